@@ -1,0 +1,34 @@
+"""The incremental text filter above the grid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+
+class FilterInput(Input):
+    """Typing narrows the grid at once; Enter or ↓ keeps the text, Esc clears it."""
+
+    BINDINGS = [
+        Binding("enter,down", "keep", "Keep filter", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    @dataclass
+    class Leave(Message):
+        """The user is done typing; focus should go back to the grid."""
+
+        cleared: bool
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(placeholder="/ filter by name, id or kind (several words all match)", compact=True, **kwargs)
+
+    def action_keep(self) -> None:
+        self.post_message(self.Leave(cleared=False))
+
+    def action_clear_filter(self) -> None:
+        self.value = ""
+        self.post_message(self.Leave(cleared=True))
