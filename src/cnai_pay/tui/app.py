@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import DataTable, Footer, Header, Static
 
 from ..catalog import Catalog, GridFilter
 from ..model import PlatformKind
@@ -19,6 +19,12 @@ from .widgets.platform_grid import PlatformGrid
 from .widgets.status_line import StatusLine
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
+# Actions that act on the grid; disabled (and hidden from the footer) on other screens.
+GRID_ACTIONS = {
+    "focus_filter", "pick_accepts", "pick_wallet", "cycle_kind", "set_kind", "toggle_refundable",
+    "clear_filters", "show_evidence",
+}
+LEGEND = "✓ yes  ✗ no  ◐ conditional  ? unknown  ! disputed  ·  Enter: evidence"
 
 
 class CnaiPayApp(App):
@@ -49,11 +55,17 @@ class CnaiPayApp(App):
         yield FilterInput(id="filter")
         yield StatusLine(id="status")
         yield PlatformGrid(self.catalog, id="grid")
+        yield Static(LEGEND, id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_grid()
         self.query_one(PlatformGrid).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in GRID_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
 
     # -- filtering -----------------------------------------------------------
 

@@ -33,10 +33,10 @@ def evidence_text(cell: Cell) -> Text:
     text.append(f"{cell.platform.name} × {cell.method.name}\n", style="bold")
     text.append(f"{cell.status.glyph} {cell.status.label}", style=STATUS_STYLES[cell.status])
     if cell.disputed:
-        text.append("   ! disputed: ", style="bold")
-        text.append(
-            "; ".join(f"{c.source.title} ({c.source.kind.label}) says {c.value.label}" for c in cell.claims)
-        )
+        text.append("  ! disputed: the sources disagree", style="bold")
+        for ranked in cell.claims:
+            text.append(f"\n  • {ranked.source.title} ({ranked.source.kind.label}, {ranked.source.page_date_text}): ")
+            text.append(ranked.value.label, style=STATUS_STYLES[ranked.value])
     text.append("\n\n")
     if not cell.claims:
         text.append("No source in the data says anything about this combination, so it is unknown.\n")

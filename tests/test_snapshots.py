@@ -1,0 +1,33 @@
+"""Snapshot tests of the main views at fixed sizes (reviewed by eye before accepting)."""
+
+from __future__ import annotations
+
+from cnai_pay.catalog import load_catalog
+from cnai_pay.tui.app import CnaiPayApp
+
+from .conftest import TODAY
+
+
+def shipped_app() -> CnaiPayApp:
+    return CnaiPayApp(load_catalog(), today=TODAY)
+
+
+def test_grid_80x24(snap_compare) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(80, 24))
+
+
+def test_grid_120x40(snap_compare) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(120, 40))
+
+
+def test_grid_filtered_with_wallet(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("slash", "q", "enter")
+        pilot.app.set_filter(wallet=frozenset({"paypal", "amex"}))
+
+    assert snap_compare(shipped_app(), terminal_size=(120, 30), run_before=run_before)
+
+
+def test_evidence_qwen_amex(snap_compare) -> None:
+    # Qwen is the second row; American Express the third method column.
+    assert snap_compare(shipped_app(), terminal_size=(100, 34), press=["down", "right", "right", "enter"])
