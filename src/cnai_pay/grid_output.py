@@ -370,7 +370,8 @@ def _source_lines(ranked: RankedClaim, width: int | None, color: bool) -> list[s
     source = ranked.source
     indent = "   "
     lines = [paint(line, color, _BOLD) for line in wrap(f"{source.title} — {source.publisher}", width, indent)]
-    facts = f"{source.kind.label} · page dated {source.page_date_text} · read {source.read_on.isoformat()}"
+    page = f"page dated {source.page_date_text}" if source.dated else "page undated"
+    facts = f"{source.kind.label} · {page} · read {source.read_on.isoformat()}"
     lines.extend(paint(line, color, _DIM) for line in wrap(facts, width, indent))
     lines.extend(paint(line, color, _UNDERLINE) for line in wrap(source.url, width, indent, cut=False))
     if source.note:
