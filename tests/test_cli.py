@@ -453,13 +453,14 @@ def test_non_ui_commands_import_neither_textual_nor_the_ui(mini_copy: Path) -> N
         "    codes.append(main(['evidence', 'qwen', 'amex']))\n"
         "    codes.append(main(['data', 'check']))\n"
         f"    codes.append(main(['grid', '--data', {str(mini_copy)!r}]))\n"
+        f"    codes.append(main(['checklist', '--platform', 'qwen', '--method', 'visa', '-o', {str(mini_copy / 'c.toml')!r}]))\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('cnai_pay.tui'))\n"
         "print(codes, bad)\n"
         "sys.exit(1 if bad or any(codes) else 0)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0] []"
+    assert result.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0, 0] []"
 
 
 def test_python_dash_m_and_a_closed_pipe_are_quiet() -> None:
@@ -472,3 +473,80 @@ def test_python_dash_m_and_a_closed_pipe_are_quiet() -> None:
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
     assert err == b""
+
+
+# -- checklist ---------------------------------------------------------------------
+
+
+def _without_times(document: dict) -> dict:
+    return {k: v for k, v in document.items() if k not in ("created", "updated")}
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (["--platform", "qwen", "--method", "amex", "--amount", "10", "--fee-percent", "2.5"],
+         {"platform_id": "qwen", "method_id": "amex", "amount": 10.0, "fee_percent": 2.5}),
+        (["--platform", "Together AI", "--method", "PayPal"], {"platform_id": "together", "method_id": "paypal"}),
+        (["--platform", "glm", "--method", "virtual_card", "--provider", "wise"],
+         {"platform_id": "glm", "method_id": "virtual_card", "provider_id": "wise"}),
+    ],
+)
+def test_checklist_equals_the_apps_export(
+    capsys: pytest.CaptureFixture[str], shipped: Catalog, tmp_path: Path, args: list[str], kwargs: dict
+) -> None:
+    import tomllib
+
+    from cnai_pay.checklist import build_checklist, export_checklist, load_checklist
+
+    target = tmp_path / "cli.toml"
+    code, out, err = run(capsys, "checklist", *args, "--output", str(target))
+    assert code == 0, err
+    assert str(target) in out and "Traceback" not in err
+    app_file = export_checklist(build_checklist(shipped, **kwargs), shipped, tmp_path / "app.toml")
+    cli_doc = tomllib.loads(target.read_text(encoding="utf-8"))
+    app_doc = tomllib.loads(app_file.read_text(encoding="utf-8"))
+    assert _without_times(cli_doc) == _without_times(app_doc)
+    assert cli_doc["schema_version"] >= 1 and cli_doc["steps"]
+    assert load_checklist(target).platform_id == kwargs["platform_id"]
+
+
+def test_checklist_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    import tomllib
+
+    code, out, _ = run(capsys, "checklist", "--platform", "deepseek", "--method", "visa", "--output", "-")
+    assert code == 0
+    assert tomllib.loads(out)["platform"]["id"] == "deepseek"
+
+
+def test_checklist_never_overwrites_without_force(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    target.write_text("my own notes\n", encoding="utf-8")
+    base = ["checklist", "--platform", "deepseek", "--method", "visa", "--output", str(target)]
+    code, out, err = run(capsys, *base)
+    assert code == 2 and out == ""
+    assert "already exists" in err and "--force" in err
+    assert target.read_text(encoding="utf-8") == "my own notes\n"
+    code, out, _ = run(capsys, *base, "--force")
+    assert code == 0 and "deepseek" in target.read_text(encoding="utf-8")
+
+
+def test_checklist_unwritable_paths(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    base = ["checklist", "--platform", "deepseek", "--method", "visa", "--output"]
+    code, out, err = run(capsys, *base, str(tmp_path / "missing" / "x.toml"))
+    assert code == 1 and out == "" and "does not exist" in err and "Traceback" not in err
+    code, _, err = run(capsys, *base, str(tmp_path))
+    assert code == 2 and "is a folder" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_checklist_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_file = str(tmp_path / "x.toml")
+    code, _, err = run(capsys, "checklist", "--platform", "qwenn", "--method", "visa", "-o", out_file)
+    assert code == 2 and "did you mean 'qwen'?" in err
+    code, _, err = run(capsys, "checklist", "--platform", "glm", "--method", "visa", "--provider", "wise", "-o", out_file)
+    assert code == 2 and "--provider only applies" in err
+    code, _, err = run(capsys, "checklist", "--platform", "glm", "--method", "virtual_card", "--provider", "wsie",
+                       "-o", out_file)
+    assert code == 2 and "did you mean 'wise'?" in err
+    assert not Path(out_file).exists()

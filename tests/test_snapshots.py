@@ -31,3 +31,20 @@ def test_grid_filtered_with_wallet(snap_compare) -> None:
 def test_evidence_qwen_amex(snap_compare) -> None:
     # Qwen is the second row; American Express the third method column.
     assert snap_compare(shipped_app(), terminal_size=(100, 34), press=["down", "right", "right", "enter"])
+
+
+async def _open_together_visa_checklist(pilot) -> None:
+    await pilot.press(*["down"] * 5, "p")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    await pilot.press("space", "down", "down")
+    await pilot.pause()
+
+
+def test_checklist_open_120x40(snap_compare) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(120, 40), run_before=_open_together_visa_checklist)
+
+
+def test_checklist_open_80x24(snap_compare) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(80, 24), run_before=_open_together_visa_checklist)

@@ -156,7 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
     checklist.add_argument("--method", required=True, help="payment method id, name or short name")
     checklist.add_argument("--amount", type=_positive_amount, help="the first top-up amount")
     checklist.add_argument("--fee-percent", type=_percent, help="your card's foreign-transaction fee, in percent")
-    checklist.add_argument("--output", "-o", metavar="FILE", type=Path, required=True, help="where to write the TOML")
+    checklist.add_argument("--provider", metavar="ID", help="the virtual-card provider (with --method virtual_card)")
+    checklist.add_argument("--output", "-o", metavar="FILE", type=Path, required=True,
+                           help="where to write the TOML ('-' prints it instead)")
     checklist.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     checklist.set_defaults(handler=cmd_checklist)
     return parser
@@ -228,6 +230,16 @@ def resolve_method(catalog: Catalog, token: str) -> Method:
             labels.setdefault(m.short.lower(), m.id)
         raise _unknown("method", token, [m.id for m in catalog.methods], labels)
     return method
+
+
+def resolve_provider(catalog: Catalog, token: str) -> str:
+    wanted = token.strip().lower()
+    for provider in catalog.providers:
+        if wanted in (provider.id, provider.name.lower()):
+            return provider.id
+    labels = {p.id: p.id for p in catalog.providers}
+    labels.update({p.name.lower(): p.id for p in catalog.providers})
+    raise _unknown("provider", token, [p.id for p in catalog.providers], labels)
 
 
 def build_filter(catalog: Catalog, args: argparse.Namespace) -> GridFilter:
@@ -304,7 +316,37 @@ def cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    raise UsageError("the checklist command is not available yet")
+    from .checklist import build_checklist, dumps, export_checklist
+
+    catalog = _catalog(args)
+    platform = resolve_platform(catalog, args.platform)
+    method = resolve_method(catalog, args.method)
+    provider_id = ""
+    if args.provider:
+        if method.id != "virtual_card":
+            raise UsageError("--provider only applies with --method virtual_card")
+        provider_id = resolve_provider(catalog, args.provider)
+    # The same builder and exporter as the app's `e` key, so the file is the same.
+    checklist = build_checklist(
+        catalog, platform.id, method.id, amount=args.amount, fee_percent=args.fee_percent, provider_id=provider_id
+    )
+    cell = catalog.cell(platform.id, method.id)
+    if str(args.output) == "-":
+        emit(dumps(checklist, catalog))
+        return EXIT_OK
+    if args.output.expanduser().is_dir():
+        raise UsageError(f"{args.output} is a folder; give the file to write, e.g. {args.output / 'checklist.toml'}")
+    try:
+        written = export_checklist(checklist, catalog, args.output, overwrite=args.force)
+    except FileExistsError:
+        raise UsageError(f"{args.output} already exists; add --force to replace it") from None
+    done = f"wrote {written}: {platform.name} × {method.name}, {len(checklist.steps)} steps, budget {checklist.budget_text}"
+    emit(done + "\n")
+    if cell.status.value in ("not_supported", "unknown") or cell.disputed:
+        state = cell.status.label + (", disputed" if cell.disputed else "")
+        print(f"cnai-pay checklist: note: the data says {state} for {platform.name} × {method.name}; "
+              f"see `cnai-pay evidence {platform.id} {method.id}`", file=sys.stderr)
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------

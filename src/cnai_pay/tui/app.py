@@ -5,15 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
+from .. import checklist as cl
 from ..catalog import Catalog, GridFilter
-from ..model import PlatformKind
+from ..model import PlatformKind, Status
 from .commands import FilterCommands
+from .screens.checklist_setup import ChecklistChoice, ChecklistSetupScreen
 from .screens.evidence import EvidenceScreen
+from .screens.export_dialog import ExportScreen
 from .screens.method_picker import MethodPickerScreen
+from .screens.text_prompt import TextPromptScreen
+from .widgets.checklist_panel import ChecklistPanel
 from .widgets.filter_bar import FilterInput
 from .widgets.platform_grid import PlatformGrid
 from .widgets.status_line import StatusLine
@@ -22,8 +30,11 @@ KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Actions that act on the grid; disabled (and hidden from the footer) on other screens.
 GRID_ACTIONS = {
     "focus_filter", "pick_accepts", "pick_wallet", "cycle_kind", "set_kind", "toggle_refundable",
-    "clear_filters", "show_evidence",
+    "clear_filters", "show_evidence", "plan_from_cell", "toggle_checklist", "tick_step", "note_step",
+    "export_checklist", "choose_checklist", "import_checklist",
 }
+# Checklist actions that need a checklist in the open panel.
+STEP_ACTIONS = {"tick_step", "note_step", "export_checklist"}
 LEGEND = "✓ yes  ✗ no  ◐ conditional  ? unknown  ! disputed  ·  Enter: evidence"
 
 
@@ -38,32 +49,63 @@ class CnaiPayApp(App):
         Binding("a", "pick_accepts", "Accepts", id="accepts"),
         Binding("w", "pick_wallet", "Wallet", id="wallet"),
         Binding("k", "cycle_kind", "Kind", id="kind"),
-        Binding("b", "toggle_refundable", "Refund ok", id="refundable"),
+        Binding("b", "toggle_refundable", "Refund", id="refundable"),
         Binding("x", "clear_filters", "Clear", id="clear"),
+        Binding("c", "toggle_checklist", "Checklist", id="checklist"),
+        Binding("p", "plan_from_cell", "Plan", id="plan"),
+        Binding("space", "tick_step", "Tick", id="tick"),
+        Binding("n", "note_step", "Note", id="note"),
+        Binding("e", "export_checklist", "Export", id="export"),
+        Binding("o", "choose_checklist", "Choose", id="choose", show=False),
+        Binding("i", "import_checklist", "Import", id="import", show=False),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, catalog: Catalog, today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        today: dt.date | None = None,
+        state_folder: Path | None = None,
+        checklist_file: Path | None = None,
+        export_folder: Path | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         # Injected so that the data's age on screen is deterministic in tests.
         self.today = today or dt.date.today()
         self.grid_filter = GridFilter()
+        self.state_folder = state_folder or cl.state_dir()
+        self.checklist_file = checklist_file
+        self.export_folder = export_folder or Path.cwd()
+        self.checklist: cl.Checklist | None = None
+        self.save_path = self.state_folder / cl.SAVED_NAME
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterInput(id="filter")
         yield StatusLine(id="status")
-        yield PlatformGrid(self.catalog, id="grid")
+        with Horizontal(id="body"):
+            yield PlatformGrid(self.catalog, id="grid")
+            yield ChecklistPanel(id="checklist")
         yield Static(LEGEND, id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_grid()
         self.query_one(PlatformGrid).focus()
+        self.query_one(ChecklistPanel).display = False
+        restored = cl.restore(self.state_folder)
+        self.checklist, self.save_path = restored.checklist, restored.save_path
+        if restored.message:
+            self.notify(restored.message, severity="warning", timeout=15)
+        if self.checklist_file is not None:
+            self.open_checklist_file(self.checklist_file)
+        self.query_one(ChecklistPanel).show(self.checklist)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in GRID_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        if action in STEP_ACTIONS and (self.checklist is None or not self.panel_open):
             return False
         return True
 
@@ -148,3 +190,145 @@ class CnaiPayApp(App):
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
             return
         self.push_screen(EvidenceScreen(cell))
+
+    # -- the checklist -----------------------------------------------------------
+
+    @property
+    def panel_open(self) -> bool:
+        return bool(self.query_one(ChecklistPanel).display)
+
+    def set_checklist(self, checklist: cl.Checklist | None, touched: bool = True) -> None:
+        """Show the checklist and save it at once: every change is autosaved."""
+        if checklist is not None and touched:
+            checklist.updated = cl.utc_now().replace(microsecond=0)
+        self.checklist = checklist
+        self.query_one(ChecklistPanel).show(checklist)
+        self.refresh_bindings()
+        if checklist is None:
+            return
+        try:
+            cl.autosave(checklist, self.save_path, self.catalog)
+        except cl.ChecklistError as exc:
+            self.notify(f"Could not save the checklist: {exc}. It stays open; export it to keep it.",
+                        severity="error", timeout=15)
+
+    def replace_checklist(self, new: cl.Checklist) -> None:
+        """Start another checklist; the current one is kept in the state folder, not thrown away."""
+        old = self.checklist
+        if old is not None and (old.done_count or any(s.note for s in old.steps)):
+            stamp = cl.utc_now().strftime("%Y%m%d-%H%M%S")
+            kept = self.state_folder / "previous" / f"checklist-{old.platform_id}-{old.method_id}-{stamp}.toml"
+            try:
+                cl.autosave(old, kept, self.catalog)
+                self.notify(f"The previous checklist was kept at {kept}", timeout=10)
+            except cl.ChecklistError as exc:
+                self.notify(f"Could not keep the previous checklist ({exc}); nothing was replaced.",
+                            severity="error", timeout=15)
+                return
+        self.set_checklist(new)
+        self.show_panel()
+
+    def show_panel(self) -> None:
+        self.query_one(ChecklistPanel).display = True
+        self.refresh_bindings()
+
+    def action_toggle_checklist(self) -> None:
+        panel = self.query_one(ChecklistPanel)
+        panel.display = not panel.display
+        if not panel.display and panel.has_focus_within:
+            self.query_one(PlatformGrid).focus()
+        self.refresh_bindings()
+
+    def action_plan_from_cell(self) -> None:
+        cell = self.query_one(PlatformGrid).selected_cell()
+        if cell is None:
+            self.notify("Move the cursor onto a payment-method cell first.", severity="warning")
+            return
+        self.open_setup(cell.platform.id, cell.method.id)
+
+    def action_choose_checklist(self) -> None:
+        current = self.checklist
+        if current is not None:
+            self.open_setup(current.platform_id, current.method_id, current.provider_id,
+                            current.amount, current.fee_percent)
+        else:
+            cell = self.query_one(PlatformGrid).selected_cell()
+            platform = cell.platform.id if cell else self.catalog.platforms[0].id
+            method = cell.method.id if cell else self.catalog.methods[0].id
+            self.open_setup(platform, method)
+
+    def open_setup(self, platform_id: str, method_id: str, provider_id: str = "",
+                   amount: float | None = None, fee_percent: float | None = None) -> None:
+        self.push_screen(
+            ChecklistSetupScreen(self.catalog, platform_id, method_id, provider_id, amount, fee_percent),
+            self.apply_choice,
+        )
+
+    def apply_choice(self, choice: ChecklistChoice | None) -> None:
+        if choice is None:
+            return
+        current = self.checklist
+        same = current is not None and (current.platform_id, current.method_id, current.provider_id) == (
+            choice.platform_id, choice.method_id, choice.provider_id)
+        if same:
+            self.set_checklist(cl.rebudget(self.catalog, current, choice.amount, choice.fee_percent))
+            self.show_panel()
+        else:
+            self.replace_checklist(cl.build_checklist(
+                self.catalog, choice.platform_id, choice.method_id, choice.amount, choice.fee_percent,
+                choice.provider_id,
+            ))
+        cell = self.catalog.cell(choice.platform_id, choice.method_id)
+        if cell.status is Status.NOT_SUPPORTED:
+            self.notify(f"The data says {cell.platform.name} does not accept {cell.method.name}: "
+                        "read the warning at the top of the checklist.", severity="warning", timeout=10)
+
+    def selected_step(self) -> cl.Step | None:
+        step_id = self.query_one(ChecklistPanel).selected_step_id()
+        return self.checklist.step(step_id) if self.checklist and step_id else None
+
+    def action_tick_step(self) -> None:
+        step = self.selected_step()
+        if step is not None:
+            step.done = not step.done
+            self.set_checklist(self.checklist)
+
+    def action_note_step(self) -> None:
+        step = self.selected_step()
+        if step is None:
+            return
+
+        def save_note(note: str | None) -> None:
+            if note is not None and self.checklist is not None and step in self.checklist.steps:
+                step.note = note.strip()
+                self.set_checklist(self.checklist)
+
+        self.push_screen(TextPromptScreen("Note for this step", step.text, step.note, "your note"), save_note)
+
+    def action_export_checklist(self) -> None:
+        if self.checklist is None:
+            return
+
+        def done(path: str | None) -> None:
+            if path:
+                self.notify(f"Exported to {path}", title="Checklist exported")
+
+        default = cl.default_export_path(self.checklist, self.export_folder)
+        self.push_screen(ExportScreen(self.checklist, self.catalog, default), done)
+
+    def action_import_checklist(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_checklist_file(Path(path))
+
+        self.push_screen(TextPromptScreen(
+            "Open a checklist", "Path of a checklist exported by cnai-pay", placeholder="checklist.toml"), chosen)
+
+    def open_checklist_file(self, path: Path) -> None:
+        try:
+            loaded = cl.load_checklist(path)
+        except cl.ChecklistError as exc:
+            self.notify(f"Could not open the checklist: {exc}", severity="error", timeout=15)
+            return
+        self.replace_checklist(loaded)
+        self.notify(f"Opened {path}")

@@ -1,0 +1,43 @@
+"""Export the checklist to TOML: propose a path, confirm before overwriting, report failures in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...catalog import Catalog
+from ...checklist import Checklist, ChecklistError, export_checklist
+from .text_prompt import TextPromptScreen
+
+
+class ExportScreen(TextPromptScreen):
+    """Dismisses with the written path; stays open with a message when it cannot write."""
+
+    def __init__(self, checklist: Checklist, catalog: Catalog, default_path: Path) -> None:
+        super().__init__(
+            "Export checklist to TOML",
+            f"Default: {default_path}",
+            value=str(default_path),
+        )
+        self.checklist = checklist
+        self.catalog = catalog
+        self.confirm_for: Path | None = None
+
+    def on_input_changed(self, event) -> None:
+        super().on_input_changed(event)
+        self.confirm_for = None
+
+    def submit(self, value: str) -> None:
+        if not value.strip():
+            self.set_message("Type a file path.", error=True)
+            return
+        path = Path(value.strip()).expanduser()
+        try:
+            written = export_checklist(self.checklist, self.catalog, path, overwrite=self.confirm_for == path)
+        except FileExistsError:
+            self.confirm_for = path
+            self.set_message(f"{path} exists. Press enter again to replace it, or change the path.", error=True)
+            return
+        except (ChecklistError, OSError) as exc:
+            self.set_message(str(exc), error=True)
+            return
+        self.dismiss(str(written))

@@ -1,0 +1,51 @@
+"""A small modal asking for one line of text (a note, a file path)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class TextPromptScreen(ModalScreen[str | None]):
+    """Enter accepts, Esc cancels. Subclasses may check the value before closing."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, hint: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.hint = hint
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.heading, classes="dialog-title")
+            yield Label(self.hint, classes="dialog-hint")
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Label("", id="prompt-message", classes="dialog-message")
+            yield Label("enter confirm · esc cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.set_message("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value)
+
+    def submit(self, value: str) -> None:
+        self.dismiss(value)
+
+    def set_message(self, message: str, error: bool = False) -> None:
+        label = self.query_one("#prompt-message", Label)
+        label.update(message)
+        label.set_class(error, "-error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
