@@ -8,7 +8,12 @@ can show the first one cleanly. Nothing here imports Textual.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
+import sys
+import tempfile
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,8 +21,6 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-
-from pydantic import BaseModel, ValidationError
 
 from .model import (
     BillingFact,
@@ -44,7 +47,7 @@ from .model import (
 STALE_AFTER_DAYS = 180
 
 # file name → (table name, model, is an array of tables)
-FILES: dict[str, list[tuple[str, type[BaseModel], bool]]] = {
+FILES: dict[str, list[tuple[str, type, bool]]] = {
     "dataset.toml": [("dataset", DataSet, False)],
     "platforms.toml": [("platform", Platform, True)],
     "methods.toml": [("method", Method, True)],
@@ -137,7 +140,8 @@ def _entry_label(table: str, index: int, raw: Any) -> str:
     return label
 
 
-def _validation_problems(file: str, entry: str, error: ValidationError) -> Iterable[Problem]:
+def _validation_problems(file: str, entry: str, error: Any) -> Iterable[Problem]:
+    by_field: dict[str, list[str]] = {}
     for err in error.errors():
         loc = ".".join(str(part) for part in err["loc"] if not isinstance(part, int) or len(err["loc"]) > 1)
         # Union and literal errors repeat the field once per branch; keep the message readable.
@@ -145,22 +149,28 @@ def _validation_problems(file: str, entry: str, error: ValidationError) -> Itera
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             message = "is required but missing"
-        elif err["type"] == "extra_forbidden":
+        elif err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
             message = "is not a known field"
         elif err["type"] == "enum":
             message = f"{err['input']!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
-        yield Problem(file, entry, loc, message)
+        by_field.setdefault(loc, []).append(message)
+    # A union (a date or "undated") fails once per branch: one problem per field.
+    for loc, messages in by_field.items():
+        yield Problem(file, entry, loc, "; or ".join(dict.fromkeys(messages)))
 
 
 def _parse_entries(
     folder: Path, problems: list[Problem], invalid_ids: dict[str, set[str]]
-) -> dict[str, list[tuple[str, str, BaseModel]]]:
+) -> dict[str, list[tuple[str, str, Any]]]:
     """Validate every entry of every file; returns table → [(file, label, model)].
 
     The ids of entries that failed validation go into `invalid_ids`, so that
     references to them are not reported a second time as unknown.
     """
-    parsed: dict[str, list[tuple[str, str, BaseModel]]] = defaultdict(list)
+    # Imported here: only validation needs pydantic, and it is slow to import.
+    from pydantic import TypeAdapter, ValidationError
+
+    parsed: dict[str, list[tuple[str, str, Any]]] = defaultdict(list)
     for file, tables in FILES.items():
         document = _read_toml(folder / file, problems)
         if document is None:
@@ -170,6 +180,7 @@ def _parse_entries(
             if key not in known:
                 problems.append(Problem(file, "", key, f"is not a known table (expected {', '.join(sorted(known))})"))
         for table, model, is_array in tables:
+            adapter = TypeAdapter(model)
             raw = document.get(table)
             if raw is None:
                 if not is_array:
@@ -182,7 +193,7 @@ def _parse_entries(
             for index, item in enumerate(items):
                 label = _entry_label(table, index, item) if is_array else f"[{table}]"
                 try:
-                    parsed[table].append((file, label, model.model_validate(item)))
+                    parsed[table].append((file, label, adapter.validate_python(item)))
                 except ValidationError as exc:
                     problems.extend(_validation_problems(file, label, exc))
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -481,7 +492,7 @@ class Catalog:
 
 
 def _check_references(
-    parsed: dict[str, list[tuple[str, str, BaseModel]]],
+    parsed: dict[str, list[tuple[str, str, Any]]],
     problems: list[Problem],
     invalid_ids: dict[str, set[str]],
 ) -> None:
@@ -525,11 +536,79 @@ def _check_references(
             problems.append(Problem(file, label, "page_date", "is after the date the page was read"))
 
 
-def load_catalog(folder: Path | str | None = None) -> Catalog:
+# ---------------------------------------------------------------------------
+# The validated-catalog cache
+#
+# Validation builds pydantic's schemas, which costs more than everything else
+# at start-up. A catalog validated once is pickled under the user's cache
+# folder, keyed by the exact bytes of the data files and the program version,
+# so any edit to the data (or an upgrade) validates afresh.
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("CNAI_PAY_HOME")
+    if override:
+        return Path(override).expanduser() / "cache"
+    import platformdirs  # only needed when no override is set
+
+    return Path(platformdirs.user_cache_dir("cnai-pay", appauthor=False))
+
+
+def _digest(folder: Path) -> str | None:
+    from . import __version__
+
+    digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    try:
+        for name in sorted(FILES):
+            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()[:24]
+
+
+def _read_cache(path: Path, folder: Path) -> Catalog | None:
+    try:
+        with path.open("rb") as handle:
+            catalog = pickle.load(handle)
+    except Exception:  # a stale or damaged cache is simply rebuilt
+        return None
+    if not isinstance(catalog, Catalog):
+        return None
+    catalog.folder = folder
+    return catalog
+
+
+def _write_cache(path: Path, catalog: Catalog) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("catalog-*.pickle"):
+            old.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+    except OSError:
+        pass  # the cache only saves time; the app works without it
+
+
+def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Catalog:
     """Load, validate and cross-check a data folder. Raises DataError with every problem."""
     folder = Path(folder) if folder is not None else default_data_dir()
     if not folder.is_dir():
         raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
+    digest = _digest(folder) if use_cache else None
+    cache_path = cache_dir() / f"catalog-{digest}.pickle" if digest else None
+    if cache_path is not None and cache_path.exists():
+        cached = _read_cache(cache_path, folder)
+        if cached is not None:
+            return cached
+    catalog = validate_catalog(folder)
+    if cache_path is not None:
+        _write_cache(cache_path, catalog)
+    return catalog
+
+
+def validate_catalog(folder: Path) -> Catalog:
+    """Always validate, never use the cache: for `data check` and for the cache itself."""
     problems: list[Problem] = []
     invalid_ids: dict[str, set[str]] = defaultdict(set)
     parsed = _parse_entries(folder, problems, invalid_ids)

@@ -14,13 +14,12 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .catalog import Catalog
-from .model import BillingModel, CardTopic, RefundPolicy, Status, StepTemplate
+from .model import BillingModel, CardTopic, RefundPolicy, Rules, Status, StepTemplate
 
 SCHEMA_VERSION = 1
 # The guide's advice is to test a platform with a 5 USD top-up; used when no minimum is known.
@@ -349,34 +348,39 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
     return document
 
 
-class _Loose(BaseModel):
+def _loose(cls: type) -> type:
     # Extra keys are ignored on load so that a file edited by hand still opens.
-    model_config = ConfigDict(extra="ignore")
+    cls.__pydantic_config__ = {"extra": "ignore"}
+    return dataclass(kw_only=True)(cls)
 
 
-class _SavedStep(_Loose):
-    id: str = Field(min_length=1)
+@_loose
+class _SavedStep:
+    id: Annotated[str, Rules(min_length=1)]
     text: str
     done: bool = False
     note: str = ""
     warning: bool = False
-    sources: list[str] = []
+    sources: list[str] = field(default_factory=list)
 
 
-class _SavedRef(_Loose):
-    id: str = Field(min_length=1)
+@_loose
+class _SavedRef:
+    id: Annotated[str, Rules(min_length=1)]
     name: str
     provider: str = ""
 
 
-class _SavedBudget(_Loose):
-    amount: float = Field(ge=0)
+@_loose
+class _SavedBudget:
+    amount: Annotated[float, Rules(ge=0)]
     currency: str
-    fee_percent: float = Field(ge=0)
+    fee_percent: Annotated[float, Rules(ge=0)]
     minimum: str = ""
 
 
-class _SavedChecklist(_Loose):
+@_loose
+class _SavedChecklist:
     schema_version: int
     created: dt.datetime
     updated: dt.datetime
@@ -393,8 +397,10 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         raise NewerSchemaError(
             f"it was written by a newer cnai-pay (schema_version {version}; this one reads up to {SCHEMA_VERSION})"
         )
+    from pydantic import TypeAdapter, ValidationError  # only loading a file needs it
+
     try:
-        saved = _SavedChecklist.model_validate(document)
+        saved = TypeAdapter(_SavedChecklist).validate_python(document)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -304,7 +304,7 @@ def cmd_data_check(args: argparse.Namespace) -> int:
 
     folder = args.folder if args.folder is not None else getattr(args, "data", None)
     try:
-        catalog = load_catalog(folder)
+        catalog = load_catalog(folder, use_cache=False)
     except DataError as exc:
         count = len(exc.problems)
         lines = [f"{exc.folder}: {count} problem{'s' if count != 1 else ''}"]

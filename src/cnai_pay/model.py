@@ -1,23 +1,44 @@
 """The vocabulary of the domain: platforms, payment methods, sources and claims.
 
-Every model forbids unknown fields so that a typo in a data file is reported
-instead of silently ignored. Nothing here imports Textual.
+The records are plain frozen dataclasses so that using a catalog never needs
+pydantic; `catalog.validate_catalog` validates data files against these very
+types with pydantic, which reads the `Rules` in their annotations. Every
+record forbids unknown fields, so a typo in a data file is reported instead of
+silently ignored. Nothing here imports Textual or pydantic.
 """
 
-from __future__ import annotations
-
 import datetime as dt
+from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from typing import Annotated, Any, Literal, Optional, Union
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class Rules:
+    """Constraints for pydantic to apply to the annotated field (min_length, pattern, ge, …).
+
+    Pydantic calls `__get_pydantic_core_schema__` when it validates, so this
+    module stays importable, and fast, without it.
+    """
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.constraints)
+        return schema
+
+
+def record(cls: type) -> type:
+    """A frozen dataclass that rejects unknown fields when pydantic validates it."""
+    cls.__pydantic_config__ = {"extra": "forbid"}
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
+Id = Annotated[str, Rules(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=40)]
+Text = Annotated[str, Rules(strip_whitespace=True, min_length=1)]
+Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
+NonNegative = Annotated[float, Rules(ge=0)]
 
 
 class Status(str, Enum):
@@ -151,57 +172,43 @@ class CardRuleKind(str, Enum):
     INFO = "info"
 
 
-def _parse_page_date(value: object) -> dt.date | Literal["undated"]:
-    if isinstance(value, dt.date):
-        return value
-    if value == "undated":
-        return "undated"
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD) nor the word \"undated\"")
-
-
-class DataSet(Strict):
+@record
+class DataSet:
     title: Text
     as_of: dt.date
-    schema_version: int = Field(ge=1)
+    schema_version: Annotated[int, Rules(ge=1)]
 
 
-class Platform(Strict):
+@record
+class Platform:
     id: Id
     name: Text
     kind: PlatformKind
     site: Text
     operator: Text
-    also_known_as: tuple[Text, ...] = ()
     summary: Text
+    also_known_as: tuple[Text, ...] = ()
 
 
-class Method(Strict):
+@record
+class Method:
     id: Id
     name: Text
-    short: Annotated[str, StringConstraints(min_length=1, max_length=6)]
+    short: Annotated[str, Rules(min_length=1, max_length=6)]
     group: MethodGroup
     is_card: bool = False
 
 
-class Source(Strict):
+@record
+class Source:
     id: Id
     title: Text
     publisher: Text
     url: Text
     kind: SourceKind
-    page_date: dt.date | Literal["undated"]
+    page_date: Union[dt.date, Literal["undated"]]
     read_on: dt.date
-    note: Text | None = None
-
-    @field_validator("page_date", mode="before")
-    @classmethod
-    def _page_date(cls, value: object) -> object:
-        return _parse_page_date(value)
+    note: Optional[Text] = None
 
     @property
     def dated(self) -> dt.date | None:
@@ -215,7 +222,8 @@ class Source(Strict):
         return (today - self.dated).days if self.dated else None
 
 
-class Claim(Strict):
+@record
+class Claim:
     platform: Id
     method: Id
     status: Status
@@ -226,28 +234,31 @@ class Claim(Strict):
     from_prose: bool = False
 
 
-class RefundClaim(Strict):
+@record
+class RefundClaim:
     platform: Id
     policy: RefundPolicy
-    window_days: int | None = Field(default=None, ge=0)
-    conditions: Text | None = None
-    balance_expires: bool | None = None
+    window_days: Optional[Annotated[int, Rules(ge=0)]] = None
+    conditions: Optional[Text] = None
+    balance_expires: Optional[bool] = None
     note: Text
     source: Id
     from_prose: bool = False
 
 
-class BillingFact(Strict):
+@record
+class BillingFact:
     platform: Id
     model: BillingModel
-    minimum: float | None = Field(default=None, ge=0)
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    method: Id | None = None
+    minimum: Optional[NonNegative] = None
+    currency: Optional[Currency] = None
+    method: Optional[Id] = None
     note: Text
     source: Id
 
 
-class CardRule(Strict):
+@record
+class CardRule:
     platform: Id
     topic: CardTopic
     rule: CardRuleKind
@@ -255,20 +266,22 @@ class CardRule(Strict):
     source: Id
 
 
-class Fee(Strict):
+@record
+class Fee:
     id: Id
     method: Id
-    provider: Id | None = None
-    platform: Id | None = None
-    percent: float = Field(ge=0, le=100)
-    fixed: float | None = Field(default=None, ge=0)
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
-    region: Text | None = None
+    provider: Optional[Id] = None
+    platform: Optional[Id] = None
+    percent: Annotated[float, Rules(ge=0, le=100)]
+    fixed: Optional[NonNegative] = None
+    currency: Optional[Currency] = None
+    region: Optional[Text] = None
     note: Text
     source: Id
 
 
-class Provider(Strict):
+@record
+class Provider:
     id: Id
     name: Text
     method: Id
@@ -276,21 +289,23 @@ class Provider(Strict):
     site: Text
 
 
-class ProviderFact(Strict):
+@record
+class ProviderFact:
     provider: Id
     topic: Literal["card_type", "fees", "reliability", "recommendation", "setup"]
     text: Text
     steps: tuple[Text, ...] = ()
-    region: Text | None = None
+    region: Optional[Text] = None
     source: Id
 
 
-class Decline(Strict):
+@record
+class Decline:
     id: Id
     reason: Text
-    fixes: tuple[Text, ...] = Field(min_length=1)
-    platform: Id | None = None
-    method: Id | None = None
+    fixes: Annotated[tuple[Text, ...], Rules(min_length=1)]
+    platform: Optional[Id] = None
+    method: Optional[Id] = None
     source: Id
 
 
@@ -314,7 +329,8 @@ Condition = Literal[
 ]
 
 
-class StepTemplate(Strict):
+@record
+class StepTemplate:
     id: Id
     # May use {platform}, {method}, {minimum}, {amount}, {fee_percent}, {budget}.
     text: Text
@@ -322,4 +338,4 @@ class StepTemplate(Strict):
     warning: bool = False
     # A step restating a fact found elsewhere in the data (a refused card type,
     # a refund rule) may omit it: it then cites the facts that selected it.
-    source: Id | None = None
+    source: Optional[Id] = None
