@@ -86,7 +86,10 @@ async def test_enter_on_cell_shows_evidence_with_source_url(mini) -> None:
         await pilot.press("down", "right", "enter")  # Beta Cloud × Amex
         await pilot.pause()
         assert isinstance(app.screen, EvidenceScreen)
-        text = str(app.screen.query_one("#evidence").render())
+        from cnai_pay.tui.screens.evidence import evidence_text
+
+        text = str(evidence_text(app.screen.cell))
+        assert str(app.screen.query_one("#evidence-summary").render()).startswith("Beta Cloud × American Express")
         assert "Beta Cloud × American Express" in text
         assert "https://beta.example/help/payment" in text
         assert "disputed" in text and "A third-party guide" in text

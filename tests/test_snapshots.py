@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cnai_pay.catalog import load_catalog
 from cnai_pay.tui.app import CnaiPayApp
 
@@ -48,3 +50,8 @@ def test_checklist_open_120x40(snap_compare) -> None:
 
 def test_checklist_open_80x24(snap_compare) -> None:
     assert snap_compare(shipped_app(), terminal_size=(80, 24), run_before=_open_together_visa_checklist)
+
+
+@pytest.mark.parametrize("key", ["v", "r", "t", "s", "question_mark"])
+def test_pane_100x30(snap_compare, key: str) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(100, 30), press=[key])

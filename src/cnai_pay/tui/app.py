@@ -19,8 +19,13 @@ from .commands import FilterCommands
 from .screens.checklist_setup import ChecklistChoice, ChecklistSetupScreen
 from .screens.evidence import EvidenceScreen
 from .screens.export_dialog import ExportScreen
+from .screens.help import HelpScreen
 from .screens.method_picker import MethodPickerScreen
+from .screens.refunds import RefundsScreen
+from .screens.sources import SourcesScreen
 from .screens.text_prompt import TextPromptScreen
+from .screens.troubleshooting import TroubleshootingScreen
+from .screens.virtual_cards import VirtualCardsScreen
 from .widgets.checklist_panel import ChecklistPanel
 from .widgets.filter_bar import FilterInput
 from .widgets.platform_grid import PlatformGrid
@@ -31,7 +36,14 @@ KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 GRID_ACTIONS = {
     "focus_filter", "pick_accepts", "pick_wallet", "cycle_kind", "set_kind", "toggle_refundable",
     "clear_filters", "show_evidence", "plan_from_cell", "toggle_checklist", "tick_step", "note_step",
-    "export_checklist", "choose_checklist", "import_checklist",
+    "export_checklist", "choose_checklist", "import_checklist", "open_pane",
+}
+PANES = {
+    "cards": ("Virtual cards", "Wise, Revolut, Payoneer; where virtual cards and 3-D Secure are refused"),
+    "refunds": ("Refunds", "Unused money, windows, minimum top-ups and billing per platform"),
+    "trouble": ("Troubleshooting", "What to do when a payment is declined"),
+    "sources": ("Sources", "Every source with its kind and dates, and the facts resting on it"),
+    "help": ("Help", "Every key by pane, and how to read a cell"),
 }
 # Checklist actions that need a checklist in the open panel.
 STEP_ACTIONS = {"tick_step", "note_step", "export_checklist"}
@@ -45,20 +57,25 @@ class CnaiPayApp(App):
     COMMANDS = App.COMMANDS | {FilterCommands}
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
-        Binding("a", "pick_accepts", "Accepts", id="accepts"),
-        Binding("w", "pick_wallet", "Wallet", id="wallet"),
-        Binding("k", "cycle_kind", "Kind", id="kind"),
-        Binding("b", "toggle_refundable", "Refund", id="refundable"),
-        Binding("x", "clear_filters", "Clear", id="clear"),
-        Binding("c", "toggle_checklist", "Checklist", id="checklist"),
-        Binding("p", "plan_from_cell", "Plan", id="plan"),
-        Binding("space", "tick_step", "Tick", id="tick"),
-        Binding("n", "note_step", "Note", id="note"),
-        Binding("e", "export_checklist", "Export", id="export"),
-        Binding("o", "choose_checklist", "Choose", id="choose", show=False),
-        Binding("i", "import_checklist", "Import", id="import", show=False),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "focus_filter", "Filter", tooltip='Type to narrow the platforms by name, id or kind', id="filter"),
+        Binding("a", "pick_accepts", "Accepts", tooltip='Keep platforms that accept every ticked method', id="accepts"),
+        Binding("w", "pick_wallet", "Wallet", tooltip='Tick the methods you have: keep platforms taking any, mark the cells', id="wallet"),
+        Binding("k", "cycle_kind", "Kind", tooltip='Cycle the platform kind: any, direct, gateway', id="kind"),
+        Binding("b", "toggle_refundable", "Refund", tooltip='Only platforms whose unused balance can be refunded', id="refundable"),
+        Binding("x", "clear_filters", "Clear", tooltip='Clear every filter', id="clear"),
+        Binding("c", "toggle_checklist", "Checklist", tooltip='Show or hide the checklist beside the grid', id="checklist"),
+        Binding("p", "plan_from_cell", "Plan", tooltip='Prepare a first top-up with the selected platform and method', id="plan"),
+        Binding("space", "tick_step", "Tick", tooltip='Tick or untick the selected checklist step', id="tick"),
+        Binding("n", "note_step", "Note", tooltip='Add a note to the selected checklist step', id="note"),
+        Binding("e", "export_checklist", "Export", tooltip='Export the checklist to a TOML file', id="export"),
+        Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
+        Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
+        Binding("v", "open_pane('cards')", "Cards", tooltip='Virtual cards: Wise, Revolut, Payoneer, and where they are refused', id="pane-cards"),
+        Binding("r", "open_pane('refunds')", "Refunds", tooltip='Refunds, minimum top-ups and billing per platform', id="pane-refunds"),
+        Binding("t", "open_pane('trouble')", "Trouble", tooltip='What to do when a payment is declined', id="pane-trouble"),
+        Binding("s", "open_pane('sources')", "Sources", tooltip='Every source, its dates, and the facts resting on it', id="pane-sources"),
+        Binding("question_mark", "open_pane('help')", "Help", tooltip='This help', id="help"),
+        Binding("q", "quit", "Quit", tooltip='Quit cnai-pay', id="quit"),
     ]
 
     def __init__(
@@ -184,12 +201,55 @@ class CnaiPayApp(App):
         event.stop()
         self.action_show_evidence()
 
+    def action_open_pane(self, name: str) -> None:
+        self.open_pane(name)
+
+    def open_pane(self, name: str, source_id: str | None = None) -> None:
+        """Open a detail pane on top of the grid; Esc comes back to the grid as it was."""
+        if name == "cards":
+            screen = VirtualCardsScreen(self.catalog)
+        elif name == "refunds":
+            screen = RefundsScreen(self.catalog)
+        elif name == "trouble":
+            screen = TroubleshootingScreen(self.catalog)
+        elif name == "sources":
+            screen = SourcesScreen(self.catalog, self.today, select=source_id)
+        elif name == "help":
+            screen = HelpScreen(self.catalog, self.help_sections())
+        else:
+            return
+        self.push_screen(screen)
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """The keys of every pane, read from the classes' own bindings."""
+        from .screens.pane import PaneScreen
+
+        def bindings(*owners: type) -> list[Binding]:
+            found: dict[str, Binding] = {}
+            for owner in owners:
+                for binding in owner.BINDINGS:
+                    if isinstance(binding, Binding):
+                        found[binding.key] = binding
+            return list(found.values())
+
+        return [
+            ("Grid", bindings(CnaiPayApp) + [Binding("enter", "", "Evidence for the selected cell"),
+                                             Binding("ctrl+p", "", "Command palette: every action by name")]),
+            ("Text filter (after /)", bindings(FilterInput)),
+            ("Checklist set-up dialog", bindings(ChecklistSetupScreen)),
+            ("Method pickers (a, w)", bindings(MethodPickerScreen)),
+            ("Evidence", bindings(EvidenceScreen)),
+            ("Refunds", bindings(PaneScreen, RefundsScreen)),
+            ("Troubleshooting", bindings(PaneScreen, TroubleshootingScreen)),
+            ("Virtual cards, Sources, Help", bindings(PaneScreen)),
+        ]
+
     def action_show_evidence(self) -> None:
         cell = self.query_one(PlatformGrid).selected_cell()
         if cell is None:
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
             return
-        self.push_screen(EvidenceScreen(cell))
+        self.push_screen(EvidenceScreen(self.catalog, cell))
 
     # -- the checklist -----------------------------------------------------------
 

@@ -15,7 +15,12 @@ class FilterCommands(Provider):
     def _commands(self) -> list[tuple[str, object, str]]:
         app: CnaiPayApp = self.app  # type: ignore[assignment]
         flt = app.grid_filter
+        from .app import PANES
+
         commands: list[tuple[str, object, str]] = [
+            (f"Open: {title}", partial(app.open_pane, name), help_text) for name, (title, help_text) in PANES.items()
+        ]
+        commands += [
             ("Filter: type a platform name", app.action_focus_filter, "Focus the text filter"),
             ("Filter: pick accepted methods…", app.action_pick_accepts, "Tick methods a platform must accept"),
             ("Filter: pick my wallet…", app.action_pick_wallet, "Tick the methods you have"),

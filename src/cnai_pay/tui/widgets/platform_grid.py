@@ -6,15 +6,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...catalog import Catalog, Cell, GridFilter
-from ...model import Platform, Status
-
-# Colour only reinforces the glyph and word; NO_COLOR turns it off.
-STATUS_STYLES = {
-    Status.SUPPORTED: "green",
-    Status.NOT_SUPPORTED: "red",
-    Status.CONDITIONAL: "yellow",
-    Status.UNKNOWN: "dim",
-}
+from ...model import Platform
+from ..formatting import STATUS_STYLES
 
 
 def cell_text(cell: Cell, highlighted: bool = False) -> Text:

@@ -1,0 +1,139 @@
+"""One row per platform: what happens to unused money, the window, minimum and billing model."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...catalog import Catalog, Refund
+from ...checklist import minimum_text
+from ...model import RefundPolicy, SourceKind
+from ..formatting import citation, heading
+from .pane import PaneScreen
+from .sources import shorten
+
+POLICY_STYLES = {
+    RefundPolicy.REFUNDABLE: "green",
+    RefundPolicy.NOT_REFUNDABLE: "red",
+    RefundPolicy.UNKNOWN: "dim",
+    RefundPolicy.NOT_APPLICABLE: "cyan",
+}
+POLICY_GLYPHS = {
+    RefundPolicy.REFUNDABLE: "✓",
+    RefundPolicy.NOT_REFUNDABLE: "✗",
+    RefundPolicy.UNKNOWN: "?",
+    RefundPolicy.NOT_APPLICABLE: "–",
+}
+SORTS = ("data order", "window ↑", "window ↓")
+
+
+def confidence(refund: Refund) -> str:
+    """Says plainly when the sources disagree or when no platform page backs the answer."""
+    kinds = {c.source.kind for c in refund.claims}
+    if not refund.claims:
+        return "no source"
+    if refund.disputed:
+        disagreeing = sorted({c.source.kind.label for c in refund.claims})
+        return "! disputed: " + " vs ".join(disagreeing)
+    if SourceKind.OFFICIAL not in kinds:
+        return "unconfirmed: no platform page"
+    return "official"
+
+
+class RefundsScreen(PaneScreen):
+    PANE_TITLE = "Refunds and billing"
+    BINDINGS = [Binding("w", "sort_by_window", "Sort by window")]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog)
+        self.sort_index = 0
+
+    def compose_pane(self) -> ComposeResult:
+        yield Static("", id="refunds-sort")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="refunds-table")
+        with VerticalScroll(id="refunds-detail-scroll"):
+            yield Static("", id="refunds-detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for label, key in (("Platform", "platform"), ("Unused money", "policy"), ("Check", "check"),
+                           ("Window", "window"), ("Minimum top-up", "minimum"), ("Billing", "billing"),
+                           ("Balance expires", "expires"), ("Conditions", "conditions")):
+            table.add_column(label, key=key)
+        self.fill()
+        table.focus()
+
+    def rows(self) -> list[Refund]:
+        refunds = [self.catalog.refunds[p.id] for p in self.catalog.platforms]
+        if self.sort_index == 0:
+            return refunds
+        # Platforms without a window sort last either way.
+        with_window = sorted((r for r in refunds if r.window_days is not None), key=lambda r: r.window_days,
+                             reverse=self.sort_index == 2)
+        return with_window + [r for r in refunds if r.window_days is None]
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for refund in self.rows():
+            top = refund.top
+            billing = self.catalog.billing_model(refund.platform.id)
+            expires = "—" if top is None or top.balance_expires is None else ("yes" if top.balance_expires else "no")
+            conditions = top.conditions if top and top.conditions else "—"
+            table.add_row(
+                Text(refund.platform.name, style="bold"),
+                Text(f"{POLICY_GLYPHS[refund.policy]} {refund.policy.label}", style=POLICY_STYLES[refund.policy]),
+                Text(confidence(refund), style="bold" if refund.disputed else "dim"),
+                f"{refund.window_days} days" if refund.window_days is not None else "—",
+                minimum_text(self.catalog, refund.platform.id, ""),
+                billing.value if billing else "unknown",
+                expires,
+                shorten(conditions, 30),
+                key=refund.platform.id,
+            )
+        table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        self.query_one("#refunds-sort", Static).update(
+            f"Sorted by {SORTS[self.sort_index]} · w changes the order · ↑↓ select a platform for its sources"
+        )
+        self.show_detail()
+
+    def action_sort_by_window(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.fill()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        platform_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        refund = self.catalog.refunds[platform_id]
+        text = heading(f"{refund.platform.name}: what the sources say about refunds")
+        if not refund.claims:
+            text.append("\nNo source in the data speaks about refunds on this platform.")
+        for ranked in refund.claims:
+            claim = ranked.claim
+            text.append(f"\n{POLICY_GLYPHS[claim.policy]} {claim.policy.label}", style=POLICY_STYLES[claim.policy])
+            if claim.window_days is not None:
+                text.append(f", {claim.window_days} days")
+            text.append(f": {claim.note} ")
+            text.append_text(citation(ranked.source))
+        text.append("\n\n")
+        text.append_text(heading("Billing and minimum top-up"))
+        for fact in self.catalog.billing_for(platform_id):
+            text.append(f"\n{fact.model.value}", style="bold")
+            if fact.minimum is not None:
+                text.append(f", minimum {fact.minimum:g} {fact.currency or ''}".rstrip())
+            if fact.method:
+                text.append(f" (by {self.catalog.method_by_id[fact.method].name})")
+            text.append(f": {fact.note} ")
+            text.append_text(citation(self.catalog.sources[fact.source]))
+        self.query_one("#refunds-detail", Static).update(text)

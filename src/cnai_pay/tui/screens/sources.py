@@ -1,0 +1,116 @@
+"""Every source with its kind, dates and URL, and the facts that rest on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...catalog import Catalog
+from ...model import (
+    BillingFact, CardRule, Claim, Decline, Fee, ProviderFact, RefundClaim, Source, StepTemplate,
+)
+from ..formatting import heading, is_old, source_block
+from .pane import PaneScreen
+
+
+def shorten(text: str, width: int) -> str:
+    # The full text is in the detail below the table.
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class SourcesScreen(PaneScreen):
+    PANE_TITLE = "Sources"
+
+    def __init__(self, catalog: Catalog, today: dt.date, select: str | None = None) -> None:
+        super().__init__(catalog)
+        self.today = today
+        self.select = select
+        self.citing = {source_id: catalog.claims_citing(source_id) for source_id in catalog.sources}
+        self.provider_names = {p.id: p.name for p in catalog.providers}
+
+    def compose_pane(self) -> ComposeResult:
+        yield Static("", id="sources-count")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="sources-table")
+        with VerticalScroll(id="sources-detail-scroll"):
+            yield Static("", id="sources-detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(DataTable)
+        for label, key in (("Title", "title"), ("Kind", "kind"), ("Publisher", "publisher"),
+                           ("Page date", "page_date"), ("Read", "read"), ("Facts", "facts")):
+            table.add_column(label, key=key)
+        old = 0
+        for source in self.catalog.sources.values():
+            stale = is_old(source, self.today)
+            old += stale
+            table.add_row(
+                Text(shorten(source.title, 44), style="bold"),
+                source.kind.label,
+                shorten(source.publisher, 20),
+                Text(source.page_date_text + (" ⚠ old" if stale else ""), style="yellow" if stale else ""),
+                source.read_on.isoformat(),
+                str(len(self.citing[source.id])),
+                key=source.id,
+            )
+        self.query_one("#sources-count", Static).update(
+            f"{len(self.catalog.sources)} sources · {old} with a page date over 180 days old (⚠ old) · "
+            "↑↓ select one to see the facts resting on it"
+        )
+        if self.select in self.catalog.sources:
+            table.move_cursor(row=table.get_row_index(self.select), animate=False)
+        table.focus()
+        self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_detail()
+
+    def selected_source(self) -> Source | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return self.catalog.sources[table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value]
+
+    def describe(self, item: object) -> str:
+        name = self.catalog.platform_by_id
+        method = self.catalog.method_by_id
+        match item:
+            case Claim():
+                return f"{name[item.platform].name} × {method[item.method].name}: {item.status.label} — {item.note}"
+            case RefundClaim():
+                return f"{name[item.platform].name} refunds: {item.policy.label} — {item.note}"
+            case BillingFact():
+                return f"{name[item.platform].name} billing: {item.model.value} — {item.note}"
+            case CardRule():
+                return f"{name[item.platform].name}, {item.topic.label}: {item.rule.value.replace('_', ' ')} — {item.note}"
+            case Fee():
+                return f"Fee {item.percent:g}% ({item.provider or method[item.method].name}): {item.note}"
+            case ProviderFact():
+                return f"{self.provider_names[item.provider]}, {item.topic.replace('_', ' ')}: {item.text}"
+            case Decline():
+                return f"Decline: {item.reason}"
+            case StepTemplate():
+                return f"Checklist step: {item.text}"
+        return str(item)
+
+    def show_detail(self) -> None:
+        source = self.selected_source()
+        if source is None:
+            return
+        text = source_block(source)
+        if source.note:
+            text.append(f"\n{source.note}", style="italic")
+        if is_old(source, self.today):
+            text.append(f"\n⚠ The page is {source.age_days(self.today)} days old: check it is still current.",
+                        style="yellow")
+        facts = self.citing[source.id]
+        text.append("\n\n")
+        text.append_text(heading(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} rest on this source"))
+        for item in facts:
+            text.append(f"\n• {self.describe(item)}")
+        self.query_one("#sources-detail", Static).update(text)
