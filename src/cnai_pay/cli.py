@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, starts the terminal app.",
         epilog="Run `cnai-pay COMMAND --help` for a command's options.",
     )
+    parser.add_argument(
+        "--checklist", metavar="FILE", type=Path,
+        help="start the app with a checklist exported earlier, to carry on with it",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
     grid = commands.add_parser(
@@ -353,10 +357,13 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 # Entry point
 
 
-def run_app(catalog: Catalog) -> int:
+def run_app(catalog: Catalog, checklist_file: Path | None = None) -> int:
     from .tui.app import CnaiPayApp
 
-    CnaiPayApp(catalog).run()
+    if checklist_file is not None and not checklist_file.expanduser().is_file():
+        print(f"cnai-pay: --checklist {checklist_file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    CnaiPayApp(catalog, checklist_file=checklist_file).run()
     return EXIT_OK
 
 
@@ -391,7 +398,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog = load_or_explain(getattr(args, "data", None))
         if catalog is None:
             return EXIT_USAGE
-        return run_app(catalog)
+        return run_app(catalog, args.checklist)
 
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

@@ -65,7 +65,12 @@ class TroubleshootingScreen(PaneScreen):
         shown = [d for d in self.catalog.declines if all(w in self.haystacks[d.id] for w in words)]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([Option(self.decline_text(d), id=d.id) for d in shown])
+        items: list[Option | None] = []
+        for decline in shown:
+            if items:
+                items.append(None)  # a separator line between reasons
+            items.append(Option(self.decline_text(decline), id=decline.id))
+        options.add_options(items)
         total = len(self.catalog.declines)
         self.query_one("#trouble-count", Static).update(
             f"{len(shown)} of {total} decline reasons" + (" · Esc clears the filter" if words else "")
