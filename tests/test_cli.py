@@ -434,11 +434,16 @@ def test_grid_help_documents_the_csv_cells(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_no_command_starts_the_app(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[Catalog] = []
-    monkeypatch.setattr(cli, "run_app", lambda catalog: started.append(catalog) or 0)
+    started: list[tuple[Catalog, Path | None]] = []
+    monkeypatch.setattr(cli, "run_app", lambda catalog, checklist=None: started.append((catalog, checklist)) or 0)
     assert main([]) == 0
-    assert main(["--data", str(MINI)]) == 0
-    assert [c.folder for c in started][1] == MINI and len(started) == 2
+    assert main(["--data", str(MINI), "--checklist", "mine.toml"]) == 0
+    assert started[1][0].folder == MINI and started[1][1] == Path("mine.toml") and len(started) == 2
+
+
+def test_checklist_option_with_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["--checklist", str(tmp_path / "missing.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 # -- subprocesses: imports and pipes ----------------------------------------------
