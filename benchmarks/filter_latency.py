@@ -146,8 +146,13 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
 
             app.refresh_grid = timed_refresh
 
-        async def wait_for(prefix: str, since: float, timeout: float = 120.0) -> float | None:
-            target.update(prefix=prefix, since=since, hit=None)
+        def expect(prefix: str) -> float:
+            """Start waiting for `prefix` (before the key is sent); returns t0."""
+            now = time.perf_counter()
+            target.update(prefix=prefix, since=now, hit=None)
+            return now
+
+        async def wait_for(since: float, timeout: float = 60.0) -> float | None:
             while target["hit"] is None:
                 if time.perf_counter() - since > timeout:
                     return None
@@ -161,16 +166,15 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
             for char in query:
                 typed += char
                 grid_cpu.clear()
-                t0 = time.perf_counter()
-                target.update(prefix=None)
+                t0 = expect(typed)
                 await pilot.press(key_name(char))
-                latency = await wait_for(typed, t0)
+                latency = await wait_for(t0)
                 result["keys"].append(latency)
                 result["refresh_grid"].append(sum(grid_cpu) if grid_cpu else None)
                 result["counts"][typed] = len(expected[typed])
-            t0 = time.perf_counter()
+            t0 = expect("")
             await pilot.press("escape")
-            result["clear"].append(await wait_for("", t0))
+            result["clear"].append(await wait_for(t0))
 
         # Burst: every key of the query at once, no waiting in between.
         await pilot.press("slash")
@@ -178,13 +182,12 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
         grid_cpu.clear()
         from textual import events
 
-        t0 = time.perf_counter()
-        target.update(prefix=query, since=t0, hit=None)
+        t0 = expect(query)
         for char in query:
             event = events.Key(key_name(char), char)
             event.set_sender(app)
             app._driver.send_message(event)
-        latency = await wait_for(query, t0)
+        latency = await wait_for(t0)
         result["burst"] = {"latency": latency, "rebuilds": len(grid_cpu), "rebuild_cpu": sum(grid_cpu)}
         await pilot.press("escape")
         await pilot.pause()

@@ -55,3 +55,20 @@ def test_checklist_open_80x24(snap_compare) -> None:
 @pytest.mark.parametrize("key", ["v", "r", "t", "s", "question_mark"])
 def test_pane_100x30(snap_compare, key: str) -> None:
     assert snap_compare(shipped_app(), terminal_size=(100, 30), press=[key])
+
+
+def test_grid_no_color(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without colour every status still reads as glyph + word.
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(shipped_app(), terminal_size=(100, 24))
+
+
+def test_grid_light_theme(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+
+    assert snap_compare(shipped_app(), terminal_size=(100, 24), run_before=run_before)
+
+
+def test_too_small_20x6(snap_compare) -> None:
+    assert snap_compare(shipped_app(), terminal_size=(20, 6))

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from .. import checklist as cl
 from ..catalog import Catalog, GridFilter
 from ..model import PlatformKind, Status
+from . import formatting, textual_fixes
 from .commands import FilterCommands
 from .screens.checklist_setup import ChecklistChoice, ChecklistSetupScreen
 from .screens.evidence import EvidenceScreen
@@ -24,12 +26,15 @@ from .screens.method_picker import MethodPickerScreen
 from .screens.refunds import RefundsScreen
 from .screens.sources import SourcesScreen
 from .screens.text_prompt import TextPromptScreen
+from .screens.too_small import TooSmallScreen, too_small
 from .screens.troubleshooting import TroubleshootingScreen
 from .screens.virtual_cards import VirtualCardsScreen
 from .widgets.checklist_panel import ChecklistPanel
 from .widgets.filter_bar import FilterInput
 from .widgets.platform_grid import PlatformGrid
 from .widgets.status_line import StatusLine
+
+textual_fixes.apply()
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Actions that act on the grid; disabled (and hidden from the footer) on other screens.
@@ -87,6 +92,7 @@ class CnaiPayApp(App):
         export_folder: Path | None = None,
     ) -> None:
         super().__init__()
+        formatting.set_colour(not self.no_color)
         self.catalog = catalog
         # Injected so that the data's age on screen is deterministic in tests.
         self.today = today or dt.date.today()
@@ -119,7 +125,20 @@ class CnaiPayApp(App):
             self.open_checklist_file(self.checklist_file)
         self.query_one(ChecklistPanel).show(self.checklist)
 
+    def on_resize(self, event: events.Resize) -> None:
+        small = too_small(event.size.width, event.size.height)
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif isinstance(self.screen, TooSmallScreen):
+            if small:
+                self.screen.show_size(event.size.width, event.size.height)
+            else:
+                self.pop_screen()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen):
+            # Only quitting makes sense until the terminal is enlarged.
+            return action == "quit"
         if action in GRID_ACTIONS and len(self.screen_stack) > 1:
             return False
         if action in STEP_ACTIONS and (self.checklist is None or not self.panel_open):

@@ -9,17 +9,37 @@ from rich.text import Text
 from ..catalog import STALE_AFTER_DAYS
 from ..model import Source, Status
 
-# Colour only reinforces the glyph and word; NO_COLOR turns it off.
+# Colour only reinforces the glyph and word. Under NO_COLOR the terminal shows
+# colours as greys, and a red "✗ no" turns nearly invisible, so colour is dropped
+# from the styles instead (bold, italic and reverse stay).
 STATUS_STYLES = {
     Status.SUPPORTED: "green",
     Status.NOT_SUPPORTED: "red",
     Status.CONDITIONAL: "yellow",
     Status.UNKNOWN: "dim",
 }
+_ATTRIBUTES = {"bold", "italic", "underline", "reverse", "strike", "not"}
+_use_colour = True
+
+
+def set_colour(enabled: bool) -> None:
+    global _use_colour
+    _use_colour = enabled
+
+
+def tint(style: str) -> str:
+    """The style as given, or without its colours when colour is off."""
+    if _use_colour:
+        return style
+    return " ".join(word for word in style.split() if word in _ATTRIBUTES)
+
+
+def status_style(status: Status) -> str:
+    return tint(STATUS_STYLES[status])
 
 
 def status_text(status: Status, long: bool = True) -> Text:
-    return Text.assemble((f"{status.glyph} {status.label if long else status.word}", STATUS_STYLES[status]))
+    return Text.assemble((f"{status.glyph} {status.label if long else status.word}", status_style(status)))
 
 
 def citation(source: Source) -> Text:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...model import DISPUTED_MARK, Status
-from ..formatting import STATUS_STYLES, heading
+from ..formatting import heading, status_style
 from .pane import PaneScreen
 
 LEGEND_WORDS = {
@@ -63,7 +63,7 @@ class HelpScreen(PaneScreen):
         text = heading("How to read a cell")
         for status in Status:
             text.append("\n")
-            text.append(f"{status.glyph} {status.word:<5}", style=STATUS_STYLES[status])
+            text.append(f"{status.glyph} {status.word:<5}", style=status_style(status))
             text.append(f" {status.label}: {LEGEND_WORDS[status]}")
         text.append(f"\n{DISPUTED_MARK}", style="bold")
         text.append(

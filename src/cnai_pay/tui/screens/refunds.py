@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 from ...catalog import Catalog, Refund
 from ...checklist import minimum_text
 from ...model import RefundPolicy, SourceKind
-from ..formatting import citation, heading
+from ..formatting import citation, heading, tint
 from .pane import PaneScreen
 from .sources import shorten
 
@@ -87,7 +87,7 @@ class RefundsScreen(PaneScreen):
             conditions = top.conditions if top and top.conditions else "—"
             table.add_row(
                 Text(refund.platform.name, style="bold"),
-                Text(f"{POLICY_GLYPHS[refund.policy]} {refund.policy.label}", style=POLICY_STYLES[refund.policy]),
+                Text(f"{POLICY_GLYPHS[refund.policy]} {refund.policy.label}", style=tint(POLICY_STYLES[refund.policy])),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
                 f"{refund.window_days} days" if refund.window_days is not None else "—",
                 minimum_text(self.catalog, refund.platform.id, ""),
@@ -121,7 +121,7 @@ class RefundsScreen(PaneScreen):
             text.append("\nNo source in the data speaks about refunds on this platform.")
         for ranked in refund.claims:
             claim = ranked.claim
-            text.append(f"\n{POLICY_GLYPHS[claim.policy]} {claim.policy.label}", style=POLICY_STYLES[claim.policy])
+            text.append(f"\n{POLICY_GLYPHS[claim.policy]} {claim.policy.label}", style=tint(POLICY_STYLES[claim.policy]))
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
             text.append(f": {claim.note} ")

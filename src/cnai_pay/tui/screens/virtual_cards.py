@@ -10,7 +10,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
 from ...model import CardRuleKind, CardTopic, Provider
-from ..formatting import citation, heading
+from ..formatting import citation, heading, tint
 from .pane import PaneScreen
 
 # Topics shown in this pane, in reading order.
@@ -51,7 +51,7 @@ class VirtualCardsScreen(PaneScreen):
         rules.sort(key=lambda r: (REFUSAL_TOPICS.index(r.topic), r.platform))
         for rule in rules:
             platform = self.catalog.platform_by_id[rule.platform]
-            style = "bold red" if rule.rule is CardRuleKind.REFUSED else "yellow"
+            style = tint("bold red" if rule.rule is CardRuleKind.REFUSED else "yellow")
             text.append(f"\n{platform.name}: ", style="bold")
             text.append(f"{rule.topic.label} {RULE_WORDS[rule.rule]}", style=style)
             text.append(f". {rule.note} ")

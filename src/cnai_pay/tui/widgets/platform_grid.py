@@ -7,11 +7,11 @@ from textual.widgets import DataTable
 
 from ...catalog import Catalog, Cell, GridFilter
 from ...model import Platform
-from ..formatting import STATUS_STYLES
+from ..formatting import status_style
 
 
 def cell_text(cell: Cell, highlighted: bool = False) -> Text:
-    text = Text(cell.text, style=STATUS_STYLES[cell.status])
+    text = Text(cell.text, style=status_style(cell.status))
     if cell.disputed:
         text.stylize("bold", len(cell.text) - 1)
     if highlighted:

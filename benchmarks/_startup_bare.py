@@ -1,0 +1,82 @@
+"""Child process of startup.py: a bare Textual app with the same kinds of widgets as cnai-pay.
+
+Header, Input, a DataTable of 6 rows x 15 columns (2 text columns + 13 status
+cells, as rich Text, cell cursor, zebra stripes, 2 fixed columns), Footer with
+14 keys (as many as cnai-pay's footer shows at start).
+Runs headless and exits after the first refresh that shows the filled table.
+Prints one JSON line of perf_counter() marks since this script's first line.
+"""
+
+import time
+
+T0 = time.perf_counter()
+
+marks: dict[str, float] = {}
+
+
+def mark(name: str) -> None:
+    marks.setdefault(name, time.perf_counter() - T0)
+
+
+def main() -> int:
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header, Input
+
+    mark("app_imported")
+    glyphs = [("✓ yes", "green"), ("✗ no", "red"), ("◐ cond", "yellow"), ("? unkn", "dim")]
+
+    class Bare(App):
+        # As many footer keys as cnai-pay shows at start (14, plus the palette's).
+        BINDINGS = [("slash", "focus('filter')", "Filter"), ("q", "quit", "Quit")] + [
+            (key, "bell", label) for key, label in zip(
+                "awkbxcpvrts", ["Accepts", "Wallet", "Kind", "Refund", "Clear", "Checklist", "Plan", "Cards",
+                                "Refunds", "Trouble", "Sources"])
+        ] + [("question_mark", "bell", "Help")]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Input(placeholder="/ filter", id="filter", compact=True)
+            yield DataTable(cursor_type="cell", zebra_stripes=True, fixed_columns=2)
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_column("Platform", key="platform")
+            table.add_column("Kind", key="kind")
+            for index in range(13):
+                table.add_column(f"M{index:02d}", key=f"m{index}")
+            rows = []
+            for row in range(6):
+                cells: list[object] = [Text(f"Platform {row}", style="bold"), "direct" if row < 3 else "gateway"]
+                for column in range(13):
+                    text, style = glyphs[(row + column) % 4]
+                    cells.append(Text(text, style=style))
+                rows.append(cells)
+            table.add_rows(rows)
+            table.focus()
+            self.call_after_refresh(self._bench_check)
+
+        def _bench_check(self) -> None:
+            grid = self.query_one(DataTable)
+            if grid.row_count == 0 or grid.size.height == 0:
+                self.call_after_refresh(self._bench_check)
+                return
+            mark("grid_painted")
+            self.exit()
+
+    Bare().run(headless=True, size=(80, 24))
+    mark("app_exited")
+    return 0
+
+
+if __name__ == "__main__":
+    status = main()
+    import json  # not at the top: it would count in the start-up
+    import os
+
+    print(json.dumps(marks), flush=True)
+    # Skip the interpreter's finalisation (~150 ms of module and object teardown
+    # on this machine): the user sees the grid long before it, and it would
+    # otherwise dominate the difference being measured.
+    os._exit(status)

@@ -1,0 +1,144 @@
+"""Start-up to the first drawn grid: cnai-pay (seed data) against a bare Textual app, side by side.
+
+    /tmp/venv/bin/python benchmarks/startup.py            # 15 rounds
+    /tmp/venv/bin/python benchmarks/startup.py --runs 20
+
+Each round starts, as separate child processes with a fresh interpreter (cold
+imports, warm OS file cache and .pyc files), in an order that alternates from
+round to round:
+
+- bare:       benchmarks/_startup_bare.py — Header, Input, DataTable (6 rows ×
+              15 columns, filled in on_mount), Footer; headless, 80×24.
+- cnai-pay:   benchmarks/_startup_cnai.py — `cnai_pay.cli.main([])`, the
+              console script's own path (argument parsing, `load_catalog` of
+              the shipped seed data, import of the UI, `CnaiPayApp(catalog)`),
+              with the app run headless at 80×24. The catalog cache is warm:
+              it was written by one untimed run before (normal use).
+- cnai-pay, cold cache: the same with an empty CNAI_PAY_HOME, so the seed
+              data is parsed and validated with pydantic (first start, or
+              first start after the data changed); the cache is written.
+- python -c pass: the interpreter alone, for reference.
+
+Both app runners exit from a `call_after_refresh` callback scheduled in
+on_mount, at the first screen refresh after which the table has rows and a
+size (i.e. the grid has been rendered by the compositor; headless mode skips
+only writing the escape codes to a terminal).
+
+Primary figure: the wall time of the whole child process, measured by this
+script (spawn → exit). The runners print their marks and leave with
+os._exit right after app.run() returns, skipping the interpreter's
+finalisation (module and object teardown, ~150 ms here) that no user waits
+for before seeing the grid. Secondary: the children's own perf_counter() marks,
+in ms since their first line ran (after interpreter start-up).
+CNAI_PAY_HOME points at temp folders, so nothing touches the real home.
+
+Bytecode: by default the children run with PYTHONPYCACHEPREFIX set to a temp
+folder (and PYTHONDONTWRITEBYTECODE removed), and an untimed run of every
+variant fills it first, so every module, cnai_pay's included, loads from
+.pyc as it does after `pip install` (which compiles). Nothing is written next
+to the sources. `--no-pyc` keeps the environment as it is: where
+PYTHONDONTWRITEBYTECODE=1 is set (as in this project's sandbox) and cnai_pay
+is installed editable, its modules are then compiled from source at every
+start while Textual's come precompiled from site-packages, which is unfair
+to cnai-pay.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+PYC: dict[str, str] = {}  # extra environment for the children's bytecode cache
+
+
+def run_child(args: list[str], home: str) -> tuple[float, dict[str, float]]:
+    env = dict(os.environ, CNAI_PAY_HOME=home)
+    env.pop("NO_COLOR", None)
+    if PYC:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.update(PYC)
+    start = time.perf_counter()
+    proc = subprocess.run([PY, *args], env=env, capture_output=True, text=True, cwd=home)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    marks = json.loads(proc.stdout.strip().splitlines()[-1]) if args[0].endswith(".py") else {}
+    return wall, marks
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Start-up to first drawn grid: cnai-pay vs a bare Textual app.")
+    parser.add_argument("--runs", type=int, default=15, help="rounds (each runs every variant once); at least 10")
+    parser.add_argument("--no-pyc", action="store_true",
+                        help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE=1 and an "
+                        "editable install, cnai_pay is compiled from source at every start)")
+    args = parser.parse_args()
+
+    cnai = [str(HERE / "_startup_cnai.py")]
+    bare = [str(HERE / "_startup_bare.py")]
+    variants = {
+        "bare Textual app": lambda warm: run_child(bare, warm),
+        "cnai-pay (warm cache)": lambda warm: run_child(cnai, warm),
+        "cnai-pay (cold cache)": lambda warm: run_child(cnai, tempfile.mkdtemp(prefix="cnai-cold-", dir=scratch)),
+        "python -c pass": lambda warm: run_child(["-c", "pass"], warm),
+    }
+    walls: dict[str, list[float]] = {name: [] for name in variants}
+    marks: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+
+    with tempfile.TemporaryDirectory(prefix="cnai-startup-") as scratch:
+        warm = tempfile.mkdtemp(prefix="cnai-warm-", dir=scratch)
+        if not args.no_pyc:
+            PYC["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
+        # Untimed: fills the bytecode cache and writes the catalog cache into the warm home.
+        for name in ("bare Textual app", "cnai-pay (cold cache)", "cnai-pay (warm cache)", "cnai-pay (warm cache)"):
+            variants[name](warm)
+        names = list(variants)
+        for round_ in range(args.runs):
+            order = names if round_ % 2 == 0 else names[::-1]
+            for name in order:
+                wall, child_marks = variants[name](warm)
+                walls[name].append(wall)
+                marks[name].append(child_marks)
+
+    print(f"start-up to first drawn grid, {args.runs} alternating rounds, headless 80×24, "
+          f"Python {sys.version.split()[0]}")
+    print("bytecode: " + ("as the environment has it (PYTHONDONTWRITEBYTECODE="
+                          f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})" if args.no_pyc else
+                          "cached (PYTHONPYCACHEPREFIX in a temp folder, filled by an untimed run), "
+                          "as after `pip install`"))
+    print(f"{'':24} {'median':>8} {'min':>8} {'max':>8}   (wall time of the child process, ms)")
+    for name in names:
+        values = walls[name]
+        print(f"{name:24} {statistics.median(values) * 1000:8.0f} {min(values) * 1000:8.0f} "
+              f"{max(values) * 1000:8.0f}")
+    base = statistics.median(walls["bare Textual app"])
+    interp = statistics.median(walls["python -c pass"])
+    for name in ("cnai-pay (warm cache)", "cnai-pay (cold cache)"):
+        value = statistics.median(walls[name])
+        print(f"ratio {name} / bare: {value / base:.2f}   "
+              f"(without interpreter start-up: {(value - interp) / (base - interp):.2f})")
+
+    print("\nchild marks, median ms since the runner's first line (interpreter start-up not included):")
+    for name in names[:3]:
+        keys = list(dict.fromkeys(k for m in marks[name] for k in m))
+        parts = []
+        for key in keys:
+            values = [m[key] for m in marks[name] if key in m]
+            parts.append(f"{key} {statistics.median(values) * 1000:.0f}")
+        print(f"  {name:24} " + " · ".join(parts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
