@@ -249,3 +249,10 @@ def test_core_imports_without_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_syntax_error_in_sources_is_reported_once(mini_copy: Path) -> None:
+    replace_in(mini_copy / "sources.toml", 'kind = "guide"', 'kind = "guide')
+    problems = problems_of(mini_copy)
+    assert [p.file for p in problems] == ["sources.toml"]
+    assert "TOML syntax error" in problems[0].message

@@ -45,6 +45,8 @@ from .model import (
 )
 
 STALE_AFTER_DAYS = 180
+# Stands in the set of known ids of a table whose file could not be read at all.
+UNREADABLE = "\0unreadable"
 
 # file name → (table name, model, is an array of tables)
 FILES: dict[str, list[tuple[str, type, bool]]] = {
@@ -174,6 +176,10 @@ def _parse_entries(
     for file, tables in FILES.items():
         document = _read_toml(folder / file, problems)
         if document is None:
+            # Nothing in this file could be read: references to it are not checked either,
+            # so one syntax error does not also report every entry that cites the file.
+            for table, _, _ in tables:
+                invalid_ids[table].add(UNREADABLE)
             continue
         known = {table for table, _, _ in tables}
         for key in document:
@@ -506,6 +512,8 @@ def _check_references(
         ids[table] = seen | invalid_ids[table]
 
     def check(table: str, field_name: str, target: str, optional: bool = False) -> None:
+        if UNREADABLE in ids[target]:
+            return
         for file, label, item in parsed.get(table, []):
             value = getattr(item, field_name)
             if value is None and optional:
