@@ -256,3 +256,11 @@ def test_syntax_error_in_sources_is_reported_once(mini_copy: Path) -> None:
     problems = problems_of(mini_copy)
     assert [p.file for p in problems] == ["sources.toml"]
     assert "TOML syntax error" in problems[0].message
+
+
+def test_empty_tables_are_problems(mini_copy: Path) -> None:
+    (mini_copy / "platforms.toml").write_text("# nothing yet\n", encoding="utf-8")
+    (mini_copy / "methods.toml").write_text("method = []\n", encoding="utf-8")
+    problems = problems_of(mini_copy)
+    assert {(p.file, p.entry) for p in problems if "no entries" in p.message} == {
+        ("platforms.toml", "platform"), ("methods.toml", "method")}

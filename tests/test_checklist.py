@@ -220,3 +220,67 @@ def test_state_dir_follows_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert cl.state_dir() == tmp_path / "elsewhere"
     monkeypatch.delenv("CNAI_PAY_HOME")
     assert str(cl.state_dir()).startswith(os.environ["HOME"])
+
+
+def test_fixed_fees_are_part_of_the_budget(shipped) -> None:
+    paypal = build_checklist(shipped, "east_signal", "paypal", now=NOW)
+    assert (paypal.fee_percent, paypal.fixed_fee) == (3.5, 0.3)
+    assert paypal.budget == 1.34 and paypal.budget_text == "1 USD + 3.5% + 0.30 USD = 1.34 USD"
+    assert "3.5% + 0.30 USD" in paypal.step("budget").text
+    assert budget(5, 0, 1) == 6.0
+
+
+def test_together_card_must_allow_recurring_charges(shipped) -> None:
+    together = build_checklist(shipped, "together", "visa", now=NOW)
+    assert together.step("recurring_payments").sources == ("together_credit_packs",)
+    assert build_checklist(shipped, "deepseek", "visa", now=NOW).step("recurring_payments") is None
+
+
+def test_minimum_text_lists_method_specific_minimums(shipped) -> None:
+    assert cl.minimum_text(shipped, "east_signal") == "1 USD by PayPal / 5 USD by Cryptocurrency (vendor blog)"
+    assert cl.minimum_text(shipped, "east_signal", "paypal") == "1 USD (vendor blog)"
+    assert cl.minimum_text(shipped, "qwen") == "none: billed after use"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1e307, float("nan"), float("inf")])
+def test_amounts_out_of_range_are_refused(shipped, bad: float) -> None:
+    with pytest.raises(ChecklistError):
+        build_checklist(shipped, "together", "visa", amount=bad)
+    with pytest.raises(ChecklistError):
+        cl.check_amount(bad)
+
+
+def test_schema_version_must_be_a_whole_number(shipped, tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    text = cl.dumps(build_checklist(shipped, "qwen", "visa", now=NOW))
+    path.write_text(text.replace("schema_version = 1", 'schema_version = "2"'), encoding="utf-8")
+    with pytest.raises(ChecklistError, match="whole-number schema_version"):
+        load_checklist(path)
+
+
+def test_autosave_into_an_impossible_folder_is_a_clear_error(shipped, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(ExportError, match="cannot create the folder"):
+        cl.autosave(build_checklist(shipped, "qwen", "visa", now=NOW), blocker / "checklist.toml")
+
+
+def test_unreadable_spare_file_is_kept_aside_too(shipped, tmp_path: Path) -> None:
+    newer = cl.dumps(build_checklist(shipped, "qwen", "visa", now=NOW)).replace("schema_version = 1", "schema_version = 9")
+    (tmp_path / "checklist.toml").write_text(newer, encoding="utf-8")
+    spare = tmp_path / f"checklist.schema{cl.SCHEMA_VERSION}.toml"
+    spare.write_text("not = = toml", encoding="utf-8")
+    restored = restore(tmp_path)
+    assert restored.checklist is None and not spare.exists()
+    assert len(list(tmp_path.glob(f"{spare.name}.corrupt-*"))) == 1
+
+
+def test_written_files_get_ordinary_permissions(shipped, tmp_path: Path) -> None:
+    target = tmp_path / "shared.toml"
+    export_checklist(build_checklist(shipped, "qwen", "visa", now=NOW), shipped, target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o600)
+    export_checklist(build_checklist(shipped, "glm", "visa", now=NOW), shipped, target, overwrite=True)
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -150,3 +150,55 @@ async def test_grid_stays_usable_with_panel_open(shipped, tmp_path: Path) -> Non
         assert [p.id for p in app.query_one("PlatformGrid").shown] == ["qwen"]
         await pilot.press("c")
         assert not app.query_one(ChecklistPanel).display
+
+
+async def test_setup_dialog_keeps_the_typed_amount_and_fees(shipped, tmp_path: Path) -> None:
+    app = make_app(shipped, tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_together_visa(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#setup-amount").value = "7"
+        dialog.query_one("#setup-fee").value = "3"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert (app.checklist.amount, app.checklist.fee_percent) == (7.0, 3.0)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#setup-amount").value == "7"
+        assert app.screen.query_one("#setup-fee").value == "3"
+        app.screen.query_one("#setup-amount").value = "1e307"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistSetupScreen)
+        assert "at most" in str(app.screen.query_one("#setup-message").render())
+
+
+async def test_unwritable_data_folder_keeps_the_app_running(shipped, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    app = make_app(shipped, blocker)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_together_visa(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.is_running and app.checklist.steps[0].done
+        assert any("Could not save" in n.message for n in app._notifications)
+
+
+async def test_checklist_from_other_data_opens_and_can_be_replaced(shipped, tmp_path: Path) -> None:
+    exported = tmp_path / "other.toml"
+    text = cl.dumps(cl.build_checklist(shipped, "qwen", "visa"))
+    exported.write_text(text.replace('id = "qwen"', 'id = "nosuch"'), encoding="utf-8")
+    app = make_app(shipped, tmp_path / "state", checklist_file=exported)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.checklist.platform_id == "nosuch"
+        await pilot.press("space", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistSetupScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.checklist.platform_id == shipped.platforms[0].id

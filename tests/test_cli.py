@@ -249,7 +249,7 @@ def test_evidence_lists_every_claim_most_authoritative_first(capsys: pytest.Capt
     assert "https://beta.example/help/payment" in out and "https://guide.example/payments" in out
     assert "Listed for most entities." in out and "The guide says gateways only." in out
     assert out.count("from the guide's prose") == 1
-    assert "Rule: official pages outrank" in out
+    assert "Rule: Official pages outrank" in out
 
 
 def test_evidence_accepts_names_and_shows_undated_pages(capsys: pytest.CaptureFixture[str]) -> None:
@@ -399,8 +399,9 @@ def test_unknown_id_without_any_close_match(capsys: pytest.CaptureFixture[str]) 
         (["grid", "--kind", "reseller"], "invalid choice: 'reseller'"),
         (["grid", "--width", "-3"], "cannot be negative"),
         (["checklist", "--platform", "deepseek", "--method", "visa"], "--output"),
-        (["checklist", "--platform", "deepseek", "--method", "visa", "--amount", "-5", "-o", "x.toml"], "positive"),
-        (["checklist", "--platform", "deepseek", "--method", "visa", "--fee-percent", "150", "-o", "x.toml"], "between 0 and 100"),
+        (["checklist", "--platform", "deepseek", "--method", "visa", "--amount", "-5", "-o", "x.toml"], "above 0"),
+        (["checklist", "--platform", "deepseek", "--method", "visa", "--amount", "1e307", "-o", "x.toml"], "at most"),
+        (["checklist", "--platform", "deepseek", "--method", "visa", "--fee-percent", "150", "-o", "x.toml"], "from 0 to 100"),
         (["data"], "ACTION"),
         (["evidence", "qwen"], "METHOD"),
         (["frobnicate"], "invalid choice"),

@@ -45,6 +45,8 @@ from .model import (
 )
 
 STALE_AFTER_DAYS = 180
+# Without these the app has nothing to show.
+REQUIRED_TABLES = {"platform", "method", "source"}
 # Stands in the set of known ids of a table whose file could not be read at all.
 UNREADABLE = "\0unreadable"
 
@@ -191,11 +193,15 @@ def _parse_entries(
             if raw is None:
                 if not is_array:
                     problems.append(Problem(file, f"[{table}]", "", "the table is missing"))
+                elif table in REQUIRED_TABLES:
+                    problems.append(Problem(file, table, "", f"has no entries; at least one [[{table}]] is needed"))
                 continue
             items = raw if is_array else [raw]
             if is_array and not isinstance(raw, list):
                 problems.append(Problem(file, table, "", f"must be an array of tables ([[{table}]])"))
                 continue
+            if is_array and not items and table in REQUIRED_TABLES:
+                problems.append(Problem(file, table, "", f"has no entries; at least one [[{table}]] is needed"))
             for index, item in enumerate(items):
                 label = _entry_label(table, index, item) if is_array else f"[{table}]"
                 try:
@@ -227,6 +233,12 @@ class RankedClaim:
 def rank_claims(claims: Iterable[RankedClaim]) -> list[RankedClaim]:
     """Most authoritative first; within a kind, newest page first; undated pages last."""
     return sorted(claims, key=lambda c: c.rank, reverse=True)
+
+
+RANKING_RULE = (
+    "Official pages outrank vendor blogs, which outrank guides and user reports; among equals the newest "
+    "page wins. A cell is disputed when its sources disagree."
+)
 
 
 def resolve(claims: Iterable[RankedClaim], unknown: Any) -> tuple[Any, bool, list[RankedClaim]]:
@@ -281,10 +293,6 @@ class Refund:
     def window_days(self) -> int | None:
         return self.top.window_days if self.top else None
 
-    @property
-    def official(self) -> bool:
-        """True when an official page backs the winning claim."""
-        return bool(self.claims) and self.claims[0].source.kind.authority == 3
 
 
 # ---------------------------------------------------------------------------
@@ -462,21 +470,17 @@ class Catalog:
 
     # -- citations -----------------------------------------------------------
 
-    def cited_source_ids(self) -> set[str]:
-        cited: set[str] = set()
+    def cited_records(self) -> Iterable[Any]:
+        """Every record that names a source."""
         for group in (self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
                       self.provider_facts, self.declines, self.steps):
-            cited.update(item.source for item in group if item.source)
-        return cited
+            yield from group
+
+    def cited_source_ids(self) -> set[str]:
+        return {item.source for item in self.cited_records() if item.source}
 
     def claims_citing(self, source_id: str) -> list[Any]:
-        return [
-            item
-            for group in (self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
-                          self.provider_facts, self.declines, self.steps)
-            for item in group
-            if item.source == source_id
-        ]
+        return [item for item in self.cited_records() if item.source == source_id]
 
     def find_platform(self, token: str) -> Platform | None:
         token = token.strip().lower()
@@ -566,7 +570,11 @@ def _digest(folder: Path) -> str | None:
     from . import __version__
 
     digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
+    # The code that builds the catalog is part of the key, so a changed rule never meets an old pickle.
+    here = Path(__file__).parent
     try:
+        for code in ("model.py", "catalog.py"):
+            digest.update((here / code).read_bytes())
         for name in sorted(FILES):
             digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     except OSError:

@@ -27,6 +27,8 @@ FALLBACK_AMOUNT = 5.0
 FALLBACK_CURRENCY = "USD"
 STATE_ENV = "CNAI_PAY_HOME"
 SAVED_NAME = "checklist.toml"
+# Large enough for any first top-up, small enough that the arithmetic stays exact.
+MAX_AMOUNT = 1_000_000.0
 
 
 class ChecklistError(Exception):
@@ -70,19 +72,25 @@ class Checklist:
     created: dt.datetime
     updated: dt.datetime
     provider_id: str = ""
+    # A fixed part of the fees, in the checklist's currency (PayPal's 0.30 USD, a network fee).
+    fixed_fee: float = 0.0
     schema_version: int = SCHEMA_VERSION
 
     @property
     def budget(self) -> float:
-        return budget(self.amount, self.fee_percent)
+        return budget(self.amount, self.fee_percent, self.fixed_fee)
 
     @property
     def done_count(self) -> int:
         return sum(step.done for step in self.steps)
 
     @property
+    def fees_text(self) -> str:
+        return fees_text(self.fee_percent, self.fixed_fee, self.currency)
+
+    @property
     def budget_text(self) -> str:
-        return f"{money(self.amount, self.currency)} + {number(self.fee_percent)}% = {money(self.budget, self.currency)}"
+        return f"{money(self.amount, self.currency)} + {self.fees_text} = {money(self.budget, self.currency)}"
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -94,9 +102,9 @@ class Checklist:
         return list(seen)
 
 
-def budget(amount: float, fee_percent: float) -> float:
+def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0) -> float:
     """What must be available on the card: the top-up plus the fees, rounded up to the cent."""
-    total = amount * (1 + fee_percent / 100)
+    total = amount * (1 + fee_percent / 100) + fixed_fee
     cents = -(-round(total * 100, 6) // 1)  # ceil, tolerant of float noise
     return cents / 100
 
@@ -109,18 +117,47 @@ def money(value: float, currency: str) -> str:
     return f"{value:.2f} {currency}" if value != int(value) else f"{int(value)} {currency}"
 
 
+def fees_text(fee_percent: float, fixed_fee: float, currency: str) -> str:
+    text = f"{number(fee_percent)}%"
+    return f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
+
+
+def check_amount(value: float, what: str = "the amount") -> float:
+    """The one rule for amounts, shared by the app's dialog and the command line."""
+    if not isinstance(value, (int, float)) or value != value or not 0 < value <= MAX_AMOUNT:
+        raise ChecklistError(f"{what} must be a number above 0 and at most {MAX_AMOUNT:,.0f}")
+    return float(value)
+
+
+def check_fee_percent(value: float) -> float:
+    if not isinstance(value, (int, float)) or value != value or not 0 <= value <= 100:
+        raise ChecklistError("the fee must be a percentage from 0 to 100")
+    return float(value)
+
+
+def check_fixed_fee(value: float) -> float:
+    if not isinstance(value, (int, float)) or value != value or not 0 <= value <= MAX_AMOUNT:
+        raise ChecklistError(f"the fixed fee must be a number from 0 to {MAX_AMOUNT:,.0f}")
+    return float(value)
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed by a user ("5", "2,5", " 1e3 "), or None when it is not one."""
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
 # ---------------------------------------------------------------------------
 # Building from the data
 
 
 @dataclass
 class _Context:
-    """Everything the step conditions look at, worked out once per checklist."""
+    """The conditions that hold for one platform × method, each with the sources that make it hold."""
 
-    catalog: Catalog
-    platform_id: str
-    method_id: str
-    triggers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    triggers: dict[str, tuple[str, ...]]
 
     def holds(self, template: StepTemplate) -> bool:
         return all(condition in self.triggers for condition in template.when)
@@ -151,6 +188,7 @@ def _triggers(catalog: Catalog, platform_id: str, method_id: str) -> dict[str, t
             ("refuses_3ds", CardTopic.THREE_D_SECURE),
             ("billing_address", CardTopic.BILLING_ADDRESS),
             ("preauth_hold", CardTopic.PREAUTH_HOLD),
+            ("requires_recurring", CardTopic.RECURRING),
         ):
             found = rule_sources(topic, refused_only=condition == "refuses_3ds")
             if found:
@@ -191,29 +229,44 @@ def default_amount(catalog: Catalog, platform_id: str, method_id: str) -> tuple[
     return FALLBACK_AMOUNT, FALLBACK_CURRENCY
 
 
-def minimum_text(catalog: Catalog, platform_id: str, method_id: str) -> str:
+def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = None) -> str:
+    """The platform's minimum top-up for this method, or every method's minimum when none is given."""
     if catalog.billing_model(platform_id) is BillingModel.POSTPAID:
         return "none: billed after use"
-    minimum = catalog.minimum_topup(platform_id, method_id)
-    if minimum is None:
+    if method_id is None:
+        facts = [b for b in catalog.billing_for(platform_id) if b.model is BillingModel.PREPAID and b.minimum]
+    else:
+        found = catalog.minimum_topup(platform_id, method_id)
+        facts = [found] if found else []
+    if not facts:
         return "not found in any source"
-    kind = catalog.sources[minimum.source].kind.label
-    return f"{money(minimum.minimum or 0, minimum.currency or FALLBACK_CURRENCY)} ({kind})"
+    parts = []
+    for fact in facts:
+        text = money(fact.minimum or 0, fact.currency or FALLBACK_CURRENCY)
+        if method_id is None and fact.method:
+            text += f" by {catalog.method_by_id[fact.method].name}"
+        parts.append(text)
+    kinds = sorted({catalog.sources[f.source].kind.label for f in facts})
+    return f"{' / '.join(parts)} ({', '.join(kinds)})"
 
 
-def default_fee_percent(catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "") -> float:
-    """The highest fee a source gives for this method (and card provider, and platform), else 0.
-
-    Highest, because the budget must cover the worst case the sources describe.
+def default_fees(
+    catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "", currency: str = FALLBACK_CURRENCY
+) -> tuple[float, float]:
+    """The highest percentage and fixed fee the sources give for this method, card provider and
+    platform, else 0. Highest, because the budget must cover the worst case they describe.
     """
     fees = [
-        f.percent
+        f
         for f in catalog.fees
         if f.method == method_id
         and (f.provider is None or f.provider == provider_id)
         and (f.platform is None or f.platform == platform_id)
     ]
-    return max(fees, default=0.0)
+    percent = max((f.percent for f in fees), default=0.0)
+    # A fixed part only counts in the checklist's own currency.
+    fixed = max((f.fixed for f in fees if f.fixed and f.currency in (None, currency)), default=0.0)
+    return percent, fixed
 
 
 def _render(template: StepTemplate, values: dict[str, str]) -> str:
@@ -225,16 +278,18 @@ def _render(template: StepTemplate, values: dict[str, str]) -> str:
 
 
 def _build_steps(
-    catalog: Catalog, platform_id: str, method_id: str, amount: float, currency: str, fee_percent: float
+    catalog: Catalog, platform_id: str, method_id: str, amount: float, currency: str, fee_percent: float,
+    fixed_fee: float,
 ) -> list[Step]:
-    context = _Context(catalog, platform_id, method_id, _triggers(catalog, platform_id, method_id))
+    context = _Context(_triggers(catalog, platform_id, method_id))
     values = {
         "platform": catalog.platform_by_id[platform_id].name,
         "method": catalog.method_by_id[method_id].name,
         "minimum": minimum_text(catalog, platform_id, method_id),
         "amount": money(amount, currency),
         "fee_percent": number(fee_percent),
-        "budget": money(budget(amount, fee_percent), currency),
+        "fees": fees_text(fee_percent, fixed_fee, currency),
+        "budget": money(budget(amount, fee_percent, fixed_fee), currency),
     }
     chosen = [t for t in catalog.steps if context.holds(t)]
     # Warnings come first so nothing is spent before they are read; data order otherwise.
@@ -253,15 +308,17 @@ def build_checklist(
     fee_percent: float | None = None,
     provider_id: str = "",
     now: dt.datetime | None = None,
+    fixed_fee: float | None = None,
 ) -> Checklist:
     if platform_id not in catalog.platform_by_id:
         raise ChecklistError(f"unknown platform {platform_id!r}")
     if method_id not in catalog.method_by_id:
         raise ChecklistError(f"unknown payment method {method_id!r}")
     default, currency = default_amount(catalog, platform_id, method_id)
-    amount = default if amount is None else amount
-    if fee_percent is None:
-        fee_percent = default_fee_percent(catalog, platform_id, method_id, provider_id)
+    amount = default if amount is None else check_amount(amount)
+    percent, fixed = default_fees(catalog, platform_id, method_id, provider_id, currency)
+    fee_percent = percent if fee_percent is None else check_fee_percent(fee_percent)
+    fixed_fee = fixed if fixed_fee is None else check_fixed_fee(fixed_fee)
     now = (now or utc_now()).replace(microsecond=0)
     return Checklist(
         platform_id=platform_id,
@@ -273,25 +330,30 @@ def build_checklist(
         fee_percent=fee_percent,
         minimum_text=minimum_text(catalog, platform_id, method_id),
         data_as_of=catalog.dataset.as_of,
-        steps=_build_steps(catalog, platform_id, method_id, amount, currency, fee_percent),
+        steps=_build_steps(catalog, platform_id, method_id, amount, currency, fee_percent, fixed_fee),
         created=now,
         updated=now,
         provider_id=provider_id,
+        fixed_fee=fixed_fee,
     )
 
 
 def rebudget(
-    catalog: Catalog, checklist: Checklist, amount: float, fee_percent: float, now: dt.datetime | None = None
+    catalog: Catalog, checklist: Checklist, amount: float, fee_percent: float, fixed_fee: float | None = None,
+    now: dt.datetime | None = None,
 ) -> Checklist:
-    """New amount or fee: re-render the step texts, keeping ticks, notes and unknown steps."""
+    """New amount or fees: re-render the step texts, keeping ticks, notes and unknown steps."""
+    amount, fee_percent = check_amount(amount), check_fee_percent(fee_percent)
+    fixed_fee = checklist.fixed_fee if fixed_fee is None else check_fixed_fee(fixed_fee)
     fresh = {s.id: s for s in _build_steps(
-        catalog, checklist.platform_id, checklist.method_id, amount, checklist.currency, fee_percent
+        catalog, checklist.platform_id, checklist.method_id, amount, checklist.currency, fee_percent, fixed_fee
     )}
     steps = [
         replace(fresh[s.id], done=s.done, note=s.note) if s.id in fresh else s for s in checklist.steps
     ]
     return replace(
-        checklist, amount=amount, fee_percent=fee_percent, steps=steps, updated=(now or utc_now()).replace(microsecond=0)
+        checklist, amount=amount, fee_percent=fee_percent, fixed_fee=fixed_fee, steps=steps,
+        updated=(now or utc_now()).replace(microsecond=0),
     )
 
 
@@ -316,6 +378,7 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
             "amount": checklist.amount,
             "currency": checklist.currency,
             "fee_percent": checklist.fee_percent,
+            "fixed_fee": checklist.fixed_fee,
             "total": checklist.budget,
             "minimum": checklist.minimum_text,
         },
@@ -373,9 +436,10 @@ class _SavedRef:
 
 @_loose
 class _SavedBudget:
-    amount: Annotated[float, Rules(ge=0)]
+    amount: Annotated[float, Rules(gt=0, le=MAX_AMOUNT)]
     currency: str
-    fee_percent: Annotated[float, Rules(ge=0)]
+    fee_percent: Annotated[float, Rules(ge=0, le=100)]
+    fixed_fee: Annotated[float, Rules(ge=0)] = 0.0
     minimum: str = ""
 
 
@@ -393,7 +457,10 @@ class _SavedChecklist:
 
 def from_toml_dict(document: dict[str, Any]) -> Checklist:
     version = document.get("schema_version")
-    if isinstance(version, int) and version > SCHEMA_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool):
+        # "2" or 2.0 would pass a lenient check as an older version and then be overwritten.
+        raise ChecklistError(f"it has no whole-number schema_version (found {version!r})")
+    if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"it was written by a newer cnai-pay (schema_version {version}; this one reads up to {SCHEMA_VERSION})"
         )
@@ -419,6 +486,7 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         created=saved.created,
         updated=saved.updated,
         provider_id=saved.method.provider,
+        fixed_fee=saved.budget.fixed_fee,
         schema_version=SCHEMA_VERSION,
     )
 
@@ -431,9 +499,20 @@ def dumps(checklist: Checklist, catalog: Catalog | None = None) -> str:
 # Files
 
 
+def _new_file_mode(path: Path) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write all or nothing: a temp file in the same folder, flushed and fsynced, then renamed over."""
     path = Path(path)
+    mode = _new_file_mode(path)
     handle = tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
@@ -441,6 +520,7 @@ def atomic_write(path: Path, text: str) -> None:
         with handle:
             handle.write(text)
             handle.flush()
+            os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         os.replace(handle.name, path)
     except BaseException:
@@ -523,8 +603,9 @@ def state_dir() -> Path:
 @dataclass
 class Restored:
     checklist: Checklist | None
-    # Where autosave writes from now on; differs from the usual file when that one is refused.
-    save_path: Path
+    # Where autosave writes from now on; differs from the usual file when that one is refused,
+    # and is None when no file can safely be written.
+    save_path: Path | None
     message: str = ""
 
 
@@ -556,16 +637,23 @@ def restore(folder: Path | None = None) -> Restored:
             try:
                 return Restored(load_checklist(fallback), fallback, message)
             except ChecklistError:
-                pass
+                try:
+                    message += f" Its unreadable copy was kept as {set_aside(fallback)}."
+                except OSError:
+                    return Restored(None, None, message + " Autosave is off: export to keep your work.")
         return Restored(None, fallback, message)
     except ChecklistError as exc:
         try:
             aside = set_aside(path)
         except OSError as rename_error:
-            return Restored(None, fallback, f"Saved checklist unreadable ({exc}) and could not be moved ({rename_error}).")
+            return Restored(None, None, f"Saved checklist unreadable ({exc}) and could not be moved aside "
+                            f"({rename_error}); autosave is off so it is not replaced: export to keep your work.")
         return Restored(None, path, f"Saved checklist was unreadable ({exc}); it was kept as {aside}.")
 
 
 def autosave(checklist: Checklist, path: Path, catalog: Catalog | None = None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the folder {path.parent}: {exc.strerror or exc}") from None
     write_checklist(checklist, path, catalog)

@@ -40,24 +40,22 @@ class UsageError(Exception):
 # Parsing
 
 
-def _positive_amount(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive amount")
-    return value
+def _checked(check_name: str):
+    """An argparse type that applies the checklist's own rule, so the app and the CLI agree."""
 
+    def convert(text: str) -> float:
+        from . import checklist
 
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 100")
-    return value
+        value = checklist.parse_number(text)
+        if value is None:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number")
+        try:
+            return getattr(checklist, check_name)(value)
+        except checklist.ChecklistError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = check_name.removeprefix("check_")  # argparse names the type in its messages
+    return convert
 
 
 def _width(text: str) -> int:
@@ -158,8 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checklist.add_argument("--platform", required=True, help="platform id or name")
     checklist.add_argument("--method", required=True, help="payment method id, name or short name")
-    checklist.add_argument("--amount", type=_positive_amount, help="the first top-up amount")
-    checklist.add_argument("--fee-percent", type=_percent, help="your card's foreign-transaction fee, in percent")
+    checklist.add_argument("--amount", type=_checked("check_amount"),
+                           help="the first top-up amount (default: the platform's minimum, else 5)")
+    checklist.add_argument("--fee-percent", type=_checked("check_fee_percent"),
+                           help="fees as a percentage of the amount (default: the highest the sources give)")
+    checklist.add_argument("--fixed-fee", type=_checked("check_fixed_fee"),
+                           help="a fixed fee on top, in the checklist's currency (default: from the sources)")
     checklist.add_argument("--provider", metavar="ID", help="the virtual-card provider (with --method virtual_card)")
     checklist.add_argument("--output", "-o", metavar="FILE", type=Path, required=True,
                            help="where to write the TOML ('-' prints it instead)")
@@ -332,7 +334,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         provider_id = resolve_provider(catalog, args.provider)
     # The same builder and exporter as the app's `e` key, so the file is the same.
     checklist = build_checklist(
-        catalog, platform.id, method.id, amount=args.amount, fee_percent=args.fee_percent, provider_id=provider_id
+        catalog, platform.id, method.id, amount=args.amount, fee_percent=args.fee_percent, provider_id=provider_id,
+        fixed_fee=args.fixed_fee,
     )
     cell = catalog.cell(platform.id, method.id)
     if str(args.output) == "-":

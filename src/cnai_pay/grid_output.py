@@ -17,10 +17,9 @@ import datetime as dt
 import unicodedata
 from typing import Any, Iterable, Sequence
 
-from .catalog import Catalog, Cell, GridFilter, RankedClaim
+from .catalog import RANKING_RULE, Catalog, Cell, GridFilter, RankedClaim
 from .model import Method, Platform, Status
 
-FORMATS = ("table", "csv", "json", "markdown")
 
 # Colour only reinforces the glyph and word; callers turn it off for pipes and NO_COLOR.
 _STATUS_SGR = {
@@ -31,10 +30,7 @@ _STATUS_SGR = {
 }
 _BOLD, _DIM, _REVERSE, _UNDERLINE, _ITALIC = "1", "2", "7", "4", "3"
 
-RULE = (
-    "Rule: official pages outrank vendor blogs, which outrank guides and user reports; among equals the "
-    "newest page wins; a cell is disputed (!) when its sources disagree."
-)
+RULE = "Rule: " + RANKING_RULE
 PROSE_NOTE = "from the guide's prose (its comparison table lost its marks)"
 
 GAP = "  "

@@ -322,6 +322,7 @@ Condition = Literal[
     "refuses_virtual",
     "billing_address",
     "preauth_hold",
+    "requires_recurring",
     "prepaid_billing",
     "postpaid_billing",
     "not_supported",

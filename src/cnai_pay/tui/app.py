@@ -101,7 +101,8 @@ class CnaiPayApp(App):
         self.checklist_file = checklist_file
         self.export_folder = export_folder or Path.cwd()
         self.checklist: cl.Checklist | None = None
-        self.save_path = self.state_folder / cl.SAVED_NAME
+        # None when no file can safely be written (see checklist.restore).
+        self.save_path: Path | None = self.state_folder / cl.SAVED_NAME
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -283,7 +284,7 @@ class CnaiPayApp(App):
         self.checklist = checklist
         self.query_one(ChecklistPanel).show(checklist)
         self.refresh_bindings()
-        if checklist is None:
+        if checklist is None or self.save_path is None:
             return
         try:
             cl.autosave(checklist, self.save_path, self.catalog)
@@ -329,7 +330,7 @@ class CnaiPayApp(App):
         current = self.checklist
         if current is not None:
             self.open_setup(current.platform_id, current.method_id, current.provider_id,
-                            current.amount, current.fee_percent)
+                            current.amount, current.fee_percent, current.fixed_fee)
         else:
             cell = self.query_one(PlatformGrid).selected_cell()
             platform = cell.platform.id if cell else self.catalog.platforms[0].id
@@ -337,9 +338,10 @@ class CnaiPayApp(App):
             self.open_setup(platform, method)
 
     def open_setup(self, platform_id: str, method_id: str, provider_id: str = "",
-                   amount: float | None = None, fee_percent: float | None = None) -> None:
+                   amount: float | None = None, fee_percent: float | None = None,
+                   fixed_fee: float | None = None) -> None:
         self.push_screen(
-            ChecklistSetupScreen(self.catalog, platform_id, method_id, provider_id, amount, fee_percent),
+            ChecklistSetupScreen(self.catalog, platform_id, method_id, provider_id, amount, fee_percent, fixed_fee),
             self.apply_choice,
         )
 
@@ -350,12 +352,12 @@ class CnaiPayApp(App):
         same = current is not None and (current.platform_id, current.method_id, current.provider_id) == (
             choice.platform_id, choice.method_id, choice.provider_id)
         if same:
-            self.set_checklist(cl.rebudget(self.catalog, current, choice.amount, choice.fee_percent))
+            self.set_checklist(cl.rebudget(self.catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee))
             self.show_panel()
         else:
             self.replace_checklist(cl.build_checklist(
                 self.catalog, choice.platform_id, choice.method_id, choice.amount, choice.fee_percent,
-                choice.provider_id,
+                choice.provider_id, fixed_fee=choice.fixed_fee,
             ))
         cell = self.catalog.cell(choice.platform_id, choice.method_id)
         if cell.status is Status.NOT_SUPPORTED:
@@ -386,6 +388,7 @@ class CnaiPayApp(App):
 
     def action_export_checklist(self) -> None:
         if self.checklist is None:
+            self.notify("No checklist yet: put the cursor on a cell and press p.", severity="warning")
             return
 
         def done(path: str | None) -> None:
@@ -411,3 +414,6 @@ class CnaiPayApp(App):
             return
         self.replace_checklist(loaded)
         self.notify(f"Opened {path}")
+        if loaded.platform_id not in self.catalog.platform_by_id or loaded.method_id not in self.catalog.method_by_id:
+            self.notify("This checklist names a platform or method the loaded data does not know; its steps "
+                        "are kept as they are, and o starts a new one.", severity="warning", timeout=15)

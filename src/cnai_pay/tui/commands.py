@@ -21,6 +21,15 @@ class FilterCommands(Provider):
             (f"Open: {title}", partial(app.open_pane, name), help_text) for name, (title, help_text) in PANES.items()
         ]
         commands += [
+            ("Checklist: show or hide", app.action_toggle_checklist, "The checklist beside the grid"),
+            ("Checklist: plan a top-up for the selected cell", app.action_plan_from_cell,
+             "Prepare a first top-up with the grid's platform and method"),
+            ("Checklist: choose platform, method and budget…", app.action_choose_checklist,
+             "Start or adjust the checklist"),
+            ("Checklist: export to TOML…", app.action_export_checklist, "Write the checklist to a file"),
+            ("Checklist: open an exported file…", app.action_import_checklist, "Carry on with a saved checklist"),
+        ]
+        commands += [
             ("Filter: type a platform name", app.action_focus_filter, "Focus the text filter"),
             ("Filter: pick accepted methods…", app.action_pick_accepts, "Tick methods a platform must accept"),
             ("Filter: pick my wallet…", app.action_pick_wallet, "Tick the methods you have"),

@@ -38,8 +38,8 @@ def status_style(status: Status) -> str:
     return tint(STATUS_STYLES[status])
 
 
-def status_text(status: Status, long: bool = True) -> Text:
-    return Text.assemble((f"{status.glyph} {status.label if long else status.word}", status_style(status)))
+def status_text(status: Status) -> Text:
+    return Text.assemble((f"{status.glyph} {status.label}", status_style(status)))
 
 
 def citation(source: Source) -> Text:

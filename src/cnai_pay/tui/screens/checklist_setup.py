@@ -1,4 +1,4 @@
-"""Choose the checklist's platform, payment method, card provider, amount and fee."""
+"""Choose the checklist's platform, payment method, card provider, amount and fees."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from ...catalog import Catalog
-from ...checklist import default_amount, default_fee_percent
+from ...checklist import (
+    ChecklistError, check_amount, check_fee_percent, check_fixed_fee, default_amount, default_fees, parse_number,
+)
 from ...model import Status
 
 
@@ -22,28 +24,24 @@ class ChecklistChoice:
     provider_id: str
     amount: float
     fee_percent: float
-
-
-def parse_number(text: str) -> float | None:
-    try:
-        value = float(text.strip().replace(",", "."))
-    except ValueError:
-        return None
-    return value if value >= 0 and value == value and value != float("inf") else None
+    fixed_fee: float
 
 
 class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "create", "Create")]
 
     def __init__(self, catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
-                 amount: float | None = None, fee_percent: float | None = None) -> None:
+                 amount: float | None = None, fee_percent: float | None = None,
+                 fixed_fee: float | None = None) -> None:
         super().__init__()
         self.catalog = catalog
-        self.platform_id = platform_id
-        self.method_id = method_id
-        self.provider_id = provider_id
-        self.amount = amount
-        self.fee_percent = fee_percent
+        # Ids from a file made with other data may be unknown here: start from the first ones then.
+        self.platform_id = platform_id if platform_id in catalog.platform_by_id else catalog.platforms[0].id
+        self.method_id = method_id if method_id in catalog.method_by_id else catalog.methods[0].id
+        self.provider_id = provider_id if any(p.id == provider_id for p in catalog.providers) else ""
+        # The values to show first; typed values survive until the platform, method or provider changes.
+        self.initial = (amount, fee_percent, fixed_fee)
+        self.shown_for: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
         catalog = self.catalog
@@ -61,8 +59,10 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
             yield Label("", id="setup-verdict", classes="dialog-message")
             yield Label("", id="setup-amount-label")
             yield Input(compact=True, id="setup-amount")
-            yield Label("", id="setup-fee-label")
+            yield Label("Fees: percentage of the amount", id="setup-fee-label")
             yield Input(compact=True, id="setup-fee")
+            yield Label("", id="setup-fixed-label")
+            yield Input(compact=True, id="setup-fixed")
             yield Label("", id="setup-message", classes="dialog-message")
             yield Label("tab next field · enter or ctrl+s create · esc cancel", classes="dialog-keys")
             with Horizontal(classes="dialog-buttons"):
@@ -70,43 +70,52 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
                 yield Button("Cancel", id="setup-cancel")
 
     def on_mount(self) -> None:
-        self.refresh_defaults(keep_user_values=True)
+        self.refresh_choice()
         self.query_one("#setup-platform").focus()
 
     def selected(self, widget_id: str) -> str:
         value = self.query_one(widget_id, Select).value
         return "" if value is Select.NULL else str(value)
 
-    def refresh_defaults(self, keep_user_values: bool = False) -> None:
-        platform_id, method_id = self.selected("#setup-platform"), self.selected("#setup-method")
-        provider_id = self.selected("#setup-provider")
+    def choice_key(self) -> tuple[str, str, str]:
+        method_id = self.selected("#setup-method")
+        provider_id = self.selected("#setup-provider") if method_id == "virtual_card" else ""
+        return self.selected("#setup-platform"), method_id, provider_id
+
+    def refresh_choice(self) -> None:
+        """Show the verdict for the chosen cell; fill in the defaults only when the choice changed."""
+        key = self.choice_key()
+        platform_id, method_id, provider_id = key
         is_virtual = method_id == "virtual_card"
         self.query_one("#setup-provider").display = is_virtual
         self.query_one("#setup-provider-label").display = is_virtual
         amount, currency = default_amount(self.catalog, platform_id, method_id)
-        fee = default_fee_percent(self.catalog, platform_id, method_id, provider_id if is_virtual else "")
-        amount_input, fee_input = self.query_one("#setup-amount", Input), self.query_one("#setup-fee", Input)
-        if keep_user_values and self.amount is not None:
-            amount_input.value = f"{self.amount:g}"
-        else:
-            amount_input.value = f"{amount:g}"
-        if keep_user_values and self.fee_percent is not None:
-            fee_input.value = f"{self.fee_percent:g}"
-        else:
-            fee_input.value = f"{fee:g}"
+        percent, fixed = default_fees(self.catalog, platform_id, method_id, provider_id, currency)
         self.query_one("#setup-amount-label", Label).update(f"First top-up amount ({currency})")
-        self.query_one("#setup-fee-label", Label).update("Foreign-transaction and conversion fees (%)")
+        self.query_one("#setup-fixed-label", Label).update(f"Fees: fixed part ({currency})")
+        if self.shown_for is None:
+            first_amount, first_percent, first_fixed = self.initial
+            amount = amount if first_amount is None else first_amount
+            percent = percent if first_percent is None else first_percent
+            fixed = fixed if first_fixed is None else first_fixed
+        if key != self.shown_for:
+            self.query_one("#setup-amount", Input).value = f"{amount:g}"
+            self.query_one("#setup-fee", Input).value = f"{percent:g}"
+            self.query_one("#setup-fixed", Input).value = f"{fixed:g}"
+            self.shown_for = key
         cell = self.catalog.cell(platform_id, method_id)
         verdict = self.query_one("#setup-verdict", Label)
-        verdict.update(f"{cell.status.glyph} {cell.status.label}{' · disputed' if cell.disputed else ''}")
-        verdict.set_class(cell.status is Status.NOT_SUPPORTED, "-error")
-        if cell.status is Status.NOT_SUPPORTED:
+        refused = cell.status is Status.NOT_SUPPORTED
+        verdict.set_class(refused, "-error")
+        if refused:
             verdict.update(f"✗ The data says {cell.platform.name} does not accept {cell.method.name}.")
+        else:
+            verdict.update(f"{cell.status.glyph} {cell.status.label}{' · disputed' if cell.disputed else ''}")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if self.is_mounted:
-            self.refresh_defaults()
+            self.refresh_choice()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -123,18 +132,20 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
         self.create()
 
     def create(self) -> None:
-        amount = parse_number(self.query_one("#setup-amount", Input).value)
-        fee = parse_number(self.query_one("#setup-fee", Input).value)
         message = self.query_one("#setup-message", Label)
-        if amount is None or fee is None or fee > 100:
-            message.update("Amount and fee must be numbers (fee between 0 and 100).")
+        values = [parse_number(self.query_one(f"#setup-{name}", Input).value) for name in ("amount", "fee", "fixed")]
+        try:
+            if None in values:
+                raise ChecklistError("amount and fees must be numbers")
+            amount = check_amount(values[0])
+            fee_percent = check_fee_percent(values[1])
+            fixed_fee = check_fixed_fee(values[2])
+        except ChecklistError as exc:
+            message.update(str(exc)[0].upper() + str(exc)[1:] + ".")
             message.add_class("-error")
             return
-        method_id = self.selected("#setup-method")
-        self.dismiss(ChecklistChoice(
-            self.selected("#setup-platform"), method_id,
-            self.selected("#setup-provider") if method_id == "virtual_card" else "", amount, fee,
-        ))
+        platform_id, method_id, provider_id = self.choice_key()
+        self.dismiss(ChecklistChoice(platform_id, method_id, provider_id, amount, fee_percent, fixed_fee))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,14 +8,11 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...catalog import Catalog, Cell, RankedClaim
+from ...catalog import RANKING_RULE, Catalog, Cell, RankedClaim
 from ..formatting import source_block, status_text
 from .pane import PaneScreen
 
-RULE = (
-    "How the cell is decided: official pages outrank vendor blogs, which outrank guides and user "
-    "reports; among equals the newest page wins. A cell is disputed when its sources disagree."
-)
+RULE = "How the cell is decided: " + RANKING_RULE
 
 
 def summary_text(cell: Cell) -> Text:

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ...catalog import RANKING_RULE
 from ...model import DISPUTED_MARK, Status
 from ..formatting import heading, status_style
 from .pane import PaneScreen
@@ -66,8 +67,5 @@ class HelpScreen(PaneScreen):
             text.append(f"{status.glyph} {status.word:<5}", style=status_style(status))
             text.append(f" {status.label}: {LEGEND_WORDS[status]}")
         text.append(f"\n{DISPUTED_MARK}", style="bold")
-        text.append(
-            "       disputed: sources disagree; the most authoritative (official > vendor blog > guide, "
-            "user report), then the newest, decides the cell. Enter on a cell shows every claim.\n"
-        )
+        text.append(f"      disputed: the sources disagree. {RANKING_RULE} Enter on a cell shows every claim.\n")
         return text

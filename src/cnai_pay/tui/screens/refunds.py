@@ -13,7 +13,7 @@ from ...checklist import minimum_text
 from ...model import RefundPolicy, SourceKind
 from ..formatting import citation, heading, tint
 from .pane import PaneScreen
-from .sources import shorten
+from ...grid_output import truncate
 
 POLICY_STYLES = {
     RefundPolicy.REFUNDABLE: "green",
@@ -90,10 +90,10 @@ class RefundsScreen(PaneScreen):
                 Text(f"{POLICY_GLYPHS[refund.policy]} {refund.policy.label}", style=tint(POLICY_STYLES[refund.policy])),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
                 f"{refund.window_days} days" if refund.window_days is not None else "—",
-                minimum_text(self.catalog, refund.platform.id, ""),
+                minimum_text(self.catalog, refund.platform.id),
                 billing.value if billing else "unknown",
                 expires,
-                shorten(conditions, 30),
+                truncate(conditions, 30),  # the full text is in the detail below
                 key=refund.platform.id,
             )
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)

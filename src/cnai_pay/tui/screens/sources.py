@@ -13,13 +13,9 @@ from ...catalog import Catalog
 from ...model import (
     BillingFact, CardRule, Claim, Decline, Fee, ProviderFact, RefundClaim, Source, StepTemplate,
 )
+from ...grid_output import truncate
 from ..formatting import heading, is_old, source_block
 from .pane import PaneScreen
-
-
-def shorten(text: str, width: int) -> str:
-    # The full text is in the detail below the table.
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class SourcesScreen(PaneScreen):
@@ -49,9 +45,9 @@ class SourcesScreen(PaneScreen):
             stale = is_old(source, self.today)
             old += stale
             table.add_row(
-                Text(shorten(source.title, 44), style="bold"),
+                Text(truncate(source.title, 44), style="bold"),
                 source.kind.label,
-                shorten(source.publisher, 20),
+                truncate(source.publisher, 20),
                 Text(source.page_date_text + (" ⚠ old" if stale else ""), style="yellow" if stale else ""),
                 source.read_on.isoformat(),
                 str(len(self.citing[source.id])),

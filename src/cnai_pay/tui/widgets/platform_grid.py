@@ -71,6 +71,3 @@ class PlatformGrid(DataTable):
             return None
         return self.catalog.cell(platform_id, column_key)
 
-    def selected_platform(self) -> Platform | None:
-        platform_id, _ = self.cursor_keys()
-        return self.catalog.platform_by_id.get(platform_id) if platform_id else None
