@@ -22,6 +22,20 @@ import os  # noqa: E402
 import time  # noqa: E402
 
 result: dict = {}
+rendered: list[int] = []
+
+
+def watch_renders(table) -> None:
+    """Note when the table renders its lines while holding rows (the grid is drawn)."""
+    original = table.render_lines
+
+    def render_lines(*args, **kwargs):
+        lines = original(*args, **kwargs)
+        if table.row_count:
+            rendered.append(table.row_count)
+        return lines
+
+    table.render_lines = render_lines
 
 
 def vm(field: str) -> int | None:
@@ -76,9 +90,13 @@ def run_bare() -> None:
             for index in range(15):
                 table.add_column(f"C{index}")
             table.add_rows([[Text(f"{row}-{col} ✓ yes", style="green") for col in range(15)] for row in range(6)])
+            watch_renders(table)
             self.call_after_refresh(self.done)
 
         def done(self) -> None:
+            if not rendered:
+                self.call_after_refresh(self.done)
+                return
             at_paint()
             self.exit()
 
@@ -98,12 +116,13 @@ def run_cnai(folder: str) -> None:
         __module__ = CnaiPayApp.__module__  # CSS_PATH is relative to the app's module
 
         def on_mount(self) -> None:  # runs before CnaiPayApp.on_mount, which fills the grid
+            from textual.widgets import DataTable
+
+            watch_renders(self.query_one(DataTable))
             self.call_after_refresh(self.done)
 
         def done(self) -> None:
-            from textual.widgets import DataTable
-
-            if self.query_one(DataTable).row_count == 0:
+            if not rendered:
                 self.call_after_refresh(self.done)
                 return
             at_paint()

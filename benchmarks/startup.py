@@ -1,6 +1,6 @@
 """Start-up to the first drawn grid: cnai-pay (seed data) against a bare Textual app, side by side.
 
-    /tmp/venv/bin/python benchmarks/startup.py            # 15 rounds
+    /tmp/venv/bin/python benchmarks/startup.py            # 20 rounds
     /tmp/venv/bin/python benchmarks/startup.py --runs 20
 
 Each round starts, as separate child processes with a fresh interpreter (cold
@@ -23,6 +23,9 @@ Both app runners exit from a `call_after_refresh` callback scheduled in
 on_mount, at the first screen refresh after which the table has rows and a
 size (i.e. the grid has been rendered by the compositor; headless mode skips
 only writing the escape codes to a terminal).
+
+The machine is shared and has 2 cores, so wall times are noisy: the
+children's CPU time (user + sys, from getrusage) is printed too.
 
 Primary figure: the wall time of the whole child process, measured by this
 script (spawn → exit). The runners print their marks and leave with
@@ -48,6 +51,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,24 +66,31 @@ PY = sys.executable
 PYC: dict[str, str] = {}  # extra environment for the children's bytecode cache
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_child(args: list[str], home: str) -> tuple[float, dict[str, float]]:
     env = dict(os.environ, CNAI_PAY_HOME=home)
     env.pop("NO_COLOR", None)
     if PYC:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(PYC)
+    cpu = children_cpu()
     start = time.perf_counter()
     proc = subprocess.run([PY, *args], env=env, capture_output=True, text=True, cwd=home)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"child {args} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     marks = json.loads(proc.stdout.strip().splitlines()[-1]) if args[0].endswith(".py") else {}
+    marks["cpu"] = children_cpu() - cpu
     return wall, marks
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Start-up to first drawn grid: cnai-pay vs a bare Textual app.")
-    parser.add_argument("--runs", type=int, default=15, help="rounds (each runs every variant once); at least 10")
+    parser.add_argument("--runs", type=int, default=20, help="rounds (each runs every variant once); at least 10")
     parser.add_argument("--no-pyc", action="store_true",
                         help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE=1 and an "
                         "editable install, cnai_pay is compiled from source at every start)")
@@ -117,21 +128,25 @@ def main() -> int:
                           f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})" if args.no_pyc else
                           "cached (PYTHONPYCACHEPREFIX in a temp folder, filled by an untimed run), "
                           "as after `pip install`"))
-    print(f"{'':24} {'median':>8} {'min':>8} {'max':>8}   (wall time of the child process, ms)")
+    print(f"{'ms':24} {'median':>8} {'min':>8} {'max':>8} {'CPU':>8}   (wall time of the child process; "
+          "CPU = its median user+sys time)")
     for name in names:
         values = walls[name]
+        cpu = statistics.median(m["cpu"] for m in marks[name])
         print(f"{name:24} {statistics.median(values) * 1000:8.0f} {min(values) * 1000:8.0f} "
-              f"{max(values) * 1000:8.0f}")
+              f"{max(values) * 1000:8.0f} {cpu * 1000:8.0f}")
     base = statistics.median(walls["bare Textual app"])
     interp = statistics.median(walls["python -c pass"])
     for name in ("cnai-pay (warm cache)", "cnai-pay (cold cache)"):
         value = statistics.median(walls[name])
+        cpu_ratio = (statistics.median(m["cpu"] for m in marks[name])
+                     / statistics.median(m["cpu"] for m in marks["bare Textual app"]))
         print(f"ratio {name} / bare: {value / base:.2f}   "
-              f"(without interpreter start-up: {(value - interp) / (base - interp):.2f})")
+              f"(without interpreter start-up: {(value - interp) / (base - interp):.2f}; CPU time: {cpu_ratio:.2f})")
 
     print("\nchild marks, median ms since the runner's first line (interpreter start-up not included):")
     for name in names[:3]:
-        keys = list(dict.fromkeys(k for m in marks[name] for k in m))
+        keys = [k for k in dict.fromkeys(k for m in marks[name] for k in m) if k != "cpu"]
         parts = []
         for key in keys:
             values = [m[key] for m in marks[name] if key in m]

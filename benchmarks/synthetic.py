@@ -143,7 +143,7 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
             count = rng.choices([0, 1, 2, 3], weights=[15, 35, 35, 15])[0]
             base = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
             for sid in rng.sample(source_ids, count):
-                # About one extra claim in five disagrees with the first: disputed cells.
+                # One claim in five departs from the cell's base status: disputed cells.
                 status = base if rng.random() < 0.8 else rng.choice([s for s in STATUSES if s != base])
                 claims.append(table("claim", {
                     "platform": pid, "method": mid, "status": status,
