@@ -361,6 +361,11 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 
 def run_app(catalog: Catalog, checklist_file: Path | None = None) -> int:
+    import gc
+
+    # Start-up allocates many long-lived objects and frees almost none: the collector only
+    # costs time here. The app turns it back on, with those objects frozen, once it is drawn.
+    gc.disable()
     from .tui.app import CnaiPayApp
 
     if checklist_file is not None and not checklist_file.expanduser().is_file():

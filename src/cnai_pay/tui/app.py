@@ -3,36 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import replace
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from .. import checklist as cl
 from ..catalog import Catalog, GridFilter
 from ..model import PlatformKind, Status
 from . import formatting, textual_fixes
 from .commands import FilterCommands
-from .screens.checklist_setup import ChecklistChoice, ChecklistSetupScreen
-from .screens.evidence import EvidenceScreen
-from .screens.export_dialog import ExportScreen
-from .screens.help import HelpScreen
-from .screens.method_picker import MethodPickerScreen
-from .screens.refunds import RefundsScreen
-from .screens.sources import SourcesScreen
-from .screens.text_prompt import TextPromptScreen
 from .screens.too_small import TooSmallScreen, too_small
-from .screens.troubleshooting import TroubleshootingScreen
-from .screens.virtual_cards import VirtualCardsScreen
-from .widgets.checklist_panel import ChecklistPanel
 from .widgets.filter_bar import FilterInput
 from .widgets.platform_grid import PlatformGrid
 from .widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from .screens.checklist_setup import ChecklistChoice
 
 textual_fixes.apply()
 
@@ -97,6 +91,8 @@ class CnaiPayApp(App):
         # Injected so that the data's age on screen is deterministic in tests.
         self.today = today or dt.date.today()
         self.grid_filter = GridFilter()
+        self.typed_filter = ""
+        self.filter_scheduled = False
         self.state_folder = state_folder or cl.state_dir()
         self.checklist_file = checklist_file
         self.export_folder = export_folder or Path.cwd()
@@ -110,21 +106,26 @@ class CnaiPayApp(App):
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             yield PlatformGrid(self.catalog, id="grid")
-            yield ChecklistPanel(id="checklist")
+            # The checklist panel joins on first use (see `panel`): less to build at start-up.
         yield Static(LEGEND, id="legend")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_grid()
         self.query_one(PlatformGrid).focus()
-        self.query_one(ChecklistPanel).display = False
         restored = cl.restore(self.state_folder)
         self.checklist, self.save_path = restored.checklist, restored.save_path
         if restored.message:
             self.notify(restored.message, severity="warning", timeout=15)
         if self.checklist_file is not None:
             self.open_checklist_file(self.checklist_file)
-        self.query_one(ChecklistPanel).show(self.checklist)
+        self.call_after_refresh(self.after_first_paint)
+
+    def after_first_paint(self) -> None:
+        # The start-up objects (the catalog above all) live as long as the app: keep the
+        # collector from walking them again, and turn it back on if the launcher paused it.
+        gc.freeze()
+        gc.enable()
 
     def on_resize(self, event: events.Resize) -> None:
         small = too_small(event.size.width, event.size.height)
@@ -167,7 +168,16 @@ class CnaiPayApp(App):
     def on_input_changed(self, event: FilterInput.Changed) -> None:
         if event.input.id == "filter":
             event.stop()
-            self.set_filter(text=event.value)
+            # Keys typed faster than the grid redraws are folded into one update: the callback
+            # runs after the key events already waiting, so no keystroke waits for a stale grid.
+            self.typed_filter = event.value
+            if not self.filter_scheduled:
+                self.filter_scheduled = True
+                self.call_later(self.apply_typed_filter)
+
+    def apply_typed_filter(self) -> None:
+        self.filter_scheduled = False
+        self.set_filter(text=self.typed_filter)
 
     def on_filter_input_leave(self, event: FilterInput.Leave) -> None:
         self.query_one(PlatformGrid).focus()
@@ -176,6 +186,8 @@ class CnaiPayApp(App):
         self.query_one(FilterInput).focus()
 
     def action_pick_accepts(self) -> None:
+        from .screens.method_picker import MethodPickerScreen
+
         self.push_screen(
             MethodPickerScreen(
                 "Accepts",
@@ -187,6 +199,8 @@ class CnaiPayApp(App):
         )
 
     def action_pick_wallet(self) -> None:
+        from .screens.method_picker import MethodPickerScreen
+
         self.push_screen(
             MethodPickerScreen(
                 "My wallet",
@@ -217,7 +231,7 @@ class CnaiPayApp(App):
 
     # -- screens ---------------------------------------------------------------
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+    def on_platform_grid_cell_selected(self, event: PlatformGrid.CellSelected) -> None:
         event.stop()
         self.action_show_evidence()
 
@@ -226,6 +240,13 @@ class CnaiPayApp(App):
 
     def open_pane(self, name: str, source_id: str | None = None) -> None:
         """Open a detail pane on top of the grid; Esc comes back to the grid as it was."""
+        # Panes are imported when first opened: nothing of them is needed to draw the grid.
+        from .screens.help import HelpScreen
+        from .screens.refunds import RefundsScreen
+        from .screens.sources import SourcesScreen
+        from .screens.troubleshooting import TroubleshootingScreen
+        from .screens.virtual_cards import VirtualCardsScreen
+
         if name == "cards":
             screen = VirtualCardsScreen(self.catalog)
         elif name == "refunds":
@@ -242,7 +263,12 @@ class CnaiPayApp(App):
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
         """The keys of every pane, read from the classes' own bindings."""
+        from .screens.checklist_setup import ChecklistSetupScreen
+        from .screens.evidence import EvidenceScreen
+        from .screens.method_picker import MethodPickerScreen
         from .screens.pane import PaneScreen
+        from .screens.refunds import RefundsScreen
+        from .screens.troubleshooting import TroubleshootingScreen
 
         def bindings(*owners: type) -> list[Binding]:
             found: dict[str, Binding] = {}
@@ -265,6 +291,8 @@ class CnaiPayApp(App):
         ]
 
     def action_show_evidence(self) -> None:
+        from .screens.evidence import EvidenceScreen
+
         cell = self.query_one(PlatformGrid).selected_cell()
         if cell is None:
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
@@ -273,16 +301,32 @@ class CnaiPayApp(App):
 
     # -- the checklist -----------------------------------------------------------
 
+    def panel(self, create: bool = False):
+        """The checklist panel, made on first use; None when it does not exist yet."""
+        from .widgets.checklist_panel import ChecklistPanel
+
+        found = self.query(ChecklistPanel)
+        if found:
+            return found.first()
+        if not create:
+            return None
+        panel = ChecklistPanel(self.checklist, id="checklist")
+        self.query_one("#body").mount(panel)
+        return panel
+
     @property
     def panel_open(self) -> bool:
-        return bool(self.query_one(ChecklistPanel).display)
+        panel = self.panel()
+        return panel is not None and bool(panel.display)
 
     def set_checklist(self, checklist: cl.Checklist | None, touched: bool = True) -> None:
         """Show the checklist and save it at once: every change is autosaved."""
         if checklist is not None and touched:
             checklist.updated = cl.utc_now().replace(microsecond=0)
         self.checklist = checklist
-        self.query_one(ChecklistPanel).show(checklist)
+        panel = self.panel()
+        if panel is not None:
+            panel.show(checklist)
         self.refresh_bindings()
         if checklist is None or self.save_path is None:
             return
@@ -309,11 +353,14 @@ class CnaiPayApp(App):
         self.show_panel()
 
     def show_panel(self) -> None:
-        self.query_one(ChecklistPanel).display = True
+        self.panel(create=True).display = True
         self.refresh_bindings()
 
     def action_toggle_checklist(self) -> None:
-        panel = self.query_one(ChecklistPanel)
+        panel = self.panel()
+        if panel is None:
+            self.show_panel()
+            return
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:
             self.query_one(PlatformGrid).focus()
@@ -340,12 +387,14 @@ class CnaiPayApp(App):
     def open_setup(self, platform_id: str, method_id: str, provider_id: str = "",
                    amount: float | None = None, fee_percent: float | None = None,
                    fixed_fee: float | None = None) -> None:
+        from .screens.checklist_setup import ChecklistSetupScreen
+
         self.push_screen(
             ChecklistSetupScreen(self.catalog, platform_id, method_id, provider_id, amount, fee_percent, fixed_fee),
             self.apply_choice,
         )
 
-    def apply_choice(self, choice: ChecklistChoice | None) -> None:
+    def apply_choice(self, choice: "ChecklistChoice | None") -> None:
         if choice is None:
             return
         current = self.checklist
@@ -365,7 +414,8 @@ class CnaiPayApp(App):
                         "read the warning at the top of the checklist.", severity="warning", timeout=10)
 
     def selected_step(self) -> cl.Step | None:
-        step_id = self.query_one(ChecklistPanel).selected_step_id()
+        panel = self.panel()
+        step_id = panel.selected_step_id() if panel is not None else None
         return self.checklist.step(step_id) if self.checklist and step_id else None
 
     def action_tick_step(self) -> None:
@@ -375,6 +425,8 @@ class CnaiPayApp(App):
             self.set_checklist(self.checklist)
 
     def action_note_step(self) -> None:
+        from .screens.text_prompt import TextPromptScreen
+
         step = self.selected_step()
         if step is None:
             return
@@ -387,6 +439,8 @@ class CnaiPayApp(App):
         self.push_screen(TextPromptScreen("Note for this step", step.text, step.note, "your note"), save_note)
 
     def action_export_checklist(self) -> None:
+        from .screens.export_dialog import ExportScreen
+
         if self.checklist is None:
             self.notify("No checklist yet: put the cursor on a cell and press p.", severity="warning")
             return
@@ -399,6 +453,8 @@ class CnaiPayApp(App):
         self.push_screen(ExportScreen(self.checklist, self.catalog, default), done)
 
     def action_import_checklist(self) -> None:
+        from .screens.text_prompt import TextPromptScreen
+
         def chosen(path: str | None) -> None:
             if path:
                 self.open_checklist_file(Path(path))

@@ -33,6 +33,16 @@ def step_prompt(step: Step) -> Text:
 class ChecklistPanel(Vertical):
     """Shows the checklist it is given; the app owns the checklist and saves it."""
 
+    def __init__(self, checklist: Checklist | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # What to show once mounted (the app creates the panel the first time it is needed).
+        self.pending = checklist
+        self.ready = False
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.show(self.pending)
+
     def compose(self) -> ComposeResult:
         yield Static("Checklist", id="checklist-title")
         yield Static("", id="checklist-budget")
@@ -42,6 +52,9 @@ class ChecklistPanel(Vertical):
         yield Static(KEYS, id="checklist-keys")
 
     def show(self, checklist: Checklist | None) -> None:
+        self.pending = checklist
+        if not self.ready:
+            return
         steps = self.query_one("#checklist-steps", OptionList)
         has = checklist is not None
         for widget_id in ("#checklist-budget", "#checklist-progress", "#checklist-steps"):
@@ -66,6 +79,8 @@ class ChecklistPanel(Vertical):
             steps.highlighted = min(keep or 0, len(checklist.steps) - 1)
 
     def selected_step_id(self) -> str | None:
+        if not self.ready:
+            return None
         steps = self.query_one("#checklist-steps", OptionList)
         if steps.highlighted is None or not steps.option_count:
             return None

@@ -1,73 +1,284 @@
-"""The platform × payment-method table."""
+"""The platform × payment-method grid, drawn line by line.
+
+Only the visible rows are ever drawn, and each row's cells are rendered once
+per platform and kept, so a keystroke in the filter costs the filtering plus a
+screenful of cached lines whether the catalogue has six platforms or ten
+thousand. The platform and kind columns stay put while the method columns
+scroll sideways; the header row stays put while the rows scroll.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import DataTable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ...catalog import Catalog, Cell, GridFilter
 from ...model import Platform
 from ..formatting import status_style
 
-
-def cell_text(cell: Cell, highlighted: bool = False) -> Text:
-    text = Text(cell.text, style=status_style(cell.status))
-    if cell.disputed:
-        text.stylize("bold", len(cell.text) - 1)
-    if highlighted:
-        # Wallet/accepts matches stand out without colour too: reverse video.
-        text.stylize("bold reverse")
-    return text
+KIND_WIDTH = 9
+MAX_NAME_WIDTH = 24
+EMPTY = "No platform matches the filters · x clears them"
 
 
-class PlatformGrid(DataTable):
-    """Platforms as rows, methods as columns; rebuilt from the catalog on every filter change."""
+@dataclass(frozen=True)
+class _Column:
+    key: str
+    title: str
+    width: int
+
+
+class PlatformGrid(ScrollView, can_focus=True):
+    """Platforms as rows, methods as columns; the cursor moves over the method cells."""
+
+    BINDINGS = [
+        Binding("up", "move(-1, 0)", "Up", show=False),
+        Binding("down", "move(1, 0)", "Down", show=False),
+        Binding("left", "move(0, -1)", "Left", show=False),
+        Binding("right", "move(0, 1)", "Right", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home", "edge(-1)", "First row", show=False),
+        Binding("end", "edge(1)", "Last row", show=False),
+        Binding("enter", "select_cell", "Evidence", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "platform-grid--header",
+        "platform-grid--fixed",
+        "platform-grid--even-row",
+        "platform-grid--cursor",
+    }
+
+    DEFAULT_CSS = """
+    PlatformGrid {
+        background: $surface;
+        scrollbar-gutter: stable;
+    }
+    PlatformGrid > .platform-grid--header {
+        background: $panel;
+        text-style: bold;
+    }
+    PlatformGrid > .platform-grid--fixed {
+        background: $panel-darken-1;
+        text-style: bold;
+    }
+    PlatformGrid > .platform-grid--even-row {
+        background: $surface-lighten-1;
+    }
+    PlatformGrid > .platform-grid--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    """
+
+    class CellSelected(Message):
+        """Enter (or a click) on a cell: the app shows its evidence."""
+
+        def __init__(self, cell: Cell) -> None:
+            super().__init__()
+            self.cell = cell
 
     def __init__(self, catalog: Catalog, **kwargs) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, fixed_columns=2, **kwargs)
+        super().__init__(**kwargs)
         self.catalog = catalog
         self.shown: list[Platform] = []
+        self._marks: dict[str, frozenset[str]] = {}
+        self.cursor_row = 0
+        self.cursor_column = 0
+        name_width = max((len(p.name) for p in catalog.platforms), default=8)
+        self._fixed = [
+            _Column("platform", "Platform", min(max(name_width, 8), MAX_NAME_WIDTH) + 2),
+            _Column("kind", "Kind", KIND_WIDTH),
+        ]
+        self._methods = [
+            _Column(m.id, m.short, max(len(m.short), 7) + 2) for m in catalog.methods
+        ]
+        self._fixed_width = sum(c.width for c in self._fixed)
+        self._methods_width = sum(c.width for c in self._methods)
+        # platform id → (fixed part, method part) segments, by the marks shown in that row.
+        self._row_cache: dict[tuple[str, frozenset[str]], tuple[list[Segment], list[Segment]]] = {}
 
-    def on_mount(self) -> None:
-        self.add_column("Platform", key="platform")
-        self.add_column("Kind", key="kind")
-        for method in self.catalog.methods:
-            self.add_column(method.short, key=method.id)
+    # -- data ------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.shown)
 
     def show(self, platforms: list[Platform], flt: GridFilter) -> None:
         """Replace the rows, keeping the cursor on the same platform and method if still shown."""
-        keep_row, keep_column = self.cursor_keys()
-        self.clear()
+        wanted = flt.wallet | flt.accepts
+        marks = {p.id: self.catalog.highlighted(p.id, flt) if wanted else frozenset() for p in platforms}
+        if [p.id for p in platforms] == [p.id for p in self.shown] and marks == self._marks:
+            return  # the same rows with the same marks: nothing to redraw
+        keep, _ = self.cursor_keys()
         self.shown = platforms
-        rows = []
-        for platform in platforms:
-            marks = self.catalog.highlighted(platform.id, flt) if (flt.wallet or flt.accepts) else set()
-            row: list[object] = [Text(platform.name, style="bold"), platform.kind.value]
-            for method in self.catalog.methods:
-                row.append(cell_text(self.catalog.cell(platform.id, method.id), method.id in marks))
-            rows.append(row)
-        self.add_rows(rows)
-        self._restore_cursor(keep_row, keep_column)
+        self._marks = {key: frozenset(value) for key, value in marks.items()}
+        row = next((i for i, p in enumerate(platforms) if p.id == keep), 0)
+        self.virtual_size = Size(self._fixed_width + self._methods_width, len(platforms) + 1)
+        self.cursor_row = min(row, max(len(platforms) - 1, 0))
+        self.scroll_to(y=max(0, min(self.scroll_y, len(platforms))), animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self.refresh()
 
     def cursor_keys(self) -> tuple[str | None, str | None]:
-        if not self.shown or self.row_count == 0:
+        if not self.shown:
             return None, None
-        row = self.cursor_coordinate.row
-        column = self.cursor_coordinate.column
-        platform = self.shown[row].id if row < len(self.shown) else None
-        columns = list(self.columns)
-        column_key = columns[column].value if column < len(columns) else None
-        return platform, column_key
-
-    def _restore_cursor(self, platform_id: str | None, column_key: str | None) -> None:
-        row = next((i for i, p in enumerate(self.shown) if p.id == platform_id), 0)
-        columns = [key.value for key in self.columns]
-        column = columns.index(column_key) if column_key in columns else 2
-        self.move_cursor(row=row, column=column, animate=False)
+        return self.shown[self.cursor_row].id, self._methods[self.cursor_column].key
 
     def selected_cell(self) -> Cell | None:
-        platform_id, column_key = self.cursor_keys()
-        if platform_id is None or column_key not in self.catalog.method_by_id:
+        platform_id, method_id = self.cursor_keys()
+        if platform_id is None:
             return None
-        return self.catalog.cell(platform_id, column_key)
+        return self.catalog.cell(platform_id, method_id)
 
+    # -- drawing ---------------------------------------------------------------
+
+    def _cell_segments(self, cell: Cell, width: int, marked: bool, base: Style) -> list[Segment]:
+        text = cell.text
+        style = base + Style.parse(status_style(cell.status) or "none")
+        if marked:
+            # Wallet and accepts matches stand out without colour too.
+            style += Style(bold=True, reverse=True)
+        body = f" {text}".ljust(width)
+        if cell.disputed:
+            mark = body.index("!")
+            return [Segment(body[:mark], style), Segment("!", style + Style(bold=True)), Segment(body[mark + 1:], style)]
+        return [Segment(body, style)]
+
+    def _row_segments(self, platform: Platform, marks: frozenset[str]) -> tuple[list[Segment], list[Segment]]:
+        key = (platform.id, marks)
+        cached = self._row_cache.get(key)
+        if cached is None:
+            fixed_style = self.get_component_rich_style("platform-grid--fixed")
+            name = platform.name if len(platform.name) <= MAX_NAME_WIDTH else platform.name[: MAX_NAME_WIDTH - 1] + "…"
+            fixed = [
+                Segment(f" {name}".ljust(self._fixed[0].width), fixed_style),
+                Segment(f" {platform.kind.value}".ljust(KIND_WIDTH), fixed_style + Style(bold=False)),
+            ]
+            methods: list[Segment] = []
+            for column in self._methods:
+                cell = self.catalog.cell(platform.id, column.key)
+                methods.extend(self._cell_segments(cell, column.width, column.key in marks, Style()))
+            cached = self._row_cache[key] = (fixed, methods)
+        return cached
+
+    def _header(self) -> tuple[list[Segment], list[Segment]]:
+        style = self.get_component_rich_style("platform-grid--header")
+        fixed = [Segment(f" {c.title}".ljust(c.width), style) for c in self._fixed]
+        methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self._methods]
+        return fixed, methods
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            fixed, methods = self._header()
+            background = Style()
+        else:
+            index = scroll_y + y - 1
+            if not self.shown:
+                if y == 1:
+                    return Strip([Segment(f" {EMPTY}".ljust(width), base + Style(italic=True))]).crop(0, width)
+                return Strip.blank(width, base)
+            if index >= len(self.shown):
+                return Strip.blank(width, base)
+            platform = self.shown[index]
+            fixed, methods = self._row_segments(platform, self._marks.get(platform.id, frozenset()))
+            background = base + (self.get_component_rich_style("platform-grid--even-row") if index % 2 else Style())
+            if index == self.cursor_row:
+                methods = self._with_cursor(platform, methods, background)
+        left = Strip(fixed).apply_style(background) if y else Strip(fixed)
+        right = Strip(methods).apply_style(background) if y else Strip(methods)
+        right = right.crop(scroll_x, scroll_x + max(width - self._fixed_width, 0))
+        return Strip.join([left, right]).crop(0, width).extend_cell_length(width, base)
+
+    def _with_cursor(self, platform: Platform, methods: list[Segment], background: Style) -> list[Segment]:
+        """The row's method segments with the cursor cell drawn in the cursor style."""
+        cursor_style = self.get_component_rich_style("platform-grid--cursor")
+        start = sum(c.width for c in self._methods[: self.cursor_column])
+        column = self._methods[self.cursor_column]
+        strip = Strip(methods)
+        cell = self.catalog.cell(platform.id, column.key)
+        body = Segment(f" {cell.text}".ljust(column.width), cursor_style)
+        return [*strip.crop(0, start), body, *strip.crop(start + column.width, self._methods_width)]
+
+    def notify_style_update(self) -> None:
+        # A theme change restyles every cached row.
+        self._row_cache.clear()
+        super().notify_style_update()
+
+    # -- movement --------------------------------------------------------------
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self.shown:
+            return
+        column_start = self._fixed_width + sum(c.width for c in self._methods[: self.cursor_column])
+        column = self._methods[self.cursor_column]
+        # Row y in virtual space is cursor_row + 1 (the header takes line 0, which never scrolls).
+        visible_rows = max(self.scrollable_content_region.height - 1, 1)
+        y = self.scroll_y
+        if self.cursor_row < y:
+            y = self.cursor_row
+        elif self.cursor_row >= y + visible_rows:
+            y = self.cursor_row - visible_rows + 1
+        visible_width = max(self.scrollable_content_region.width - self._fixed_width, 1)
+        x = self.scroll_x
+        left = column_start - self._fixed_width
+        if left < x:
+            x = left
+        elif left + column.width > x + visible_width:
+            # Scroll by whole columns, so the first visible method column is never cut.
+            starts = [sum(c.width for c in self._methods[:i]) for i in range(self.cursor_column + 1)]
+            x = next((s for s in starts if left + column.width - s <= visible_width), left)
+        self.scroll_to(x=x, y=y, animate=False, immediate=True)
+
+    def _move_to(self, row: int, column: int) -> None:
+        if not self.shown:
+            return
+        self.cursor_row = max(0, min(row, len(self.shown) - 1))
+        self.cursor_column = max(0, min(column, len(self._methods) - 1))
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def action_move(self, rows: int, columns: int) -> None:
+        self._move_to(self.cursor_row + rows, self.cursor_column + columns)
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor_row + direction * max(self.scrollable_content_region.height - 2, 1), self.cursor_column)
+
+    def action_edge(self, direction: int) -> None:
+        self._move_to(0 if direction < 0 else len(self.shown) - 1, self.cursor_column)
+
+    def action_select_cell(self) -> None:
+        cell = self.selected_cell()
+        if cell is not None:
+            self.post_message(self.CellSelected(cell))
+
+    def on_click(self, event) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0 or not self.shown:
+            return
+        row = self.scroll_offset.y + offset.y - 1
+        x = offset.x - self._fixed_width
+        if row >= len(self.shown) or x < 0:
+            return
+        x += self.scroll_offset.x
+        start = 0
+        for index, column in enumerate(self._methods):
+            if start <= x < start + column.width:
+                already = (row, index) == (self.cursor_row, self.cursor_column)
+                self._move_to(row, index)
+                if already or event.chain == 2:
+                    self.action_select_cell()
+                return
+            start += column.width
