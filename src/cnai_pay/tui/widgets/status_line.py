@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """Redrawn in place on every filter change; its size never changes, so no new layout is needed."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = Text()
+
+    def render(self) -> Text:
+        return self.text
+
     def show(self, shown: int, total: int, filters: list[str], age_text: str, stale: bool) -> None:
         text = Text()
         text.append(f"{shown} of {total} platforms", style="bold")
@@ -16,4 +25,5 @@ class StatusLine(Static):
             text.append(" (x clears)", style="dim")
         text.append(" · ")
         text.append(age_text, style="bold red" if stale else "dim")
-        self.update(text)
+        self.text = text
+        self.refresh()
