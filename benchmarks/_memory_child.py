@@ -116,9 +116,7 @@ def run_cnai(folder: str) -> None:
         __module__ = CnaiPayApp.__module__  # CSS_PATH is relative to the app's module
 
         def on_mount(self) -> None:  # runs before CnaiPayApp.on_mount, which fills the grid
-            from textual.widgets import DataTable
-
-            watch_renders(self.query_one(DataTable))
+            watch_renders(self.query_one("#grid"))
             self.call_after_refresh(self.done)
 
         def done(self) -> None:

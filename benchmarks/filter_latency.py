@@ -27,10 +27,9 @@ paint redrew the grid.
 - "keystroke → grid redrawn" (the headline figure): the end of the first
   paint after t0 that redrew the grid while the filter shows the typed text
   and the grid holds exactly the expected platforms (PlatformGrid.shown ids
-  == Catalog.filter_platforms(GridFilter(text=...)) ids, and
-  DataTable.row_count agrees). It includes Textual's screen-update timer and
-  the DataTable's own deferred work (it measures the new cells on idle, then
-  asks for another refresh), i.e. what a user sees. If the grid loads a long
+  == Catalog.filter_platforms(GridFilter(text=...)) ids, and its row_count
+  agrees). It includes Textual's screen-update timer and any work the grid
+  defers, i.e. what a user sees. If the grid loads a long
   result in steps, the first paint whose first screenful is right counts, and
   "every row loaded" is printed separately.
 - "first paint after the grid's data changed": the first paint at which the
@@ -211,8 +210,7 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
             hits = [target[k] - since if target[k] is not None else None for k in ("visible", "complete")]
             target["prefix"] = None
             result["data"].append(target["data"] - since if target["data"] is not None else None)
-            # Work left after the grid is right (e.g. DataTable measuring the new cells on idle)
-            # delays the next key: let the app go idle and count the CPU time spent since the key.
+            # Work left after the grid is right (anything deferred to idle) delays the next key: let the app go idle and count the CPU time spent since the key.
             await pilot.pause()
             await pilot.pause()
             return hits[0], hits[1], time.process_time() - target["cpu"]
