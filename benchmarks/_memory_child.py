@@ -21,21 +21,9 @@ import json  # noqa: E402
 import os  # noqa: E402
 import time  # noqa: E402
 
+from _first_paint import rendered_rows, watch_renders  # noqa: E402
+
 result: dict = {}
-rendered: list[int] = []
-
-
-def watch_renders(table) -> None:
-    """Note when the table renders its lines while holding rows (the grid is drawn)."""
-    original = table.render_lines
-
-    def render_lines(*args, **kwargs):
-        lines = original(*args, **kwargs)
-        if table.row_count:
-            rendered.append(table.row_count)
-        return lines
-
-    table.render_lines = render_lines
 
 
 def vm(field: str) -> int | None:
@@ -94,7 +82,7 @@ def run_bare() -> None:
             self.call_after_refresh(self.done)
 
         def done(self) -> None:
-            if not rendered:
+            if not rendered_rows:
                 self.call_after_refresh(self.done)
                 return
             at_paint()
@@ -120,7 +108,7 @@ def run_cnai(folder: str) -> None:
             self.call_after_refresh(self.done)
 
         def done(self) -> None:
-            if not rendered:
+            if not rendered_rows:
                 self.call_after_refresh(self.done)
                 return
             at_paint()

@@ -7,36 +7,7 @@ Runs headless and exits after the first refresh that shows the filled table.
 Prints one JSON line of perf_counter() marks since this script's first line.
 """
 
-import time
-
-T0 = time.perf_counter()
-
-marks: dict[str, float] = {}
-
-
-def mark(name: str) -> None:
-    marks.setdefault(name, time.perf_counter() - T0)
-
-
-rendered_rows: list[int] = []
-
-
-def watch_renders(table) -> None:
-    """Note when the compositor has the table render its lines while it holds rows.
-
-    Textual may paint the screen once before the table itself is redrawn (the
-    table updates its dimensions on idle first), so "first drawn grid" waits
-    for a render of the table with rows, and the refresh that follows it.
-    """
-    original = table.render_lines
-
-    def render_lines(*args, **kwargs):
-        lines = original(*args, **kwargs)
-        if table.row_count:
-            rendered_rows.append(table.row_count)
-        return lines
-
-    table.render_lines = render_lines
+from _first_paint import mark, marks, rendered_rows, watch_renders  # first: it starts the clock
 
 
 def main() -> int:

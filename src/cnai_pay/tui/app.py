@@ -56,25 +56,77 @@ class CnaiPayApp(App):
     COMMANDS = App.COMMANDS | {FilterCommands}
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip='Type to narrow the platforms by name, id or kind', id="filter"),
-        Binding("a", "pick_accepts", "Accepts", tooltip='Keep platforms that accept every ticked method', id="accepts"),
-        Binding("w", "pick_wallet", "Wallet", tooltip='Tick the methods you have: keep platforms taking any, mark the cells', id="wallet"),
-        Binding("k", "cycle_kind", "Kind", tooltip='Cycle the platform kind: any, direct, gateway', id="kind"),
-        Binding("b", "toggle_refundable", "Refund", tooltip='Only platforms whose unused balance can be refunded', id="refundable"),
-        Binding("x", "clear_filters", "Clear", tooltip='Clear every filter', id="clear"),
-        Binding("c", "toggle_checklist", "Checklist", tooltip='Show or hide the checklist beside the grid', id="checklist"),
-        Binding("p", "plan_from_cell", "Plan", tooltip='Prepare a first top-up with the selected platform and method', id="plan"),
-        Binding("space", "tick_step", "Tick", tooltip='Tick or untick the selected checklist step', id="tick"),
-        Binding("n", "note_step", "Note", tooltip='Add a note to the selected checklist step', id="note"),
-        Binding("e", "export_checklist", "Export", tooltip='Export the checklist to a TOML file', id="export"),
+        Binding(
+            "slash", "focus_filter", "Filter",
+            tooltip="Type to narrow the platforms by name, id or kind",
+            id="filter",
+        ),
+        Binding(
+            "a", "pick_accepts", "Accepts",
+            tooltip="Keep platforms that accept every ticked method",
+            id="accepts",
+        ),
+        Binding(
+            "w", "pick_wallet", "Wallet",
+            tooltip="Tick the methods you have: keep platforms taking any, mark the cells",
+            id="wallet",
+        ),
+        Binding(
+            "k", "cycle_kind", "Kind",
+            tooltip="Cycle the platform kind: any, direct, gateway",
+            id="kind",
+        ),
+        Binding(
+            "b", "toggle_refundable", "Refund",
+            tooltip="Only platforms whose unused balance can be refunded",
+            id="refundable",
+        ),
+        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear"),
+        Binding(
+            "c", "toggle_checklist", "Checklist",
+            tooltip="Show or hide the checklist beside the grid",
+            id="checklist",
+        ),
+        Binding(
+            "p", "plan_from_cell", "Plan",
+            tooltip="Prepare a first top-up with the selected platform and method",
+            id="plan",
+        ),
+        Binding(
+            "space", "tick_step", "Tick",
+            tooltip="Tick or untick the selected checklist step",
+            id="tick",
+        ),
+        Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
+        Binding(
+            "e", "export_checklist", "Export",
+            tooltip="Export the checklist to a TOML file",
+            id="export",
+        ),
         Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
         Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
-        Binding("v", "open_pane('cards')", "Cards", tooltip='Virtual cards: Wise, Revolut, Payoneer, and where they are refused', id="pane-cards"),
-        Binding("r", "open_pane('refunds')", "Refunds", tooltip='Refunds, minimum top-ups and billing per platform', id="pane-refunds"),
-        Binding("t", "open_pane('trouble')", "Trouble", tooltip='What to do when a payment is declined', id="pane-trouble"),
-        Binding("s", "open_pane('sources')", "Sources", tooltip='Every source, its dates, and the facts resting on it', id="pane-sources"),
-        Binding("question_mark", "open_pane('help')", "Help", tooltip='This help', id="help"),
-        Binding("q", "quit", "Quit", tooltip='Quit cnai-pay', id="quit"),
+        Binding(
+            "v", "open_pane('cards')", "Cards",
+            tooltip="Virtual cards: Wise, Revolut, Payoneer, and where they are refused",
+            id="pane-cards",
+        ),
+        Binding(
+            "r", "open_pane('refunds')", "Refunds",
+            tooltip="Refunds, minimum top-ups and billing per platform",
+            id="pane-refunds",
+        ),
+        Binding(
+            "t", "open_pane('trouble')", "Trouble",
+            tooltip="What to do when a payment is declined",
+            id="pane-trouble",
+        ),
+        Binding(
+            "s", "open_pane('sources')", "Sources",
+            tooltip="Every source, its dates, and the facts resting on it",
+            id="pane-sources",
+        ),
+        Binding("question_mark", "open_pane('help')", "Help", tooltip="This help", id="help"),
+        Binding("q", "quit", "Quit", tooltip="Quit cnai-pay", id="quit"),
     ]
 
     def __init__(
