@@ -482,20 +482,6 @@ class Catalog:
     def claims_citing(self, source_id: str) -> list[Any]:
         return [item for item in self.cited_records() if item.source == source_id]
 
-    def find_platform(self, token: str) -> Platform | None:
-        token = token.strip().lower()
-        for p in self.platforms:
-            if token in (p.id, p.name.lower()):
-                return p
-        return None
-
-    def find_method(self, token: str) -> Method | None:
-        token = token.strip().lower()
-        for m in self.methods:
-            if token in (m.id, m.name.lower(), m.short.lower()):
-                return m
-        return None
-
 
 # ---------------------------------------------------------------------------
 # Cross-references

@@ -218,34 +218,28 @@ def _unknown(kind: str, token: str, ids: list[str], labels: dict[str, str]) -> U
     return UsageError(f"unknown {kind} {token!r}{hint}\nvalid {kind}s: {', '.join(ids)}")
 
 
+def _resolve(what: str, token: str, items: Sequence, names: Callable[[object], list[str]]):
+    """The item whose id or one of whose names is `token` (any case), else a clear usage error."""
+    labels: dict[str, str] = {}
+    for item in items:
+        for name in [item.id, *names(item)]:
+            labels.setdefault(name.lower(), item.id)
+    found = labels.get(token.strip().lower())
+    if found is None:
+        raise _unknown(what, token, [item.id for item in items], labels)
+    return next(item for item in items if item.id == found)
+
+
 def resolve_platform(catalog: Catalog, token: str) -> Platform:
-    platform = catalog.find_platform(token)
-    if platform is None:
-        labels = {p.id: p.id for p in catalog.platforms}
-        labels.update({p.name.lower(): p.id for p in catalog.platforms})
-        raise _unknown("platform", token, [p.id for p in catalog.platforms], labels)
-    return platform
+    return _resolve("platform", token, catalog.platforms, lambda p: [p.name])
 
 
 def resolve_method(catalog: Catalog, token: str) -> Method:
-    method = catalog.find_method(token)
-    if method is None:
-        labels = {m.id: m.id for m in catalog.methods}
-        for m in catalog.methods:
-            labels.setdefault(m.name.lower(), m.id)
-            labels.setdefault(m.short.lower(), m.id)
-        raise _unknown("method", token, [m.id for m in catalog.methods], labels)
-    return method
+    return _resolve("method", token, catalog.methods, lambda m: [m.name, m.short])
 
 
 def resolve_provider(catalog: Catalog, token: str) -> str:
-    wanted = token.strip().lower()
-    for provider in catalog.providers:
-        if wanted in (provider.id, provider.name.lower()):
-            return provider.id
-    labels = {p.id: p.id for p in catalog.providers}
-    labels.update({p.name.lower(): p.id for p in catalog.providers})
-    raise _unknown("provider", token, [p.id for p in catalog.providers], labels)
+    return _resolve("provider", token, catalog.providers, lambda p: [p.name]).id
 
 
 def build_filter(catalog: Catalog, args: argparse.Namespace) -> GridFilter:
