@@ -32,3 +32,15 @@ def watch_renders(table) -> None:
         return lines
 
     table.render_lines = render_lines
+
+
+def when_drawn(app, action) -> None:
+    """Call `action` at the first refresh after the watched table has rendered rows."""
+
+    def check() -> None:
+        if not rendered_rows:
+            app.call_after_refresh(check)
+            return
+        action()
+
+    app.call_after_refresh(check)

@@ -21,7 +21,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import time  # noqa: E402
 
-from _first_paint import rendered_rows, watch_renders  # noqa: E402
+from _first_paint import watch_renders, when_drawn  # noqa: E402
 
 result: dict = {}
 
@@ -79,12 +79,9 @@ def run_bare() -> None:
                 table.add_column(f"C{index}")
             table.add_rows([[Text(f"{row}-{col} ✓ yes", style="green") for col in range(15)] for row in range(6)])
             watch_renders(table)
-            self.call_after_refresh(self.done)
+            when_drawn(self, self.done)
 
         def done(self) -> None:
-            if not rendered_rows:
-                self.call_after_refresh(self.done)
-                return
             at_paint()
             self.exit()
 
@@ -105,12 +102,9 @@ def run_cnai(folder: str) -> None:
 
         def on_mount(self) -> None:  # runs before CnaiPayApp.on_mount, which fills the grid
             watch_renders(self.query_one("#grid"))
-            self.call_after_refresh(self.done)
+            when_drawn(self, self.done)
 
         def done(self) -> None:
-            if not rendered_rows:
-                self.call_after_refresh(self.done)
-                return
             at_paint()
             result["paint_s"] = time.perf_counter() - start
             self.exit()

@@ -7,7 +7,7 @@ Runs headless and exits after the first refresh that shows the filled table.
 Prints one JSON line of perf_counter() marks since this script's first line.
 """
 
-from _first_paint import mark, marks, rendered_rows, watch_renders  # first: it starts the clock
+from _first_paint import mark, marks, watch_renders, when_drawn  # first: it starts the clock
 
 
 def main() -> int:
@@ -48,12 +48,9 @@ def main() -> int:
             table.add_rows(rows)
             table.focus()
             watch_renders(table)
-            self.call_after_refresh(self._bench_check)
+            when_drawn(self, self._painted)
 
-        def _bench_check(self) -> None:
-            if not rendered_rows:
-                self.call_after_refresh(self._bench_check)
-                return
+        def _painted(self) -> None:
             mark("grid_painted")
             self.exit()
 

@@ -7,7 +7,7 @@ Prints one JSON line of perf_counter() marks, in seconds since this script's
 first line ran.
 """
 
-from _first_paint import mark, marks, rendered_rows, watch_renders  # first: it starts the clock
+from _first_paint import mark, marks, watch_renders, when_drawn  # first: it starts the clock
 
 
 def main() -> int:
@@ -40,12 +40,9 @@ def main() -> int:
             # CnaiPayApp.on_mount (which fills the grid) still runs after it.
             def on_mount(self) -> None:
                 watch_renders(self.query_one("#grid"))
-                self.call_after_refresh(self._bench_check)
+                when_drawn(self, self._painted)
 
-            def _bench_check(self) -> None:
-                if not rendered_rows:
-                    self.call_after_refresh(self._bench_check)
-                    return
+            def _painted(self) -> None:
                 mark("grid_painted")
                 self.exit()
 

@@ -22,8 +22,10 @@ def summary_text(cell: Cell) -> Text:
     if cell.disputed:
         text.append("  ! disputed: the sources disagree", style="bold")
         for ranked in cell.claims:
-            text.append(f"\n  • {ranked.source.title} ({ranked.source.kind.label}, {ranked.source.page_date_text}): ")
+            # The verdict first, so it never wraps away from its bullet.
+            text.append("\n  • ")
             text.append_text(status_text(ranked.value))
+            text.append(f" — {ranked.source.title} ({ranked.source.kind.label}, {ranked.source.page_date_text})")
     if not cell.claims:
         text.append("\n\nNo source in the data says anything about this combination, so it is unknown.")
     return text

@@ -145,14 +145,13 @@ class PlatformGrid(ScrollView, can_focus=True):
     def _cell_segments(self, cell: Cell, width: int, marked: bool, base: Style) -> list[Segment]:
         text = cell.text
         style = base + Style.parse(status_style(cell.status) or "none")
+        if cell.disputed:
+            # One segment per cell keeps the "!" beside its word in every renderer.
+            style += Style(bold=True)
         if marked:
             # Wallet and accepts matches stand out without colour too.
             style += Style(bold=True, reverse=True)
-        body = f" {text}".ljust(width)
-        if cell.disputed:
-            mark = body.index("!")
-            return [Segment(body[:mark], style), Segment("!", style + Style(bold=True)), Segment(body[mark + 1:], style)]
-        return [Segment(body, style)]
+        return [Segment(f" {text}".ljust(width), style)]
 
     def _row_segments(self, platform: Platform, marks: frozenset[str]) -> tuple[list[Segment], list[Segment]]:
         key = (platform.id, marks)
