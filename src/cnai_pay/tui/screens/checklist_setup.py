@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from ...catalog import Catalog
-from ...checklist import (
-    ChecklistError, check_amount, check_fee_percent, check_fixed_fee, default_amount, default_fees, parse_number,
-)
-from ...model import Status
+from ...checklist.model import ChecklistError, check_amount, check_fee_percent, check_fixed_fee, parse_number
+from ...checklist.steps import default_amount, default_fees
+from ...domain.catalog import Catalog
+from ...domain.model import Status
+from ...domain.vocabulary import GLYPHS, LABELS
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
 
     def __init__(self, catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
                  amount: float | None = None, fee_percent: float | None = None,
-                 fixed_fee: float | None = None) -> None:
+                 fixed_fee: float | None = None, country: str | None = None) -> None:
         super().__init__()
         self.catalog = catalog
+        self.country = country
         # Ids from a file made with other data may be unknown here: start from the first ones then.
         self.platform_id = platform_id if platform_id in catalog.platform_by_id else catalog.platforms[0].id
         self.method_id = method_id if method_id in catalog.method_by_id else catalog.methods[0].id
@@ -48,22 +50,23 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
         with VerticalScroll(classes="dialog", id="setup"):
             yield Label("Prepare a first top-up", classes="dialog-title")
             yield Label("Platform")
-            yield Select([(p.name, p.id) for p in catalog.platforms], value=self.platform_id,
+            yield Select([(Text(p.name), p.id) for p in catalog.platforms], value=self.platform_id,
                          allow_blank=False, compact=True, id="setup-platform")
             yield Label("Payment method")
-            yield Select([(m.name, m.id) for m in catalog.methods], value=self.method_id,
+            yield Select([(Text(m.name), m.id) for m in catalog.methods], value=self.method_id,
                          allow_blank=False, compact=True, id="setup-method")
-            yield Label("Card provider (virtual card)", id="setup-provider-label")
-            yield Select([(p.name, p.id) for p in catalog.providers], value=self.provider_id or Select.NULL,
+            yield Label("Card provider", id="setup-provider-label")
+            yield Select([(Text(p.name), p.id) for p in catalog.providers_for(self.method_id)],
+                         value=self.provider_id or Select.NULL,
                          prompt="none", compact=True, id="setup-provider")
-            yield Label("", id="setup-verdict", classes="dialog-message")
+            yield Label("", id="setup-verdict", classes="dialog-message", markup=False)
             yield Label("", id="setup-amount-label")
             yield Input(compact=True, id="setup-amount")
             yield Label("Fees: percentage of the amount", id="setup-fee-label")
             yield Input(compact=True, id="setup-fee")
             yield Label("", id="setup-fixed-label")
             yield Input(compact=True, id="setup-fixed")
-            yield Label("", id="setup-message", classes="dialog-message")
+            yield Label("", id="setup-message", classes="dialog-message", markup=False)
             yield Label("tab next field · enter or ctrl+s create · esc cancel", classes="dialog-keys")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Create", variant="primary", id="setup-create")
@@ -79,18 +82,25 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
 
     def choice_key(self) -> tuple[str, str, str]:
         method_id = self.selected("#setup-method")
-        provider_id = self.selected("#setup-provider") if method_id == "virtual_card" else ""
+        issued = {p.id for p in self.catalog.providers_for(method_id)}
+        provider_id = self.selected("#setup-provider")
+        provider_id = provider_id if provider_id in issued else ""
         return self.selected("#setup-platform"), method_id, provider_id
 
     def refresh_choice(self) -> None:
         """Show the verdict for the chosen cell; fill in the defaults only when the choice changed."""
         key = self.choice_key()
         platform_id, method_id, provider_id = key
-        is_virtual = method_id == "virtual_card"
-        self.query_one("#setup-provider").display = is_virtual
-        self.query_one("#setup-provider-label").display = is_virtual
-        amount, currency = default_amount(self.catalog, platform_id, method_id)
-        percent, fixed = default_fees(self.catalog, platform_id, method_id, provider_id, currency)
+        providers = self.catalog.providers_for(method_id)
+        provider_select = self.query_one("#setup-provider", Select)
+        if key[1] != (self.shown_for or ("", "", ""))[1]:
+            provider_select.set_options([(Text(p.name), p.id) for p in providers])
+            if provider_id:
+                provider_select.value = provider_id
+        provider_select.display = bool(providers)
+        self.query_one("#setup-provider-label").display = bool(providers)
+        amount, currency = default_amount(self.catalog, platform_id, method_id, self.country)
+        percent, fixed = default_fees(self.catalog, platform_id, method_id, provider_id, currency, self.country)
         self.query_one("#setup-amount-label", Label).update(f"First top-up amount ({currency})")
         self.query_one("#setup-fixed-label", Label).update(f"Fees: fixed part ({currency})")
         if self.shown_for is None:
@@ -103,14 +113,14 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
             self.query_one("#setup-fee", Input).value = f"{percent:g}"
             self.query_one("#setup-fixed", Input).value = f"{fixed:g}"
             self.shown_for = key
-        cell = self.catalog.cell(platform_id, method_id)
+        cell = self.catalog.cell(platform_id, method_id, self.country)
         verdict = self.query_one("#setup-verdict", Label)
         refused = cell.status is Status.NOT_SUPPORTED
         verdict.set_class(refused, "-error")
         if refused:
             verdict.update(f"✗ The data says {cell.platform.name} does not accept {cell.method.name}.")
         else:
-            verdict.update(f"{cell.status.glyph} {cell.status.label}{' · disputed' if cell.disputed else ''}")
+            verdict.update(f"{GLYPHS[cell.status]} {LABELS[cell.status]}{' · disputed' if cell.disputed else ''}")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -1,55 +1,23 @@
-"""Every claim behind one grid cell, most authoritative first; Enter opens a claim's source."""
+"""Every claim behind one grid cell, strongest first; Enter opens a claim's source."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...catalog import RANKING_RULE, Catalog, Cell, RankedClaim
-from ..formatting import source_block, status_text
+from ...domain.catalog import Catalog, Cell
+from ...domain.evidence import claim_facts, platform_line, verdict
+from ...domain.ranking import RankedClaim
+from ...domain.vocabulary import GLYPHS, LABELS, NO_CLAIM, PROSE_NOTE, RANKING_RULE, SOURCE_KIND_LABELS
+from ..messages import OpenPane
+from ..rich_text import source_block
 from .pane import PaneScreen
 
 RULE = "How the cell is decided: " + RANKING_RULE
-
-
-def summary_text(cell: Cell) -> Text:
-    text = Text()
-    text.append(f"{cell.platform.name} × {cell.method.name}\n", style="bold")
-    text.append_text(status_text(cell.status))
-    if cell.disputed:
-        text.append("  ! disputed: the sources disagree", style="bold")
-        for ranked in cell.claims:
-            # The verdict first, so it never wraps away from its bullet.
-            text.append("\n  • ")
-            text.append_text(status_text(ranked.value))
-            text.append(f" — {ranked.source.title} ({ranked.source.kind.label}, {ranked.source.page_date_text})")
-    if not cell.claims:
-        text.append("\n\nNo source in the data says anything about this combination, so it is unknown.")
-    return text
-
-
-def claim_text(number: int, ranked: RankedClaim) -> Text:
-    claim = ranked.claim
-    text = Text(f"{number}. ")
-    text.append_text(status_text(ranked.value))
-    text.append(f" — {claim.note}\n")
-    if claim.from_prose:
-        text.append("   from the guide's prose (its comparison table lost its marks)\n", style="italic")
-    text.append_text(source_block(ranked.source, indent="   "))
-    return text
-
-
-def evidence_text(cell: Cell) -> Text:
-    """The whole evidence as one text (also what tests read)."""
-    text = summary_text(cell)
-    for number, ranked in enumerate(cell.claims, start=1):
-        text.append("\n\n")
-        text.append_text(claim_text(number, ranked))
-    text.append("\n\n" + RULE)
-    return text
 
 
 class EvidenceScreen(PaneScreen):
@@ -62,27 +30,68 @@ class EvidenceScreen(PaneScreen):
         self.cell = cell
         self.PANE_TITLE = f"Evidence: {cell.platform.name} × {cell.method.name}"
 
+    def summary_text(self) -> Text:
+        cell = self.cell
+        text = Text()
+        text.append(f"{cell.platform.name} × {cell.method.name}\n", style="bold")
+        text.append(platform_line(cell.platform) + "\n", style="dim")
+        text.append(verdict(cell), style=self.status_style(cell.status))
+        if cell.disputed:
+            for ranked in cell.claims:
+                # The verdict first, so it never wraps away from its bullet.
+                text.append("\n  • ")
+                text.append(f"{GLYPHS[ranked.value]} {LABELS[ranked.value]}", style=self.status_style(ranked.value))
+                source = ranked.source
+                text.append(f" — {source.title} ({SOURCE_KIND_LABELS[source.kind]}, {source.page_date_text})")
+        if not cell.claims:
+            text.append("\n\n" + NO_CLAIM)
+        return text
+
+    def claim_text(self, number: int, ranked: RankedClaim) -> Text:
+        claim = ranked.claim
+        text = Text(f"{number}. ")
+        text.append(f"{GLYPHS[ranked.value]} {LABELS[ranked.value]}", style=self.status_style(ranked.value))
+        text.append(f" — {claim.note}\n")
+        text.append("   " + " · ".join(claim_facts(ranked, self.cell.country)) + "\n", style="italic")
+        if claim.from_prose:
+            text.append(f"   {PROSE_NOTE}\n", style="italic")
+        text.append_text(source_block(ranked.source, indent="   "))
+        return text
+
+    def evidence_text(self) -> Text:
+        """The whole evidence as one text (also what tests read)."""
+        text = self.summary_text()
+        for number, ranked in enumerate(self.cell.claims, start=1):
+            text.append("\n\n")
+            text.append_text(self.claim_text(number, ranked))
+        text.append("\n\n" + RULE)
+        return text
+
     def compose_pane(self) -> ComposeResult:
-        yield Static(summary_text(self.cell), id="evidence-summary")
+        yield Static(id="evidence-summary")
+        yield OptionList(id="evidence-claims")
+        yield Static(RULE + " Enter on a claim opens its source.", id="evidence-rule", markup=False)
+
+    def on_mount(self) -> None:
+        # Filled once mounted: the status colours come from the screen's component styles.
+        super().on_mount()
+        self.query_one("#evidence-summary", Static).update(self.summary_text())
         options: list[Option | None] = []
         for number, ranked in enumerate(self.cell.claims, start=1):
             if options:
                 options.append(None)  # a separator line between claims
-            options.append(Option(claim_text(number, ranked), id=ranked.source.id))
-        yield OptionList(*options, id="evidence-claims")
-        yield Static(RULE + " Enter on a claim opens its source.", id="evidence-rule")
-
-    def on_mount(self) -> None:
-        super().on_mount()
+            options.append(Option(self.claim_text(number, ranked), id=ranked.source.id))
         claims = self.query_one(OptionList)
+        claims.add_options(options)
         claims.display = bool(self.cell.claims)
         claims.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.app.open_pane("sources", source_id=event.option.id)
+        self.post_message(OpenPane("sources", select=event.option.id))
 
     def action_open_source(self) -> None:
         claims = self.query_one(OptionList)
         if claims.highlighted is not None and claims.option_count:
-            self.app.open_pane("sources", source_id=claims.get_option_at_index(claims.highlighted).id)
+            self.post_message(OpenPane("sources", select=claims.get_option_at_index(claims.highlighted).id))

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...catalog import Catalog
-from ...checklist import Checklist, ChecklistError, export_checklist
+from textual.widgets import Input
+
+from ...checklist.files import export_checklist, export_path
+from ...checklist.model import Checklist, ChecklistError
+from ...domain.catalog import Catalog
 from .text_prompt import TextPromptScreen
 
 
@@ -22,7 +25,7 @@ class ExportScreen(TextPromptScreen):
         self.catalog = catalog
         self.confirm_for: Path | None = None
 
-    def on_input_changed(self, event) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
         super().on_input_changed(event)
         self.confirm_for = None
 
@@ -30,7 +33,7 @@ class ExportScreen(TextPromptScreen):
         if not value.strip():
             self.set_message("Type a file path.", error=True)
             return
-        path = Path(value.strip()).expanduser()
+        path = export_path(self.checklist, value.strip())
         try:
             written = export_checklist(self.checklist, self.catalog, path, overwrite=self.confirm_for == path)
         except FileExistsError:

@@ -5,40 +5,75 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...catalog import RANKING_RULE
-from ...model import DISPUTED_MARK, Status
-from ..formatting import heading, status_style
+from ...domain.catalog import Catalog
+from ...domain.model import Status
+from ...domain.vocabulary import (
+    DISPUTED_MARK, GLYPHS, LABELS, MEANINGS, RANKING_RULE, REGION_MARK, WEAK_MARK, WEAK_NOTE, WORDS,
+)
+from ..rich_text import heading
 from .pane import PaneScreen
 
-LEGEND_WORDS = {
-    Status.SUPPORTED: "a source says the platform takes it",
-    Status.NOT_SUPPORTED: "a source says it does not",
-    Status.CONDITIONAL: "it works with a caveat: region, card type, 3-D Secure…",
-    Status.UNKNOWN: "no source in the data says either way",
-}
+
+def _bindings(*owners: type) -> list[Binding]:
+    found: dict[str, Binding] = {}
+    for owner in owners:
+        entries: list[BindingType] = list(getattr(owner, "BINDINGS", []))
+        for binding in entries:
+            if isinstance(binding, Binding):
+                found[binding.key] = binding
+    return list(found.values())
+
+
+def help_sections() -> list[tuple[str, list[Binding]]]:
+    """The keys of every screen, from the classes' own bindings."""
+    from ..panes import app_bindings
+    from ..widgets.filter_bar import FilterInput
+    from .checklist_setup import ChecklistSetupScreen
+    from .evidence import EvidenceScreen
+    from .grid import GridScreen
+    from .method_picker import MethodPickerScreen
+    from .note_editor import NoteEditorScreen
+    from .refunds import RefundsScreen
+    from .troubleshooting import TroubleshootingScreen
+
+    extra = [Binding("enter", "", "Evidence for the selected cell"),
+             Binding("ctrl+p", "", "Command palette: every action by name")]
+    return [
+        ("Grid", _bindings(GridScreen) + app_bindings() + extra),
+        ("Text filter (after /)", _bindings(FilterInput)),
+        ("Checklist set-up dialog", _bindings(ChecklistSetupScreen)),
+        ("Note editor (n)", _bindings(NoteEditorScreen)),
+        ("Method pickers (a, w)", _bindings(MethodPickerScreen)),
+        ("Evidence", _bindings(EvidenceScreen)),
+        ("Refunds", _bindings(PaneScreen, RefundsScreen)),
+        ("Troubleshooting", _bindings(PaneScreen, TroubleshootingScreen)),
+        ("Virtual cards, Sources, Help", _bindings(PaneScreen)),
+    ]
 
 
 class HelpScreen(PaneScreen):
     PANE_TITLE = "Help"
 
-    def __init__(self, catalog, sections: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         super().__init__(catalog)
-        self.sections = sections
+        self.sections = help_sections()
         # (section, keys, what it does) for every row shown, in order.
         self.rows: list[tuple[str, str, str]] = []
 
     def compose_pane(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
-            yield Static(self.legend(), id="help-legend")
+            yield Static(id="help-legend")
             for title, bindings in self.sections:
+                yield Static(heading(title), classes="help-heading")
                 yield Static(self.keys_table(title, bindings), classes="help-section")
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#help-legend", Static).update(self.legend())
         self.query_one("#help-scroll").focus()
 
     def key_names(self, binding: Binding) -> str:
@@ -49,8 +84,7 @@ class HelpScreen(PaneScreen):
         return " / ".join(dict.fromkeys(names))
 
     def keys_table(self, title: str, bindings: list[Binding]) -> Table:
-        table = Table(title=title, title_justify="left", title_style="bold underline", show_header=False,
-                      box=None, padding=(0, 2, 0, 0))
+        table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what it does")
         for binding in bindings:
@@ -64,8 +98,12 @@ class HelpScreen(PaneScreen):
         text = heading("How to read a cell")
         for status in Status:
             text.append("\n")
-            text.append(f"{status.glyph} {status.word:<5}", style=status_style(status))
-            text.append(f" {status.label}: {LEGEND_WORDS[status]}")
+            text.append(f"{GLYPHS[status]} {WORDS[status]:<5}", style=self.status_style(status))
+            text.append(f" {LABELS[status]}: {MEANINGS[status]}")
         text.append(f"\n{DISPUTED_MARK}", style="bold")
-        text.append(f"      disputed: the sources disagree. {RANKING_RULE} Enter on a cell shows every claim.\n")
+        text.append(f"       disputed: the sources disagree. {RANKING_RULE} Enter on a cell shows every claim.")
+        text.append(f"\n{WEAK_MARK}", style="bold")
+        text.append(f"       {WEAK_NOTE}: inferred from a list, quoted second-hand, or one person's report.")
+        text.append(f"\n{REGION_MARK}", style="bold")
+        text.append("       resolved for your country (g sets it) from a fact that holds only in some regions.\n")
         return text

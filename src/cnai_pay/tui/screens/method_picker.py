@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 
-from ...model import Method
+from ...domain.model import Method
 
 
 class MethodPickerScreen(ModalScreen[frozenset[str]]):
@@ -33,10 +34,10 @@ class MethodPickerScreen(ModalScreen[frozenset[str]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Label(self.heading, id="picker-title")
-            yield Label(self.hint, id="picker-hint")
+            yield Label(self.heading, id="picker-title", markup=False)
+            yield Label(self.hint, id="picker-hint", markup=False)
             yield SelectionList[str](
-                *((m.name, m.id, m.id in self.selected) for m in self.methods), id="picker-list"
+                *((Text(m.name), m.id, m.id in self.selected) for m in self.methods), id="picker-list"
             )
             yield Label("space/enter tick · esc done", id="picker-keys")
 

@@ -7,11 +7,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from ...catalog import Catalog
+from ...domain.catalog import Catalog
+from ..styled import StatusStyled
 
 
-class PaneScreen(Screen):
+class PaneScreen(StatusStyled, Screen[None]):
     PANE_TITLE = ""
+    # Textual collects component classes from DOM classes only: restate the mixin's.
+    COMPONENT_CLASSES = StatusStyled.COMPONENT_CLASSES
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, catalog: Catalog) -> None:

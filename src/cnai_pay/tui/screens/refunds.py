@@ -8,25 +8,15 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from ...catalog import Catalog, Refund
-from ...checklist import minimum_text
-from ...model import RefundPolicy, SourceKind
-from ..formatting import citation, heading, tint
+from ...checklist.steps import minimum_text
+from ...domain.catalog import Catalog, Refund
+from ...domain.model import SourceKind
+from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS
+from ...domain.regions import scope_text
+from ...text import truncate
+from ..rich_text import citation, heading
 from .pane import PaneScreen
-from ...grid_output import truncate
 
-POLICY_STYLES = {
-    RefundPolicy.REFUNDABLE: "green",
-    RefundPolicy.NOT_REFUNDABLE: "red",
-    RefundPolicy.UNKNOWN: "dim",
-    RefundPolicy.NOT_APPLICABLE: "cyan",
-}
-POLICY_GLYPHS = {
-    RefundPolicy.REFUNDABLE: "✓",
-    RefundPolicy.NOT_REFUNDABLE: "✗",
-    RefundPolicy.UNKNOWN: "?",
-    RefundPolicy.NOT_APPLICABLE: "–",
-}
 SORTS = ("data order", "window ↑", "window ↓")
 
 
@@ -36,7 +26,7 @@ def confidence(refund: Refund) -> str:
     if not refund.claims:
         return "no source"
     if refund.disputed:
-        disagreeing = sorted({c.source.kind.label for c in refund.claims})
+        disagreeing = sorted({SOURCE_KIND_LABELS[c.source.kind] for c in refund.claims})
         return "! disputed: " + " vs ".join(disagreeing)
     if SourceKind.OFFICIAL not in kinds:
         return "unconfirmed: no platform page"
@@ -87,13 +77,14 @@ class RefundsScreen(PaneScreen):
             conditions = top.conditions if top and top.conditions else "—"
             table.add_row(
                 Text(refund.platform.name, style="bold"),
-                Text(f"{POLICY_GLYPHS[refund.policy]} {refund.policy.label}", style=tint(POLICY_STYLES[refund.policy])),
+                Text(f"{REFUND_GLYPHS[refund.policy]} {REFUND_LABELS[refund.policy]}",
+                     style=self.status_style(refund.policy)),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
                 f"{refund.window_days} days" if refund.window_days is not None else "—",
-                minimum_text(self.catalog, refund.platform.id),
-                billing.value if billing else "unknown",
+                Text(truncate(minimum_text(self.catalog, refund.platform.id), 40)),
+                BILLING_LABELS[billing] if billing else "unknown",
                 expires,
-                truncate(conditions, 30),  # the full text is in the detail below
+                Text(truncate(conditions, 30)),  # the full text is in the detail below
                 key=refund.platform.id,
             )
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
@@ -121,19 +112,26 @@ class RefundsScreen(PaneScreen):
             text.append("\nNo source in the data speaks about refunds on this platform.")
         for ranked in refund.claims:
             claim = ranked.claim
-            text.append(f"\n{POLICY_GLYPHS[claim.policy]} {claim.policy.label}", style=tint(POLICY_STYLES[claim.policy]))
+            text.append(f"\n{REFUND_GLYPHS[claim.policy]} {REFUND_LABELS[claim.policy]}",
+                        style=self.status_style(claim.policy))
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
             text.append(f": {claim.note} ")
+            if ranked.weak:
+                text.append(f"[{BASIS_LABELS[ranked.basis]}] ", style="italic")
             text.append_text(citation(ranked.source))
         text.append("\n\n")
         text.append_text(heading("Billing and minimum top-up"))
         for fact in self.catalog.billing_for(platform_id):
-            text.append(f"\n{fact.model.value}", style="bold")
+            text.append(f"\n{BILLING_LABELS[fact.model]}", style="bold")
             if fact.minimum is not None:
                 text.append(f", minimum {fact.minimum:g} {fact.currency or ''}".rstrip())
             if fact.method:
                 text.append(f" (by {self.catalog.method_by_id[fact.method].name})")
+            if fact.product:
+                text.append(f" (for {fact.product})")
+            if fact.scoped:
+                text.append(f" ({scope_text(fact)})")
             text.append(f": {fact.note} ")
             text.append_text(citation(self.catalog.sources[fact.source]))
         self.query_one("#refunds-detail", Static).update(text)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from ...catalog import Catalog
-from ...model import (
+from ...domain.catalog import Catalog
+from ...domain.model import (
     BillingFact, CardRule, Claim, Decline, Fee, ProviderFact, RefundClaim, Source, StepTemplate,
 )
-from ...grid_output import truncate
-from ..formatting import heading, is_old, source_block
+from ...domain.vocabulary import BILLING_LABELS, LABELS, REFUND_LABELS, SOURCE_KIND_LABELS, TOPIC_LABELS
+from ...text import truncate
+from ..rich_text import heading, is_old, source_block
 from .pane import PaneScreen
 
 
@@ -46,8 +47,8 @@ class SourcesScreen(PaneScreen):
             old += stale
             table.add_row(
                 Text(truncate(source.title, 44), style="bold"),
-                source.kind.label,
-                truncate(source.publisher, 20),
+                SOURCE_KIND_LABELS[source.kind],
+                Text(truncate(source.publisher, 20)),
                 Text(source.page_date_text + (" ⚠ old" if stale else ""), style="yellow" if stale else ""),
                 source.read_on.isoformat(),
                 str(len(self.citing[source.id])),
@@ -77,13 +78,13 @@ class SourcesScreen(PaneScreen):
         method = self.catalog.method_by_id
         match item:
             case Claim():
-                return f"{name[item.platform].name} × {method[item.method].name}: {item.status.label} — {item.note}"
+                return f"{name[item.platform].name} × {method[item.method].name}: {LABELS[item.status]} — {item.note}"
             case RefundClaim():
-                return f"{name[item.platform].name} refunds: {item.policy.label} — {item.note}"
+                return f"{name[item.platform].name} refunds: {REFUND_LABELS[item.policy]} — {item.note}"
             case BillingFact():
-                return f"{name[item.platform].name} billing: {item.model.value} — {item.note}"
+                return f"{name[item.platform].name} billing: {BILLING_LABELS[item.model]} — {item.note}"
             case CardRule():
-                return f"{name[item.platform].name}, {item.topic.label}: {item.rule.value.replace('_', ' ')} — {item.note}"
+                return f"{name[item.platform].name}, {TOPIC_LABELS[item.topic]}: {item.rule.value.replace('_', ' ')} — {item.note}"
             case Fee():
                 return f"Fee {item.percent:g}% ({item.provider or method[item.method].name}): {item.note}"
             case ProviderFact():

@@ -23,10 +23,10 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.heading, classes="dialog-title")
-            yield Label(self.hint, classes="dialog-hint")
+            yield Label(self.heading, classes="dialog-title", markup=False)
+            yield Label(self.hint, classes="dialog-hint", markup=False)
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
-            yield Label("", id="prompt-message", classes="dialog-message")
+            yield Label("", id="prompt-message", classes="dialog-message", markup=False)
             yield Label("enter confirm · esc cancel", classes="dialog-keys")
 
     def on_mount(self) -> None:

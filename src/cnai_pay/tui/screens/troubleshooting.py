@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...catalog import Catalog
-from ...model import Decline
-from ..formatting import citation
+from ...domain.catalog import Catalog
+from ...domain.model import Decline
+from ..rich_text import citation
 from .pane import PaneScreen
 
 
@@ -93,4 +93,4 @@ class TroubleshootingScreen(PaneScreen):
         if filter_input.value:
             filter_input.value = ""
         else:
-            self.app.pop_screen()
+            self.dismiss()

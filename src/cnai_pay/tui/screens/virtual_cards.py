@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
-from ...model import CardRuleKind, CardTopic, Provider
-from ..formatting import citation, heading, tint
+from ...domain.model import CardRuleKind, CardTopic, Provider
+from ...domain.regions import scope_text
+from ...domain.vocabulary import RULE_WORDS, TOPIC_LABELS
+from ..rich_text import citation, heading
 from .pane import PaneScreen
 
 # Topics shown in this pane, in reading order.
@@ -22,13 +24,6 @@ FACT_TOPICS = (
     ("recommendation", "The guide's view"),
     ("setup", "How to set one up"),
 )
-RULE_WORDS = {
-    CardRuleKind.REFUSED: "✗ refused",
-    CardRuleKind.REQUIRED: "! required",
-    CardRuleKind.MAY_BE_REQUIRED: "◐ may be required",
-    CardRuleKind.ACCEPTED: "✓ accepted",
-    CardRuleKind.INFO: "· note",
-}
 
 
 class VirtualCardsScreen(PaneScreen):
@@ -36,13 +31,14 @@ class VirtualCardsScreen(PaneScreen):
 
     def compose_pane(self) -> ComposeResult:
         with VerticalScroll(id="cards-scroll"):
-            yield Static(self.refusals_text(), id="cards-refusals")
+            yield Static(id="cards-refusals")
             with Grid(id="cards-providers"):
                 for provider in self.catalog.providers:
                     yield Static(self.provider_text(provider), classes="provider")
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.query_one("#cards-refusals", Static).update(self.refusals_text())
         self.query_one("#cards-scroll").focus()
 
     def refusals_text(self) -> Text:
@@ -51,9 +47,11 @@ class VirtualCardsScreen(PaneScreen):
         rules.sort(key=lambda r: (REFUSAL_TOPICS.index(r.topic), r.platform))
         for rule in rules:
             platform = self.catalog.platform_by_id[rule.platform]
-            style = tint("bold red" if rule.rule is CardRuleKind.REFUSED else "yellow")
+            style = self.named_style("no" if rule.rule is CardRuleKind.REFUSED else "warn")
             text.append(f"\n{platform.name}: ", style="bold")
-            text.append(f"{rule.topic.label} {RULE_WORDS[rule.rule]}", style=style)
+            text.append(f"{TOPIC_LABELS[rule.topic]} {RULE_WORDS[rule.rule]}", style=style)
+            if rule.scoped:
+                text.append(f" ({scope_text(rule)})", style="bold")
             text.append(f". {rule.note} ")
             text.append_text(citation(self.catalog.sources[rule.source]))
         if not rules:
@@ -76,8 +74,8 @@ class VirtualCardsScreen(PaneScreen):
             text.append(title, style="bold")
             for fact in facts[topic]:
                 text.append("\n• ")
-                if fact.region:
-                    text.append(f"[{fact.region}] ", style="bold")
+                if fact.scoped:
+                    text.append(f"({scope_text(fact)}) ", style="bold")
                 text.append(fact.text + " ")
                 text.append_text(citation(self.catalog.sources[fact.source]))
                 for number, step in enumerate(fact.steps, start=1):
@@ -87,8 +85,8 @@ class VirtualCardsScreen(PaneScreen):
                     text.append(f"\n• {fee.percent:g}%", style="bold")
                     if fee.fixed:
                         text.append(f" + {fee.fixed:g} {fee.currency or ''}".rstrip(), style="bold")
-                    if fee.region:
-                        text.append(f" [{fee.region}]", style="bold")
+                    if fee.scoped:
+                        text.append(f" ({scope_text(fee)})", style="bold")
                     text.append(f": {fee.note} ")
                     text.append_text(citation(self.catalog.sources[fee.source]))
         if not facts["setup"]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ...checklist import Checklist, Step
+from ...checklist.model import Checklist, Step
 
 EMPTY = (
     "No checklist yet.\n\n"
@@ -33,7 +35,7 @@ def step_prompt(step: Step) -> Text:
 class ChecklistPanel(Vertical):
     """Shows the checklist it is given; the app owns the checklist and saves it."""
 
-    def __init__(self, checklist: Checklist | None = None, **kwargs) -> None:
+    def __init__(self, checklist: Checklist | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # What to show once mounted (the app creates the panel the first time it is needed).
         self.pending = checklist
@@ -44,12 +46,12 @@ class ChecklistPanel(Vertical):
         self.show(self.pending)
 
     def compose(self) -> ComposeResult:
-        yield Static("Checklist", id="checklist-title")
-        yield Static("", id="checklist-budget")
+        yield Static("Checklist", id="checklist-title", markup=False)
+        yield Static("", id="checklist-budget", markup=False)
         yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="checklist-progress")
         yield OptionList(id="checklist-steps")
-        yield Static(EMPTY, id="checklist-empty")
-        yield Static(KEYS, id="checklist-keys")
+        yield Static(EMPTY, id="checklist-empty", markup=False)
+        yield Static(KEYS, id="checklist-keys", markup=False)
 
     def show(self, checklist: Checklist | None) -> None:
         self.pending = checklist

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import Input
+
+from ..messages import FilterDone
 
 
 class FilterInput(Input):
@@ -17,18 +18,12 @@ class FilterInput(Input):
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
-    @dataclass
-    class Leave(Message):
-        """The user is done typing; focus should go back to the grid."""
-
-        cleared: bool
-
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(placeholder="/ filter by name, id or kind (several words all match)", compact=True, **kwargs)
 
     def action_keep(self) -> None:
-        self.post_message(self.Leave(cleared=False))
+        self.post_message(FilterDone(cleared=False))
 
     def action_clear_filter(self) -> None:
         self.value = ""
-        self.post_message(self.Leave(cleared=True))
+        self.post_message(FilterDone(cleared=True))

@@ -10,18 +10,22 @@ scroll sideways; the header row stays put while the rows scroll.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
-from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...catalog import Catalog, Cell, GridFilter
-from ...model import Platform
-from ..formatting import status_style
+from ...domain.catalog import Catalog, Cell
+from ...domain.filters import GridFilter, highlighted
+from ...domain.model import Platform
+from ..messages import CellChosen, CellHighlighted
+from ..styled import StatusStyled
 
 KIND_WIDTH = 9
 MAX_NAME_WIDTH = 24
@@ -35,7 +39,7 @@ class _Column:
     width: int
 
 
-class PlatformGrid(ScrollView, can_focus=True):
+class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
     """Platforms as rows, methods as columns; the cursor moves over the method cells."""
 
     BINDINGS = [
@@ -50,62 +54,42 @@ class PlatformGrid(ScrollView, can_focus=True):
         Binding("enter", "select_cell", "Evidence", show=False),
     ]
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES = StatusStyled.COMPONENT_CLASSES | {
         "platform-grid--header",
         "platform-grid--fixed",
         "platform-grid--even-row",
         "platform-grid--cursor",
+        "platform-grid--marked",
+        "platform-grid--disputed",
     }
 
-    DEFAULT_CSS = """
-    PlatformGrid {
-        background: $surface;
-        scrollbar-gutter: stable;
-    }
-    PlatformGrid > .platform-grid--header {
-        background: $panel;
-        text-style: bold;
-    }
-    PlatformGrid > .platform-grid--fixed {
-        background: $panel-darken-1;
-        text-style: bold;
-    }
-    PlatformGrid > .platform-grid--even-row {
-        background: $surface-lighten-1;
-    }
-    PlatformGrid > .platform-grid--cursor {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: bold;
-    }
-    """
+    # (row, column) of the cursor among the shown rows and the method columns.
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False, always_update=True)
 
-    class CellSelected(Message):
-        """Enter (or a click) on a cell: the app shows its evidence."""
-
-        def __init__(self, cell: Cell) -> None:
-            super().__init__()
-            self.cell = cell
-
-    def __init__(self, catalog: Catalog, **kwargs) -> None:
+    def __init__(self, catalog: Catalog, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.catalog = catalog
         self.shown: list[Platform] = []
+        self.country: str | None = None
         self._marks: dict[str, frozenset[str]] = {}
-        self.cursor_row = 0
-        self.cursor_column = 0
         name_width = max((len(p.name) for p in catalog.platforms), default=8)
         self._fixed = [
             _Column("platform", "Platform", min(max(name_width, 8), MAX_NAME_WIDTH) + 2),
             _Column("kind", "Kind", KIND_WIDTH),
         ]
-        self._methods = [
-            _Column(m.id, m.short, max(len(m.short), 7) + 2) for m in catalog.methods
-        ]
+        self._methods = [_Column(m.id, m.short, max(len(m.short), 7) + 2) for m in catalog.methods]
         self._fixed_width = sum(c.width for c in self._fixed)
         self._methods_width = sum(c.width for c in self._methods)
-        # platform id → (fixed part, method part) segments, by the marks shown in that row.
+        # (platform id, marks) → (fixed part, method part) segments.
         self._row_cache: dict[tuple[str, frozenset[str]], tuple[list[Segment], list[Segment]]] = {}
+
+    @property
+    def cursor_row(self) -> int:
+        return self.cursor[0]
+
+    @property
+    def cursor_column(self) -> int:
+        return self.cursor[1]
 
     # -- data ------------------------------------------------------------------
 
@@ -116,18 +100,20 @@ class PlatformGrid(ScrollView, can_focus=True):
     def show(self, platforms: list[Platform], flt: GridFilter) -> None:
         """Replace the rows, keeping the cursor on the same platform and method if still shown."""
         wanted = flt.wallet | flt.accepts
-        marks = {p.id: self.catalog.highlighted(p.id, flt) if wanted else frozenset() for p in platforms}
-        if [p.id for p in platforms] == [p.id for p in self.shown] and marks == self._marks:
+        marks = {p.id: highlighted(self.catalog, p.id, flt) if wanted else frozenset() for p in platforms}
+        same_rows = [p.id for p in platforms] == [p.id for p in self.shown]
+        if same_rows and marks == self._marks and flt.country == self.country:
             return  # the same rows with the same marks: nothing to redraw
+        if flt.country != self.country:
+            self._row_cache.clear()
+            self.country = flt.country
         keep, _ = self.cursor_keys()
         self.shown = platforms
-        self._marks = {key: frozenset(value) for key, value in marks.items()}
+        self._marks = marks
         row = next((i for i, p in enumerate(platforms) if p.id == keep), 0)
         self.virtual_size = Size(self._fixed_width + self._methods_width, len(platforms) + 1)
-        self.cursor_row = min(row, max(len(platforms) - 1, 0))
         self.scroll_to(y=max(0, min(self.scroll_y, len(platforms))), animate=False, immediate=True)
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self.cursor = (min(row, max(len(platforms) - 1, 0)), self.cursor_column)
 
     def cursor_keys(self) -> tuple[str | None, str | None]:
         if not self.shown:
@@ -136,23 +122,35 @@ class PlatformGrid(ScrollView, can_focus=True):
 
     def selected_cell(self) -> Cell | None:
         platform_id, method_id = self.cursor_keys()
-        if platform_id is None:
+        if platform_id is None or method_id is None:
             return None
-        return self.catalog.cell(platform_id, method_id)
+        return self.catalog.cell(platform_id, method_id, self.country)
+
+    def move_to_cell(self, platform_id: str, method_id: str) -> bool:
+        """Put the cursor on a cell by ids; False when that row or column is not shown."""
+        row = next((i for i, p in enumerate(self.shown) if p.id == platform_id), None)
+        column = next((i for i, c in enumerate(self._methods) if c.key == method_id), None)
+        if row is None or column is None:
+            return False
+        self._move_to(row, column)
+        return True
+
+    def watch_cursor(self) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(CellHighlighted(self.selected_cell()))
 
     # -- drawing ---------------------------------------------------------------
 
     def _cell_segments(self, cell: Cell, width: int, marked: bool, base: Style) -> list[Segment]:
-        text = cell.text
-        style = base + Style.parse(status_style(cell.status) or "none")
+        style = base + self.status_style(cell.status)
         if cell.disputed:
             # One segment per cell keeps the "!" beside its word in every renderer.
-            style += Style(bold=True)
+            style += self.get_component_rich_style("platform-grid--disputed", partial=True)
         if marked:
             # Wallet and accepts matches stand out without colour too.
-            style += Style(bold=True, reverse=True)
-        return [Segment(f" {text}".ljust(width), style)]
-
+            style += self.get_component_rich_style("platform-grid--marked", partial=True)
+        return [Segment(f" {cell.text}".ljust(width), style)]
     def _row_segments(self, platform: Platform, marks: frozenset[str]) -> tuple[list[Segment], list[Segment]]:
         key = (platform.id, marks)
         cached = self._row_cache.get(key)
@@ -165,7 +163,7 @@ class PlatformGrid(ScrollView, can_focus=True):
             ]
             methods: list[Segment] = []
             for column in self._methods:
-                cell = self.catalog.cell(platform.id, column.key)
+                cell = self.catalog.cell(platform.id, column.key, self.country)
                 methods.extend(self._cell_segments(cell, column.width, column.key in marks, Style()))
             cached = self._row_cache[key] = (fixed, methods)
         return cached
@@ -207,7 +205,7 @@ class PlatformGrid(ScrollView, can_focus=True):
         start = sum(c.width for c in self._methods[: self.cursor_column])
         column = self._methods[self.cursor_column]
         strip = Strip(methods)
-        cell = self.catalog.cell(platform.id, column.key)
+        cell = self.catalog.cell(platform.id, column.key, self.country)
         body = Segment(f" {cell.text}".ljust(column.width), cursor_style)
         return [*strip.crop(0, start), body, *strip.crop(start + column.width, self._methods_width)]
 
@@ -244,10 +242,7 @@ class PlatformGrid(ScrollView, can_focus=True):
     def _move_to(self, row: int, column: int) -> None:
         if not self.shown:
             return
-        self.cursor_row = max(0, min(row, len(self.shown) - 1))
-        self.cursor_column = max(0, min(column, len(self._methods) - 1))
-        self._scroll_cursor_into_view()
-        self.refresh()
+        self.cursor = (max(0, min(row, len(self.shown) - 1)), max(0, min(column, len(self._methods) - 1)))
 
     def action_move(self, rows: int, columns: int) -> None:
         self._move_to(self.cursor_row + rows, self.cursor_column + columns)
@@ -261,9 +256,9 @@ class PlatformGrid(ScrollView, can_focus=True):
     def action_select_cell(self) -> None:
         cell = self.selected_cell()
         if cell is not None:
-            self.post_message(self.CellSelected(cell))
+            self.post_message(CellChosen(cell))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None or offset.y == 0 or not self.shown:
             return

@@ -1,0 +1,243 @@
+"""The checklist as TOML: the exported document, and a strict reader for files from anywhere.
+
+A file may come from a newer version, a hand edit, a cut-short write or a
+hostile sender, so reading checks everything before anything is shown or
+saved: known schema, every field's type, ids that are safe in a path, unique
+step ids, finite amounts in range, text without control characters and within
+length limits, and a step count that matches the saved progress (a file cut
+short at a line end is still valid TOML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from typing import Any
+
+import tomli_w
+
+from ..domain.catalog import Catalog
+from ..domain.model import ID_PATTERN
+from ..text import clean_text
+from .model import (
+    MAX_NOTE,
+    MAX_STEP_SOURCES,
+    MAX_STEPS,
+    MAX_TEXT,
+    OUTCOMES,
+    SCHEMA_VERSION,
+    Checklist,
+    ChecklistError,
+    NewerSchemaError,
+    Outcome,
+    Step,
+    check_amount,
+    check_fee_percent,
+    check_fixed_fee,
+)
+
+_ID = re.compile(ID_PATTERN)
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_COUNTRY = re.compile(r"^([A-Z]{2})?$")
+
+
+def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The exported document. No None values: tomli-w cannot write them. The steps come last
+    but for the sources, so a file cut short loses whole steps, which the progress count catches."""
+    method: dict[str, Any] = {"id": checklist.method_id, "name": checklist.method_name}
+    if checklist.provider_id:
+        method["provider"] = checklist.provider_id
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "created": checklist.created,
+        "updated": checklist.updated,
+        "data_as_of": checklist.data_as_of,
+        "country": checklist.country,
+        "platform": {"id": checklist.platform_id, "name": checklist.platform_name},
+        "method": method,
+        "budget": {
+            "amount": checklist.amount,
+            "currency": checklist.currency,
+            "fee_percent": checklist.fee_percent,
+            "fixed_fee": checklist.fixed_fee,
+            "total": checklist.budget,
+            "minimum": checklist.minimum_text,
+        },
+        "progress": {"done": checklist.done_count, "total": len(checklist.steps)},
+    }
+    if checklist.outcome is not None:
+        outcome = checklist.outcome
+        document["outcome"] = {"result": outcome.result, "recorded": outcome.recorded, "reason": outcome.reason,
+                               "note": outcome.note}
+    document["steps"] = [
+        {"id": s.id, "text": s.text, "done": s.done, "note": s.note, "warning": s.warning, "sources": list(s.sources)}
+        for s in checklist.steps
+    ]
+    if catalog is not None:
+        document["sources"] = [
+            {"id": source.id, "title": source.title, "url": source.url, "date": source.page_date_text,
+             "read_on": source.read_on}
+            for source in (catalog.sources[i] for i in checklist.source_ids() if i in catalog.sources)
+        ]
+    return document
+
+
+def dumps(checklist: Checklist, catalog: Catalog | None = None) -> str:
+    return tomli_w.dumps(to_toml_dict(checklist, catalog))
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+class _Reader:
+    """Typed access to a parsed document; every complaint names the field."""
+
+    def __init__(self, document: dict[str, Any], strict: bool) -> None:
+        self.document = document
+        self.strict = strict
+
+    def table(self, parent: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+        value = parent.get(key)
+        if not isinstance(value, dict):
+            raise ChecklistError(f"{where}{key} is missing or not a table")
+        return value
+
+    def get(self, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str,
+            default: Any = None) -> Any:
+        value = parent.get(key, default)
+        if value is None:
+            if default is None:
+                raise ChecklistError(f"{where}{key} is missing")
+            return default
+        if isinstance(value, bool) and kind is not bool:
+            raise ChecklistError(f"{where}{key} has the wrong type")
+        if not isinstance(value, kind):
+            raise ChecklistError(f"{where}{key} has the wrong type")
+        return value
+
+    def text(self, parent: dict[str, Any], key: str, where: str, limit: int = MAX_TEXT, default: str | None = None,
+             newlines: bool = False) -> str:
+        value = self.get(parent, key, str, where, default)
+        if len(value) > limit:
+            raise ChecklistError(f"{where}{key} is longer than {limit:,} characters")
+        return clean_text(value, newlines=newlines)
+
+    def ident(self, parent: dict[str, Any], key: str, where: str, optional: bool = False) -> str:
+        value = self.get(parent, key, str, where, "" if optional else None)
+        if optional and value == "":
+            return ""
+        if not _ID.match(value) or len(value) > 40:
+            raise ChecklistError(f"{where}{key} {clean_text(value)[:40]!r} is not a valid id")
+        return value
+
+
+def _step(reader: _Reader, raw: Any, index: int) -> Step:
+    if not isinstance(raw, dict):
+        raise ChecklistError(f"steps #{index + 1} is not a table")
+    where = f"steps #{index + 1}: "
+    # Files of this version write every field: one missing means the file was cut short.
+    default_flag = None if reader.strict else False
+    sources = reader.get(raw, "sources", list, where, None if reader.strict else [])
+    if len(sources) > MAX_STEP_SOURCES or not all(isinstance(s, str) and _ID.match(s) for s in sources):
+        raise ChecklistError(f"{where}sources must be a short list of source ids")
+    return Step(
+        id=reader.ident(raw, "id", where),
+        text=reader.text(raw, "text", where),
+        done=reader.get(raw, "done", bool, where, default_flag),
+        note=reader.text(raw, "note", where, MAX_NOTE, None if reader.strict else "", newlines=True),
+        warning=reader.get(raw, "warning", bool, where, default_flag),
+        sources=tuple(sources),
+    )
+
+
+def _outcome(reader: _Reader, document: dict[str, Any]) -> Outcome | None:
+    raw = document.get("outcome")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise ChecklistError("outcome is not a table")
+    result = reader.get(raw, "result", str, "outcome: ")
+    if result not in OUTCOMES:
+        raise ChecklistError(f"outcome: result must be one of {', '.join(OUTCOMES)}")
+    return Outcome(
+        result=result,
+        recorded=_datetime(reader.get(raw, "recorded", dt.datetime, "outcome: ")),
+        reason=reader.ident(raw, "reason", "outcome: ", optional=True),
+        note=reader.text(raw, "note", "outcome: ", MAX_NOTE, "", newlines=True),
+    )
+
+
+def _datetime(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _amount(check: Any, value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ChecklistError(f"budget: {what} is not a number")
+    return float(check(value))
+
+
+def from_toml_dict(document: dict[str, Any]) -> Checklist:
+    version = document.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        # "2" or 2.0 would pass a lenient check as an older version and then be overwritten.
+        raise ChecklistError(f"it has no whole-number schema_version (found {clean_text(repr(version))[:40]})")
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"it was written by a newer cnai-pay (schema_version {version}; this one reads up to {SCHEMA_VERSION})"
+        )
+    if version < 1:
+        raise ChecklistError(f"schema_version {version} is not one cnai-pay ever wrote")
+    reader = _Reader(document, strict=version >= 2)
+    platform = reader.table(document, "platform", "")
+    method = reader.table(document, "method", "")
+    money_table = reader.table(document, "budget", "")
+    raw_steps = reader.get(document, "steps", list, "")
+    if len(raw_steps) > MAX_STEPS:
+        raise ChecklistError(f"it has {len(raw_steps):,} steps; a checklist holds at most {MAX_STEPS}")
+    steps = [_step(reader, raw, index) for index, raw in enumerate(raw_steps)]
+    ids = [s.id for s in steps]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise ChecklistError(f"step id {duplicate!r} appears more than once")
+    if version >= 2:
+        progress = reader.table(document, "progress", "")
+        total = reader.get(progress, "total", int, "progress: ")
+        if total != len(steps):
+            raise ChecklistError(f"it lists {len(steps)} of the {total} steps it was saved with: it was cut short")
+    currency = reader.get(money_table, "currency", str, "budget: ")
+    if not _CURRENCY.match(currency):
+        raise ChecklistError("budget: currency must be three capital letters")
+    country = reader.get(document, "country", str, "", "")
+    if not _COUNTRY.match(country):
+        raise ChecklistError("country must be a two-letter country code")
+    return Checklist(
+        platform_id=reader.ident(platform, "id", "platform: "),
+        platform_name=reader.text(platform, "name", "platform: ", 200),
+        method_id=reader.ident(method, "id", "method: "),
+        method_name=reader.text(method, "name", "method: ", 200),
+        provider_id=reader.ident(method, "provider", "method: ", optional=True),
+        amount=_amount(check_amount, money_table.get("amount"), "amount"),
+        currency=currency,
+        fee_percent=_amount(check_fee_percent, money_table.get("fee_percent"), "fee_percent"),
+        fixed_fee=_amount(check_fixed_fee, money_table.get("fixed_fee", 0.0), "fixed_fee"),
+        minimum_text=reader.text(money_table, "minimum", "budget: ", default=""),
+        data_as_of=reader.get(document, "data_as_of", dt.date, ""),
+        steps=steps,
+        created=_datetime(reader.get(document, "created", dt.datetime, "")),
+        updated=_datetime(reader.get(document, "updated", dt.datetime, "")),
+        country=country,
+        outcome=_outcome(reader, document),
+    )
+
+
+def loads(text: str) -> Checklist:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError(f"it is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ChecklistError("it is nested too deeply to be a checklist") from None
+    return from_toml_dict(document)

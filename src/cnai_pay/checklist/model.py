@@ -1,0 +1,171 @@
+"""The checklist itself: steps, budget and the rules for amounts, shared by the app and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+SCHEMA_VERSION = 2
+# Large enough for any first top-up, small enough that the arithmetic stays exact.
+MAX_AMOUNT = 1_000_000.0
+MAX_STEPS = 500
+MAX_NOTE = 4_000
+MAX_TEXT = 2_000
+MAX_STEP_SOURCES = 50
+
+
+class ChecklistError(Exception):
+    """A checklist file could not be read, written or used; the message is for the user."""
+
+
+class ExportError(ChecklistError, OSError):
+    """Writing a checklist file failed (missing folder, no permission, disk full)."""
+
+
+class NewerSchemaError(ChecklistError):
+    """The file was written by a newer cnai-pay; it is left alone."""
+
+
+@dataclass
+class Step:
+    id: str
+    text: str
+    done: bool = False
+    note: str = ""
+    warning: bool = False
+    sources: tuple[str, ...] = ()
+
+
+OUTCOMES = ("worked", "declined")
+
+
+@dataclass
+class Outcome:
+    """How the first top-up went, dated: could become a user report in the data."""
+
+    result: str  # one of OUTCOMES
+    recorded: dt.datetime
+    reason: str = ""  # a troubleshooting id, when declined
+    note: str = ""
+
+
+@dataclass
+class Checklist:
+    platform_id: str
+    platform_name: str
+    method_id: str
+    method_name: str
+    amount: float
+    currency: str
+    fee_percent: float
+    minimum_text: str
+    data_as_of: dt.date
+    steps: list[Step]
+    created: dt.datetime
+    updated: dt.datetime
+    provider_id: str = ""
+    # A fixed part of the fees, in the checklist's currency (PayPal's 0.30 USD, a network fee).
+    fixed_fee: float = 0.0
+    country: str = ""
+    outcome: Outcome | None = None
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def budget(self) -> float:
+        return budget(self.amount, self.fee_percent, self.fixed_fee)
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def fees_text(self) -> str:
+        return fees_text(self.fee_percent, self.fixed_fee, self.currency)
+
+    @property
+    def budget_text(self) -> str:
+        return f"{money(self.amount, self.currency)} + {self.fees_text} = {money(self.budget, self.currency)}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.platform_id, self.method_id, self.provider_id)
+
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+    def source_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            seen.update(dict.fromkeys(step.sources))
+        return list(seen)
+
+
+def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0) -> float:
+    """What must be available on the card: the top-up plus the fees, rounded up to the cent."""
+    total = amount * (1 + fee_percent / 100) + fixed_fee
+    cents = -(-round(total * 100, 6) // 1)  # ceil, tolerant of float noise
+    return float(cents / 100)
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def money(value: float, currency: str) -> str:
+    return f"{value:.2f} {currency}" if value != int(value) else f"{int(value)} {currency}"
+
+
+def fees_text(fee_percent: float, fixed_fee: float, currency: str) -> str:
+    text = f"{number(fee_percent)}%"
+    return f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_amount(value: float, what: str = "the amount") -> float:
+    """The one rule for amounts, shared by the app's dialog, the CLI and the file loader."""
+    if not _finite(value) or not 0 < value <= MAX_AMOUNT:
+        raise ChecklistError(f"{what} must be a number above 0 and at most {MAX_AMOUNT:,.0f}")
+    return float(value)
+
+
+def check_fee_percent(value: float) -> float:
+    if not _finite(value) or not 0 <= value <= 100:
+        raise ChecklistError("the fee must be a percentage from 0 to 100")
+    return float(value)
+
+
+def check_fixed_fee(value: float) -> float:
+    if not _finite(value) or not 0 <= value <= MAX_AMOUNT:
+        raise ChecklistError(f"the fixed fee must be a number from 0 to {MAX_AMOUNT:,.0f}")
+    return float(value)
+
+
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed by a user, or None when it is not one or is ambiguous.
+
+    "5", "2.5", "1e3"; "1,000" and "1,000.50" read as thousands; "2,5" and
+    "2,50" read as a decimal comma. "1,000" is never read as 1.0.
+    """
+    cleaned = text.strip().replace("_", "").replace(" ", "")
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _DECIMAL_COMMA.match(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    if not _PLAIN.match(cleaned):
+        return None
+    value = float(cleaned)
+    return value if math.isfinite(value) else None
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

@@ -1,0 +1,67 @@
+"""Every claim behind one cell, for `cnai-pay evidence`; and the summary of a clean data check."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..domain.catalog import Catalog, Cell
+from ..domain.evidence import claim_facts, disagreement, platform_line, verdict
+from ..domain.ranking import RankedClaim
+from ..domain.vocabulary import GLYPHS, LABELS, NO_CLAIM, PROSE_NOTE, RANKING_RULE, SOURCE_KIND_LABELS, plural
+from ..text import wrap
+from .output import BOLD, DIM, ITALIC, STATUS_SGR, UNDERLINE, paint
+
+
+def _source_lines(ranked: RankedClaim, width: int | None, color: bool) -> list[str]:
+    source = ranked.source
+    indent = "   "
+    lines = [paint(line, color, BOLD) for line in wrap(f"{source.title} — {source.publisher}", width, indent)]
+    page = f"page dated {source.page_date_text}" if source.dated else "page undated"
+    facts = f"{SOURCE_KIND_LABELS[source.kind]} · {page} · read {source.read_on.isoformat()}"
+    lines.extend(paint(line, color, DIM) for line in wrap(facts, width, indent))
+    lines.extend(paint(line, color, UNDERLINE) for line in wrap(source.url, width, indent, cut=False))
+    if source.note:
+        lines.extend(wrap(f"about the source: {source.note}", width, indent))
+    return lines
+
+
+def render_evidence(catalog: Catalog, cell: Cell, width: int | None = 80, color: bool = False) -> str:
+    """Every claim behind one cell, strongest first, with its source."""
+    status = cell.status
+    lines = [paint(f"{cell.platform.name} × {cell.method.name}", color, BOLD)]
+    lines.extend(paint(line, color, DIM) for line in wrap(platform_line(cell.platform), width))
+    lines.append(paint(verdict(cell), color, STATUS_SGR[status]))
+    said = disagreement(cell)
+    if said:
+        lines.extend(wrap(said, width))
+    lines.append("")
+    if not cell.claims:
+        lines.extend(wrap(NO_CLAIM, width))
+        lines.append("")
+    for number, ranked in enumerate(cell.claims, start=1):
+        label = f"{GLYPHS[ranked.value]} {LABELS[ranked.value]}"
+        wrapped = wrap(f"{label} — {ranked.claim.note}", width, "   ", first=f"{number}. ")
+        if color:
+            wrapped[0] = wrapped[0].replace(label, paint(label, True, STATUS_SGR[ranked.value]), 1)
+        lines.extend(wrapped)
+        lines.extend(paint(line, color, ITALIC) for line in wrap(" · ".join(claim_facts(ranked, cell.country)), width,
+                                                                 "   "))
+        if ranked.claim.from_prose:
+            lines.extend(paint(line, color, ITALIC) for line in wrap(PROSE_NOTE, width, "   "))
+        lines.extend(_source_lines(ranked, width, color))
+        lines.append("")
+    lines.extend(paint(line, color, DIM) for line in wrap("Rule: " + RANKING_RULE, width))
+    return "\n".join(lines) + "\n"
+
+
+def check_summary(catalog: Catalog) -> str:
+    bases = Counter(claim.basis.value for claim in catalog.claims)
+    counts = [
+        plural(len(catalog.platforms), "platform"),
+        plural(len(catalog.methods), "method"),
+        plural(len(catalog.sources), "source"),
+        plural(len(catalog.claims), "claim") + " (" + ", ".join(f"{n} {b.replace('_', '-')}"
+                                                                 for b, n in sorted(bases.items())) + ")",
+        plural(len(catalog.disputed_cells()), "disputed cell"),
+    ]
+    return f"OK: {catalog.folder}: {', '.join(counts)}; data as of {catalog.dataset.as_of.isoformat()}"

@@ -1,0 +1,79 @@
+"""Turning what the user typed (ids, names, short names, country codes) into records, or a clear usage error."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from typing import Callable, Sequence, TypeVar
+
+from ..domain.catalog import Catalog
+from ..domain.filters import GridFilter
+from ..domain.model import Method, Platform, PlatformKind, Provider
+from ..domain.regions import normalise_country
+from ..text import clean_text
+
+
+class UsageError(Exception):
+    """A mistake in the command line the user can fix (unknown id, existing file…)."""
+
+
+T = TypeVar("T", Platform, Method, Provider)
+
+
+def _closest(token: str, choices: dict[str, str]) -> str | None:
+    """The id whose id or name is closest to `token` (choices: lower-cased label → id)."""
+    match = difflib.get_close_matches(token.strip().lower(), list(choices), n=1, cutoff=0.5)
+    return choices[match[0]] if match else None
+
+
+def _resolve(what: str, token: str, items: Sequence[T], names: Callable[[T], list[str]]) -> T:
+    """The item whose id or one of whose names is `token` (any case), else a clear usage error."""
+    labels: dict[str, str] = {}
+    for item in items:
+        for name in [item.id, *names(item)]:
+            labels.setdefault(name.lower(), item.id)
+    found = labels.get(token.strip().lower())
+    if found is None:
+        guess = _closest(token, labels)
+        hint = f"; did you mean {guess!r}?" if guess else "."
+        valid = ", ".join(item.id for item in items)
+        raise UsageError(f"unknown {what} {clean_text(token)!r}{hint}\nvalid {what}s: {valid}")
+    return next(item for item in items if item.id == found)
+
+
+def resolve_platform(catalog: Catalog, token: str) -> Platform:
+    return _resolve("platform", token, catalog.platforms, lambda p: [p.name, *p.also_known_as])
+
+
+def resolve_method(catalog: Catalog, token: str) -> Method:
+    return _resolve("method", token, catalog.methods, lambda m: [m.name, m.short])
+
+
+def resolve_provider(catalog: Catalog, token: str, method: Method) -> Provider:
+    providers = catalog.providers_for(method.id)
+    if not providers:
+        raise UsageError(f"--provider does not apply to {method.name}: no provider in the data issues it")
+    return _resolve("provider", token, providers, lambda p: [p.name])
+
+
+def country_arg(text: str) -> str:
+    """An argparse type: an ISO 3166 country code, any case."""
+    code = normalise_country(text)
+    if code is None:
+        raise argparse.ArgumentTypeError(f"{clean_text(text)!r} is not an ISO 3166 two-letter country code (e.g. DE)")
+    return code
+
+
+def build_filter(catalog: Catalog, args: argparse.Namespace, country: str | None) -> GridFilter:
+    """The command line's filter options as the app's GridFilter."""
+    accepts = frozenset(resolve_method(catalog, token).id for token in args.accepts)
+    wallet_tokens = [t for value in args.wallet for t in value.split(",") if t.strip()]
+    wallet = frozenset(resolve_method(catalog, token).id for token in wallet_tokens)
+    return GridFilter(
+        text=args.search,
+        accepts=accepts,
+        wallet=wallet,
+        kind=PlatformKind(args.kind) if args.kind else None,
+        refundable=args.refundable,
+        country=country,
+    )

@@ -1,0 +1,139 @@
+"""The grid as a text table fitted to a width, for the command line.
+
+Full method names when they fit, else short names, else compact cells (glyph
+and marks, with the legend spelling them out), else one block per platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from ..domain.catalog import Catalog, Cell
+from ..domain.filters import GridFilter, highlighted
+from ..domain.model import Method, Platform
+from ..domain.vocabulary import EVIDENCE_HINT, GLYPHS, NO_MATCH, legend_items
+from ..text import GAP, display_width, flow, pad, truncate, wrap
+from .output import BOLD, DIM, REVERSE, STATUS_SGR, paint
+
+Row = tuple[Platform, list[Cell], frozenset[str]]
+
+
+def status_line(catalog: Catalog, shown: int, today: dt.date, country: str | None = None) -> str:
+    total = len(catalog.platforms)
+    text = f"{shown} of {total} platform{'s' if total != 1 else ''} · {catalog.age_text(today)}"
+    return text + (f" · cells resolved for {country}" if country else "")
+
+
+def filter_line(catalog: Catalog, flt: GridFilter) -> str | None:
+    if not flt.active:
+        return None
+    names = {m.id: m.name for m in catalog.methods}
+    return "Filter: " + " · ".join(flt.describe(names))
+
+
+def compact(cell: Cell) -> str:
+    return GLYPHS[cell.status] + cell.marks
+
+
+def _render_cell(cell: Cell, text: str, width: int, color: bool, marked: bool) -> str:
+    codes = [STATUS_SGR[cell.status]]
+    if cell.disputed:
+        codes.append(BOLD)
+    if marked:
+        codes.append(REVERSE)
+    return paint(text, color, *codes) + " " * max(0, width - display_width(text))
+
+
+def grid_rows(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) -> list[Row]:
+    rows = []
+    for platform in platforms:
+        marks = highlighted(catalog, platform.id, flt) if (flt.wallet or flt.accepts) else frozenset()
+        rows.append((platform, [catalog.cell(platform.id, m.id, flt.country) for m in catalog.methods], marks))
+    return rows
+
+
+def _horizontal(rows: list[Row], headers: list[str], short_cells: bool, color: bool) -> tuple[int, list[str]]:
+    """The grid as rows × columns; returns (its width, its lines)."""
+    def text(cell: Cell) -> str:
+        return compact(cell) if short_cells else cell.text
+
+    widths = [
+        max([display_width("Platform")] + [display_width(p.name) for p, _, _ in rows]),
+        max([display_width("Kind")] + [display_width(p.kind.value) for p, _, _ in rows]),
+    ]
+    for index, header in enumerate(headers):
+        widths.append(max([display_width(header)] + [display_width(text(cells[index])) for _, cells, _ in rows]))
+    total = sum(widths) + len(GAP) * (len(widths) - 1)
+
+    head = GAP.join(pad(h, w) for h, w in zip(["Platform", "Kind", *headers], widths)).rstrip()
+    lines = [paint(head, color, BOLD), "─" * display_width(head)]
+    for platform, cells, marks in rows:
+        parts = [paint(pad(platform.name, widths[0]), color, BOLD), pad(platform.kind.value, widths[1])]
+        for index, cell in enumerate(cells):
+            parts.append(_render_cell(cell, text(cell), widths[index + 2], color, cell.method.id in marks))
+        lines.append(GAP.join(parts).rstrip())
+    return total, lines
+
+
+def _vertical(rows: list[Row], methods: Sequence[Method], width: int, color: bool) -> list[str]:
+    """One block per platform: `method: glyph word` entries, packed in aligned columns."""
+    indent = "  "
+    cell_w = max((display_width(c.text) for _, cells, _ in rows for c in cells), default=1)
+    for use_short in (False, True):
+        labels = [(m.short if use_short else m.name) + ":" for m in methods]
+        label_w = max((display_width(label) for label in labels), default=1)
+        entry_w = label_w + 1 + cell_w
+        if len(indent) + entry_w <= width:
+            break
+    per_line = max(1, (width - len(indent) + len(GAP)) // (entry_w + len(GAP)))
+
+    lines: list[str] = []
+    for number, (platform, cells, marks) in enumerate(rows):
+        if number:
+            lines.append("")
+        lines.append(paint(truncate(f"{platform.name} · {platform.kind.value}", width), color, BOLD))
+        entries = []
+        for label, cell in zip(labels, cells):
+            plain = pad(label, label_w) + " " + cell.text
+            if display_width(plain) + len(indent) > width:
+                # Narrower than any sensible layout: cut, but never wrap.
+                cut = truncate(plain, width - len(indent))
+                entries.append(paint(cut, color, STATUS_SGR[cell.status]))
+                continue
+            entries.append(pad(label, label_w) + " " + _render_cell(cell, cell.text, cell_w, color,
+                                                                    cell.method.id in marks))
+        for start in range(0, len(entries), per_line):
+            lines.append((indent + GAP.join(entries[start : start + per_line])).rstrip())
+    return lines
+
+
+def render_table(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter, today: dt.date,
+                 width: int | None = 80, color: bool = False) -> str:
+    """The grid fitted to `width` columns (None: no limit). Cells read without colour."""
+    rows = grid_rows(catalog, platforms, flt)
+    lines: list[str] = []
+    if rows:
+        layouts = [
+            ([m.name for m in catalog.methods], False),
+            ([m.short for m in catalog.methods], False),
+            ([m.short for m in catalog.methods], True),
+        ]
+        chosen: list[str] | None = None
+        for headers, short_cells in layouts:
+            total, table = _horizontal(rows, headers, short_cells, color)
+            if width is None or total <= width:
+                chosen = table
+                break
+        lines.extend(chosen if chosen is not None else _vertical(rows, catalog.methods, width or 80, color))
+    else:
+        lines.extend(wrap(NO_MATCH, width))
+    lines.append("")
+    line = filter_line(catalog, flt)
+    if line:
+        lines.extend(wrap(line, width))
+    lines.extend(paint(item, color, DIM) for item in flow(legend_items(), width))
+    lines.extend(wrap(status_line(catalog, len(platforms), today, flt.country), width))
+    if rows:
+        lines.extend(paint(item, color, DIM) for item in wrap(EVIDENCE_HINT, width))
+    return "\n".join(lines) + "\n"

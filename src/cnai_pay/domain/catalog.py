@@ -1,0 +1,274 @@
+"""Queries on the loaded facts: cells, refunds, billing, card rules, fees, providers, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from .model import (
+    Basis,
+    BillingFact,
+    BillingModel,
+    CardRule,
+    CardRuleKind,
+    CardTopic,
+    Claim,
+    DataSet,
+    Decline,
+    Fee,
+    Method,
+    Platform,
+    Provider,
+    ProviderFact,
+    RefundClaim,
+    RefundPolicy,
+    Source,
+    SourceKind,
+    Status,
+    StepTemplate,
+)
+from .ranking import RankedClaim, rank_cell_claims, resolve
+from .regions import applies_in
+from .vocabulary import GLYPHS, WORDS, cell_marks
+
+STALE_AFTER_DAYS = 180
+
+
+@dataclass(frozen=True)
+class Cell:
+    platform: Platform
+    method: Method
+    status: Status
+    disputed: bool
+    claims: tuple[RankedClaim, ...]
+    # The user's country the cell was resolved for, or None.
+    country: str | None = None
+
+    @property
+    def deciding(self) -> RankedClaim | None:
+        return self.claims[0] if self.claims else None
+
+    @property
+    def weak(self) -> bool:
+        """The deciding claim is not stated by its source."""
+        return self.deciding is not None and self.deciding.weak
+
+    @property
+    def regional(self) -> bool:
+        """Resolved for the user's country from a claim scoped to regions."""
+        return self.country is not None and self.deciding is not None and self.deciding.scoped
+
+    @property
+    def marks(self) -> str:
+        return cell_marks(self.disputed, self.weak, self.regional)
+
+    @property
+    def text(self) -> str:
+        """Glyph + word + marks: readable without colour."""
+        return f"{GLYPHS[self.status]} {WORDS[self.status]}{self.marks}"
+
+    @property
+    def accepts(self) -> bool:
+        return self.status in (Status.SUPPORTED, Status.CONDITIONAL)
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [c.source.id for c in self.claims]
+
+
+@dataclass(frozen=True)
+class Refund:
+    platform: Platform
+    policy: RefundPolicy
+    disputed: bool
+    claims: tuple[RankedClaim, ...]
+
+    @property
+    def top(self) -> RefundClaim | None:
+        return self.claims[0].claim if self.claims else None
+
+    @property
+    def window_days(self) -> int | None:
+        return self.top.window_days if self.top else None
+
+
+@dataclass
+class Catalog:
+    folder: Path
+    dataset: DataSet
+    platforms: list[Platform]
+    methods: list[Method]
+    sources: dict[str, Source]
+    claims: list[Claim]
+    refund_claims: list[RefundClaim]
+    billing: list[BillingFact]
+    card_rules: list[CardRule]
+    fees: list[Fee]
+    providers: list[Provider]
+    provider_facts: list[ProviderFact]
+    declines: list[Decline]
+    steps: list[StepTemplate]
+    # (country or None, platform id, method id) → cell, filled as cells are asked for.
+    _cells: dict[tuple[str | None, str, str], Cell] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.platform_by_id = {p.id: p for p in self.platforms}
+        self.method_by_id = {m.id: m for m in self.methods}
+        self._claims_by_cell: dict[tuple[str, str], list[tuple[Claim, Source]]] = defaultdict(list)
+        for claim in self.claims:
+            self._claims_by_cell[(claim.platform, claim.method)].append((claim, self.sources[claim.source]))
+        for platform in self.platforms:
+            for method in self.methods:
+                self.cell(platform.id, method.id)
+        # Lower-cased haystack per platform, built once so filtering is a scan of strings.
+        self._haystack = {
+            p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
+        }
+
+    # -- cells ---------------------------------------------------------------
+
+    def cell(self, platform_id: str, method_id: str, country: str | None = None) -> Cell:
+        key = (country, platform_id, method_id)
+        found = self._cells.get(key)
+        if found is None:
+            ranked = rank_cell_claims(self._claims_by_cell.get((platform_id, method_id), ()), country)
+            status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
+            found = Cell(
+                self.platform_by_id[platform_id], self.method_by_id[method_id], status, disputed, tuple(ordered),
+                country,
+            )
+            self._cells[key] = found
+        return found
+
+    def cells(self, country: str | None = None) -> Iterable[Cell]:
+        for platform in self.platforms:
+            for method in self.methods:
+                yield self.cell(platform.id, method.id, country)
+
+    def disputed_cells(self) -> list[Cell]:
+        return [c for c in self.cells() if c.disputed]
+
+    def haystack(self, platform_id: str) -> str:
+        return self._haystack[platform_id]
+
+    # -- refunds and billing -------------------------------------------------
+
+    @cached_property
+    def refunds(self) -> dict[str, Refund]:
+        grouped: dict[str, list[RankedClaim]] = defaultdict(list)
+        for claim in self.refund_claims:
+            grouped[claim.platform].append(RankedClaim(claim.policy, self.sources[claim.source], claim))
+        result = {}
+        for platform in self.platforms:
+            policy, disputed, ranked = resolve(grouped.get(platform.id, ()), RefundPolicy.UNKNOWN)
+            result[platform.id] = Refund(platform, policy, disputed, tuple(ranked))
+        return result
+
+    def refund_possible(self, platform_id: str) -> bool:
+        return self.refunds[platform_id].policy is RefundPolicy.REFUNDABLE
+
+    def billing_for(self, platform_id: str) -> list[BillingFact]:
+        return [b for b in self.billing if b.platform == platform_id]
+
+    def billing_model(self, platform_id: str) -> BillingModel | None:
+        """The model for API use: prepaid or postpaid wins over a side subscription."""
+        models = [b.model for b in self.billing_for(platform_id)]
+        for model in (BillingModel.POSTPAID, BillingModel.PREPAID, BillingModel.SUBSCRIPTION):
+            if model in models:
+                return model
+        return None
+
+    def is_official_minimum(self, fact: BillingFact) -> bool:
+        """A minimum the app may tell a user to top up: stated on the platform's own page, for the API."""
+        return (
+            fact.minimum is not None
+            and fact.product is None
+            and fact.basis is Basis.STATED
+            and self.sources[fact.source].kind is SourceKind.OFFICIAL
+        )
+
+    def minimum_facts(self, platform_id: str, method_id: str | None = None) -> list[BillingFact]:
+        """Every prepaid minimum the data gives for this platform (and method), official first."""
+        facts = [
+            b
+            for b in self.billing_for(platform_id)
+            if b.minimum is not None and b.model is not BillingModel.POSTPAID
+            and (method_id is None or b.method in (None, method_id))
+        ]
+        facts.sort(key=lambda b: (not self.is_official_minimum(b), b.method != method_id,
+                                  -self.sources[b.source].kind.authority))
+        return facts
+
+    def minimum_topup(self, platform_id: str, method_id: str | None = None,
+                      country: str | None = None) -> BillingFact | None:
+        """The official minimum top-up for this method (method-specific first), else None."""
+        for fact in self.minimum_facts(platform_id, method_id):
+            if self.is_official_minimum(fact) and fact.model is BillingModel.PREPAID and (
+                country is None or applies_in(fact, country)
+            ):
+                return fact
+        return None
+
+    # -- card rules, fees, providers -----------------------------------------
+
+    def card_rules_for(self, platform_id: str, topic: CardTopic | None = None,
+                       country: str | None = None) -> list[CardRule]:
+        return [
+            r for r in self.card_rules
+            if r.platform == platform_id and (topic is None or r.topic is topic)
+            and (country is None or applies_in(r, country))
+        ]
+
+    def rules_for_method(self, platform_id: str, method: Method, country: str | None = None) -> list[CardRule]:
+        """The platform's card rules on the topics that concern this method."""
+        return [r for r in self.card_rules_for(platform_id, country=country) if r.topic in method.card_rules]
+
+    def refuses(self, platform_id: str, topic: CardTopic, country: str | None = None) -> list[CardRule]:
+        return [r for r in self.card_rules_for(platform_id, topic, country) if r.rule is CardRuleKind.REFUSED]
+
+    def providers_for(self, method_id: str) -> list[Provider]:
+        """The card providers that issue this method (Wise, Revolut… for a virtual card)."""
+        return [p for p in self.providers if p.method == method_id]
+
+    def fees_for(self, platform_id: str, method_id: str, provider_id: str = "",
+                 country: str | None = None) -> list[Fee]:
+        return [
+            f for f in self.fees
+            if f.method == method_id
+            and (f.provider is None or f.provider == provider_id)
+            and (f.platform is None or f.platform == platform_id)
+            and (country is None or applies_in(f, country))
+        ]
+
+    # -- freshness -----------------------------------------------------------
+
+    def age_days(self, today: dt.date) -> int:
+        return (today - self.dataset.as_of).days
+
+    def is_stale(self, today: dt.date) -> bool:
+        return self.age_days(today) > STALE_AFTER_DAYS
+
+    def age_text(self, today: dt.date) -> str:
+        days = self.age_days(today)
+        text = f"data as of {self.dataset.as_of.isoformat()} ({days} day{'s' if days != 1 else ''} old)"
+        if self.is_stale(today):
+            text += f" — older than {STALE_AFTER_DAYS} days, check the sources"
+        return text
+
+    # -- citations -----------------------------------------------------------
+
+    def cited_records(self) -> Iterable[Any]:
+        """Every record that names a source."""
+        for group in (self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
+                      self.provider_facts, self.declines, self.steps):
+            yield from group
+
+    def cited_source_ids(self) -> set[str]:
+        return {item.source for item in self.cited_records() if item.source}
+
+    def claims_citing(self, source_id: str) -> list[Any]:
+        return [item for item in self.cited_records() if item.source == source_id]

@@ -1,0 +1,54 @@
+"""Sentences about a cell and its claims, shared by `cnai-pay evidence` and the app's evidence pane."""
+
+from __future__ import annotations
+
+from ..domain.model import Platform
+from .catalog import Cell
+from .ranking import RankedClaim
+from .regions import applies_in, scope_text
+from .vocabulary import BASIS_LABELS, DISPUTED_MARK, GLYPHS, LABELS, SOURCE_KIND_LABELS, WEAK_MARK, WEAK_NOTE
+
+
+def platform_line(platform: Platform) -> str:
+    """Who runs the platform, what it is, and its site: the evidence header."""
+    return f"{platform.summary} Run by {platform.operator} · {platform.site} · {platform.kind.value}"
+
+
+def verdict(cell: Cell) -> str:
+    """'◐ conditional · ! disputed · * inferred from a list · resolved for DE'."""
+    parts = [f"{GLYPHS[cell.status]} {LABELS[cell.status]}"]
+    if cell.disputed:
+        parts.append(f"{DISPUTED_MARK} disputed: the sources disagree")
+    if cell.weak and cell.deciding is not None:
+        parts.append(f"{WEAK_MARK} {WEAK_NOTE} ({BASIS_LABELS[cell.deciding.basis]})")
+    if cell.regional:
+        parts.append(f"resolved for your country ({cell.country})")
+    elif cell.country is None and cell.deciding is not None and cell.deciding.scoped:
+        parts.append("depends on your country: set one to resolve it")
+    return " · ".join(parts)
+
+
+def disagreement(cell: Cell) -> str:
+    if not cell.disputed:
+        return ""
+    said = "; ".join(
+        f"{c.source.title} ({SOURCE_KIND_LABELS[c.source.kind]}) says {LABELS[c.value]}" for c in cell.claims
+    )
+    return f"The sources disagree: {said}."
+
+
+def claim_facts(ranked: RankedClaim, country: str | None) -> list[str]:
+    """How a claim is known and where it applies, in short phrases."""
+    claim = ranked.claim
+    facts = [BASIS_LABELS[ranked.basis]]
+    if getattr(claim, "from_list", None):
+        facts.append(f"the list: {claim.from_list}")
+    scope = scope_text(claim) if hasattr(claim, "regions") else ""
+    if scope:
+        text = f"applies {scope}"
+        if getattr(claim, "outside", None) is not None:
+            text += f"; elsewhere {LABELS[claim.outside]}"
+        if country:
+            text += f" (you: {country}, {'inside' if applies_in(claim, country) else 'outside'})"
+        facts.append(text)
+    return facts

@@ -1,0 +1,73 @@
+"""The grid's filters: what the user narrowed the platforms to, and which rows match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .model import Platform, PlatformKind
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+
+@dataclass(frozen=True)
+class GridFilter:
+    """Empty means everything. `country` is not a filter: it decides region-scoped cells."""
+
+    text: str = ""
+    accepts: frozenset[str] = frozenset()
+    wallet: frozenset[str] = frozenset()
+    kind: PlatformKind | None = None
+    refundable: bool = False
+    country: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.lower().split()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words or self.accepts or self.wallet or self.kind or self.refundable)
+
+    def describe(self, method_names: dict[str, str]) -> list[str]:
+        """Short human labels for each active filter, in a stable order."""
+        parts: list[str] = []
+        if self.words:
+            parts.append(f'text "{self.text.strip()}"')
+        if self.accepts:
+            parts.append("accepts " + " + ".join(method_names.get(m, m) for m in sorted(self.accepts)))
+        if self.wallet:
+            parts.append("wallet " + ", ".join(method_names.get(m, m) for m in sorted(self.wallet)))
+        if self.kind:
+            parts.append(f"kind {self.kind.value}")
+        if self.refundable:
+            parts.append("refund possible")
+        return parts
+
+
+def matches(catalog: Catalog, platform: Platform, flt: GridFilter) -> bool:
+    haystack = catalog.haystack(platform.id)
+    if any(word not in haystack for word in flt.words):
+        return False
+    if flt.kind is not None and platform.kind is not flt.kind:
+        return False
+    if flt.accepts and not all(catalog.cell(platform.id, m, flt.country).accepts for m in flt.accepts):
+        return False
+    if flt.wallet and not any(catalog.cell(platform.id, m, flt.country).accepts for m in flt.wallet):
+        return False
+    if flt.refundable and not catalog.refund_possible(platform.id):
+        return False
+    return True
+
+
+def filter_platforms(catalog: Catalog, flt: GridFilter) -> list[Platform]:
+    if not flt.active:
+        return list(catalog.platforms)
+    return [p for p in catalog.platforms if matches(catalog, p, flt)]
+
+
+def highlighted(catalog: Catalog, platform_id: str, flt: GridFilter) -> frozenset[str]:
+    """Methods to make stand out in a row: the wallet's and the accepted ones that match."""
+    wanted = flt.wallet | flt.accepts
+    return frozenset(m for m in wanted if catalog.cell(platform_id, m, flt.country).accepts)

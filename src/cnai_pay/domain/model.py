@@ -1,0 +1,323 @@
+"""The records of the domain: platforms, payment methods, sources, claims and rules.
+
+Records are plain frozen dataclasses so that using a catalogue never needs
+pydantic; `loading` validates data files against these very types with
+pydantic, which reads the `Rules` in their annotations. Every record forbids
+unknown fields, so a typo in a data file is reported instead of ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, Literal, Optional, Union
+
+
+class Rules:
+    """Constraints for pydantic to apply to the annotated field (min_length, pattern, ge, …).
+
+    Pydantic calls `__get_pydantic_core_schema__` when it validates, so this
+    module stays importable, and fast, without it.
+    """
+
+    def __init__(self, **constraints: Any) -> None:
+        self.constraints = constraints
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.constraints)
+        return schema
+
+
+def record(cls: type) -> type:
+    """A frozen dataclass that rejects unknown fields when pydantic validates it."""
+    cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return dataclass(frozen=True, kw_only=True)(cls)
+
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+Id = Annotated[str, Rules(pattern=ID_PATTERN, max_length=40)]
+# Text from data files: trimmed, never empty, and short enough to lay out.
+# Control characters (escape sequences among them) are refused: data text reaches the terminal.
+NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
+Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
+# Amounts in data: finite and below anything a first top-up could sensibly be.
+Amount = Annotated[float, Rules(ge=0, le=1_000_000, allow_inf_nan=False)]
+RegionCode = Annotated[str, Rules(pattern=r"^[A-Z]{2,3}$")]
+Regions = tuple[RegionCode, ...]
+
+
+class Status(str, Enum):
+    SUPPORTED = "supported"
+    NOT_SUPPORTED = "not_supported"
+    CONDITIONAL = "conditional"
+    UNKNOWN = "unknown"
+
+
+class SourceKind(str, Enum):
+    OFFICIAL = "official"
+    VENDOR_BLOG = "vendor_blog"
+    GUIDE = "guide"
+    REPORT = "report"
+
+    @property
+    def authority(self) -> int:
+        """Higher outranks lower when sources disagree."""
+        return _AUTHORITY[self]
+
+
+_AUTHORITY = {SourceKind.OFFICIAL: 3, SourceKind.VENDOR_BLOG: 2, SourceKind.GUIDE: 1, SourceKind.REPORT: 1}
+
+
+class Basis(str, Enum):
+    """How a claim is known."""
+
+    STATED = "stated"
+    INFERRED = "inferred"
+    SECOND_HAND = "second_hand"
+    REPORTED = "reported"
+
+    @property
+    def strength(self) -> int:
+        """Within a source kind, higher outranks lower."""
+        return _STRENGTH[self]
+
+
+_STRENGTH = {Basis.STATED: 3, Basis.INFERRED: 2, Basis.SECOND_HAND: 2, Basis.REPORTED: 1}
+
+
+class PlatformKind(str, Enum):
+    DIRECT = "direct"
+    GATEWAY = "gateway"
+
+
+class MethodKind(str, Enum):
+    CARD_NETWORK = "card_network"
+    WALLET = "wallet"
+    VIRTUAL_CARD = "virtual_card"
+    PREPAID_CARD = "prepaid_card"
+    CRYPTO = "crypto"
+    BANK_TRANSFER = "bank_transfer"
+
+    @property
+    def is_card(self) -> bool:
+        return self in (MethodKind.CARD_NETWORK, MethodKind.VIRTUAL_CARD, MethodKind.PREPAID_CARD)
+
+
+class RefundPolicy(str, Enum):
+    REFUNDABLE = "refundable"
+    NOT_REFUNDABLE = "not_refundable"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class BillingModel(str, Enum):
+    PREPAID = "prepaid"
+    POSTPAID = "postpaid"
+    SUBSCRIPTION = "subscription"
+
+
+class CardTopic(str, Enum):
+    CARDS = "cards"
+    THREE_D_SECURE = "three_d_secure"
+    VIRTUAL_CARDS = "virtual_cards"
+    PREPAID_CARDS = "prepaid_cards"
+    BILLING_ADDRESS = "billing_address"
+    PREAUTH_HOLD = "preauth_hold"
+    RECURRING = "recurring"
+    PROCESSOR = "processor"
+
+
+class CardRuleKind(str, Enum):
+    REQUIRED = "required"
+    MAY_BE_REQUIRED = "may_be_required"
+    REFUSED = "refused"
+    ACCEPTED = "accepted"
+    INFO = "info"
+
+
+@record
+class DataSet:
+    title: Text
+    as_of: dt.date
+    schema_version: Annotated[int, Rules(ge=1)]
+
+
+@record
+class Platform:
+    id: Id
+    name: Text
+    kind: PlatformKind
+    site: Text
+    operator: Text
+    summary: Text
+    also_known_as: tuple[Text, ...] = ()
+
+
+@record
+class Method:
+    id: Id
+    name: Text
+    short: Annotated[str, Rules(min_length=1, max_length=6, pattern=NO_CONTROLS)]
+    kind: MethodKind
+    # The card-rule topics that bear on this method (a virtual card: 3-D Secure, virtual cards…).
+    card_rules: tuple[CardTopic, ...] = ()
+
+    @property
+    def is_card(self) -> bool:
+        return self.kind.is_card
+
+
+@record
+class Source:
+    id: Id
+    title: Text
+    publisher: Text
+    url: Text
+    kind: SourceKind
+    page_date: Union[dt.date, Literal["undated"]]
+    read_on: dt.date
+    note: Optional[Text] = None
+    # The platforms the source is about; a claim about any other platform is reported.
+    covers: Optional[tuple[Id, ...]] = None
+    # The only address known for the page is its site's front page (said so in `note`).
+    front_page: bool = False
+
+    @property
+    def dated(self) -> dt.date | None:
+        return self.page_date if isinstance(self.page_date, dt.date) else None
+
+    @property
+    def page_date_text(self) -> str:
+        return self.page_date.isoformat() if isinstance(self.page_date, dt.date) else "undated"
+
+    def age_days(self, today: dt.date) -> int | None:
+        return (today - self.dated).days if self.dated else None
+
+
+@record
+class Scoped:
+    """Where a fact applies: only in `regions`, or everywhere but `except_regions`."""
+
+    regions: Regions = ()
+    except_regions: Regions = ()
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.regions or self.except_regions)
+
+
+@record
+class Claim(Scoped):
+    platform: Id
+    method: Id
+    # What holds inside the claim's scope (everywhere when it has none).
+    status: Status
+    note: Text
+    source: Id
+    basis: Basis
+    # For an inferred claim: the list the method is missing from.
+    from_list: Optional[Text] = None
+    # What holds outside the scope, when the source says so.
+    outside: Optional[Status] = None
+    # Rebuilt from the guide's prose because its comparison table lost its marks.
+    from_prose: bool = False
+
+
+@record
+class RefundClaim:
+    platform: Id
+    policy: RefundPolicy
+    window_days: Optional[Annotated[int, Rules(ge=0, le=3650)]] = None
+    conditions: Optional[Text] = None
+    balance_expires: Optional[bool] = None
+    note: Text
+    source: Id
+    basis: Basis = Basis.STATED
+    from_prose: bool = False
+
+
+@record
+class BillingFact(Scoped):
+    platform: Id
+    model: BillingModel
+    minimum: Optional[Amount] = None
+    currency: Optional[Currency] = None
+    method: Optional[Id] = None
+    # The minimum applies to this product or plan only, not to the API balance.
+    product: Optional[Text] = None
+    note: Text
+    source: Id
+    basis: Basis = Basis.STATED
+
+
+@record
+class CardRule(Scoped):
+    platform: Id
+    topic: CardTopic
+    rule: CardRuleKind
+    note: Text
+    source: Id
+    basis: Basis = Basis.STATED
+
+
+@record
+class Fee(Scoped):
+    id: Id
+    method: Id
+    provider: Optional[Id] = None
+    platform: Optional[Id] = None
+    percent: Annotated[float, Rules(ge=0, le=100, allow_inf_nan=False)]
+    fixed: Optional[Amount] = None
+    currency: Optional[Currency] = None
+    note: Text
+    source: Id
+    basis: Basis = Basis.STATED
+
+
+@record
+class Provider:
+    id: Id
+    name: Text
+    # The payment method the provider issues (a virtual card).
+    method: Id
+    card_type: Text
+    site: Text
+
+
+ProviderTopic = Literal["card_type", "fees", "reliability", "recommendation", "setup"]
+
+
+@record
+class ProviderFact(Scoped):
+    provider: Id
+    topic: ProviderTopic
+    text: Text
+    steps: tuple[Text, ...] = ()
+    source: Id
+    basis: Basis = Basis.STATED
+
+
+@record
+class Decline:
+    id: Id
+    reason: Text
+    fixes: Annotated[tuple[Text, ...], Rules(min_length=1)]
+    platform: Optional[Id] = None
+    method: Optional[Id] = None
+    source: Id
+
+
+@record
+class StepTemplate:
+    id: Id
+    # May use the placeholders in `checklist.steps.PLACEHOLDERS`.
+    text: Text
+    # Every condition must hold; see `checklist.steps` for the condition language.
+    when: tuple[Annotated[str, Rules(min_length=1, max_length=80)], ...] = ()
+    warning: bool = False
+    # A step restating a fact found elsewhere in the data may omit it: it then
+    # cites the facts that selected it.
+    source: Optional[Id] = None

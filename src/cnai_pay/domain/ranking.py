@@ -1,0 +1,83 @@
+"""How claims decide a cell: source kind, then how the claim is known, then page date; and regions.
+
+The rule (also shown to users as `vocabulary.RANKING_RULE`): the most
+authoritative source kind wins (official > vendor blog > guide = report);
+within a kind, a stated claim outranks an inferred or second-hand one, which
+outranks one person's report; among equals the newest page, undated pages last.
+A cell is disputed when its claims do not all say the same thing, whatever
+their rank, so a disagreement stays visible. No claim at all means unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable, TypeVar
+
+from .model import Basis, Claim, Source, Status
+from .regions import applies_in
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True)
+class RankedClaim:
+    """A claim of any kind (cell, refund) with the value it gives here and its source."""
+
+    value: Any
+    source: Source
+    claim: Any
+
+    @property
+    def basis(self) -> Basis:
+        return getattr(self.claim, "basis", Basis.STATED)
+
+    @property
+    def rank(self) -> tuple[int, int, dt.date]:
+        return (self.source.kind.authority, self.basis.strength, self.source.dated or dt.date.min)
+
+    @property
+    def weak(self) -> bool:
+        return self.basis is not Basis.STATED
+
+    @property
+    def scoped(self) -> bool:
+        return bool(getattr(self.claim, "regions", ()) or getattr(self.claim, "except_regions", ()))
+
+
+def rank_claims(claims: Iterable[RankedClaim]) -> list[RankedClaim]:
+    """Strongest first, by kind, then basis, then page date."""
+    return sorted(claims, key=lambda c: c.rank, reverse=True)
+
+
+def resolve(claims: Iterable[RankedClaim], unknown: V) -> tuple[V, bool, list[RankedClaim]]:
+    """Turn claims into (value, disputed, ranked claims)."""
+    ranked = rank_claims(claims)
+    if not ranked:
+        return unknown, False, []
+    disputed = len({c.value for c in ranked}) > 1
+    return ranked[0].value, disputed, ranked
+
+
+def status_for(claim: Claim, country: str | None) -> Status | None:
+    """What a claim says for a user in `country`; None when it says nothing there.
+
+    Without a country, a claim scoped to regions reads as conditional: it holds
+    for some users only.
+    """
+    if not claim.scoped:
+        return claim.status
+    if country is None:
+        return Status.CONDITIONAL
+    if applies_in(claim, country):
+        return claim.status
+    return claim.outside
+
+
+def rank_cell_claims(claims: Iterable[tuple[Claim, Source]], country: str | None) -> list[RankedClaim]:
+    ranked = []
+    for claim, source in claims:
+        value = status_for(claim, country)
+        if value is not None:
+            ranked.append(RankedClaim(value, source, claim))
+    return ranked

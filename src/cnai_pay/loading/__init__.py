@@ -1,0 +1,64 @@
+"""Load a data folder into a Catalog: read, validate, cross-check, cache.
+
+Loading collects every problem it finds (file, entry, field) instead of
+stopping at the first, so `cnai-pay data check` can list them all and the app
+can show them cleanly. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from .. import paths
+from ..domain.catalog import Catalog
+from . import cache
+from .problems import DataError, Problem
+from .reader import FILES, parse_entries
+from .references import check_references, items
+
+__all__ = ["DataError", "FILES", "Problem", "load_catalog", "validate_catalog"]
+
+
+def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Catalog:
+    """Load, validate and cross-check a data folder. Raises DataError with every problem."""
+    folder = Path(folder) if folder is not None else paths.shipped_data_dir()
+    if not folder.is_dir():
+        raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
+    key = cache.digest(folder) if use_cache else None
+    cache_path = paths.cache_dir() / f"catalog-{key}.pickle" if key else None
+    if cache_path is not None and cache_path.exists():
+        cached = cache.read(cache_path, folder)
+        if cached is not None:
+            return cached
+    catalog = validate_catalog(folder)
+    if cache_path is not None:
+        cache.write(cache_path, catalog)
+    return catalog
+
+
+def validate_catalog(folder: Path, today: dt.date | None = None) -> Catalog:
+    """Always validate, never use the cache: for `data check` and for the cache itself."""
+    problems: list[Problem] = []
+    invalid_ids: dict[str, set[str]] = defaultdict(set)
+    parsed = parse_entries(folder, problems, invalid_ids)
+    check_references(parsed, problems, invalid_ids, today)
+    if problems:
+        raise DataError(folder, problems)
+    return Catalog(
+        folder=folder,
+        dataset=items(parsed, "dataset")[0],
+        platforms=items(parsed, "platform"),
+        methods=items(parsed, "method"),
+        sources={s.id: s for s in items(parsed, "source")},
+        claims=items(parsed, "claim"),
+        refund_claims=items(parsed, "refund"),
+        billing=items(parsed, "billing"),
+        card_rules=items(parsed, "card_rule"),
+        fees=items(parsed, "fee"),
+        providers=items(parsed, "provider"),
+        provider_facts=items(parsed, "provider_fact"),
+        declines=items(parsed, "decline"),
+        steps=items(parsed, "step"),
+    )

@@ -1,0 +1,76 @@
+"""What is wrong with a data folder, said with its file, entry and field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    entry: str
+    field: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        parts = [where]
+        if self.entry:
+            parts.append(self.entry)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ": ".join([", ".join(parts), self.message])
+
+
+class DataError(Exception):
+    """The data folder could not be loaded; carries every problem found."""
+
+    def __init__(self, folder: Path, problems: Sequence[Problem]):
+        self.folder = folder
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"The data in {folder} has {count} problem{'s' if count != 1 else ''}"
+        super().__init__(head + ":\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+def entry_label(table: str, index: int, raw: Any) -> str:
+    """'claim #4 (beta × amex)': the entry's position and whatever names it."""
+    label = f"{table} #{index + 1}"
+    if isinstance(raw, dict):
+        if isinstance(raw.get("id"), str):
+            label += f" ({raw['id']})"
+        elif isinstance(raw.get("platform"), str):
+            keys = ("method", "topic", "provider")
+            bits = [raw["platform"]] + [raw[k] for k in keys if isinstance(raw.get(k), str)]
+            label += f" ({' × '.join(bits)})"
+        elif isinstance(raw.get("provider"), str):
+            label += f" ({raw['provider']})"
+    return label
+
+
+_UNION_SUFFIX = re.compile(r"\.(date|literal\[.*?\]|function-.*|str|int|float|none|bool)$")
+
+
+def validation_problems(file: str, entry: str, error: Any) -> Iterable[Problem]:
+    """One problem per field from a pydantic ValidationError, in words a data editor understands."""
+    by_field: dict[str, list[str]] = {}
+    for err in error.errors():
+        loc = ".".join(str(part) for part in err["loc"] if not isinstance(part, int) or len(err["loc"]) > 1)
+        # Union and literal errors repeat the field once per branch; keep the message readable.
+        loc = _UNION_SUFFIX.sub("", loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            message = "is required but missing"
+        elif err["type"] in ("extra_forbidden", "unexpected_keyword_argument"):
+            message = "is not a known field"
+        elif err["type"] == "enum":
+            message = f"{err['input']!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
+        elif err["type"] == "finite_number":
+            message = "must be a finite number"
+        by_field.setdefault(loc, []).append(message)
+    for loc, messages in by_field.items():
+        yield Problem(file, entry, loc, "; or ".join(dict.fromkeys(messages)))

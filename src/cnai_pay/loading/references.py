@@ -1,0 +1,146 @@
+"""Checks across entries and files: ids, references, dates, regions, lists and step templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..checklist.conditions import ConditionError, parse_condition, template_problems
+from ..domain.model import Basis
+from ..domain.regions import is_known
+from .problems import Problem
+from .reader import UNREADABLE, Parsed
+
+ID_TABLES = ("platform", "method", "source", "provider", "fee", "decline", "step")
+# (table, field, target table, may be empty)
+REFERENCES = [
+    *((t, "platform", "platform", t in ("fee", "decline")) for t in ("claim", "refund", "billing", "card_rule", "fee",
+                                                                      "decline")),
+    *((t, "method", "method", t in ("billing", "decline")) for t in ("claim", "billing", "fee", "decline", "provider")),
+    *((t, "source", "source", False) for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact",
+                                               "decline")),
+    ("step", "source", "source", True),
+    ("fee", "provider", "provider", True),
+    ("provider_fact", "provider", "provider", False),
+]
+SCOPED_TABLES = ("claim", "billing", "card_rule", "fee", "provider_fact")
+
+
+def _ids(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str]]) -> dict[str, set[str]]:
+    ids: dict[str, set[str]] = {}
+    for table in ID_TABLES:
+        seen: set[str] = set()
+        for file, label, item in parsed.get(table, []):
+            if item.id in seen:
+                problems.append(Problem(file, label, "id", f"duplicate id {item.id!r}"))
+            seen.add(item.id)
+        ids[table] = seen | invalid_ids[table]
+    return ids
+
+
+def _check_links(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]],
+                 invalid_ids: dict[str, set[str]]) -> None:
+    """Every reference names an existing entry; references to entries that failed are counted once."""
+    knock_on: Counter[str] = Counter()
+    for table, field_name, target, optional in REFERENCES:
+        if UNREADABLE in ids[target]:
+            continue
+        for file, label, item in parsed.get(table, []):
+            value = getattr(item, field_name)
+            if value is None and optional:
+                continue
+            if value in invalid_ids[target]:
+                knock_on[f"{target} {value!r}"] += 1
+            elif value not in ids[target]:
+                known = ", ".join(sorted(ids[target])) or "none"
+                problems.append(Problem(file, label, field_name, f"names unknown {target} {value!r} (known: {known})"))
+    if knock_on:
+        names = ", ".join(f"{name} ({count}×)" for name, count in sorted(knock_on.items()))
+        problems.append(Problem("(references)", "", "", f"not checked, since the entry failed above: {names}"))
+
+
+def _check_claims(parsed: Parsed, problems: list[Problem]) -> None:
+    sources = {s.id: s for _, _, s in parsed.get("source", [])}
+    seen: set[tuple[str, str, str]] = set()
+    for file, label, claim in parsed.get("claim", []):
+        key = (claim.platform, claim.method, claim.source)
+        if key in seen:
+            problems.append(Problem(file, label, "source", "a second claim from the same source for this cell"))
+        seen.add(key)
+        if claim.basis is Basis.INFERRED and not claim.from_list:
+            problems.append(Problem(file, label, "from_list", "an inferred claim must name the list it rests on"))
+        if claim.from_list and claim.basis is not Basis.INFERRED:
+            problems.append(Problem(file, label, "from_list", "only an inferred claim names a list"))
+        if claim.outside is not None and not claim.scoped:
+            problems.append(Problem(file, label, "outside", "needs regions or except_regions to be outside of"))
+    for table in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline"):
+        for file, label, item in parsed.get(table, []):
+            source = sources.get(item.source)
+            platform = getattr(item, "platform", None)
+            if source is not None and source.covers is not None and platform and platform not in source.covers:
+                problems.append(Problem(file, label, "source", f"{source.id!r} does not cover platform {platform!r} "
+                                        f"(it covers: {', '.join(source.covers) or 'none'})"))
+
+
+def _check_sources(parsed: Parsed, problems: list[Problem], today: dt.date) -> None:
+    for file, label, source in parsed.get("source", []):
+        if source.dated and source.dated > source.read_on:
+            problems.append(Problem(file, label, "page_date", "is after the date the page was read"))
+        if source.read_on > today:
+            problems.append(Problem(file, label, "read_on", f"is in the future (today is {today.isoformat()})"))
+        parts = urlsplit(source.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(Problem(file, label, "url", "must be a full http(s) address"))
+        elif parts.path in ("", "/") and not parts.query and not parts.fragment and not source.front_page:
+            problems.append(Problem(file, label, "url", "is a bare domain or front page; cite the page itself "
+                                    "(or set front_page = true and say why in the note)"))
+        if source.front_page and not source.note:
+            problems.append(Problem(file, label, "note", "must say why only the front page can be cited"))
+    for file, label, dataset in parsed.get("dataset", []):
+        if dataset.as_of > today:
+            problems.append(Problem(file, label, "as_of", f"is in the future (today is {today.isoformat()})"))
+
+
+def _check_regions(parsed: Parsed, problems: list[Problem]) -> None:
+    for table in SCOPED_TABLES:
+        for file, label, item in parsed.get(table, []):
+            if item.regions and item.except_regions:
+                problems.append(Problem(file, label, "regions", "give regions or except_regions, not both"))
+            for field_name in ("regions", "except_regions"):
+                wrong = [code for code in getattr(item, field_name) if not is_known(code)]
+                if wrong:
+                    problems.append(Problem(file, label, field_name, f"{', '.join(map(repr, wrong))} is not an "
+                                            "ISO 3166 country code or a known group (EU, EEA)"))
+
+
+def _check_steps(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]]) -> None:
+    for file, label, step in parsed.get("step", []):
+        for message in template_problems(step.text):
+            problems.append(Problem(file, label, "text", message))
+        for text in step.when:
+            try:
+                condition = parse_condition(text)
+            except ConditionError as exc:
+                problems.append(Problem(file, label, "when", str(exc)))
+                continue
+            if condition.name == "method" and UNREADABLE not in ids["method"]:
+                unknown = [v for v in condition.values if v not in ids["method"]]
+                if unknown:
+                    problems.append(Problem(file, label, "when", f"names unknown method {', '.join(map(repr, unknown))}"))
+
+
+def check_references(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str]],
+                     today: dt.date | None = None) -> None:
+    today = today or dt.date.today()
+    ids = _ids(parsed, problems, invalid_ids)
+    _check_links(parsed, problems, ids, invalid_ids)
+    _check_claims(parsed, problems)
+    _check_sources(parsed, problems, today)
+    _check_regions(parsed, problems)
+    _check_steps(parsed, problems, ids)
+
+
+def items(parsed: Parsed, table: str) -> list[Any]:
+    return [item for _, _, item in parsed.get(table, [])]

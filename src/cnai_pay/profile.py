@@ -1,0 +1,72 @@
+"""The user's profile: country, wallet and panel layout, remembered between runs.
+
+Saved beside the checklist with the same atomic write; a damaged file is set
+aside and the defaults are used. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomli_w
+
+from .checklist.files import atomic_write, set_aside
+from .domain.model import ID_PATTERN
+from .domain.regions import normalise_country
+
+PROFILE_NAME = "profile.toml"
+_ID = re.compile(ID_PATTERN)
+MAX_WALLET = 100
+
+
+@dataclass
+class Profile:
+    country: str = ""
+    wallet: list[str] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+    panel_open: bool = False
+
+
+def _ids(value: object) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [v for v in value[:MAX_WALLET] if isinstance(v, str) and _ID.match(v) and len(v) <= 40]
+
+
+def load_profile(folder: Path) -> tuple[Profile, str]:
+    """The saved profile (or the defaults) and a message when the file had to be set aside."""
+    path = folder / PROFILE_NAME
+    try:
+        if path.stat().st_size > 64 * 1024:
+            raise ValueError("too large")
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Profile(), ""
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        try:
+            aside = set_aside(path)
+        except OSError:
+            return Profile(), f"Your profile {path} could not be read ({exc}); the defaults are used."
+        return Profile(), f"Your profile could not be read ({exc}); it was kept as {aside}."
+    country = document.get("country", "")
+    return Profile(
+        country=(normalise_country(country) or "") if isinstance(country, str) else "",
+        wallet=_ids(document.get("wallet")),
+        providers=_ids(document.get("providers")),
+        panel_open=document.get("panel_open") is True,
+    ), ""
+
+
+def save_profile(folder: Path, profile: Profile) -> str:
+    """Save atomically; returns '' or what went wrong, for the user."""
+    document = {"country": profile.country, "wallet": profile.wallet, "providers": profile.providers,
+                "panel_open": profile.panel_open}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / PROFILE_NAME, tomli_w.dumps(document))
+    except OSError as exc:
+        return f"Could not save your profile: {exc.strerror or exc}"
+    return ""

@@ -1,0 +1,98 @@
+"""Plain-text helpers shared by the command line and the app: safe text, widths, wrapping.
+
+Text from a file (data, a checklist) never reaches the terminal raw: control
+characters, escape sequences among them, are removed before it is shown or
+printed. No Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Sequence
+
+# C0 and C1 control characters and DEL, and the invisible bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NO_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+GAP = "  "
+
+
+def clean_text(text: str, newlines: bool = False) -> str:
+    """`text` with control characters removed (tabs become spaces; newlines kept when asked)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    if newlines:
+        return _CONTROL.sub("", text)
+    return _CONTROL_NO_NEWLINE.sub("", text.replace("\n", " "))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by `text` (wide East Asian characters count twice)."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut `text` to at most `width` columns, ending with … when cut."""
+    if display_width(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def wrap(text: str, width: int | None, indent: str = "", first: str | None = None, cut: bool = True) -> list[str]:
+    """Wrap prose at word boundaries, never mid-word.
+
+    A single word wider than `width` is cut with … when `cut` (tables must fit),
+    or left whole (a URL in the evidence must stay copyable). `first` replaces
+    `indent` on the first line.
+    """
+    first = indent if first is None else first
+    if width is None:
+        return [first + text]
+    import textwrap
+
+    lines = textwrap.wrap(
+        text,
+        width=max(width, len(first) + 1, len(indent) + 1),
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [first]
+    return [truncate(line, width) for line in lines] if cut else lines
+
+
+def flow(items: Sequence[str], width: int | None, sep: str = GAP) -> list[str]:
+    """Pack short items into lines no wider than `width`, breaking only between items."""
+    if width is None:
+        return [sep.join(items)]
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        item = truncate(item, width)
+        candidate = f"{current}{sep}{item}" if current else item
+        if current and display_width(candidate) > width:
+            lines.append(current)
+            current = item
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines

@@ -1,0 +1,94 @@
+"""The detail panes, declared once: key, footer label, title, help text and how to build each.
+
+The grid screen's bindings, the command palette and the help pane are all
+generated from `PANES`, so adding a pane is one entry here plus its screen module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..domain.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class PaneContext:
+    catalog: Catalog
+    today: dt.date
+    select: str | None = None
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    name: str
+    key: str
+    footer: str
+    title: str
+    help: str
+    build: Callable[[PaneContext], Screen]
+    # Bound on the App (reachable from every screen) rather than on the grid.
+    app_wide: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.key, f"open_pane('{self.name}')", self.footer, tooltip=self.help, id=f"pane-{self.name}")
+
+
+def _cards(context: PaneContext) -> Screen:
+    from .screens.virtual_cards import VirtualCardsScreen
+
+    return VirtualCardsScreen(context.catalog)
+
+
+def _refunds(context: PaneContext) -> Screen:
+    from .screens.refunds import RefundsScreen
+
+    return RefundsScreen(context.catalog)
+
+
+def _trouble(context: PaneContext) -> Screen:
+    from .screens.troubleshooting import TroubleshootingScreen
+
+    return TroubleshootingScreen(context.catalog)
+
+
+def _sources(context: PaneContext) -> Screen:
+    from .screens.sources import SourcesScreen
+
+    return SourcesScreen(context.catalog, context.today, select=context.select)
+
+
+def _help(context: PaneContext) -> Screen:
+    from .screens.help import HelpScreen
+
+    return HelpScreen(context.catalog)
+
+
+PANES: tuple[PaneSpec, ...] = (
+    PaneSpec("cards", "v", "Cards", "Virtual cards",
+             "Wise, Revolut, Payoneer, and where platforms refuse virtual cards or 3-D Secure", _cards),
+    PaneSpec("refunds", "r", "Refunds", "Refunds and billing",
+             "Unused money, windows, minimum top-ups and billing per platform", _refunds),
+    PaneSpec("trouble", "t", "Trouble", "Troubleshooting", "What to do when a payment is declined", _trouble),
+    PaneSpec("sources", "s", "Sources", "Sources",
+             "Every source with its kind and dates, and the facts resting on it", _sources),
+    PaneSpec("help", "question_mark", "Help", "Help", "Every key by pane, and how to read a cell", _help,
+             app_wide=True),
+)
+PANE_BY_NAME = {pane.name: pane for pane in PANES}
+
+
+def grid_bindings() -> list[Binding]:
+    return [pane.binding() for pane in PANES if not pane.app_wide]
+
+
+def app_bindings() -> list[Binding]:
+    """The keys every screen has: the app-wide panes and quitting."""
+    return [
+        *(pane.binding() for pane in PANES if pane.app_wide),
+        Binding("q", "quit", "Quit", tooltip="Quit cnai-pay", id="quit"),
+    ]

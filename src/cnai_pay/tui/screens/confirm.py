@@ -1,0 +1,41 @@
+"""A yes-or-no question in a dialog."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "no", "Cancel"), Binding("y", "yes", "Yes", show=False),
+                Binding("n", "no", "No", show=False)]
+
+    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.heading, self.question, self.yes_label, self.no_label = title, question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.heading, classes="dialog-title", markup=False)
+            yield Label(self.question, classes="dialog-message", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes_label, variant="primary", id="confirm-yes")
+                yield Button(self.no_label, id="confirm-no")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no").focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,218 @@
+"""The main screen: the filter bar, the status line, the grid, the checklist panel and their keys.
+
+State flows one way: filter, country and checklist are reactive attributes
+whose watchers redraw (and save); widgets post messages up and the screen
+answers by setting that state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...checklist.model import Checklist
+from ...checklist.store import ChecklistStore
+from ...domain.catalog import Catalog
+from ...domain.filters import GridFilter, filter_platforms
+from ...domain.model import PlatformKind
+from ...domain.regions import normalise_country
+from ...domain.vocabulary import legend_items
+from ...profile import Profile, save_profile
+from ..messages import CellChosen, FilterDone
+from ..panes import grid_bindings
+from ..widgets.filter_bar import FilterInput
+from ..widgets.platform_grid import PlatformGrid
+from ..widgets.status_line import StatusLine
+from .grid_checklist import ChecklistActions
+
+KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
+LEGEND = "  ".join(legend_items()) + "  ·  Enter: evidence"
+
+
+class GridScreen(ChecklistActions, Screen[None]):
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind",
+                id="filter"),
+        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method",
+                id="accepts"),
+        Binding("w", "pick_wallet", "Wallet",
+                tooltip="Tick the methods you have: keep platforms taking any, mark the cells", id="wallet"),
+        Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
+        Binding("b", "toggle_refundable", "Refund", tooltip="Only platforms whose unused balance can be refunded",
+                id="refundable"),
+        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear"),
+        Binding("g", "set_country", "Country",
+                tooltip="Your country: resolves cells that depend on the region (remembered)", id="country"),
+        *ChecklistActions.CHECKLIST_BINDINGS,
+        *grid_bindings(),
+    ]
+
+    grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
+    # Replaced or touched on every change; the watcher redraws the panel and saves.
+    checklist: reactive[Checklist | None] = reactive(None, always_update=True, init=False)
+
+    def __init__(self, catalog: Catalog, store: ChecklistStore, today: dt.date, profile: Profile,
+                 export_folder: Path, checklist_file: Path | None = None) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.store = store
+        self.today = today
+        self.profile = profile
+        self.export_folder = export_folder
+        self.checklist_file = checklist_file
+        self.typed_filter = ""
+        self.filter_scheduled = False
+        self.set_reactive(GridScreen.grid_filter, GridFilter(country=profile.country or None))
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterInput(id="filter")
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            yield PlatformGrid(self.catalog, id="grid")
+            # The checklist panel joins on first use (see `panel`): less to build at start-up.
+        yield Static(LEGEND, id="legend", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_grid()
+        self.query_one(PlatformGrid).focus()
+        self.restore_checklist()
+
+    # -- filtering ---------------------------------------------------------------
+
+    def watch_grid_filter(self) -> None:
+        self.refresh_grid()
+
+    def set_filter(self, **changes: Any) -> None:
+        self.grid_filter = replace(self.grid_filter, **changes)
+
+    def refresh_grid(self) -> None:
+        flt = self.grid_filter
+        platforms = filter_platforms(self.catalog, flt)
+        self.query_one(PlatformGrid).show(platforms, flt)
+        names = {m.id: m.name for m in self.catalog.methods}
+        self.query_one(StatusLine).show(
+            len(platforms), len(self.catalog.platforms), flt.describe(names), self.catalog.age_text(self.today),
+            self.catalog.is_stale(self.today), flt.country,
+        )
+
+    @on(FilterInput.Changed, "#filter")
+    def typed(self, event: FilterInput.Changed) -> None:
+        event.stop()
+        # Keys typed faster than the grid redraws are folded into one update: the callback
+        # runs after the key events already waiting, so no keystroke waits for a stale grid.
+        self.typed_filter = event.value
+        if not self.filter_scheduled:
+            self.filter_scheduled = True
+            self.call_later(self.apply_typed_filter)
+
+    def apply_typed_filter(self) -> None:
+        self.filter_scheduled = False
+        # Read the input itself: it holds every key applied so far, in order.
+        self.set_filter(text=self.query_one(FilterInput).value)
+
+    @on(FilterDone)
+    def filter_done(self, message: FilterDone) -> None:
+        message.stop()
+        if message.cleared:
+            self.apply_typed_filter()
+        self.query_one(PlatformGrid).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterInput).focus()
+
+    def _pick(self, which: str, title: str, hint: str) -> None:
+        from .method_picker import MethodPickerScreen
+
+        def changed(chosen: frozenset[str]) -> None:
+            self.set_filter(**{which: chosen})
+            if which == "wallet":
+                self.remember(wallet=sorted(chosen))
+
+        self.app.push_screen(MethodPickerScreen(title, hint, self.catalog.methods, getattr(self.grid_filter, which),
+                                                changed))
+
+    def action_pick_accepts(self) -> None:
+        self._pick("accepts", "Accepts", "Show platforms that accept every ticked method.")
+
+    def action_pick_wallet(self) -> None:
+        self._pick("wallet", "My wallet",
+                   "Tick what you have: platforms taking at least one stay, and the matching cells stand out.")
+
+    def toggle_method(self, which: str, method_id: str) -> None:
+        current: frozenset[str] = getattr(self.grid_filter, which)
+        self.set_filter(**{which: current ^ {method_id}})
+
+    def action_cycle_kind(self) -> None:
+        index = KIND_CYCLE.index(self.grid_filter.kind)
+        self.set_filter(kind=KIND_CYCLE[(index + 1) % len(KIND_CYCLE)])
+
+    def action_set_kind(self, kind: str) -> None:
+        self.set_filter(kind=PlatformKind(kind) if kind else None)
+
+    def action_toggle_refundable(self) -> None:
+        self.set_filter(refundable=not self.grid_filter.refundable)
+
+    def action_clear_filters(self) -> None:
+        self.query_one(FilterInput).value = ""
+        self.set_filter(text="", accepts=frozenset(), wallet=frozenset(), kind=None, refundable=False)
+
+    # -- the country ---------------------------------------------------------------
+
+    def action_set_country(self) -> None:
+        from .text_prompt import TextPromptScreen
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.set_country(text)
+
+        self.app.push_screen(TextPromptScreen(
+            "Your country", "An ISO 3166 code such as DE, MY or US; empty to unset. Cells that depend on the "
+            "region are then resolved for it.", self.grid_filter.country or "", "DE"), chosen)
+
+    def set_country(self, text: str) -> bool:
+        code = normalise_country(text) if text.strip() else ""
+        if code is None:
+            self.notify(f"{text.strip()[:20]!r} is not an ISO 3166 country code.", severity="error", markup=False)
+            return False
+        self.set_filter(country=code or None)
+        self.remember(country=code)
+        return True
+
+    def remember(self, **changes: Any) -> None:
+        """Keep a profile setting for the next start."""
+        self.profile = replace(self.profile, **changes)
+        problem = save_profile(self.store.folder, self.profile)
+        if problem:
+            self.notify(problem, severity="warning", markup=False)
+
+    # -- evidence ----------------------------------------------------------------------
+
+    @on(CellChosen)
+    def cell_chosen(self, message: CellChosen) -> None:
+        message.stop()
+        self.action_show_evidence()
+
+    def action_show_evidence(self) -> None:
+        from .evidence import EvidenceScreen
+
+        cell = self.query_one(PlatformGrid).selected_cell()
+        if cell is None:
+            self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
+            return
+        self.app.push_screen(EvidenceScreen(self.catalog, cell))
+
+    def selected_checklist_target(self) -> tuple[str, str] | None:
+        cell = self.query_one(PlatformGrid).selected_cell()
+        return (cell.platform.id, cell.method.id) if cell else None

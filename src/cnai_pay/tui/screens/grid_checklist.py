@@ -1,0 +1,275 @@
+"""The grid screen's checklist half: keys, the side panel, dialogs, and saving through the store."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+
+from ...checklist import files, steps
+from ...checklist.model import Checklist, ChecklistError, Step, utc_now
+from ...domain.model import Status
+from ..widgets.checklist_panel import ChecklistPanel
+
+if TYPE_CHECKING:
+    from .checklist_setup import ChecklistChoice
+
+# Checklist actions that need a checklist in the open panel.
+STEP_ACTIONS = {"tick_step", "note_step", "export_checklist"}
+
+
+class ChecklistActions:
+    """Mixed into GridScreen, which provides `catalog`, `store`, `checklist` and the widget API."""
+
+    CHECKLIST_BINDINGS = [
+        Binding("c", "toggle_checklist", "Checklist", tooltip="Show or hide the checklist beside the grid",
+                id="checklist"),
+        Binding("p", "plan_from_cell", "Plan", tooltip="Prepare a first top-up with the selected platform and method",
+                id="plan"),
+        Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
+        Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
+        Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
+        Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
+        Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
+    ]
+
+    def _screen(self) -> Any:
+        return self  # the GridScreen this is mixed into
+
+    # -- state -----------------------------------------------------------------
+
+    def restore_checklist(self) -> None:
+        screen = self._screen()
+        restored = screen.store.restore()
+        if restored.message:
+            screen.notify(restored.message, severity="warning", timeout=15, markup=False)
+        if restored.checklist is not None:
+            screen.set_reactive(type(screen).checklist, restored.checklist)
+            if screen.profile.panel_open:
+                self.show_panel()
+        if screen.checklist_file is not None:
+            self.open_checklist_file(screen.checklist_file)
+
+    def watch_checklist(self, checklist: Checklist | None) -> None:
+        screen = self._screen()
+        panel = self.panel()
+        if panel is not None:
+            panel.show(checklist)
+        screen.refresh_bindings()
+        if checklist is not None:
+            self.save(checklist)
+
+    def save(self, checklist: Checklist) -> None:
+        """Autosave off the event loop; an older snapshot never replaces a newer one."""
+        screen = self._screen()
+        if screen.store.save_path is None:
+            return
+        generation, text = screen.store.snapshot(checklist)
+        screen.run_worker(partial(self._write, generation, text), thread=True, group="autosave",
+                          name="autosave", exit_on_error=False)
+
+    def _write(self, generation: int, text: str) -> None:
+        screen = self._screen()
+        result = screen.store.write_snapshot(generation, text)
+        if not result.ok:
+            screen.app.call_from_thread(screen.notify, result.message, severity="error", timeout=15, markup=False)
+
+    def touch(self, checklist: Checklist) -> None:
+        checklist.updated = utc_now()
+        self._screen().checklist = checklist
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in STEP_ACTIONS and (self._screen().checklist is None or not self.panel_open):
+            return False
+        return True
+
+    # -- the panel ---------------------------------------------------------------
+
+    def panel(self, create: bool = False) -> ChecklistPanel | None:
+        """The checklist panel, made on first use; None when it does not exist yet."""
+        screen = self._screen()
+        found = screen.query(ChecklistPanel)
+        if found:
+            return found.first()  # type: ignore[no-any-return]
+        if not create:
+            return None
+        panel = ChecklistPanel(screen.checklist, id="checklist")
+        screen.query_one("#body").mount(panel)
+        return panel
+
+    @property
+    def panel_open(self) -> bool:
+        panel = self.panel()
+        return panel is not None and bool(panel.display)
+
+    def show_panel(self) -> None:
+        panel = self.panel(create=True)
+        assert panel is not None
+        panel.display = True
+        self._screen().refresh_bindings()
+
+    def action_toggle_checklist(self) -> None:
+        screen = self._screen()
+        panel = self.panel()
+        if panel is None:
+            self.show_panel()
+        else:
+            panel.display = not panel.display
+            if not panel.display and panel.has_focus_within:
+                screen.query_one("#grid").focus()
+            screen.refresh_bindings()
+        screen.remember(panel_open=self.panel_open)
+
+    # -- making one --------------------------------------------------------------------
+
+    def replace_checklist(self, new: Checklist) -> None:
+        """Start another checklist; the current one is kept in the state folder, not thrown away."""
+        screen = self._screen()
+        old = screen.checklist
+        if old is not None and old is not new:
+            kept = screen.store.keep_previous(old)
+            if not kept.ok:
+                screen.notify(kept.message, severity="error", timeout=15, markup=False)
+                return
+            if kept.message:
+                screen.notify(kept.message, timeout=10, markup=False)
+        screen.checklist = new
+        self.show_panel()
+
+    def action_plan_from_cell(self) -> None:
+        target = self._screen().selected_checklist_target()
+        if target is None:
+            self._screen().notify("Move the cursor onto a payment-method cell first.", severity="warning")
+            return
+        self.open_setup(*target)
+
+    def action_choose_checklist(self) -> None:
+        screen = self._screen()
+        current = screen.checklist
+        if current is not None:
+            self.open_setup(current.platform_id, current.method_id, current.provider_id,
+                            current.amount, current.fee_percent, current.fixed_fee)
+            return
+        target = screen.selected_checklist_target()
+        self.open_setup(*(target or (screen.catalog.platforms[0].id, screen.catalog.methods[0].id)))
+
+    def open_setup(self, platform_id: str, method_id: str, provider_id: str = "", amount: float | None = None,
+                   fee_percent: float | None = None, fixed_fee: float | None = None) -> None:
+        from .checklist_setup import ChecklistSetupScreen
+
+        screen = self._screen()
+        screen.app.push_screen(
+            ChecklistSetupScreen(screen.catalog, platform_id, method_id, provider_id, amount, fee_percent, fixed_fee,
+                                 country=screen.grid_filter.country),
+            self.apply_choice,
+        )
+
+    def apply_choice(self, choice: ChecklistChoice | None) -> None:
+        if choice is None:
+            return
+        screen = self._screen()
+        catalog, current = screen.catalog, screen.checklist
+        country = screen.grid_filter.country
+        if current is not None and current.key == (choice.platform_id, choice.method_id, choice.provider_id):
+            screen.checklist = steps.rebudget(catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
+            self.show_panel()
+        else:
+            self.replace_checklist(steps.build_checklist(
+                catalog, choice.platform_id, choice.method_id, choice.amount, choice.fee_percent,
+                choice.provider_id, fixed_fee=choice.fixed_fee, country=country,
+            ))
+        cell = catalog.cell(choice.platform_id, choice.method_id, country)
+        if cell.status is Status.NOT_SUPPORTED:
+            screen.notify(f"The data says {cell.platform.name} does not accept {cell.method.name}: "
+                          "read the warning at the top of the checklist.", severity="warning", timeout=10,
+                          markup=False)
+
+    # -- steps -------------------------------------------------------------------------
+
+    def selected_step(self) -> Step | None:
+        panel = self.panel()
+        checklist = self._screen().checklist
+        step_id = panel.selected_step_id() if panel is not None else None
+        return checklist.step(step_id) if checklist and step_id else None
+
+    def action_tick_step(self) -> None:
+        step = self.selected_step()
+        checklist = self._screen().checklist
+        if step is not None and checklist is not None:
+            step.done = not step.done
+            self.touch(checklist)
+
+    def action_note_step(self) -> None:
+        from .note_editor import NoteEditorScreen
+
+        step = self.selected_step()
+        if step is None:
+            return
+
+        def save_note(note: str | None) -> None:
+            checklist = self._screen().checklist
+            if note is not None and checklist is not None and step in checklist.steps:
+                step.note = note
+                self.touch(checklist)
+
+        self._screen().app.push_screen(NoteEditorScreen(step.text, step.note), save_note)
+
+    # -- files -----------------------------------------------------------------------
+
+    def action_export_checklist(self) -> None:
+        from .export_dialog import ExportScreen
+
+        screen = self._screen()
+        if screen.checklist is None:
+            screen.notify("No checklist yet: put the cursor on a cell and press p.", severity="warning")
+            return
+
+        def done(path: str | None) -> None:
+            if path:
+                screen.notify(f"Exported to {path}", title="Checklist exported", markup=False)
+
+        default = files.default_export_path(screen.checklist, screen.export_folder)
+        screen.app.push_screen(ExportScreen(screen.checklist, screen.catalog, default), done)
+
+    def action_import_checklist(self) -> None:
+        from .text_prompt import TextPromptScreen
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_checklist_file(Path(path).expanduser())
+
+        self._screen().app.push_screen(TextPromptScreen(
+            "Open a checklist", "Path of a checklist exported by cnai-pay", placeholder="checklist.toml"), chosen)
+
+    def open_checklist_file(self, path: Path) -> None:
+        screen = self._screen()
+        try:
+            loaded = files.load_checklist(path)
+        except ChecklistError as exc:
+            screen.notify(f"Could not open the checklist: {exc}", severity="error", timeout=15, markup=False)
+            return
+        if screen.store.older_than_current(screen.checklist, loaded):
+            from .confirm import ConfirmScreen
+
+            def answer(replace_newer: bool | None) -> None:
+                if replace_newer:
+                    self._opened(path, loaded)
+
+            screen.app.push_screen(ConfirmScreen(
+                "Replace newer progress?",
+                f"{path} was saved {loaded.updated:%Y-%m-%d %H:%M}, before your current checklist for the same "
+                f"platform and method ({screen.checklist.updated:%Y-%m-%d %H:%M}). Replace it? The current one is "
+                "kept under previous/.", "Replace", "Keep mine"), answer)
+            return
+        self._opened(path, loaded)
+
+    def _opened(self, path: Path, loaded: Checklist) -> None:
+        screen = self._screen()
+        self.replace_checklist(loaded)
+        screen.notify(f"Opened {path}", markup=False)
+        catalog = screen.catalog
+        if loaded.platform_id not in catalog.platform_by_id or loaded.method_id not in catalog.method_by_id:
+            screen.notify("This checklist names a platform or method the loaded data does not know; its steps "
+                          "are kept as they are, and o starts a new one.", severity="warning", timeout=15)
