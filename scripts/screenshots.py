@@ -15,35 +15,43 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 TODAY = dt.date(2026, 11, 26)
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
-# (file name, terminal size, keys to press, extra set-up)
-SHOTS = [
-    ("grid", (120, 30), [], None),
-    ("grid-wallet", (120, 30), [], {"wallet": {"paypal", "amex"}}),
-    ("grid-80x24", (80, 24), [], None),
-    ("evidence", (100, 30), ["down", "right", "right", "enter"], None),
-    ("virtual-cards", (100, 30), ["v"], None),
-    ("refunds", (100, 30), ["r"], None),
-    ("troubleshooting", (100, 30), ["t", *"3-d"], None),
-    ("sources", (100, 30), ["s"], None),
-    ("help", (100, 30), ["question_mark"], None),
-    ("checklist", (120, 34), [*["down"] * 5, "p", "ctrl+s", "space"], None),
+# (file name, terminal size, cell to put the cursor on, keys to press, filter changes)
+Shot = tuple[str, tuple[int, int], tuple[str, str] | None, list[str], dict[str, Any]]
+SHOTS: list[Shot] = [
+    ("grid", (160, 34), None, [], {}),
+    ("grid-wallet", (160, 34), None, [], {"wallet": frozenset({"paypal", "amex"})}),
+    ("grid-country", (160, 34), ("qwen", "amex"), [], {"country": "MY"}),
+    ("grid-80x24", (80, 24), None, [], {}),
+    ("evidence", (100, 34), ("qwen", "amex"), ["enter"], {}),
+    ("virtual-cards", (100, 30), None, ["v"], {}),
+    ("refunds", (120, 30), None, ["r"], {}),
+    ("troubleshooting", (100, 30), None, ["t", *"3-d"], {}),
+    ("sources", (100, 30), None, ["s"], {}),
+    ("help", (100, 30), None, ["question_mark"], {}),
+    ("checklist", (140, 34), ("together", "visa"), ["p", "ctrl+s", "space"], {}),
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], keys: list[str], wallet: dict | None) -> None:
-    from cnai_pay.catalog import load_catalog
+async def shoot(name: str, size: tuple[int, int], cell: tuple[str, str] | None, keys: list[str],
+                changes: dict[str, Any]) -> None:
+    from cnai_pay.loading import load_catalog
     from cnai_pay.tui.app import CnaiPayApp
 
     with tempfile.TemporaryDirectory() as state:
         app = CnaiPayApp(load_catalog(use_cache=False), today=TODAY, state_folder=Path(state),
                          export_folder=Path(state))
         async with app.run_test(size=size) as pilot:
-            if wallet:
-                app.set_filter(wallet=frozenset(wallet["wallet"]))
+            grid_screen: Any = app.screen
+            if changes:
+                grid_screen.set_filter(**changes)
+            await pilot.pause()
+            if cell:
+                grid_screen.query_one("#grid").move_to_cell(*cell)
             for key in keys:
                 await pilot.press(key)
                 await pilot.pause()
@@ -52,12 +60,13 @@ async def shoot(name: str, size: tuple[int, int], keys: list[str], wallet: dict 
     print(f"screenshots/{name}.svg")
 
 
-def main() -> None:
+def main() -> int:
     os.environ.setdefault("CNAI_PAY_HOME", tempfile.mkdtemp(prefix="cnai-pay-shots-"))
     os.environ.pop("NO_COLOR", None)
     OUT.mkdir(exist_ok=True)
     for shot in SHOTS:
         asyncio.run(shoot(*shot))
+    return 0
 
 
 if __name__ == "__main__":

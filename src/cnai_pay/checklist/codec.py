@@ -170,7 +170,7 @@ def _outcome(reader: _Reader, document: dict[str, Any]) -> Outcome | None:
 
 
 def _datetime(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _amount(check: Any, value: Any, what: str) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-from typing import Callable
+from collections.abc import Callable
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import filter_platforms

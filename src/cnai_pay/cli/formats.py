@@ -14,7 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted

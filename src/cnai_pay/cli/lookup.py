@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from ..domain.catalog import Catalog
 from ..domain.filters import GridFilter
@@ -17,7 +18,12 @@ class UsageError(Exception):
     """A mistake in the command line the user can fix (unknown id, existing file…)."""
 
 
-T = TypeVar("T", Platform, Method, Provider)
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
 
 
 def _closest(token: str, choices: dict[str, str]) -> str | None:
@@ -29,14 +35,14 @@ def _closest(token: str, choices: dict[str, str]) -> str | None:
 def _resolve(what: str, token: str, items: Sequence[T], names: Callable[[T], list[str]]) -> T:
     """The item whose id or one of whose names is `token` (any case), else a clear usage error."""
     labels: dict[str, str] = {}
-    for item in items:
-        for name in [item.id, *names(item)]:
-            labels.setdefault(name.lower(), item.id)
+    for entry in items:
+        for name in [entry.id, *names(entry)]:
+            labels.setdefault(name.lower(), entry.id)
     found = labels.get(token.strip().lower())
     if found is None:
         guess = _closest(token, labels)
         hint = f"; did you mean {guess!r}?" if guess else "."
-        valid = ", ".join(item.id for item in items)
+        valid = ", ".join(entry.id for entry in items)
         raise UsageError(f"unknown {what} {clean_text(token)!r}{hint}\nvalid {what}s: {valid}")
     return next(item for item in items if item.id == found)
 

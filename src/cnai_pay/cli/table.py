@@ -7,7 +7,7 @@ and marks, with the legend spelling them out), else one block per platform.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 
 class Rules:
@@ -177,11 +177,11 @@ class Source:
     publisher: Text
     url: Text
     kind: SourceKind
-    page_date: Union[dt.date, Literal["undated"]]
+    page_date: dt.date | Literal["undated"]
     read_on: dt.date
-    note: Optional[Text] = None
+    note: Text | None = None
     # The platforms the source is about; a claim about any other platform is reported.
-    covers: Optional[tuple[Id, ...]] = None
+    covers: tuple[Id, ...] | None = None
     # The only address known for the page is its site's front page (said so in `note`).
     front_page: bool = False
 
@@ -219,9 +219,9 @@ class Claim(Scoped):
     source: Id
     basis: Basis
     # For an inferred claim: the list the method is missing from.
-    from_list: Optional[Text] = None
+    from_list: Text | None = None
     # What holds outside the scope, when the source says so.
-    outside: Optional[Status] = None
+    outside: Status | None = None
     # Rebuilt from the guide's prose because its comparison table lost its marks.
     from_prose: bool = False
 
@@ -230,9 +230,9 @@ class Claim(Scoped):
 class RefundClaim:
     platform: Id
     policy: RefundPolicy
-    window_days: Optional[Annotated[int, Rules(ge=0, le=3650)]] = None
-    conditions: Optional[Text] = None
-    balance_expires: Optional[bool] = None
+    window_days: Annotated[int, Rules(ge=0, le=3650)] | None = None
+    conditions: Text | None = None
+    balance_expires: bool | None = None
     note: Text
     source: Id
     basis: Basis = Basis.STATED
@@ -243,11 +243,11 @@ class RefundClaim:
 class BillingFact(Scoped):
     platform: Id
     model: BillingModel
-    minimum: Optional[Amount] = None
-    currency: Optional[Currency] = None
-    method: Optional[Id] = None
+    minimum: Amount | None = None
+    currency: Currency | None = None
+    method: Id | None = None
     # The minimum applies to this product or plan only, not to the API balance.
-    product: Optional[Text] = None
+    product: Text | None = None
     note: Text
     source: Id
     basis: Basis = Basis.STATED
@@ -267,11 +267,11 @@ class CardRule(Scoped):
 class Fee(Scoped):
     id: Id
     method: Id
-    provider: Optional[Id] = None
-    platform: Optional[Id] = None
+    provider: Id | None = None
+    platform: Id | None = None
     percent: Annotated[float, Rules(ge=0, le=100, allow_inf_nan=False)]
-    fixed: Optional[Amount] = None
-    currency: Optional[Currency] = None
+    fixed: Amount | None = None
+    currency: Currency | None = None
     note: Text
     source: Id
     basis: Basis = Basis.STATED
@@ -305,8 +305,8 @@ class Decline:
     id: Id
     reason: Text
     fixes: Annotated[tuple[Text, ...], Rules(min_length=1)]
-    platform: Optional[Id] = None
-    method: Optional[Id] = None
+    platform: Id | None = None
+    method: Id | None = None
     source: Id
 
 
@@ -320,4 +320,4 @@ class StepTemplate:
     warning: bool = False
     # A step restating a fact found elsewhere in the data may omit it: it then
     # cites the facts that selected it.
-    source: Optional[Id] = None
+    source: Id | None = None

@@ -11,8 +11,9 @@ their rank, so a disagreement stays visible. No claim at all means unknown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from .model import Basis, Claim, Source, Status
 from .regions import applies_in

@@ -128,7 +128,8 @@ def _check_steps(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str
             if condition.name == "method" and UNREADABLE not in ids["method"]:
                 unknown = [v for v in condition.values if v not in ids["method"]]
                 if unknown:
-                    problems.append(Problem(file, label, "when", f"names unknown method {', '.join(map(repr, unknown))}"))
+                    names = ", ".join(map(repr, unknown))
+                    problems.append(Problem(file, label, "when", f"names unknown method {names}"))
 
 
 def check_references(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str]],

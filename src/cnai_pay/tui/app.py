@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import App
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from .. import paths
@@ -34,7 +36,7 @@ class CnaiPayApp(App[None]):
     TITLE = "cnai-pay"
     SUB_TITLE = "paying for Chinese AI APIs from abroad"
     COMMANDS = App.COMMANDS | {CnaiCommands}
-    BINDINGS = app_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = [*app_bindings()]
 
     def __init__(
         self,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -35,7 +36,8 @@ def _grid_commands(grid: Any) -> list[Command]:
         (f"Country: set ({flt.country or 'unset'})…", grid.action_set_country,
          "Resolve cells that depend on the region for your country"),
     ]
-    for which, label, verb in (("accepts", "Accepts", "platforms must accept"), ("wallet", "Wallet", "your wallet has")):
+    toggles = (("accepts", "Accepts", "platforms must accept"), ("wallet", "Wallet", "your wallet has"))
+    for which, label, verb in toggles:
         for method in grid.catalog.methods:
             on = "on" if method.id in getattr(flt, which) else "off"
             commands.append((f"{label}: {method.name} ({on})", partial(grid.toggle_method, which, method.id),

@@ -7,8 +7,8 @@ generated from `PANES`, so adding a pane is one entry here plus its screen modul
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from textual.binding import Binding
 from textual.screen import Screen

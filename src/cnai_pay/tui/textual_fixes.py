@@ -9,12 +9,14 @@ everything else about OptionList is unchanged.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from textual.widgets import OptionList
 
 _original_move_page = OptionList._move_page
 
 
-def _move_page_when_laid_out(self: OptionList, direction: int) -> None:
+def _move_page_when_laid_out(self: OptionList, direction: Literal[-1, 1]) -> None:
     try:
         _original_move_page(self, direction)
     except (KeyError, IndexError):
@@ -23,4 +25,4 @@ def _move_page_when_laid_out(self: OptionList, direction: int) -> None:
 
 def apply() -> None:
     if OptionList._move_page is not _move_page_when_laid_out:
-        OptionList._move_page = _move_page_when_laid_out
+        OptionList._move_page = _move_page_when_laid_out  # type: ignore[method-assign]

@@ -143,10 +143,11 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
 
     def create(self) -> None:
         message = self.query_one("#setup-message", Label)
-        values = [parse_number(self.query_one(f"#setup-{name}", Input).value) for name in ("amount", "fee", "fixed")]
+        typed = [parse_number(self.query_one(f"#setup-{name}", Input).value) for name in ("amount", "fee", "fixed")]
         try:
-            if None in values:
-                raise ChecklistError("amount and fees must be numbers")
+            values = [value for value in typed if value is not None]
+            if len(values) != len(typed):
+                raise ChecklistError("amount and fees must be numbers (1,000 is a thousand; 2,5 is two and a half)")
             amount = check_amount(values[0])
             fee_percent = check_fee_percent(values[1])
             fixed_fee = check_fixed_fee(values[2])

@@ -92,7 +92,7 @@ class ChecklistActions:
         screen = self._screen()
         found = screen.query(ChecklistPanel)
         if found:
-            return found.first()  # type: ignore[no-any-return]
+            return found.first(ChecklistPanel)
         if not create:
             return None
         panel = ChecklistPanel(screen.checklist, id="checklist")

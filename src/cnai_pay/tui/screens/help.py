@@ -12,7 +12,15 @@ from textual.widgets import Static
 from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...domain.vocabulary import (
-    DISPUTED_MARK, GLYPHS, LABELS, MEANINGS, RANKING_RULE, REGION_MARK, WEAK_MARK, WEAK_NOTE, WORDS,
+    DISPUTED_MARK,
+    GLYPHS,
+    LABELS,
+    MEANINGS,
+    RANKING_RULE,
+    REGION_MARK,
+    WEAK_MARK,
+    WEAK_NOTE,
+    WORDS,
 )
 from ..rich_text import heading
 from .pane import PaneScreen

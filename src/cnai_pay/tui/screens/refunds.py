@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 from ...checklist.steps import minimum_text
 from ...domain.catalog import Catalog, Refund
 from ...domain.model import SourceKind
-from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS
 from ...domain.regions import scope_text
+from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS
 from ...text import truncate
 from ..rich_text import citation, heading
 from .pane import PaneScreen
@@ -62,7 +62,7 @@ class RefundsScreen(PaneScreen):
         if self.sort_index == 0:
             return refunds
         # Platforms without a window sort last either way.
-        with_window = sorted((r for r in refunds if r.window_days is not None), key=lambda r: r.window_days,
+        with_window = sorted((r for r in refunds if r.window_days is not None), key=lambda r: r.window_days or 0,
                              reverse=self.sort_index == 2)
         return with_window + [r for r in refunds if r.window_days is None]
 
@@ -105,7 +105,7 @@ class RefundsScreen(PaneScreen):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return
-        platform_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        platform_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         refund = self.catalog.refunds[platform_id]
         text = heading(f"{refund.platform.name}: what the sources say about refunds")
         if not refund.claims:

@@ -11,7 +11,15 @@ from textual.widgets import DataTable, Static
 
 from ...domain.catalog import Catalog
 from ...domain.model import (
-    BillingFact, CardRule, Claim, Decline, Fee, ProviderFact, RefundClaim, Source, StepTemplate,
+    BillingFact,
+    CardRule,
+    Claim,
+    Decline,
+    Fee,
+    ProviderFact,
+    RefundClaim,
+    Source,
+    StepTemplate,
 )
 from ...domain.vocabulary import BILLING_LABELS, LABELS, REFUND_LABELS, SOURCE_KIND_LABELS, TOPIC_LABELS
 from ...text import truncate
@@ -71,7 +79,7 @@ class SourcesScreen(PaneScreen):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        return self.catalog.sources[table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value]
+        return self.catalog.sources[str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]
 
     def describe(self, item: object) -> str:
         name = self.catalog.platform_by_id
@@ -84,7 +92,8 @@ class SourcesScreen(PaneScreen):
             case BillingFact():
                 return f"{name[item.platform].name} billing: {BILLING_LABELS[item.model]} — {item.note}"
             case CardRule():
-                return f"{name[item.platform].name}, {TOPIC_LABELS[item.topic]}: {item.rule.value.replace('_', ' ')} — {item.note}"
+                rule = item.rule.value.replace("_", " ")
+                return f"{name[item.platform].name}, {TOPIC_LABELS[item.topic]}: {rule} — {item.note}"
             case Fee():
                 return f"Fee {item.percent:g}% ({item.provider or method[item.method].name}): {item.note}"
             case ProviderFact():

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
-from ...domain.model import CardRuleKind, CardTopic, Provider
+from ...domain.model import CardRuleKind, CardTopic, Provider, ProviderTopic
 from ...domain.regions import scope_text
 from ...domain.vocabulary import RULE_WORDS, TOPIC_LABELS
 from ..rich_text import citation, heading
@@ -17,7 +17,7 @@ from .pane import PaneScreen
 
 # Topics shown in this pane, in reading order.
 REFUSAL_TOPICS = (CardTopic.VIRTUAL_CARDS, CardTopic.PREPAID_CARDS, CardTopic.THREE_D_SECURE, CardTopic.RECURRING)
-FACT_TOPICS = (
+FACT_TOPICS: tuple[tuple[ProviderTopic, str], ...] = (
     ("card_type", "What the card is"),
     ("fees", "Fees"),
     ("reliability", "Reliability"),

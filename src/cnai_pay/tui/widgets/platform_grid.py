@@ -248,7 +248,8 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self._move_to(self.cursor_row + rows, self.cursor_column + columns)
 
     def action_page(self, direction: int) -> None:
-        self._move_to(self.cursor_row + direction * max(self.scrollable_content_region.height - 2, 1), self.cursor_column)
+        page = max(self.scrollable_content_region.height - 2, 1)
+        self._move_to(self.cursor_row + direction * page, self.cursor_column)
 
     def action_edge(self, direction: int) -> None:
         self._move_to(0 if direction < 0 else len(self.shown) - 1, self.cursor_column)
