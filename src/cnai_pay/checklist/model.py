@@ -10,9 +10,9 @@ from dataclasses import dataclass
 SCHEMA_VERSION = 2
 # Large enough for any first top-up, small enough that the arithmetic stays exact.
 MAX_AMOUNT = 1_000_000.0
-MAX_STEPS = 500
-MAX_NOTE = 4_000
-MAX_TEXT = 2_000
+MAX_STEPS = 100
+MAX_NOTE = 2_000
+MAX_TEXT = 1_000
 MAX_STEP_SOURCES = 50
 
 
@@ -123,7 +123,12 @@ def fees_text(fee_percent: float, fixed_fee: float, currency: str) -> str:
 
 
 def _finite(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a whole number too large for a float (a TOML file may hold one)
+        return False
 
 
 def check_amount(value: float, what: str = "the amount") -> float:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain.catalog import Catalog
@@ -118,13 +118,15 @@ class ChecklistStore:
                             "replaced: export to keep your work.")
         return Restored(None, f"{message} It was kept as {aside}.")
 
-    def snapshot(self, checklist: Checklist) -> tuple[int, str]:
-        """The text to save, numbered; taken on the event loop so the write can happen elsewhere."""
+    def snapshot(self, checklist: Checklist) -> tuple[int, Checklist]:
+        """A numbered copy of the checklist as it is now, cheap enough to take on the event loop;
+        turning it into text and writing it can then happen in a worker thread."""
         self._generation += 1
         self.unsaved = True
-        return self._generation, codec.dumps(checklist, self.catalog)
+        copy = replace(checklist, steps=[replace(step) for step in checklist.steps])
+        return self._generation, copy
 
-    def write_snapshot(self, generation: int, text: str) -> SaveResult:
+    def write_snapshot(self, generation: int, checklist: Checklist) -> SaveResult:
         """Write one snapshot (safe from a worker thread); an older snapshot never replaces a newer one."""
         path = self.save_path
         if path is None:
@@ -132,9 +134,11 @@ class ChecklistStore:
         with self._write_lock:
             if generation < self._written:
                 return SaveResult(True)
+            if generation < self._generation:
+                return SaveResult(True)  # a newer snapshot is on its way: skip the work
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                write_text(path, text)
+                write_text(path, codec.dumps(checklist, self.catalog))
             except (ChecklistError, OSError) as exc:
                 return SaveResult(False, f"Could not save the checklist: {exc}. It stays open; export it to keep it.")
             self._written = generation

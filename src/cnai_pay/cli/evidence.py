@@ -28,9 +28,9 @@ def _source_lines(ranked: RankedClaim, width: int | None, color: bool) -> list[s
 def render_evidence(catalog: Catalog, cell: Cell, width: int | None = 80, color: bool = False) -> str:
     """Every claim behind one cell, strongest first, with its source."""
     status = cell.status
-    lines = [paint(f"{cell.platform.name} × {cell.method.name}", color, BOLD)]
+    lines = [paint(line, color, BOLD) for line in wrap(f"{cell.platform.name} × {cell.method.name}", width)]
     lines.extend(paint(line, color, DIM) for line in wrap(platform_line(cell.platform), width))
-    lines.append(paint(verdict(cell), color, STATUS_SGR[status]))
+    lines.extend(paint(line, color, STATUS_SGR[status]) for line in wrap(verdict(cell), width))
     said = disagreement(cell)
     if said:
         lines.extend(wrap(said, width))

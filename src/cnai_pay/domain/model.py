@@ -164,10 +164,17 @@ class Method:
     kind: MethodKind
     # The card-rule topics that bear on this method (a virtual card: 3-D Secure, virtual cards…).
     card_rules: tuple[CardTopic, ...] = ()
+    # Two characters for the compact grid's column heads, where 17 methods share 80 columns.
+    tiny: Annotated[str, Rules(min_length=1, max_length=2, pattern=NO_CONTROLS)] | None = None
 
     @property
     def is_card(self) -> bool:
         return self.kind.is_card
+
+    @property
+    def head(self) -> str:
+        """The compact column head: `tiny`, else the first two characters of `short`."""
+        return self.tiny or self.short[:2]
 
 
 @record

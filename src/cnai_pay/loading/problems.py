@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..text import clean_text
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,7 +26,8 @@ class Problem:
             parts.append(self.entry)
         if self.field:
             parts.append(f"field '{self.field}'")
-        return ": ".join([", ".join(parts), self.message])
+        # Ids, keys and values come from the data files: no escape sequence reaches the terminal.
+        return clean_text(": ".join([", ".join(parts), self.message]))
 
 
 class DataError(Exception):

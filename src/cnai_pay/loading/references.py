@@ -61,7 +61,7 @@ def _check_links(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str
         problems.append(Problem("(references)", "", "", f"not checked, since the entry failed above: {names}"))
 
 
-def _check_claims(parsed: Parsed, problems: list[Problem]) -> None:
+def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]]) -> None:
     sources = {s.id: s for _, _, s in parsed.get("source", [])}
     seen: set[tuple[str, str, str]] = set()
     for file, label, claim in parsed.get("claim", []):
@@ -79,7 +79,9 @@ def _check_claims(parsed: Parsed, problems: list[Problem]) -> None:
         for file, label, item in parsed.get(table, []):
             source = sources.get(item.source)
             platform = getattr(item, "platform", None)
-            if source is not None and source.covers is not None and platform and platform not in source.covers:
+            # An unknown platform is reported once, by the link check, not again here.
+            if (source is not None and source.covers is not None and platform and platform not in source.covers
+                    and platform in ids["platform"]):
                 problems.append(Problem(file, label, "source", f"{source.id!r} does not cover platform {platform!r} "
                                         f"(it covers: {', '.join(source.covers) or 'none'})"))
 
@@ -137,7 +139,7 @@ def check_references(parsed: Parsed, problems: list[Problem], invalid_ids: dict[
     today = today or dt.date.today()
     ids = _ids(parsed, problems, invalid_ids)
     _check_links(parsed, problems, ids, invalid_ids)
-    _check_claims(parsed, problems)
+    _check_claims(parsed, problems, ids)
     _check_sources(parsed, problems, today)
     _check_regions(parsed, problems)
     _check_steps(parsed, problems, ids)

@@ -97,6 +97,26 @@ class CnaiPayApp(App[None]):
             return action == "quit"
         return True
 
+    async def action_quit(self) -> None:
+        """Quit, unless the checklist has changes no file holds: then offer to export them first."""
+        await self.workers.wait_for_complete()
+        grid = self.screen_stack[0] if self.screen_stack else None
+        if not self.store.unsaved or not isinstance(grid, GridScreen) or grid.checklist is None:
+            self.exit()
+            return
+        from .screens.confirm import ConfirmScreen
+
+        def answer(export_first: bool | None) -> None:
+            if export_first:
+                grid.export_then(self.exit)
+            elif export_first is False:
+                self.exit()
+
+        reason = self.store.read_only_reason or "the last save failed"
+        self.push_screen(ConfirmScreen(
+            "Unsaved checklist", f"Your latest changes to the checklist are not saved ({reason}). Export them to "
+            "a file before quitting?", "Export…", "Quit without saving", cancel=True), answer)
+
     @on(OpenPane)
     def open_pane_message(self, message: OpenPane) -> None:
         self.action_open_pane(message.name, message.select)

@@ -35,7 +35,9 @@ class PaneSpec:
     app_wide: bool = False
 
     def binding(self) -> Binding:
-        return Binding(self.key, f"open_pane('{self.name}')", self.footer, tooltip=self.help, id=f"pane-{self.name}")
+        # "app.": the App opens panes, and the grid screen holding most of these bindings has no such action.
+        return Binding(self.key, f"app.open_pane('{self.name}')", self.footer, tooltip=self.help,
+                       id=f"pane-{self.name}")
 
 
 def _cards(context: PaneContext) -> Screen:

@@ -16,6 +16,7 @@ from ...checklist.steps import default_amount, default_fees
 from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...domain.vocabulary import GLYPHS, LABELS
+from ..widgets.ordered_input import OrderedInput
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,11 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
                          prompt="none", compact=True, id="setup-provider")
             yield Label("", id="setup-verdict", classes="dialog-message", markup=False)
             yield Label("", id="setup-amount-label")
-            yield Input(compact=True, id="setup-amount")
+            yield OrderedInput(compact=True, id="setup-amount")
             yield Label("Fees: percentage of the amount", id="setup-fee-label")
-            yield Input(compact=True, id="setup-fee")
+            yield OrderedInput(compact=True, id="setup-fee")
             yield Label("", id="setup-fixed-label")
-            yield Input(compact=True, id="setup-fixed")
+            yield OrderedInput(compact=True, id="setup-fixed")
             yield Label("", id="setup-message", classes="dialog-message", markup=False)
             yield Label("tab next field · enter or ctrl+s create · esc cancel", classes="dialog-keys")
             with Horizontal(classes="dialog-buttons"):

@@ -10,13 +10,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "no", "Cancel"), Binding("y", "yes", "Yes", show=False),
+class ConfirmScreen(ModalScreen[bool | None]):
+    """Dismisses with True (yes), False (no) or, when `cancel` is offered, None (Esc or Cancel)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "yes", "Yes", show=False),
                 Binding("n", "no", "No", show=False)]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No", cancel: bool = False) -> None:
         super().__init__()
         self.heading, self.question, self.yes_label, self.no_label = title, question, yes, no
+        self.cancel = cancel
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -25,6 +28,8 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, variant="primary", id="confirm-yes")
                 yield Button(self.no_label, id="confirm-no")
+                if self.cancel:
+                    yield Button("Cancel", id="confirm-cancel")
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no").focus()
@@ -32,10 +37,14 @@ class ConfirmScreen(ModalScreen[bool]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "confirm-yes")
+        answers = {"confirm-yes": True, "confirm-no": False}
+        self.dismiss(answers.get(event.button.id or ""))
 
     def action_yes(self) -> None:
         self.dismiss(True)
 
     def action_no(self) -> None:
         self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None if self.cancel else False)

@@ -83,6 +83,8 @@ class EvidenceScreen(PaneScreen):
             options.append(Option(self.claim_text(number, ranked), id=ranked.source.id))
         claims = self.query_one(OptionList)
         claims.add_options(options)
+        if self.cell.claims:
+            claims.highlighted = 0  # the deciding claim: Enter opens its source at once
         claims.display = bool(self.cell.claims)
         claims.focus()
 

@@ -15,10 +15,10 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...checklist.model import Checklist
 from ...checklist.store import ChecklistStore
@@ -28,9 +28,11 @@ from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
 from ...domain.vocabulary import legend_items
 from ...profile import Profile, save_profile
-from ..messages import CellChosen, FilterDone
+from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..panes import grid_bindings
+from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
+from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
 from .grid_checklist import ChecklistActions
@@ -70,8 +72,8 @@ class GridScreen(ChecklistActions, Screen[None]):
         self.profile = profile
         self.export_folder = export_folder
         self.checklist_file = checklist_file
-        self.typed_filter = ""
         self.filter_scheduled = False
+        self.preview_scheduled = False
         self.set_reactive(GridScreen.grid_filter, GridFilter(country=profile.country or None))
 
     def compose(self) -> ComposeResult:
@@ -79,13 +81,16 @@ class GridScreen(ChecklistActions, Screen[None]):
         yield FilterInput(id="filter")
         yield StatusLine(id="status")
         with Horizontal(id="body"):
-            yield PlatformGrid(self.catalog, id="grid")
+            with Vertical(id="grid-column"):
+                yield PlatformGrid(self.catalog, id="grid")
+                yield CellPreview(self.catalog, id="preview")
             # The checklist panel joins on first use (see `panel`): less to build at start-up.
         yield Static(LEGEND, id="legend", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_grid()
+        self.update_preview()
         self.query_one(PlatformGrid).focus()
         self.restore_checklist()
 
@@ -112,7 +117,6 @@ class GridScreen(ChecklistActions, Screen[None]):
         event.stop()
         # Keys typed faster than the grid redraws are folded into one update: the callback
         # runs after the key events already waiting, so no keystroke waits for a stale grid.
-        self.typed_filter = event.value
         if not self.filter_scheduled:
             self.filter_scheduled = True
             self.call_later(self.apply_typed_filter)
@@ -197,7 +201,19 @@ class GridScreen(ChecklistActions, Screen[None]):
         if problem:
             self.notify(problem, severity="warning", markup=False)
 
-    # -- evidence ----------------------------------------------------------------------
+    # -- preview and evidence -------------------------------------------------------------
+
+    @on(CellHighlighted)
+    def cell_highlighted(self, message: CellHighlighted) -> None:
+        message.stop()
+        # A fast scroll posts one message per row: the preview is drawn once, after the keys waiting.
+        if not self.preview_scheduled:
+            self.preview_scheduled = True
+            self.call_later(self.update_preview)
+
+    def update_preview(self) -> None:
+        self.preview_scheduled = False
+        self.query_one(CellPreview).show(self.query_one(PlatformGrid).selected_cell())
 
     @on(CellChosen)
     def cell_chosen(self, message: CellChosen) -> None:

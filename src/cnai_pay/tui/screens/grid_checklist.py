@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,12 +53,13 @@ class ChecklistActions:
         if screen.checklist_file is not None:
             self.open_checklist_file(screen.checklist_file)
 
-    def watch_checklist(self, checklist: Checklist | None) -> None:
+    def watch_checklist(self, old: Checklist | None, checklist: Checklist | None) -> None:
         screen = self._screen()
         panel = self.panel()
         if panel is not None:
             panel.show(checklist)
-        screen.refresh_bindings()
+        if (old is None) != (checklist is None):
+            screen.refresh_bindings()  # the step keys come or go; a tick changes no binding
         if checklist is not None:
             self.save(checklist)
 
@@ -65,14 +67,15 @@ class ChecklistActions:
         """Autosave off the event loop; an older snapshot never replaces a newer one."""
         screen = self._screen()
         if screen.store.save_path is None:
+            screen.store.unsaved = True  # read-only or autosave off: quitting will offer an export
             return
-        generation, text = screen.store.snapshot(checklist)
-        screen.run_worker(partial(self._write, generation, text), thread=True, group="autosave",
+        generation, copy = screen.store.snapshot(checklist)
+        screen.run_worker(partial(self._write, generation, copy), thread=True, group="autosave",
                           name="autosave", exit_on_error=False)
 
-    def _write(self, generation: int, text: str) -> None:
+    def _write(self, generation: int, copy: Checklist) -> None:
         screen = self._screen()
-        result = screen.store.write_snapshot(generation, text)
+        result = screen.store.write_snapshot(generation, copy)
         if not result.ok:
             screen.app.call_from_thread(screen.notify, result.message, severity="error", timeout=15, markup=False)
 
@@ -219,6 +222,10 @@ class ChecklistActions:
     # -- files -----------------------------------------------------------------------
 
     def action_export_checklist(self) -> None:
+        self.export_then(None)
+
+    def export_then(self, after: Callable[[], object] | None) -> None:
+        """Open the export dialog; once a file is written, run `after` (quitting, say)."""
         from .export_dialog import ExportScreen
 
         screen = self._screen()
@@ -229,6 +236,8 @@ class ChecklistActions:
         def done(path: str | None) -> None:
             if path:
                 screen.notify(f"Exported to {path}", title="Checklist exported", markup=False)
+                if after is not None:
+                    after()
 
         default = files.default_export_path(screen.checklist, screen.export_folder)
         screen.app.push_screen(ExportScreen(screen.checklist, screen.catalog, default), done)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from ...domain.catalog import Catalog
 from ..styled import StatusStyled
+from ..widgets.key_footer import KeyFooter
 
 
 class PaneScreen(StatusStyled, Screen[None]):
@@ -24,7 +25,7 @@ class PaneScreen(StatusStyled, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_pane()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_pane(self) -> ComposeResult:
         yield from ()

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ..widgets.ordered_input import OrderedInput
+
 
 class TextPromptScreen(ModalScreen[str | None]):
     """Enter accepts, Esc cancels. Subclasses may check the value before closing."""
@@ -25,7 +27,7 @@ class TextPromptScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self.heading, classes="dialog-title", markup=False)
             yield Label(self.hint, classes="dialog-hint", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-message", classes="dialog-message", markup=False)
             yield Label("enter confirm · esc cancel", classes="dialog-keys")
 

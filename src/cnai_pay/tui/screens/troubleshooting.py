@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from ...domain.catalog import Catalog
 from ...domain.model import Decline
 from ..rich_text import citation
+from ..widgets.ordered_input import OrderedInput
 from .pane import PaneScreen
 
 
@@ -26,7 +27,7 @@ class TroubleshootingScreen(PaneScreen):
         self.haystacks = {d.id: self.haystack(d) for d in catalog.declines}
 
     def compose_pane(self) -> ComposeResult:
-        yield Input(placeholder="type to filter: a word of the reason, a platform, a method…", compact=True,
+        yield OrderedInput(placeholder="type to filter: a word of the reason, a platform, a method…", compact=True,
                     id="trouble-filter")
         yield Static("", id="trouble-count")
         yield OptionList(id="trouble-list")

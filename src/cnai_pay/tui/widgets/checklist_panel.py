@@ -7,10 +7,12 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checklist.model import Checklist, Step
+from .progress_line import ProgressLine
+from .step_list import StepList
 
 EMPTY = (
     "No checklist yet.\n\n"
@@ -22,24 +24,31 @@ KEYS = "space tick · n note · e export · o choose · i import"
 
 def step_prompt(step: Step) -> Text:
     text = Text()
-    text.append("[x] " if step.done else "[ ] ", style="bold green" if step.done else "bold")
+    text.append("[x] " if step.done else "[ ] ", style="bold")
     if step.warning:
-        text.append("⚠ ", style="bold yellow")
+        text.append("⚠ ", style="bold")
     text.append(step.text, style="dim" if step.done else "")
-    if step.note:
-        text.append("\n    ✎ ")
-        text.append(step.note, style="italic")
+    for number, line in enumerate(step.note.splitlines()):
+        text.append("\n      " if number else "\n    ✎ ")
+        text.append(line, style="italic")
     return text
 
 
+def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
+    return (step.text, step.done, step.note, step.warning)
+
+
 class ChecklistPanel(Vertical):
-    """Shows the checklist it is given; the app owns the checklist and saves it."""
+    """Shows the checklist it is given; the screen owns the checklist and saves it."""
 
     def __init__(self, checklist: Checklist | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        # What to show once mounted (the app creates the panel the first time it is needed).
+        # What to show once mounted (the screen creates the panel the first time it is needed).
         self.pending = checklist
         self.ready = False
+        # What each shown option displays, so a tick redraws one row, not all of them.
+        self.shown: dict[str, tuple[str, bool, str, bool]] = {}
+        self.budget_shown: tuple[str, str] = ("", "")
 
     def on_mount(self) -> None:
         self.ready = True
@@ -48,8 +57,8 @@ class ChecklistPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Checklist", id="checklist-title", markup=False)
         yield Static("", id="checklist-budget", markup=False)
-        yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="checklist-progress")
-        yield OptionList(id="checklist-steps")
+        yield ProgressLine(id="checklist-progress")
+        yield StepList(id="checklist-steps")
         yield Static(EMPTY, id="checklist-empty", markup=False)
         yield Static(KEYS, id="checklist-keys", markup=False)
 
@@ -65,18 +74,28 @@ class ChecklistPanel(Vertical):
         if checklist is None:
             self.query_one("#checklist-title", Static).update("Checklist")
             steps.clear_options()
+            self.shown = {}
+            self.budget_shown = ("", "")
             return
         done, total = checklist.done_count, len(checklist.steps)
-        self.query_one("#checklist-title", Static).update(
-            Text.assemble(("Checklist: ", "bold"), f"{checklist.platform_name} × {checklist.method_name}")
-        )
-        self.query_one("#checklist-budget", Static).update(
-            f"Budget {checklist.budget_text}\nMinimum top-up: {checklist.minimum_text}\n{done} of {total} done"
-        )
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        budget = f"Budget {checklist.budget_text}\nMinimum top-up: {checklist.minimum_text}"
+        title = f"{checklist.platform_name} × {checklist.method_name}"
+        if (title, budget) != self.budget_shown:
+            # Only when they change: new text may change the panel's layout, which a tick must not.
+            self.query_one("#checklist-title", Static).update(Text.assemble(("Checklist: ", "bold"), title))
+            self.query_one("#checklist-budget", Static).update(budget)
+            self.budget_shown = (title, budget)
+        self.query_one(ProgressLine).show(done, total)
+        if list(self.shown) == [step.id for step in checklist.steps]:
+            for step in checklist.steps:
+                if self.shown[step.id] != _shown_state(step):
+                    steps.replace_option_prompt(step.id, step_prompt(step))
+                    self.shown[step.id] = _shown_state(step)
+            return
         keep = steps.highlighted
         steps.clear_options()
         steps.add_options([Option(step_prompt(step), id=step.id) for step in checklist.steps])
+        self.shown = {step.id: _shown_state(step) for step in checklist.steps}
         if checklist.steps:
             steps.highlighted = min(keep or 0, len(checklist.steps) - 1)
 

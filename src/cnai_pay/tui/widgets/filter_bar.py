@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.binding import Binding
-from textual.widgets import Input
 
 from ..messages import FilterDone
+from .ordered_input import OrderedInput
 
 
-class FilterInput(Input):
+class FilterInput(OrderedInput):
     """Typing narrows the grid at once; Enter or ↓ keeps the text, Esc clears it."""
 
     BINDINGS = [

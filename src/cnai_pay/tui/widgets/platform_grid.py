@@ -9,7 +9,6 @@ scroll sideways; the header row stays put while the rows scroll.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from rich.segment import Segment
@@ -26,17 +25,9 @@ from ...domain.filters import GridFilter, highlighted
 from ...domain.model import Platform
 from ..messages import CellChosen, CellHighlighted
 from ..styled import StatusStyled
+from .grid_layout import GridLayout, choose_layout, layouts
 
-KIND_WIDTH = 9
-MAX_NAME_WIDTH = 24
 EMPTY = "No platform matches the filters · x clears them"
-
-
-@dataclass(frozen=True)
-class _Column:
-    key: str
-    title: str
-    width: int
 
 
 class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
@@ -72,14 +63,9 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.shown: list[Platform] = []
         self.country: str | None = None
         self._marks: dict[str, frozenset[str]] = {}
-        name_width = max((len(p.name) for p in catalog.platforms), default=8)
-        self._fixed = [
-            _Column("platform", "Platform", min(max(name_width, 8), MAX_NAME_WIDTH) + 2),
-            _Column("kind", "Kind", KIND_WIDTH),
-        ]
-        self._methods = [_Column(m.id, m.short, max(len(m.short), 7) + 2) for m in catalog.methods]
-        self._fixed_width = sum(c.width for c in self._fixed)
-        self._methods_width = sum(c.width for c in self._methods)
+        self._layouts = layouts(catalog)
+        # Replaced by the widest layout that fits once the grid knows its width.
+        self.grid_layout: GridLayout = self._layouts[1]
         # (platform id, marks) → (fixed part, method part) segments.
         self._row_cache: dict[tuple[str, frozenset[str]], tuple[list[Segment], list[Segment]]] = {}
 
@@ -111,14 +97,14 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.shown = platforms
         self._marks = marks
         row = next((i for i, p in enumerate(platforms) if p.id == keep), 0)
-        self.virtual_size = Size(self._fixed_width + self._methods_width, len(platforms) + 1)
+        self._set_virtual_size()
         self.scroll_to(y=max(0, min(self.scroll_y, len(platforms))), animate=False, immediate=True)
         self.cursor = (min(row, max(len(platforms) - 1, 0)), self.cursor_column)
 
     def cursor_keys(self) -> tuple[str | None, str | None]:
         if not self.shown:
             return None, None
-        return self.shown[self.cursor_row].id, self._methods[self.cursor_column].key
+        return self.shown[self.cursor_row].id, self.grid_layout.methods[self.cursor_column].key
 
     def selected_cell(self) -> Cell | None:
         platform_id, method_id = self.cursor_keys()
@@ -129,11 +115,23 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
     def move_to_cell(self, platform_id: str, method_id: str) -> bool:
         """Put the cursor on a cell by ids; False when that row or column is not shown."""
         row = next((i for i, p in enumerate(self.shown) if p.id == platform_id), None)
-        column = next((i for i, c in enumerate(self._methods) if c.key == method_id), None)
+        column = next((i for i, c in enumerate(self.grid_layout.methods) if c.key == method_id), None)
         if row is None or column is None:
             return False
         self._move_to(row, column)
         return True
+
+    def _set_virtual_size(self) -> None:
+        self.virtual_size = Size(self.grid_layout.width, len(self.shown) + 1)
+
+    def on_resize(self) -> None:
+        layout = choose_layout(self._layouts, self.scrollable_content_region.width)
+        if layout != self.grid_layout:
+            self.grid_layout = layout
+            self._row_cache.clear()
+            self._set_virtual_size()
+            self._scroll_cursor_into_view()
+            self.refresh()
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_into_view()
@@ -150,19 +148,19 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         if marked:
             # Wallet and accepts matches stand out without colour too.
             style += self.get_component_rich_style("platform-grid--marked", partial=True)
-        return [Segment(f" {cell.text}".ljust(width), style)]
+        return [Segment(f" {self.grid_layout.cell_text(cell)}".ljust(width), style)]
     def _row_segments(self, platform: Platform, marks: frozenset[str]) -> tuple[list[Segment], list[Segment]]:
         key = (platform.id, marks)
         cached = self._row_cache.get(key)
         if cached is None:
             fixed_style = self.get_component_rich_style("platform-grid--fixed")
-            name = platform.name if len(platform.name) <= MAX_NAME_WIDTH else platform.name[: MAX_NAME_WIDTH - 1] + "…"
+            layout = self.grid_layout
             fixed = [
-                Segment(f" {name}".ljust(self._fixed[0].width), fixed_style),
-                Segment(f" {platform.kind.value}".ljust(KIND_WIDTH), fixed_style + Style(bold=False)),
+                Segment(f" {layout.name_text(platform)}".ljust(layout.name_width), fixed_style),
+                Segment(f" {layout.kind_text(platform)}".ljust(layout.kind_width), fixed_style + Style(bold=False)),
             ]
             methods: list[Segment] = []
-            for column in self._methods:
+            for column in self.grid_layout.methods:
                 cell = self.catalog.cell(platform.id, column.key, self.country)
                 methods.extend(self._cell_segments(cell, column.width, column.key in marks, Style()))
             cached = self._row_cache[key] = (fixed, methods)
@@ -170,8 +168,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
 
     def _header(self) -> tuple[list[Segment], list[Segment]]:
         style = self.get_component_rich_style("platform-grid--header")
-        fixed = [Segment(f" {c.title}".ljust(c.width), style) for c in self._fixed]
-        methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self._methods]
+        layout = self.grid_layout
+        fixed = [Segment(" Platform".ljust(layout.name_width), style),
+                 Segment((" K" if layout.compact else " Kind").ljust(layout.kind_width), style)]
+        methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self.grid_layout.methods]
         return fixed, methods
 
     def render_line(self, y: int) -> Strip:
@@ -196,18 +196,18 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
                 methods = self._with_cursor(platform, methods, background)
         left = Strip(fixed).apply_style(background) if y else Strip(fixed)
         right = Strip(methods).apply_style(background) if y else Strip(methods)
-        right = right.crop(scroll_x, scroll_x + max(width - self._fixed_width, 0))
+        right = right.crop(scroll_x, scroll_x + max(width - self.grid_layout.fixed_width, 0))
         return Strip.join([left, right]).crop(0, width).extend_cell_length(width, base)
 
     def _with_cursor(self, platform: Platform, methods: list[Segment], background: Style) -> list[Segment]:
         """The row's method segments with the cursor cell drawn in the cursor style."""
         cursor_style = self.get_component_rich_style("platform-grid--cursor")
-        start = sum(c.width for c in self._methods[: self.cursor_column])
-        column = self._methods[self.cursor_column]
+        start = sum(c.width for c in self.grid_layout.methods[: self.cursor_column])
+        column = self.grid_layout.methods[self.cursor_column]
         strip = Strip(methods)
         cell = self.catalog.cell(platform.id, column.key, self.country)
-        body = Segment(f" {cell.text}".ljust(column.width), cursor_style)
-        return [*strip.crop(0, start), body, *strip.crop(start + column.width, self._methods_width)]
+        body = Segment(f" {self.grid_layout.cell_text(cell)}".ljust(column.width), cursor_style)
+        return [*strip.crop(0, start), body, *strip.crop(start + column.width, self.grid_layout.methods_width)]
 
     def notify_style_update(self) -> None:
         # A theme change restyles every cached row.
@@ -219,8 +219,9 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
     def _scroll_cursor_into_view(self) -> None:
         if not self.shown:
             return
-        column_start = self._fixed_width + sum(c.width for c in self._methods[: self.cursor_column])
-        column = self._methods[self.cursor_column]
+        layout = self.grid_layout
+        column_start = layout.fixed_width + sum(c.width for c in layout.methods[: self.cursor_column])
+        column = self.grid_layout.methods[self.cursor_column]
         # Row y in virtual space is cursor_row + 1 (the header takes line 0, which never scrolls).
         visible_rows = max(self.scrollable_content_region.height - 1, 1)
         y = self.scroll_y
@@ -228,21 +229,21 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             y = self.cursor_row
         elif self.cursor_row >= y + visible_rows:
             y = self.cursor_row - visible_rows + 1
-        visible_width = max(self.scrollable_content_region.width - self._fixed_width, 1)
+        visible_width = max(self.scrollable_content_region.width - self.grid_layout.fixed_width, 1)
         x = self.scroll_x
-        left = column_start - self._fixed_width
+        left = column_start - self.grid_layout.fixed_width
         if left < x:
             x = left
         elif left + column.width > x + visible_width:
             # Scroll by whole columns, so the first visible method column is never cut.
-            starts = [sum(c.width for c in self._methods[:i]) for i in range(self.cursor_column + 1)]
+            starts = [sum(c.width for c in self.grid_layout.methods[:i]) for i in range(self.cursor_column + 1)]
             x = next((s for s in starts if left + column.width - s <= visible_width), left)
         self.scroll_to(x=x, y=y, animate=False, immediate=True)
 
     def _move_to(self, row: int, column: int) -> None:
         if not self.shown:
             return
-        self.cursor = (max(0, min(row, len(self.shown) - 1)), max(0, min(column, len(self._methods) - 1)))
+        self.cursor = (max(0, min(row, len(self.shown) - 1)), max(0, min(column, len(self.grid_layout.methods) - 1)))
 
     def action_move(self, rows: int, columns: int) -> None:
         self._move_to(self.cursor_row + rows, self.cursor_column + columns)
@@ -264,12 +265,12 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         if offset is None or offset.y == 0 or not self.shown:
             return
         row = self.scroll_offset.y + offset.y - 1
-        x = offset.x - self._fixed_width
+        x = offset.x - self.grid_layout.fixed_width
         if row >= len(self.shown) or x < 0:
             return
         x += self.scroll_offset.x
         start = 0
-        for index, column in enumerate(self._methods):
+        for index, column in enumerate(self.grid_layout.methods):
             if start <= x < start + column.width:
                 already = (row, index) == (self.cursor_row, self.cursor_column)
                 self._move_to(row, index)

@@ -1,0 +1,64 @@
+"""A few lines under the grid about the highlighted cell: its status for you, the deciding claim,
+any claim that disagrees, and the card rules that apply. Enter still opens the full evidence.
+
+Redrawn in place (its height never changes), so following the cursor costs no layout.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ...domain.catalog import Catalog, Cell
+from ...domain.evidence import verdict
+from ...domain.ranking import RankedClaim
+from ...domain.regions import scope_text
+from ...domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, RULE_WORDS, SOURCE_KIND_LABELS, TOPIC_LABELS
+from ..styled import StatusStyled
+
+HINT = "Enter: every claim and its source"
+
+
+def claim_line(label: str, ranked: RankedClaim) -> str:
+    source = ranked.source
+    return (f"{label}: {GLYPHS[ranked.value]} {LABELS[ranked.value]} — {source.title} "
+            f"({SOURCE_KIND_LABELS[source.kind]}, {source.page_date_text}, {BASIS_LABELS[ranked.basis]})")
+
+
+class CellPreview(StatusStyled, Widget):
+    COMPONENT_CLASSES = StatusStyled.COMPONENT_CLASSES
+
+    def __init__(self, catalog: Catalog, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog = catalog
+        self.cell: Cell | None = None
+
+    def show(self, cell: Cell | None) -> None:
+        self.cell = cell
+        self.refresh()
+
+    def render(self) -> Text:
+        cell = self.cell
+        if cell is None:
+            return Text("No cell selected.", style="dim")
+        text = Text()
+        text.append(f"{cell.platform.name} × {cell.method.name}: ", style="bold")
+        text.append(verdict(cell), style=self.status_style(cell.status))
+        if cell.deciding is not None:
+            text.append("\n" + claim_line("Decided by", cell.deciding))
+            disagreeing = next((c for c in cell.claims[1:] if c.value != cell.deciding.value), None)
+            if disagreeing is not None:
+                text.append("\n" + claim_line("Disagrees", disagreeing), style="italic")
+        else:
+            text.append("\nNo source in the data says anything about this combination.", style="dim")
+        rules = self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
+        if rules:
+            described = [
+                f"{TOPIC_LABELS[r.topic]} {RULE_WORDS[r.rule]}" + (f" ({scope_text(r)})" if r.scoped else "")
+                for r in rules
+            ]
+            text.append("\nCard rules: " + " · ".join(dict.fromkeys(described)))
+        text.append(f"\n{HINT}", style="dim")
+        return text

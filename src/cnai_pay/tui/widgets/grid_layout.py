@@ -1,0 +1,94 @@
+"""How the grid's columns are laid out for a given width: full method names, short names, or compact.
+
+Compact cells hold the glyph and the strongest mark only (`!` before `*`
+before `@`), under two-letter column heads; the preview under the grid and the
+legend spell the rest out. The widest layout that fits without sideways
+scrolling is chosen. No Textual here: this is arithmetic on the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...domain.catalog import Catalog, Cell
+from ...domain.model import Platform
+from ...domain.vocabulary import GLYPHS
+from ...text import display_width, truncate
+
+MAX_NAME_WIDTH = 24
+COMPACT_NAME_WIDTH = 14
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    mode: str  # "names", "short" or "compact"
+    name_width: int
+    kind_width: int
+    methods: tuple[Column, ...]
+
+    @property
+    def fixed_width(self) -> int:
+        return self.name_width + self.kind_width
+
+    @property
+    def methods_width(self) -> int:
+        return sum(c.width for c in self.methods)
+
+    @property
+    def width(self) -> int:
+        return self.fixed_width + self.methods_width
+
+    @property
+    def compact(self) -> bool:
+        return self.mode == "compact"
+
+    def cell_text(self, cell: Cell) -> str:
+        if self.compact:
+            return GLYPHS[cell.status] + (cell.marks[:1] or " ")
+        return cell.text
+
+    def name_text(self, platform: Platform) -> str:
+        return truncate(platform.name, self.name_width - 2)
+
+    def kind_text(self, platform: Platform) -> str:
+        return platform.kind.value[0] if self.compact else platform.kind.value
+
+
+def _word_columns(catalog: Catalog, titles: list[str]) -> tuple[Column, ...]:
+    columns = []
+    for method, title in zip(catalog.methods, titles):
+        cells = [catalog.cell(p.id, method.id) for p in catalog.platforms]
+        longest = max((display_width(c.text) for c in cells), default=6)
+        # Room for the '@' a country may add to a cell that depends on the region.
+        if any(c.deciding is not None and c.deciding.scoped for c in cells):
+            longest += 1
+        columns.append(Column(method.id, title, max(display_width(title), longest) + 2))
+    return tuple(columns)
+
+
+def layouts(catalog: Catalog) -> list[GridLayout]:
+    """The candidate layouts, widest first."""
+    name_width = min(max((display_width(p.name) for p in catalog.platforms), default=8), MAX_NAME_WIDTH)
+    name_width = max(name_width, 8) + 2
+    compact_name = min(name_width, COMPACT_NAME_WIDTH + 2)
+    return [
+        GridLayout("names", name_width, 9, _word_columns(catalog, [m.name for m in catalog.methods])),
+        GridLayout("short", name_width, 9, _word_columns(catalog, [m.short for m in catalog.methods])),
+        GridLayout("compact", compact_name, 2,
+                   tuple(Column(m.id, m.head, max(display_width(m.head), 2) + 1) for m in catalog.methods)),
+    ]
+
+
+def choose_layout(candidates: list[GridLayout], available: int) -> GridLayout:
+    """The widest layout that fits `available` columns, else the narrowest."""
+    for layout in candidates:
+        if layout.width <= available:
+            return layout
+    return candidates[-1]

@@ -1,0 +1,44 @@
+"""A footer that always shows help, quit and the palette: when the keys do not fit, the least
+important give way first (the last declared), instead of the essentials being cut off the end.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+# Actions shown whatever the width.
+ESSENTIAL = ("open_pane('help')", "quit", "command_palette")
+# Spaces around a key and its description (the footer's padding).
+KEY_PADDING = 3
+
+
+def _width(key: FooterKey) -> int:
+    return len(key.key_display) + len(key.description) + KEY_PADDING
+
+
+class KeyFooter(Footer):
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        footer_keys = [k for k in keys if isinstance(k, FooterKey)]
+        if len(footer_keys) != len(keys):
+            yield from keys  # groups: nothing here uses them; show as Textual would
+            return
+        budget = (self.size.width or self.app.size.width) - 2  # the palette key's separator
+        def is_essential(key: FooterKey) -> bool:
+            return key.action.removeprefix("app.") in ESSENTIAL
+
+        essential = [k for k in footer_keys if is_essential(k)]
+        budget -= sum(_width(k) for k in essential)
+        kept = []
+        for key in (k for k in footer_keys if not is_essential(k)):
+            if _width(key) > budget:
+                break
+            kept.append(key)
+            budget -= _width(key)
+        yield from kept
+        yield from essential
+
+    def on_resize(self) -> None:
+        self.refresh(recompose=True)

@@ -1,0 +1,36 @@
+"""The checklist's step list: an OptionList where ticking one step re-measures only that step.
+
+The pinned Textual's OptionList forgets the height of every option whenever
+one prompt changes, so a tick at the largest checklist re-wrapped every step's
+text and notes (hundreds of milliseconds). A tick changes a step's style, not
+its height, so here the line layout is kept unless the changed step's height
+differs, and only that step's rendering is dropped. This leans on OptionList internals of the pinned version (8.2.8).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.visual import VisualType
+from textual.widgets import OptionList
+
+
+class StepList(OptionList):
+    def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
+        option = self.get_option_at_index(index)
+        before = self._line_cache.heights.get(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [key for key in cache.keys() if key[0] is option]:
+            cache.discard(key)
+        region = self.scrollable_content_region
+        if not region or before is None:
+            self._line_cache.clear()
+        else:
+            width = region.width - self._get_left_gutter_width()
+            padding = self.get_component_styles("option-list--option").padding
+            styles: Any = self.styles
+            after = self._get_visual(option).get_height(styles, width - padding.width) + option._divider
+            if after != before:
+                self._line_cache.clear()
+        self.refresh()
