@@ -7,11 +7,13 @@ import datetime as dt
 import shutil
 from collections.abc import Callable
 
+from .. import paths
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import filter_platforms
 from ..domain.model import Status
 from ..domain.vocabulary import LABELS
 from ..loading import DataError, load_catalog
+from ..profile import Profile, load_profile
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
 
@@ -30,14 +32,30 @@ def catalog_of(args: argparse.Namespace) -> Catalog:
     return load_catalog(getattr(args, "data", None))
 
 
+def saved_profile(args: argparse.Namespace) -> Profile:
+    """The profile the app saved, unless --no-profile; flags given on the command line win over it."""
+    if getattr(args, "no_profile", False):
+        return Profile()
+    profile, problem = load_profile(paths.state_dir())
+    if problem:
+        warn(f"cnai-pay: {problem}")
+    return profile
+
+
 def country_of(args: argparse.Namespace) -> str | None:
-    return getattr(args, "country", None)
+    return getattr(args, "country", None) or saved_profile(args).country or None
+
+
+def wallet_tokens(args: argparse.Namespace) -> list[str]:
+    return [t for value in args.wallet for t in value.split(",") if t.strip()]
 
 
 def cmd_grid(args: argparse.Namespace) -> int:
     from . import formats, table
 
     catalog = catalog_of(args)
+    if not args.wallet:
+        args.wallet = [",".join(m for m in saved_profile(args).wallet if m in catalog.method_by_id)]
     flt = build_filter(catalog, args, country_of(args))
     platforms = filter_platforms(catalog, flt)
     if args.format == "json":
@@ -50,6 +68,41 @@ def cmd_grid(args: argparse.Namespace) -> int:
         emit(table.render_table(catalog, platforms, flt, dt.date.today(), width=width_of(args),
                                 color=use_color(args.color)))
     return EXIT_OK
+
+
+def cmd_routes(args: argparse.Namespace) -> int:
+    from ..routes import plan_routes
+    from . import routes_output
+
+    catalog = catalog_of(args)
+    profile = saved_profile(args)
+    tokens = wallet_tokens(args) or [m for m in profile.wallet if m in catalog.method_by_id]
+    if not tokens:
+        raise UsageError("no wallet: give --wallet METHOD,... (or tick your methods with w in the app)")
+    wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
+    provider_tokens = args.provider or [p for p in profile.providers if any(x.id == p for x in catalog.providers)]
+    providers = frozenset(_provider_id(catalog, token, wallet) for token in provider_tokens)
+    plan = plan_routes(catalog, wallet, providers, country_of(args))
+    if args.format == "json":
+        emit(routes_output.render_json(catalog, plan))
+    elif args.format == "csv":
+        emit(routes_output.render_csv(catalog, plan))
+    elif args.format == "markdown":
+        emit(routes_output.render_markdown(catalog, plan))
+    else:
+        emit(routes_output.render_table(catalog, plan, width_of(args), use_color(args.color)))
+    return EXIT_OK
+
+
+def _provider_id(catalog: Catalog, token: str, wallet: frozenset[str]) -> str:
+    for method_id in sorted(wallet):
+        issued = catalog.providers_for(method_id)
+        found = next((p for p in issued if token.strip().lower() in (p.id, p.name.lower())), None)
+        if found is not None:
+            return found.id
+    issuers = sorted({p.method for p in catalog.providers})
+    raise UsageError(f"--provider {token!r}: no provider of that name issues a method in your wallet "
+                     f"(providers issue: {', '.join(issuers) or 'nothing in the data'})")
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
@@ -121,6 +174,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "grid": cmd_grid,
+    "routes": cmd_routes,
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,

@@ -73,8 +73,8 @@ def country_arg(text: str) -> str:
 def build_filter(catalog: Catalog, args: argparse.Namespace, country: str | None) -> GridFilter:
     """The command line's filter options as the app's GridFilter."""
     accepts = frozenset(resolve_method(catalog, token).id for token in args.accepts)
-    wallet_tokens = [t for value in args.wallet for t in value.split(",") if t.strip()]
-    wallet = frozenset(resolve_method(catalog, token).id for token in wallet_tokens)
+    tokens = [t for value in args.wallet for t in value.split(",") if t.strip()]
+    wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
     return GridFilter(
         text=args.search,
         accepts=accepts,

@@ -69,7 +69,10 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--data", metavar="DIR", type=Path, default=argparse.SUPPRESS,
                         help="load the facts from another data folder (default: the shipped data)")
     common.add_argument("--country", metavar="XX", type=country_arg, default=argparse.SUPPRESS,
-                        help="your country (ISO 3166 code, e.g. DE): resolves cells that depend on the region")
+                        help="your country (ISO 3166 code, e.g. DE): resolves cells that depend on the region "
+                        "(default: the one saved in the app)")
+    common.add_argument("--no-profile", action="store_true", default=argparse.SUPPRESS,
+                        help="ignore the country and wallet saved in the app")
     return common
 
 
@@ -116,6 +119,21 @@ def build_parser(handlers: dict[str, Callable[..., int]]) -> argparse.ArgumentPa
                       help="output format (default: table)")
     _display_options(grid)
     grid.set_defaults(handler=handlers["grid"])
+
+    routes = _sub(commands, common, "routes", "the ways to pay you have, ranked",
+                  "Every platform × method from your wallet that your country does not rule out, ranked by how "
+                  "likely the payment is to go through, then by what a first minimal top-up costs; and what "
+                  "would open the platforms your wallet cannot pay.",
+                  "example:\n  cnai-pay routes --wallet visa,paypal --country DE\n"
+                  "  cnai-pay routes --wallet virtual_card --provider wise --country MY --format json")
+    routes.add_argument("--wallet", metavar="METHOD,...", action="append", default=[],
+                        help="the methods you have (default: the wallet saved in the app)")
+    routes.add_argument("--provider", metavar="ID", action="append", default=[],
+                        help="the provider of a card you hold, e.g. wise (repeatable)")
+    routes.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
+                        help="output format (default: table)")
+    _display_options(routes)
+    routes.set_defaults(handler=handlers["routes"])
 
     evidence = _sub(commands, common, "evidence", "every claim and source behind one grid cell",
                     "Print every claim behind one grid cell, strongest first, with its source.",

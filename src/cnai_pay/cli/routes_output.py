@@ -1,0 +1,114 @@
+"""`cnai-pay routes` output: the ranked ways to pay, as a table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..domain.catalog import Catalog
+from ..routes import Route, RoutePlan
+from ..text import wrap
+from .formats import markdown_table, md
+from .output import BOLD, DIM, paint
+
+
+def _flags(route: Route) -> str:
+    return "; ".join(flag.text for flag in route.flags)
+
+
+def _header(catalog: Catalog, plan: RoutePlan) -> str:
+    names = [catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in catalog.method_by_id]
+    providers = [p.name for p in catalog.providers if p.id in plan.providers]
+    wallet = ", ".join(names) + (f" (cards from {', '.join(providers)})" if providers else "")
+    return f"Routes for a wallet of {wallet or 'nothing'}" + (f" in {plan.country}" if plan.country else
+                                                               " (no country set: --country resolves regions)")
+
+
+def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bool) -> str:
+    lines = [paint(_header(catalog, plan), color, BOLD), ""]
+    if not plan.routes:
+        lines.extend(wrap("None of your methods is known to work anywhere in the data.", width))
+    for number, route in enumerate(plan.routes, start=1):
+        if number > 1:
+            lines.append("")
+        head = f"{number}. {route.platform.name} × {route.method_label}: {route.cell.text}"
+        lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
+        lines.extend(wrap(route.reason, width, "   "))
+        lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))
+        if route.flags:
+            lines.extend(wrap(f"flags: {_flags(route)}", width, "   "))
+    if plan.closed:
+        lines.extend(["", paint("Not open with your wallet", color, BOLD)])
+        lines.extend(line for opening in plan.closed for line in wrap(f"- {opening.text}", width, "  "))
+    lines.extend(["", *(paint(line, color, DIM) for line in wrap(
+        "Ranked by how likely the payment is to go through for you (status, how the deciding claim is known, "
+        "disputes, card rules), then by the first top-up's cost. Why: cnai-pay evidence PLATFORM METHOD", width))])
+    return "\n".join(lines) + "\n"
+
+
+def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
+    return {
+        "country": plan.country,
+        "wallet": sorted(plan.wallet),
+        "providers": sorted(plan.providers),
+        "routes": [
+            {
+                "rank": number,
+                "platform": route.platform.id,
+                "method": route.method.id,
+                "provider": route.provider.id if route.provider else None,
+                "status": route.cell.status.value,
+                "disputed": route.cell.disputed,
+                "basis": route.cell.deciding.basis.value if route.cell.deciding else None,
+                "resolved_for_country": route.cell.regional,
+                "score": route.score,
+                "reason": route.reason,
+                "flags": [{"text": f.text, "sources": list(f.sources)} for f in route.flags],
+                "first_topup": {
+                    "amount": route.amount, "currency": route.currency, "fee_percent": route.fee_percent,
+                    "fixed_fee": route.fixed_fee, "total": route.total,
+                    "official_minimum": route.official_minimum, "billed_after_use": route.billed_after_use,
+                },
+                "sources": route.cell.source_ids,
+            }
+            for number, route in enumerate(plan.routes, start=1)
+        ],
+        "closed": [
+            {
+                "platform": o.platform.id,
+                "would_open": None if o.route is None else {
+                    "method": o.route.method.id, "provider": o.route.provider.id if o.route.provider else None,
+                    "status": o.route.cell.status.value,
+                },
+                "text": o.text,
+            }
+            for o in plan.closed
+        ],
+    }
+
+
+def render_json(catalog: Catalog, plan: RoutePlan) -> str:
+    return json.dumps(routes_data(catalog, plan), sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(catalog: Catalog, plan: RoutePlan) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags"])
+    for number, route in enumerate(plan.routes, start=1):
+        writer.writerow([number, route.platform.id, route.method.id, route.provider.id if route.provider else "",
+                         route.cell.status.value + route.cell.marks, route.score, f"{route.total:g}",
+                         route.currency, _flags(route)])
+    return out.getvalue()
+
+
+def render_markdown(catalog: Catalog, plan: RoutePlan) -> str:
+    body = [[str(number), md(route.platform.name), md(route.method_label), route.cell.text, md(route.cost_text),
+             md(_flags(route))] for number, route in enumerate(plan.routes, start=1)]
+    lines = [md(_header(catalog, plan)), "",
+             *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Flags"], body)]
+    if plan.closed:
+        lines += ["", "Not open with your wallet:", "", *(f"- {md(o.text)}" for o in plan.closed)]
+    return "\n".join(lines) + "\n"
