@@ -27,7 +27,8 @@ class Profile:
     country: str = ""
     wallet: list[str] = field(default_factory=list)
     providers: list[str] = field(default_factory=list)
-    panel_open: bool = False
+    # Show the checklist panel at start when there is a checklist, unless it was hidden last time.
+    panel_open: bool = True
 
 
 def _ids(value: object) -> list[str]:
@@ -56,7 +57,7 @@ def load_profile(folder: Path) -> tuple[Profile, str]:
         country=(normalise_country(country) or "") if isinstance(country, str) else "",
         wallet=_ids(document.get("wallet")),
         providers=_ids(document.get("providers")),
-        panel_open=document.get("panel_open") is True,
+        panel_open=document.get("panel_open") is not False,
     ), ""
 
 

@@ -264,7 +264,7 @@ class Catalog:
 
     def cited_records(self) -> Iterable[Any]:
         """Every record that names a source."""
-        for group in (self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
+        for group in (self.platforms, self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
                       self.provider_facts, self.declines, self.steps):
             yield from group
 

@@ -154,6 +154,8 @@ class Platform:
     operator: Text
     summary: Text
     also_known_as: tuple[Text, ...] = ()
+    # The page the summary's facts come from, when it states more than the name and site.
+    source: Id | None = None
 
 
 @record

@@ -111,6 +111,7 @@ def legend_items() -> list[str]:
     items = [f"{GLYPHS[s]} {WORDS[s]} = {LABELS[s]}" for s in Status]
     items.append(f"{DISPUTED_MARK} = sources disagree")
     items.append(f"{WEAK_MARK} = not stated by the deciding source")
+    items.append(f"{REGION_MARK} = resolved for your country")
     return items
 
 

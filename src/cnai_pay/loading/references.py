@@ -22,6 +22,7 @@ REFERENCES = [
     *((t, "source", "source", False) for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact",
                                                "decline")),
     ("step", "source", "source", True),
+    ("platform", "source", "source", True),
     ("fee", "provider", "provider", True),
     ("provider_fact", "provider", "provider", False),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
 from ..profile import Profile, load_profile
 from . import textual_fixes
-from .messages import OpenPane
+from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
 from .panes import PANE_BY_NAME, PaneContext, app_bindings
 from .screens.grid import GridScreen
@@ -100,8 +101,8 @@ class CnaiPayApp(App[None]):
     async def action_quit(self) -> None:
         """Quit, unless the checklist has changes no file holds: then offer to export them first."""
         await self.workers.wait_for_complete()
-        grid = self.screen_stack[0] if self.screen_stack else None
-        if not self.store.unsaved or not isinstance(grid, GridScreen) or grid.checklist is None:
+        grid = self.grid_screen()
+        if not self.store.unsaved or grid is None or grid.checklist is None:
             self.exit()
             return
         from .screens.confirm import ConfirmScreen
@@ -124,8 +125,29 @@ class CnaiPayApp(App[None]):
     def action_open_pane(self, name: str, select: str | None = None) -> None:
         """Open a detail pane on top of the current screen; Esc comes back to it as it was."""
         spec = PANE_BY_NAME.get(name)
-        if spec is not None:
-            self.push_screen(spec.build(PaneContext(self.catalog, self.today, select)))
+        if spec is None:
+            return
+        grid = self.grid_screen()
+        context = PaneContext(self.catalog, self.today, select)
+        if grid is not None:
+            flt = grid.grid_filter
+            context = replace(context, wallet=flt.wallet, providers=frozenset(grid.profile.providers),
+                              country=flt.country)
+        self.push_screen(spec.build(context))
+
+    def grid_screen(self) -> GridScreen | None:
+        bottom = self.screen_stack[0] if self.screen_stack else None
+        return bottom if isinstance(bottom, GridScreen) else None
+
+    @on(StartChecklist)
+    def start_checklist(self, message: StartChecklist) -> None:
+        """From a route: back to the grid, with the set-up dialog for that platform and method."""
+        grid = self.grid_screen()
+        if grid is None:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        grid.open_setup(message.platform_id, message.method_id, message.provider_id)
 
 
 def _working_folder() -> Path:

@@ -32,6 +32,15 @@ class CellChosen(Message):
 
 
 @dataclass
+class StartChecklist(Message):
+    """Prepare a first top-up for this platform, method and card provider (from a route)."""
+
+    platform_id: str
+    method_id: str
+    provider_id: str = ""
+
+
+@dataclass
 class FilterDone(Message):
     """The user is done typing in a filter; focus goes back to what it filters."""
 

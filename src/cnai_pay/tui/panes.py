@@ -21,6 +21,10 @@ class PaneContext:
     catalog: Catalog
     today: dt.date
     select: str | None = None
+    # The user's wallet, card providers and country, as set on the grid.
+    wallet: frozenset[str] = frozenset()
+    providers: frozenset[str] = frozenset()
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,12 @@ def _sources(context: PaneContext) -> Screen:
     return SourcesScreen(context.catalog, context.today, select=context.select)
 
 
+def _routes(context: PaneContext) -> Screen:
+    from .screens.routes import RoutesScreen
+
+    return RoutesScreen(context.catalog, context.wallet, context.providers, context.country)
+
+
 def _help(context: PaneContext) -> Screen:
     from .screens.help import HelpScreen
 
@@ -71,6 +81,8 @@ def _help(context: PaneContext) -> Screen:
 
 
 PANES: tuple[PaneSpec, ...] = (
+    PaneSpec("routes", "u", "Routes", "Routes",
+             "The ways to pay with your wallet in your country, likeliest first, then cheapest", _routes),
     PaneSpec("cards", "v", "Cards", "Virtual cards",
              "Wise, Revolut, Payoneer, and where platforms refuse virtual cards or 3-D Secure", _cards),
     PaneSpec("refunds", "r", "Refunds", "Refunds and billing",

@@ -30,7 +30,12 @@ class ChecklistChoice:
 
 
 class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "create", "Create")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "create", "Create"),
+        # Enter creates from any field, as the hint says; an open dropdown or a button keeps its own Enter.
+        Binding("enter", "create", "Create", show=False, priority=True),
+    ]
 
     def __init__(self, catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
                  amount: float | None = None, fee_percent: float | None = None,
@@ -138,6 +143,15 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
             self.create()
         else:
             self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "create" and self.app.focused is not None:
+            focused = self.app.focused
+            if isinstance(focused, Button) or (isinstance(focused, Select) and focused.expanded):
+                return False
+            if focused.parent is not None and isinstance(focused.parent, Select) and focused.parent.expanded:
+                return False
+        return True
 
     def action_create(self) -> None:
         self.create()

@@ -74,7 +74,8 @@ class GridScreen(ChecklistActions, Screen[None]):
         self.checklist_file = checklist_file
         self.filter_scheduled = False
         self.preview_scheduled = False
-        self.set_reactive(GridScreen.grid_filter, GridFilter(country=profile.country or None))
+        wallet = frozenset(m for m in profile.wallet if m in catalog.method_by_id)
+        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=wallet, country=profile.country or None))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,23 +137,27 @@ class GridScreen(ChecklistActions, Screen[None]):
     def action_focus_filter(self) -> None:
         self.query_one(FilterInput).focus()
 
-    def _pick(self, which: str, title: str, hint: str) -> None:
+    def action_pick_accepts(self) -> None:
         from .method_picker import MethodPickerScreen
 
-        def changed(chosen: frozenset[str]) -> None:
-            self.set_filter(**{which: chosen})
-            if which == "wallet":
-                self.remember(wallet=sorted(chosen))
+        def changed(chosen: frozenset[str], _providers: frozenset[str]) -> None:
+            self.set_filter(accepts=chosen)
 
-        self.app.push_screen(MethodPickerScreen(title, hint, self.catalog.methods, getattr(self.grid_filter, which),
-                                                changed))
-
-    def action_pick_accepts(self) -> None:
-        self._pick("accepts", "Accepts", "Show platforms that accept every ticked method.")
+        self.app.push_screen(MethodPickerScreen(
+            "Accepts", "Show platforms that accept every ticked method.", self.catalog.methods,
+            self.grid_filter.accepts, changed))
 
     def action_pick_wallet(self) -> None:
-        self._pick("wallet", "My wallet",
-                   "Tick what you have: platforms taking at least one stay, and the matching cells stand out.")
+        from .method_picker import MethodPickerScreen
+
+        def changed(chosen: frozenset[str], providers: frozenset[str]) -> None:
+            self.set_filter(wallet=chosen)
+            self.remember(wallet=sorted(chosen), providers=sorted(providers))
+
+        self.app.push_screen(MethodPickerScreen(
+            "My wallet", "Tick what you have (and who issued your cards): platforms taking at least one stay, "
+            "the matching cells stand out, and u ranks your routes. Remembered.", self.catalog.methods,
+            self.grid_filter.wallet, changed, self.catalog.providers, frozenset(self.profile.providers)))
 
     def toggle_method(self, which: str, method_id: str) -> None:
         current: frozenset[str] = getattr(self.grid_filter, which)

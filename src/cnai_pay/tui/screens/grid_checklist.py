@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from ...checklist import files, steps
-from ...checklist.model import Checklist, ChecklistError, Step, utc_now
+from ...checklist.model import Checklist, ChecklistError, Outcome, Step, utc_now
 from ...domain.model import Status
 from ..widgets.checklist_panel import ChecklistPanel
 
 if TYPE_CHECKING:
     from .checklist_setup import ChecklistChoice
 
-# Checklist actions that need a checklist in the open panel.
-STEP_ACTIONS = {"tick_step", "note_step", "export_checklist"}
+NO_CHECKLIST = "No checklist yet: put the cursor on a cell and press p, or press u for your ranked routes."
 
 
 class ChecklistActions:
@@ -32,6 +31,10 @@ class ChecklistActions:
         Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
         Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
         Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
+        Binding("tab", "switch_focus", "Grid ↔ steps", tooltip="Move between the grid and the checklist's steps",
+                id="switch"),
+        Binding("d", "record_outcome", "Outcome",
+                tooltip="Record how the top-up went: it worked, or it was declined and why", id="outcome"),
         Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
         Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
     ]
@@ -83,10 +86,27 @@ class ChecklistActions:
         checklist.updated = utc_now()
         self._screen().checklist = checklist
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in STEP_ACTIONS and (self._screen().checklist is None or not self.panel_open):
+    def ready_for_steps(self) -> bool:
+        """True when a step key can act; else opens the panel or says why it cannot."""
+        screen = self._screen()
+        if screen.checklist is None:
+            screen.notify(NO_CHECKLIST, severity="warning")
+            return False
+        if not self.panel_open:
+            self.show_panel()
+            screen.notify("The checklist is open beside the grid: tab moves to its steps.", timeout=6)
             return False
         return True
+
+    def action_switch_focus(self) -> None:
+        screen = self._screen()
+        if not self.panel_open:
+            self.show_panel()
+        panel = self.panel()
+        if panel is not None and not panel.has_focus_within:
+            screen.query_one("#checklist-steps").focus()
+        else:
+            screen.query_one("#grid").focus()
 
     # -- the panel ---------------------------------------------------------------
 
@@ -198,6 +218,8 @@ class ChecklistActions:
         return checklist.step(step_id) if checklist and step_id else None
 
     def action_tick_step(self) -> None:
+        if not self.ready_for_steps():
+            return
         step = self.selected_step()
         checklist = self._screen().checklist
         if step is not None and checklist is not None:
@@ -207,6 +229,8 @@ class ChecklistActions:
     def action_note_step(self) -> None:
         from .note_editor import NoteEditorScreen
 
+        if not self.ready_for_steps():
+            return
         step = self.selected_step()
         if step is None:
             return
@@ -224,13 +248,34 @@ class ChecklistActions:
     def action_export_checklist(self) -> None:
         self.export_then(None)
 
+    def action_record_outcome(self) -> None:
+        from .outcome import OutcomeScreen
+
+        screen = self._screen()
+        checklist = screen.checklist
+        if checklist is None:
+            screen.notify(NO_CHECKLIST, severity="warning")
+            return
+        declines = [d for d in screen.catalog.declines
+                    if d.platform in (None, checklist.platform_id) and d.method in (None, checklist.method_id)]
+
+        def recorded(outcome: Outcome | None) -> None:
+            current = screen.checklist
+            if outcome is not None and current is not None:
+                current.outcome = outcome
+                self.touch(current)
+                if not self.panel_open:
+                    self.show_panel()
+
+        screen.app.push_screen(OutcomeScreen(checklist, declines), recorded)
+
     def export_then(self, after: Callable[[], object] | None) -> None:
         """Open the export dialog; once a file is written, run `after` (quitting, say)."""
         from .export_dialog import ExportScreen
 
         screen = self._screen()
         if screen.checklist is None:
-            screen.notify("No checklist yet: put the cursor on a cell and press p.", severity="warning")
+            screen.notify(NO_CHECKLIST, severity="warning")
             return
 
         def done(path: str | None) -> None:

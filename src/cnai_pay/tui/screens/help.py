@@ -46,6 +46,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     from .method_picker import MethodPickerScreen
     from .note_editor import NoteEditorScreen
     from .refunds import RefundsScreen
+    from .routes import RoutesScreen
     from .troubleshooting import TroubleshootingScreen
 
     extra = [Binding("enter", "", "Evidence for the selected cell"),
@@ -57,6 +58,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Note editor (n)", _bindings(NoteEditorScreen)),
         ("Method pickers (a, w)", _bindings(MethodPickerScreen)),
         ("Evidence", _bindings(EvidenceScreen)),
+        ("Routes (u)", _bindings(PaneScreen, RoutesScreen)),
         ("Refunds", _bindings(PaneScreen, RefundsScreen)),
         ("Troubleshooting", _bindings(PaneScreen, TroubleshootingScreen)),
         ("Virtual cards, Sources, Help", _bindings(PaneScreen)),

@@ -16,6 +16,7 @@ from ...domain.model import (
     Claim,
     Decline,
     Fee,
+    Platform,
     ProviderFact,
     RefundClaim,
     Source,
@@ -102,6 +103,8 @@ class SourcesScreen(PaneScreen):
                 return f"Decline: {item.reason}"
             case StepTemplate():
                 return f"Checklist step: {item.text}"
+            case Platform():
+                return f"{item.name}: {item.summary}"
         return str(item)
 
     def show_detail(self) -> None:

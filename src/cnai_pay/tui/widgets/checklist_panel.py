@@ -19,7 +19,7 @@ EMPTY = (
     "Put the grid's cursor on a platform × method cell and press p, "
     "or press o to choose a platform and a payment method."
 )
-KEYS = "space tick · n note · e export · o choose · i import"
+KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i import"
 
 
 def step_prompt(step: Step) -> Text:
@@ -79,6 +79,11 @@ class ChecklistPanel(Vertical):
             return
         done, total = checklist.done_count, len(checklist.steps)
         budget = f"Budget {checklist.budget_text}\nMinimum top-up: {checklist.minimum_text}"
+        if checklist.outcome is not None:
+            outcome = checklist.outcome
+            said = "it worked" if outcome.result == "worked" else "declined" + (
+                f" ({outcome.reason})" if outcome.reason else "")
+            budget += f"\nOutcome: {said}, {outcome.recorded:%Y-%m-%d}"
         title = f"{checklist.platform_name} × {checklist.method_name}"
         if (title, budget) != self.budget_shown:
             # Only when they change: new text may change the panel's layout, which a tick must not.

@@ -24,15 +24,16 @@ class StatusLine(StatusStyled, Widget):
 
     def show(self, shown: int, total: int, filters: list[str], age_text: str, stale: bool,
              country: str | None = None) -> None:
+        # The data's age comes right after the count, so a long filter never pushes it out of sight.
         text = Text()
         text.append(f"{shown} of {total} platforms", style="bold")
+        text.append(" · ")
+        text.append(age_text, style=self.named_style("old") if stale else "dim")
         if country:
             text.append(f" · for {country}", style="bold")
         if filters:
             text.append(" · filters: ")
             text.append(" · ".join(filters), style="italic")
             text.append(" (x clears)", style="dim")
-        text.append(" · ")
-        text.append(age_text, style=self.named_style("old") if stale else "dim")
         self.text = text
         self.refresh()

@@ -1,0 +1,108 @@
+"""Routes: the ways to pay with the wallet and country set, ranked; Enter shows the evidence,
+p starts the checklist for the highlighted route."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from ...domain.catalog import Catalog
+from ...routes import Route, RoutePlan, plan_routes
+from ...text import truncate
+from ..messages import StartChecklist
+from .pane import PaneScreen
+
+
+class RoutesScreen(PaneScreen):
+    PANE_TITLE = "Routes: the ways to pay you have, ranked"
+    BINDINGS = [
+        Binding("enter", "evidence", "Evidence", tooltip="Every claim behind the highlighted route's cell"),
+        Binding("p", "plan", "Plan", tooltip="Start the checklist for the highlighted route"),
+    ]
+
+    def __init__(self, catalog: Catalog, wallet: frozenset[str], providers: frozenset[str],
+                 country: str | None) -> None:
+        super().__init__(catalog)
+        self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
+
+    def compose_pane(self) -> ComposeResult:
+        yield Static(id="routes-summary", markup=False)
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="routes-table")
+        with VerticalScroll(id="routes-detail-scroll"):
+            yield Static(id="routes-detail", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        plan = self.plan
+        names = [self.catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in self.catalog.method_by_id]
+        summary = (f"Wallet: {', '.join(names) or 'empty (w on the grid ticks what you have)'} · "
+                   f"{'country ' + plan.country if plan.country else 'no country (g on the grid sets it)'} · "
+                   f"{len(plan.routes)} routes, likeliest first, then cheapest")
+        self.query_one("#routes-summary", Static).update(summary)
+        table = self.query_one(DataTable)
+        for label, key in (("#", "rank"), ("Platform", "platform"), ("Method", "method"), ("Status", "status"),
+                           ("First top-up", "cost"), ("Flags", "flags")):
+            table.add_column(label, key=key)
+        for number, route in enumerate(plan.routes, start=1):
+            table.add_row(
+                str(number), Text(route.platform.name, style="bold"), Text(route.method_label),
+                Text(route.cell.text, style=self.status_style(route.cell.status)),
+                Text(truncate(route.cost_text, 34)), Text(truncate("; ".join(f.text for f in route.flags), 40)),
+                key=str(number - 1),
+            )
+        table.focus()
+        self.show_detail()
+
+    def selected(self) -> Route | None:
+        table = self.query_one(DataTable)
+        if not self.plan.routes or table.row_count == 0:
+            return None
+        return self.plan.routes[table.cursor_row]
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.show_detail()
+
+    @on(DataTable.RowSelected)
+    def chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_evidence()
+
+    def show_detail(self) -> None:
+        route = self.selected()
+        text = Text()
+        if route is not None:
+            text.append(f"{route.platform.name} × {route.method_label}\n", style="bold")
+            text.append(route.reason + "\n")
+            text.append(f"First top-up: {route.cost_text}\n")
+            for flag in route.flags:
+                sources = ", ".join(self.catalog.sources[s].title for s in flag.sources if s in self.catalog.sources)
+                text.append(f"• {flag.text}" + (f" — {sources}" if sources else "") + "\n")
+            text.append("Enter: evidence · p: start the checklist for this route\n", style="dim")
+        elif not self.plan.wallet:
+            text.append("Your wallet is empty: press w on the grid and tick the cards and wallets you have.\n")
+        else:
+            text.append("None of your methods is known to work anywhere in the data.\n")
+        if self.plan.closed:
+            text.append("\nNot open with your wallet\n", style="bold underline")
+            for opening in self.plan.closed:
+                text.append(f"• {opening.text}\n")
+        self.query_one("#routes-detail", Static).update(text)
+
+    def action_evidence(self) -> None:
+        from .evidence import EvidenceScreen
+
+        route = self.selected()
+        if route is not None:
+            self.app.push_screen(EvidenceScreen(self.catalog, route.cell))
+
+    def action_plan(self) -> None:
+        route = self.selected()
+        if route is not None:
+            self.post_message(StartChecklist(route.platform.id, route.method.id,
+                                             route.provider.id if route.provider else ""))
