@@ -80,7 +80,9 @@ def cmd_routes(args: argparse.Namespace) -> int:
     if not tokens:
         raise UsageError("no wallet: give --wallet METHOD,... (or tick your methods with w in the app)")
     wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
-    provider_tokens = args.provider or [p for p in profile.providers if any(x.id == p for x in catalog.providers)]
+    # Saved providers only count for a method in this wallet: a --wallet without cards must not fail on them.
+    provider_tokens = args.provider or [p.id for p in catalog.providers
+                                        if p.id in profile.providers and p.method in wallet]
     providers = frozenset(_provider_id(catalog, token, wallet) for token in provider_tokens)
     plan = plan_routes(catalog, wallet, providers, country_of(args))
     if args.format == "json":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
@@ -22,6 +23,7 @@ from .. import paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
 from ..profile import Profile, load_profile
+from ..text import clean_text
 from . import textual_fixes
 from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
@@ -33,7 +35,8 @@ textual_fixes.apply()
 
 
 class CnaiPayApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so that a subclass defined elsewhere (a test, a benchmark) finds the styles too.
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     TITLE = "cnai-pay"
     SUB_TITLE = "paying for Chinese AI APIs from abroad"
     COMMANDS = App.COMMANDS | {CnaiCommands}
@@ -59,6 +62,8 @@ class CnaiPayApp(App[None]):
             self.profile = Profile(**{**self.profile.__dict__, "country": country})
         self.checklist_file = checklist_file
         self.export_folder = export_folder
+        # What went wrong, when the app stopped on an unexpected error.
+        self.crash = ""
 
     def get_default_screen(self) -> Screen:
         return GridScreen(self.catalog, self.store, self.today, profile=self.profile,
@@ -81,6 +86,30 @@ class CnaiPayApp(App[None]):
 
     def on_unmount(self) -> None:
         self.store.release()
+
+    # -- a crash: one line for the user, the details in a file --------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.crash = f"{type(error).__name__}: {error}"
+        try:
+            import traceback
+
+            self.store.folder.mkdir(parents=True, exist_ok=True)
+            log = self.store.folder / "crash.log"
+            log.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+            self.crash += f" (details in {log})"
+        except OSError:
+            pass
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        # Textual would print a full traceback; the promise is one clear line.
+        if self.crash:
+            print(f"cnai-pay: unexpected error: {clean_text(self.crash)}", file=sys.stderr)
+            self._exit_renderables.clear()
+            self.crash = ""
+            return
+        super()._print_error_renderables()
 
     def on_resize(self, event: events.Resize) -> None:
         small = too_small(event.size.width, event.size.height)

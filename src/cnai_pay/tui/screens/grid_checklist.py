@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from ...checklist import files, steps
+from ...checklist import codec, files, steps
 from ...checklist.model import Checklist, ChecklistError, Outcome, Step, utc_now
 from ...domain.model import Status
 from ..widgets.checklist_panel import ChecklistPanel
@@ -31,7 +31,7 @@ class ChecklistActions:
         Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
         Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
         Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
-        Binding("tab", "switch_focus", "Grid ↔ steps", tooltip="Move between the grid and the checklist's steps",
+        Binding("tab", "switch_focus", "Steps", tooltip="Move between the grid and the checklist's steps",
                 id="switch"),
         Binding("d", "record_outcome", "Outcome",
                 tooltip="Record how the top-up went: it worked, or it was declined and why", id="outcome"),
@@ -303,6 +303,10 @@ class ChecklistActions:
             loaded = files.load_checklist(path)
         except ChecklistError as exc:
             screen.notify(f"Could not open the checklist: {exc}", severity="error", timeout=15, markup=False)
+            return
+        current = screen.checklist
+        if current is not None and codec.dumps(current) == codec.dumps(loaded):
+            screen.notify(f"{path} holds the checklist already open: nothing to change.", markup=False)
             return
         if screen.store.older_than_current(screen.checklist, loaded):
             from .confirm import ConfirmScreen
