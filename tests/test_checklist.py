@@ -176,10 +176,10 @@ def test_unknown_ids_are_refused(mini: Catalog) -> None:
 def test_minimum_text_official_postpaid_and_none(mini: Catalog) -> None:
     assert minimum_text(mini, "alpha") == "2 USD (official)"
     assert minimum_text(mini, "beta") == "none: billed after use"
-    assert minimum_text(mini, "gamma") == "no official minimum found in any source"
+    assert minimum_text(mini, "gamma") == "none stated by the platform in any source we have"
     gamma = build_checklist(mini, "gamma", "visa", now=NOW)
     assert gamma.step("topup_no_minimum").text == (
-        "No official minimum (no official minimum found in any source); the budget assumes 5 USD.")
+        "No official minimum (none stated by the platform in any source we have); the budget assumes 5 USD.")
 
 
 def test_minimum_text_shows_reports_with_their_scope(mini_copy: Path) -> None:
@@ -204,7 +204,7 @@ note = "The Pro plan starts at 20 USD."
 source = "guide"
 """)
     catalog = validate_catalog(mini_copy, today=TODAY)
-    said = ("no official minimum found; other sources say 10 USD (one person's report, only EU); "
+    said = ("none stated by the platform; other sources: 10 USD (one person's report, only EU); "
             "20 USD (guide, for the Pro plan)")
     assert minimum_text(catalog, "gamma", "visa") == said
     gamma = build_checklist(catalog, "gamma", "visa", now=NOW)

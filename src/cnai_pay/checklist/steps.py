@@ -129,7 +129,7 @@ def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = Non
         return f"{_fact_text(catalog, official, method_id is None)} ({kind})"
     others = [f for f in catalog.minimum_facts(platform_id, method_id) if not catalog.is_official_minimum(f)]
     if not others:
-        return "no official minimum found in any source"
+        return "none stated by the platform in any source we have"
     said = []
     for fact in others:
         source = catalog.sources[fact.source]
@@ -139,7 +139,7 @@ def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = Non
         if scope_text(fact):
             qualifiers.append(scope_text(fact))
         said.append(f"{_fact_text(catalog, fact, True)} ({', '.join(qualifiers)})")
-    return "no official minimum found; other sources say " + "; ".join(said)
+    return "none stated by the platform; other sources: " + "; ".join(said)
 
 
 def default_fees(catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
