@@ -100,26 +100,20 @@ def _grid_filters(grid: argparse.ArgumentParser) -> None:
                       help="platform name contains every word of TEXT (case-insensitive)")
 
 
-def build_parser(handlers: dict[str, Callable[..., int]]) -> argparse.ArgumentParser:
-    common = _common()
-    parser = argparse.ArgumentParser(
-        prog="cnai-pay", parents=[common],
-        description="Which card or wallet pays for DeepSeek, Qwen, GLM and their gateways, with sources. "
-        "Without a command, starts the terminal app.",
-        epilog="Run `cnai-pay COMMAND --help` for a command's options.",
-    )
-    parser.add_argument("--checklist", metavar="FILE", type=Path,
-                        help="start the app with a checklist exported earlier, to carry on with it")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+Handlers = dict[str, Callable[..., int]]
+FORMATS = ("table", "csv", "json", "markdown")
 
+
+def _add_grid(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
     grid = _sub(commands, common, "grid", "print the platform × payment-method grid",
                 "Print the platform × payment-method grid, with the same filters as the app.", GRID_EPILOG)
     _grid_filters(grid)
-    grid.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
-                      help="output format (default: table)")
+    grid.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     _display_options(grid)
     grid.set_defaults(handler=handlers["grid"])
 
+
+def _add_routes(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
     routes = _sub(commands, common, "routes", "the ways to pay you have, ranked",
                   "Every platform × method from your wallet that your country does not rule out, ranked by how "
                   "likely the payment is to go through, then by what a first minimal top-up costs; and what "
@@ -130,11 +124,12 @@ def build_parser(handlers: dict[str, Callable[..., int]]) -> argparse.ArgumentPa
                         help="the methods you have (default: the wallet saved in the app)")
     routes.add_argument("--provider", metavar="ID", action="append", default=[],
                         help="the provider of a card you hold, e.g. wise (repeatable)")
-    routes.add_argument("--format", choices=("table", "csv", "json", "markdown"), default="table",
-                        help="output format (default: table)")
+    routes.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     _display_options(routes)
     routes.set_defaults(handler=handlers["routes"])
 
+
+def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
     evidence = _sub(commands, common, "evidence", "every claim and source behind one grid cell",
                     "Print every claim behind one grid cell, strongest first, with its source.",
                     "example:\n  cnai-pay evidence qwen amex --country MY")
@@ -153,6 +148,8 @@ def build_parser(handlers: dict[str, Callable[..., int]]) -> argparse.ArgumentPa
                        help="the folder to check (default: --data, else the shipped data)")
     check.set_defaults(handler=handlers["data check"])
 
+
+def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
     checklist = _sub(commands, common, "checklist", "write a first-top-up checklist as TOML",
                      "Write the checklist for a first, minimal top-up as TOML: the same file the app exports.",
                      "example:\n  cnai-pay checklist --platform deepseek --method visa --amount 5 -o deepseek.toml")
@@ -169,4 +166,19 @@ def build_parser(handlers: dict[str, Callable[..., int]]) -> argparse.ArgumentPa
                            help="where to write the TOML ('-' prints it instead)")
     checklist.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     checklist.set_defaults(handler=handlers["checklist"])
+
+
+def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="cnai-pay", parents=[common],
+        description="Which card or wallet pays for DeepSeek, Qwen, GLM and their gateways, with sources. "
+        "Without a command, starts the terminal app.",
+        epilog="Run `cnai-pay COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--checklist", metavar="FILE", type=Path,
+                        help="start the app with a checklist exported earlier, to carry on with it")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist):
+        add(commands, common, handlers)
     return parser

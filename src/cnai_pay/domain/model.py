@@ -10,8 +10,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import Enum
 from typing import Annotated, Any, Literal
+
+from .kinds import (
+    Basis as Basis,
+)
+from .kinds import (
+    BillingModel as BillingModel,
+)
+from .kinds import (
+    CardRuleKind as CardRuleKind,
+)
+from .kinds import (
+    CardTopic as CardTopic,
+)
+from .kinds import (
+    MethodKind as MethodKind,
+)
+from .kinds import (
+    PlatformKind as PlatformKind,
+)
+from .kinds import (
+    RefundPolicy as RefundPolicy,
+)
+from .kinds import (
+    SourceKind as SourceKind,
+)
+
+# The kinds live in their own module; they are re-exported here with the records that use them.
+from .kinds import (
+    Status as Status,
+)
 
 
 class Rules:
@@ -47,95 +76,6 @@ Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
 Amount = Annotated[float, Rules(ge=0, le=1_000_000, allow_inf_nan=False)]
 RegionCode = Annotated[str, Rules(pattern=r"^[A-Z]{2,3}$")]
 Regions = tuple[RegionCode, ...]
-
-
-class Status(str, Enum):
-    SUPPORTED = "supported"
-    NOT_SUPPORTED = "not_supported"
-    CONDITIONAL = "conditional"
-    UNKNOWN = "unknown"
-
-
-class SourceKind(str, Enum):
-    OFFICIAL = "official"
-    VENDOR_BLOG = "vendor_blog"
-    GUIDE = "guide"
-    REPORT = "report"
-
-    @property
-    def authority(self) -> int:
-        """Higher outranks lower when sources disagree."""
-        return _AUTHORITY[self]
-
-
-_AUTHORITY = {SourceKind.OFFICIAL: 3, SourceKind.VENDOR_BLOG: 2, SourceKind.GUIDE: 1, SourceKind.REPORT: 1}
-
-
-class Basis(str, Enum):
-    """How a claim is known."""
-
-    STATED = "stated"
-    INFERRED = "inferred"
-    SECOND_HAND = "second_hand"
-    REPORTED = "reported"
-
-    @property
-    def strength(self) -> int:
-        """Within a source kind, higher outranks lower."""
-        return _STRENGTH[self]
-
-
-_STRENGTH = {Basis.STATED: 3, Basis.INFERRED: 2, Basis.SECOND_HAND: 2, Basis.REPORTED: 1}
-
-
-class PlatformKind(str, Enum):
-    DIRECT = "direct"
-    GATEWAY = "gateway"
-
-
-class MethodKind(str, Enum):
-    CARD_NETWORK = "card_network"
-    WALLET = "wallet"
-    VIRTUAL_CARD = "virtual_card"
-    PREPAID_CARD = "prepaid_card"
-    CRYPTO = "crypto"
-    BANK_TRANSFER = "bank_transfer"
-
-    @property
-    def is_card(self) -> bool:
-        return self in (MethodKind.CARD_NETWORK, MethodKind.VIRTUAL_CARD, MethodKind.PREPAID_CARD)
-
-
-class RefundPolicy(str, Enum):
-    REFUNDABLE = "refundable"
-    NOT_REFUNDABLE = "not_refundable"
-    UNKNOWN = "unknown"
-    NOT_APPLICABLE = "not_applicable"
-
-
-class BillingModel(str, Enum):
-    PREPAID = "prepaid"
-    POSTPAID = "postpaid"
-    SUBSCRIPTION = "subscription"
-
-
-class CardTopic(str, Enum):
-    CARDS = "cards"
-    THREE_D_SECURE = "three_d_secure"
-    VIRTUAL_CARDS = "virtual_cards"
-    PREPAID_CARDS = "prepaid_cards"
-    BILLING_ADDRESS = "billing_address"
-    PREAUTH_HOLD = "preauth_hold"
-    RECURRING = "recurring"
-    PROCESSOR = "processor"
-
-
-class CardRuleKind(str, Enum):
-    REQUIRED = "required"
-    MAY_BE_REQUIRED = "may_be_required"
-    REFUSED = "refused"
-    ACCEPTED = "accepted"
-    INFO = "info"
 
 
 @record

@@ -36,12 +36,16 @@ from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
 from .grid_checklist import ChecklistActions
+from .grid_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 LEGEND = "  ".join(legend_items()) + "  ·  Enter: evidence"
 
 
-class GridScreen(ChecklistActions, Screen[None]):
+class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
+    # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
+    # smallest size, 40×12, it left the grid its header and not one platform.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind",
                 id="filter"),

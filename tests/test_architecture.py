@@ -1,0 +1,80 @@
+"""The layout's contracts, checked statically: no import cycles, the core never reaches the UI."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "cnai_pay"
+CORE = ("domain", "loading", "checklist", "routes.py", "profile.py", "paths.py", "text.py")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(path: Path, tree: ast.Module, top_level_only: bool) -> set[str]:
+    """The cnai_pay modules (and third-party roots) a module imports."""
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            found.add(name)
+            found.update(f"{name}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules() -> dict[str, tuple[Path, ast.Module]]:
+    return {module_name(p): (p, ast.parse(p.read_text(encoding="utf-8"))) for p in SRC.rglob("*.py")}
+
+
+def test_no_import_cycle_among_module_level_imports() -> None:
+    found = modules()
+    graph = {
+        name: {i for i in imported(path, tree, top_level_only=True) if i in found and i != name}
+        for name, (path, tree) in found.items()
+    }
+    state: dict[str, int] = {}
+    cycle: list[str] = []
+
+    def visit(node: str, trail: list[str]) -> bool:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                cycle.extend(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                return True
+            if state.get(nxt) is None and visit(nxt, [*trail, nxt]):
+                return True
+        state[node] = 2
+        return False
+
+    assert not any(visit(name, [name]) for name in sorted(graph) if name not in state), " → ".join(cycle)
+
+
+def test_the_core_never_imports_the_ui_even_lazily() -> None:
+    for name, (path, tree) in modules().items():
+        relative = path.relative_to(SRC).as_posix()
+        if not relative.startswith(CORE):
+            continue
+        reached = imported(path, tree, top_level_only=False)
+        ui = sorted(i for i in reached if i.split(".")[0] in ("textual", "rich") or i.startswith("cnai_pay.tui"))
+        assert not ui, f"{name} imports {ui}"
+
+
+def test_the_cli_reaches_the_ui_only_to_start_the_app() -> None:
+    for name, (path, tree) in modules().items():
+        if not name.startswith("cnai_pay.cli"):
+            continue
+        assert not any(i.split(".")[0] in ("textual", "rich") for i in imported(path, tree, top_level_only=False))
+        top = imported(path, tree, top_level_only=True)
+        assert not any(i.startswith("cnai_pay.tui") for i in top), name
