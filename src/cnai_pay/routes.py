@@ -94,6 +94,13 @@ class Route:
         return text if self.official_minimum else text + " (no official minimum)"
 
     @property
+    def short_cost(self) -> str:
+        """The total alone, for a table: '5.48 USD', with '*' when no official minimum backs the amount."""
+        if self.billed_after_use:
+            return "billed after use"
+        return money(self.total, self.currency) + ("" if self.official_minimum else " *")
+
+    @property
     def reason(self) -> str:
         """One line: the status for the user and how it is known."""
         cell = self.cell

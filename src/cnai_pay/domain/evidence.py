@@ -6,7 +6,16 @@ from ..domain.model import Platform
 from .catalog import Cell
 from .ranking import RankedClaim
 from .regions import applies_in, scope_text
-from .vocabulary import BASIS_LABELS, DISPUTED_MARK, GLYPHS, LABELS, SOURCE_KIND_LABELS, WEAK_MARK, WEAK_NOTE
+from .vocabulary import (
+    BASIS_LABELS,
+    DISPUTED_MARK,
+    GLYPHS,
+    LABELS,
+    REGION_MARK,
+    SOURCE_KIND_LABELS,
+    WEAK_MARK,
+    WEAK_NOTE,
+)
 
 
 def platform_line(platform: Platform) -> str:
@@ -14,17 +23,19 @@ def platform_line(platform: Platform) -> str:
     return f"{platform.summary} Run by {platform.operator} · {platform.site} · {platform.kind.value}"
 
 
-def verdict(cell: Cell) -> str:
-    """'◐ conditional · ! disputed · * inferred from a list · resolved for DE'."""
+def verdict(cell: Cell, short: bool = False) -> str:
+    """'◐ conditional · ! disputed · * inferred from a list · @ resolved for DE' (shorter with `short`)."""
     parts = [f"{GLYPHS[cell.status]} {LABELS[cell.status]}"]
     if cell.disputed:
-        parts.append(f"{DISPUTED_MARK} disputed: the sources disagree")
+        parts.append(f"{DISPUTED_MARK} disputed" + ("" if short else ": the sources disagree"))
     if cell.weak and cell.deciding is not None:
-        parts.append(f"{WEAK_MARK} {WEAK_NOTE} ({BASIS_LABELS[cell.deciding.basis]})")
+        basis = BASIS_LABELS[cell.deciding.basis]
+        parts.append(f"{WEAK_MARK} {basis}" if short else f"{WEAK_MARK} {WEAK_NOTE} ({basis})")
     if cell.regional:
-        parts.append(f"resolved for your country ({cell.country})")
+        parts.append(f"{REGION_MARK} for {cell.country}" if short else f"{REGION_MARK} resolved for your country "
+                     f"({cell.country})")
     elif cell.country is None and cell.deciding is not None and cell.deciding.scoped:
-        parts.append("depends on your country: set one to resolve it")
+        parts.append("depends on your country (g)" if short else "depends on your country: set one to resolve it")
     return " · ".join(parts)
 
 

@@ -115,6 +115,13 @@ def legend_items() -> list[str]:
     return items
 
 
+def short_legend_items() -> list[str]:
+    """The legend for a narrow screen: the same meanings in fewer words."""
+    items = [f"{GLYPHS[s]} {LABELS[s] if s is Status.UNKNOWN else WORDS[s]}" for s in Status]
+    items += [f"{DISPUTED_MARK} disputed", f"{WEAK_MARK} not stated", f"{REGION_MARK} for your country"]
+    return items
+
+
 def cell_marks(disputed: bool, weak: bool, regional: bool = False) -> str:
     return (DISPUTED_MARK if disputed else "") + (WEAK_MARK if weak else "") + (REGION_MARK if regional else "")
 

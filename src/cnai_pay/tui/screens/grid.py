@@ -26,7 +26,7 @@ from ...domain.catalog import Catalog
 from ...domain.filters import GridFilter, filter_platforms
 from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
-from ...domain.vocabulary import legend_items
+from ...domain.vocabulary import short_legend_items
 from ...profile import Profile, save_profile
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..panes import grid_bindings
@@ -35,32 +35,35 @@ from ..widgets.filter_bar import FilterInput
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
-from .grid_checklist import ChecklistActions
+from .grid_checklist import STEP_KEYS, ChecklistActions
 from .grid_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
-LEGEND = "  ".join(legend_items()) + "  ·  Enter: evidence"
+# Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
+LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in [*short_legend_items(), "Enter evidence"])
 
 
 class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    # In the order the footer keeps them when it is short of room (the last give way first).
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind",
                 id="filter"),
-        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method",
-                id="accepts"),
         Binding("w", "pick_wallet", "Wallet",
                 tooltip="Tick the methods you have: keep platforms taking any, mark the cells", id="wallet"),
+        Binding("g", "set_country", "Country",
+                tooltip="Your country: resolves cells that depend on the region (remembered)", id="country"),
+        *grid_bindings()[:1],  # routes
+        *ChecklistActions.CHECKLIST_BINDINGS,
+        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method",
+                id="accepts"),
         Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
         Binding("b", "toggle_refundable", "Refund", tooltip="Only platforms whose unused balance can be refunded",
                 id="refundable"),
         Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear"),
-        Binding("g", "set_country", "Country",
-                tooltip="Your country: resolves cells that depend on the region (remembered)", id="country"),
-        *ChecklistActions.CHECKLIST_BINDINGS,
-        *grid_bindings(),
+        *grid_bindings()[1:],
     ]
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
@@ -92,6 +95,18 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
             # The checklist panel joins on first use (see `panel`): less to build at start-up.
         yield Static(LEGEND, id="legend", markup=False)
         yield KeyFooter()
+
+    def footer_hidden(self) -> set[str]:
+        """Keys the footer leaves out for now: the step keys before there is a checklist."""
+        return STEP_KEYS if self.checklist is None else set()
+
+    def footer_order(self) -> list[str]:
+        """The footer's keys, most wanted first: with a checklist, its step keys come right after the filter."""
+        declared = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
+        if self.checklist is None:
+            return declared
+        steps = [a for a in declared if a in STEP_KEYS]
+        return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_KEYS)]
 
     def on_mount(self) -> None:
         self.refresh_grid()

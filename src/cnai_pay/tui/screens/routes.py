@@ -41,7 +41,8 @@ class RoutesScreen(PaneScreen):
         names = [self.catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in self.catalog.method_by_id]
         summary = (f"Wallet: {', '.join(names) or 'empty (w on the grid ticks what you have)'} · "
                    f"{'country ' + plan.country if plan.country else 'no country (g on the grid sets it)'} · "
-                   f"{len(plan.routes)} routes, likeliest first, then cheapest")
+                   f"{len(plan.routes)} routes, likeliest first, then cheapest · * no official minimum: "
+                   "the amount is the guide's suggested first test")
         self.query_one("#routes-summary", Static).update(summary)
         table = self.query_one(DataTable)
         for label, key in (("#", "rank"), ("Platform", "platform"), ("Method", "method"), ("Status", "status"),
@@ -51,7 +52,7 @@ class RoutesScreen(PaneScreen):
             table.add_row(
                 str(number), Text(route.platform.name, style="bold"), Text(route.method_label),
                 Text(route.cell.text, style=self.status_style(route.cell.status)),
-                Text(truncate(route.cost_text, 34)), Text(truncate("; ".join(f.text for f in route.flags), 40)),
+                Text(route.short_cost), Text(truncate("; ".join(f.text for f in route.flags), 60)),
                 key=str(number - 1),
             )
         table.focus()

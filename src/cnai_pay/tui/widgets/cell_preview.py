@@ -22,9 +22,10 @@ HINT = "Enter: every claim and its source"
 
 
 def claim_line(label: str, ranked: RankedClaim) -> str:
+    """What the claim says and how strong it is first, the source's title last (it may be cut)."""
     source = ranked.source
-    return (f"{label}: {GLYPHS[ranked.value]} {LABELS[ranked.value]} — {source.title} "
-            f"({SOURCE_KIND_LABELS[source.kind]}, {source.page_date_text}, {BASIS_LABELS[ranked.basis]})")
+    return (f"{label}: {GLYPHS[ranked.value]} {LABELS[ranked.value]} · {SOURCE_KIND_LABELS[source.kind]}, "
+            f"{source.page_date_text}, {BASIS_LABELS[ranked.basis]} · {source.title}")
 
 
 class CellPreview(StatusStyled, Widget):
@@ -45,7 +46,7 @@ class CellPreview(StatusStyled, Widget):
             return Text("No cell selected.", style="dim")
         text = Text()
         text.append(f"{cell.platform.name} × {cell.method.name}: ", style="bold")
-        text.append(verdict(cell), style=self.status_style(cell.status))
+        text.append(verdict(cell, short=True), style=self.status_style(cell.status))
         if cell.deciding is not None:
             text.append("\n" + claim_line("Decided by", cell.deciding))
             disagreeing = next((c for c in cell.claims[1:] if c.value != cell.deciding.value), None)

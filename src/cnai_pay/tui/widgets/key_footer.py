@@ -1,10 +1,12 @@
 """A footer that always shows help, quit and the palette: when the keys do not fit, the least
-important give way first (the last declared), instead of the essentials being cut off the end.
+important give way first (the last declared by the screen), instead of the essentials being cut off
+the end. A screen may also leave keys out for now (`footer_hidden`).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -26,9 +28,16 @@ class KeyFooter(Footer):
             yield from keys  # groups: nothing here uses them; show as Textual would
             return
         budget = (self.size.width or self.app.size.width) - 2  # the palette key's separator
+
         def is_essential(key: FooterKey) -> bool:
             return key.action.removeprefix("app.") in ESSENTIAL
 
+        hidden: set[str] = getattr(self.screen, "footer_hidden", set)()
+        declared = getattr(self.screen, "footer_order", None)
+        actions = declared() if declared else [b.action for b in self.screen.BINDINGS if isinstance(b, Binding)]
+        order = {action: index for index, action in enumerate(actions)}
+        footer_keys = sorted((k for k in footer_keys if k.action not in hidden),
+                             key=lambda k: order.get(k.action, len(order)))
         essential = [k for k in footer_keys if is_essential(k)]
         budget -= sum(_width(k) for k in essential)
         kept = []
