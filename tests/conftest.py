@@ -1,44 +1,85 @@
-"""Shared fixtures: a fixed date, redirected user folders, the mini and shipped catalogues."""
+"""Shared fixtures: a fixed date, redirected user folders, the fixture catalogue and one app factory.
+
+Every behaviour and snapshot test runs on `tests/fixtures/mini`, never on the
+shipped facts, so editing `data/` cannot break them; `test_shipped_data.py`
+checks the shipped data's invariants only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cnai_pay.catalog import Catalog, load_catalog
+from cnai_pay.domain.catalog import Catalog
+from cnai_pay.loading import load_catalog
 
 TODAY = dt.date(2026, 11, 26)
-MINI = Path(__file__).parent / "fixtures" / "mini"
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
 
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep every test away from the real home directory and its data folders."""
+    """Keep every test away from the real home directory, its data folders and its cache."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("CNAI_PAY_HOME", str(home / "cnai-pay"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
 
 
 @pytest.fixture(scope="session")
-def shipped() -> Catalog:
-    return load_catalog()
-
-
-@pytest.fixture(scope="session")
 def mini() -> Catalog:
-    return load_catalog(MINI)
+    # No cache: a session fixture outlives the per-test home, so it must not write one.
+    return load_catalog(MINI, use_cache=False)
 
 
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
-    """A writable copy of the mini data folder, for tests that break it."""
+    """A writable copy of the mini data folder, for tests that break or extend it."""
     target = tmp_path / "data"
     shutil.copytree(MINI, target)
     return target
+
+
+def make_app(catalog: Catalog, state: Path | None = None, **kwargs: Any) -> Any:
+    """The app on fixed data and date, with its files in `state` (a temp folder)."""
+    from cnai_pay.tui.app import CnaiPayApp
+
+    return CnaiPayApp(catalog, today=TODAY, state_folder=state, export_folder=state, **kwargs)
+
+
+@pytest.fixture
+def app_factory(mini: Catalog, tmp_path: Path) -> Callable[..., Any]:
+    """Build the app on the mini catalogue with its files in this test's temp folder."""
+
+    def build(catalog: Catalog | None = None, **kwargs: Any) -> Any:
+        return make_app(catalog or mini, tmp_path / "state", **kwargs)
+
+    return build
+
+
+async def move_to(pilot: Any, platform_id: str, method_id: str) -> None:
+    """Put the grid's cursor on a cell by ids, the way a user would: with arrow keys."""
+    from cnai_pay.tui.widgets.platform_grid import PlatformGrid
+
+    grid = pilot.app.screen.query_one(PlatformGrid)
+    rows = [p.id for p in grid.shown]
+    columns = [m.id for m in grid.catalog.methods]
+    assert platform_id in rows and method_id in columns, (platform_id, method_id)
+    row, column = grid.cursor
+    target_row, target_column = rows.index(platform_id), columns.index(method_id)
+    keys = (["down"] * (target_row - row) if target_row >= row else ["up"] * (row - target_row))
+    keys += (["right"] * (target_column - column) if target_column >= column else ["left"] * (column - target_column))
+    await pilot.press(*keys)
+    await pilot.pause()
+    cell = grid.selected_cell()
+    assert cell is not None and (cell.platform.id, cell.method.id) == (platform_id, method_id)
