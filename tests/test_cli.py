@@ -269,7 +269,7 @@ def test_without_a_country_the_scoped_cell_is_conditional(capsys: pytest.Capture
 def test_country_in_evidence(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "evidence", *DATA, "beta", "amex", "--country", "MY", "--width", "0")
     assert code == 0
-    assert out.splitlines()[2] == "✗ not supported · resolved for your country (MY)"
+    assert out.splitlines()[2] == "✗ not supported · @ resolved for your country (MY)"
     assert "applies all but MY; elsewhere not supported (you: MY, outside)" in out
     code, out, _ = run(capsys, "evidence", *DATA, "beta", "amex", "--country", "DE", "--width", "0")
     assert out.splitlines()[2].startswith("✓ supported · ! disputed")
