@@ -2,6 +2,9 @@
 
 Imported first by each child, so T0 is (within a fraction of a millisecond)
 the child's first line.
+
+Only public names are used: Textual's `compose`, `render_lines` and
+`call_after_refresh`, and the grid's id `#grid` and `row_count`.
 """
 
 import time
@@ -32,6 +35,24 @@ def watch_renders(table) -> None:
         return lines
 
     table.render_lines = render_lines
+
+
+def watch_composed(screen, widget_id: str, found) -> None:
+    """Call `found(widget)` for the widget with `widget_id` as `screen` composes it, before it is mounted.
+
+    For an app whose grid lives on its default screen: that screen is composed
+    after the app's on_mount, so the app cannot query the grid there. Wrapping
+    the screen's `compose` sees every widget it yields, nested ones included.
+    """
+    compose = screen.compose
+
+    def watched():
+        for widget in compose():
+            if widget.id == widget_id:
+                found(widget)
+            yield widget
+
+    screen.compose = watched
 
 
 def when_drawn(app, action) -> None:

@@ -21,7 +21,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import time  # noqa: E402
 
-from _first_paint import watch_renders, when_drawn  # noqa: E402
+from _first_paint import watch_composed, watch_renders, when_drawn  # noqa: E402
 
 result: dict = {}
 
@@ -67,6 +67,10 @@ def run_bare() -> None:
     from textual.widgets import DataTable, Footer, Header, Input
 
     class Bare(App):
+        # As many footer keys as cnai-pay shows at 120×40 (10, plus the palette's), one action each.
+        BINDINGS = [(key, f"notify('{key}')", f"Key {index}")
+                    for index, key in enumerate(["slash", *"awkbxgc", "question_mark", "q"])]
+
         def compose(self) -> ComposeResult:
             yield Header()
             yield Input(id="filter", compact=True)
@@ -74,10 +78,12 @@ def run_bare() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
+            # As many rows and columns as cnai-pay's grid with the shipped data: 11 × (2 + 17).
             table = self.query_one(DataTable)
-            for index in range(15):
+            for index in range(19):
                 table.add_column(f"C{index}")
-            table.add_rows([[Text(f"{row}-{col} ✓ yes", style="green") for col in range(15)] for row in range(6)])
+            table.add_rows([[Text(f"{row}-{col} ✓ yes", style="green") for col in range(19)] for row in range(11)])
+            table.focus()  # as cnai-pay focuses its grid (with the Input focused, the footer hides letter keys)
             watch_renders(table)
             when_drawn(self, self.done)
 
@@ -89,9 +95,13 @@ def run_bare() -> None:
 
 
 def run_cnai(folder: str) -> None:
-    from cnai_pay.catalog import load_catalog
+    from cnai_pay.loading import load_catalog
     from cnai_pay.tui.app import CnaiPayApp
 
+    if folder != "seed":
+        from synthetic import lift_size_cap
+
+        lift_size_cap()  # 10,000 platforms make a claims.toml larger than the loader accepts
     start = time.perf_counter()
     catalog = load_catalog(None if folder == "seed" else folder)
     result["load_s"] = time.perf_counter() - start
@@ -100,8 +110,13 @@ def run_cnai(folder: str) -> None:
     class FirstPaint(CnaiPayApp):
         __module__ = CnaiPayApp.__module__  # CSS_PATH is relative to the app's module
 
-        def on_mount(self) -> None:  # runs before CnaiPayApp.on_mount, which fills the grid
-            watch_renders(self.query_one("#grid"))
+        def get_default_screen(self):
+            # The grid lives on the default screen, composed after the app's on_mount.
+            screen = super().get_default_screen()
+            watch_composed(screen, "grid", watch_renders)
+            return screen
+
+        def on_mount(self) -> None:  # runs before CnaiPayApp.on_mount
             when_drawn(self, self.done)
 
         def done(self) -> None:

@@ -1,32 +1,29 @@
 """Child process of startup.py: the real `cnai-pay` start path, headless, exiting after the first drawn grid.
 
 It goes through `cnai_pay.cli.main([])` exactly as the console script does;
-only `run_app` is replaced, by the same two steps (import the app, run it)
-with the app run headless and told to exit once the grid has been painted.
+only `run_app` is replaced, by the same steps (load the catalogue named by the
+arguments, pause the collector, import the app, run it) with the app run
+headless at 80×24 and told to exit once the grid has been painted. The
+terminal check is left out: the child's output is a pipe.
 Prints one JSON line of perf_counter() marks, in seconds since this script's
 first line ran.
 """
 
-from _first_paint import mark, marks, watch_renders, when_drawn  # first: it starts the clock
+from _first_paint import mark, marks, watch_composed, watch_renders, when_drawn  # first: it starts the clock
 
 
 def main() -> int:
     import cnai_pay.cli as cli
 
     mark("cli_imported")
-    real_load = cli.load_catalog
 
-    def timed_load(*args, **kwargs):
-        try:
-            return real_load(*args, **kwargs)
-        finally:
-            mark("catalog_loaded")
-
-    cli.load_catalog = timed_load
-
-    def run_app(catalog, checklist_file=None):  # cnai_pay.cli.run_app's signature
+    def run_app(args) -> int:  # cnai_pay.cli.run_app's signature: the parsed arguments
         import gc
 
+        from cnai_pay.loading import load_catalog
+
+        catalog = load_catalog(getattr(args, "data", None))
+        mark("catalog_loaded")
         gc.disable()  # as cnai_pay.cli.run_app does; the app turns it back on once drawn
         from cnai_pay.tui.app import CnaiPayApp
 
@@ -36,19 +33,25 @@ def main() -> int:
             # Relative CSS_PATH is resolved against the module of the class: keep the app's.
             __module__ = CnaiPayApp.__module__
 
+            def get_default_screen(self):
+                # The grid lives on the default screen, composed after the app's on_mount.
+                screen = super().get_default_screen()
+                watch_composed(screen, "grid", watch_renders)
+                return screen
+
             # Textual calls on_mount of every class in the MRO, this one first;
-            # CnaiPayApp.on_mount (which fills the grid) still runs after it.
+            # CnaiPayApp.on_mount still runs after it.
             def on_mount(self) -> None:
-                watch_renders(self.query_one("#grid"))
                 when_drawn(self, self._painted)
 
             def _painted(self) -> None:
                 mark("grid_painted")
                 self.exit()
 
-        FirstPaint(catalog, checklist_file=checklist_file).run(headless=True, size=(80, 24))
+        app = FirstPaint(catalog, checklist_file=args.checklist, country=getattr(args, "country", None))
+        app.run(headless=True, size=(80, 24))
         mark("app_exited")
-        return 0
+        return int(app.return_code or 0)
 
     cli.run_app = run_app
     return cli.main([])

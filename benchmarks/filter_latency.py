@@ -1,8 +1,10 @@
-"""Filter latency: keystroke → updated grid on screen, for synthetic catalogues of 6, 1,000 and 10,000 platforms.
+"""Filter latency: keystroke → updated grid on screen, for the seed data and 1,000 and 10,000 synthetic platforms.
 
     /tmp/venv/bin/python benchmarks/filter_latency.py            # all three sizes
-    /tmp/venv/bin/python benchmarks/filter_latency.py --sizes 6 1000 --reps 3
+    /tmp/venv/bin/python benchmarks/filter_latency.py --sizes 11 1000 --reps 3
 
+The smallest size is the shipped seed data alone (11 platforms today; it was 6
+before the data grew, and no smaller folder can be made from the real data).
 For each size the script writes a synthetic data folder (benchmarks/synthetic.py)
 and then, in a fresh child process (so one size's heap does not slow the next):
 
@@ -11,23 +13,26 @@ and then, in a fresh child process (so one size's heap does not slow the next):
    + validate + cross-check, what `data check` pays); "first start" =
    `load_catalog(folder)` with an empty cache (the same plus writing the
    cache); "cached" = `load_catalog(folder)` once the cache exists (digest
-   the files + unpickle), median of 3.
+   the files + unpickle), median of 3. The loader's file-size cap is lifted
+   in the child (synthetic.lift_size_cap): at 10,000 platforms claims.toml is
+   larger than the loader accepts.
 2. The real `CnaiPayApp` started headless with `app.run_test(size=(120, 40))`.
    `/` focuses the filter, then the query (default "nimbus 04") is typed one
    key at a time with `pilot.press(key)`; after the last key, Esc clears the
    filter and the sequence is repeated (--reps times; fewer at 10,000).
 
 What one keystroke's latency is, exactly: t0 = perf_counter() just before
-`pilot.press(key)`. The screen's `_compositor_refresh` (the step that renders
-the changed widgets' lines into the screen update; in headless mode the only
-thing skipped is writing the escape codes to a terminal) is wrapped to note
-the time of every paint, and the grid's `render_lines` to know whether a
-paint redrew the grid.
+`pilot.press(key)`. The app's `post_display_hook` (Textual calls it at the end
+of every screen update, once the changed widgets' lines have been rendered
+into it; in headless mode the only thing skipped is writing the escape codes
+to a terminal) notes the time of every paint, and the grid's `render_lines`
+(the `#grid` widget of `app.screen`) is wrapped to know whether a paint
+redrew the grid.
 
 - "keystroke → grid redrawn" (the headline figure): the end of the first
   paint after t0 that redrew the grid while the filter shows the typed text
-  and the grid holds exactly the expected platforms (PlatformGrid.shown ids
-  == Catalog.filter_platforms(GridFilter(text=...)) ids, and its row_count
+  and the grid holds exactly the expected platforms (the grid's `shown` ids
+  == `filter_platforms(catalog, GridFilter(text=...))` ids, and its row_count
   agrees). It includes Textual's screen-update timer and any work the grid
   defers, i.e. what a user sees. If the grid loads a long
   result in steps, the first paint whose first screenful is right counts, and
@@ -41,13 +46,14 @@ paint redrew the grid.
   pilot's own polling, see the 6-platform figure for that floor. Work left
   after the grid is right delays the next keystroke, so at typing speed this
   decides whether keys queue up.
-- "inside refresh_grid": CPU time of `app.refresh_grid` per keystroke (the
-  filter + clearing and refilling the table), when the app has that method.
+- "inside refresh_grid": time spent in the grid screen's `refresh_grid` per
+  keystroke (the filter + handing the rows to the grid + the status line),
+  when the screen has that method.
 
 `pilot.pause()` is only used to poll; its own 20 ms idle waits are not counted.
 
-"Burst": the whole query is sent as key events at once (a fast typist or a
-key storm), and the time from the first key to the first paint that shows the
+"Burst": the whole query is posted to the app as key events at once (a fast
+typist or a key storm), and the time from the first key to the first paint that shows the
 final result is reported, with the number of grid rebuilds it took. If stale
 work is cancelled, the burst costs little more than one keystroke.
 
@@ -91,7 +97,7 @@ def key_name(char: str) -> str:
 
 
 def time_loads(folder: Path) -> dict[str, float]:
-    from cnai_pay.catalog import load_catalog
+    from cnai_pay.loading import load_catalog
 
     start = time.perf_counter()
     load_catalog(folder, use_cache=False)
@@ -108,25 +114,27 @@ def time_loads(folder: Path) -> dict[str, float]:
 
 
 async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
-    from cnai_pay.catalog import GridFilter, load_catalog
+    from textual import events
+
+    from cnai_pay.domain.filters import GridFilter, filter_platforms
+    from cnai_pay.loading import load_catalog
     from cnai_pay.tui.app import CnaiPayApp
-    from cnai_pay.tui.widgets.platform_grid import PlatformGrid
 
     catalog = load_catalog(folder)  # cached by time_loads
     expected = {
-        prefix: [p.id for p in catalog.filter_platforms(GridFilter(text=prefix))]
+        prefix: [p.id for p in filter_platforms(catalog, GridFilter(text=prefix))]
         for prefix in [query[:i] for i in range(len(query) + 1)]
     }
     app = CnaiPayApp(catalog, today=TODAY, state_folder=state, export_folder=state)
-    result: dict = {"data": [], "keys": [], "keys_complete": [], "keys_cpu": [], "refresh_grid": [], "clear": [], "clear_complete": [],
-                    "burst": None, "counts": {}}
+    result: dict = {"data": [], "keys": [], "keys_complete": [], "keys_cpu": [], "refresh_grid": [], "clear": [],
+                    "clear_complete": [], "burst": None, "counts": {}}
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        grid = app.query_one(PlatformGrid)
-        filt = app.query_one("#filter")
+        screen = app.screen  # the grid screen: it holds the filter, the grid and their state
+        grid = screen.query_one("#grid")
+        filt = screen.query_one("#filter")
         filt.cursor_blink = False
-        screen = app.screen
         target: dict = {"prefix": None, "since": 0.0, "data": None, "visible": None, "complete": None, "cpu": 0.0}
 
         def state_of(prefix: str) -> tuple[bool, bool]:
@@ -155,10 +163,8 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
             return original_render_lines(*args, **kwargs)
 
         grid.render_lines = counted_render_lines
-        original_paint = screen._compositor_refresh
 
-        def timed_paint() -> None:
-            original_paint()
+        def timed_paint() -> None:  # called by Textual at the end of every screen update
             now = time.perf_counter()
             redrawn = grid_renders[0] != grid_renders[1]
             grid_renders[1] = grid_renders[0]
@@ -176,11 +182,11 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
                 if target["visible"] is None:
                     target["visible"] = now
 
-        screen._compositor_refresh = timed_paint
+        app.post_display_hook = timed_paint
 
         grid_cpu: list[float] = []
-        if hasattr(app, "refresh_grid"):
-            original_refresh = app.refresh_grid
+        if hasattr(screen, "refresh_grid"):
+            original_refresh = screen.refresh_grid
 
             def timed_refresh(*args, **kwargs):
                 start = time.perf_counter()
@@ -189,7 +195,7 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
                 finally:
                     grid_cpu.append(time.perf_counter() - start)
 
-            app.refresh_grid = timed_refresh
+            screen.refresh_grid = timed_refresh
 
         def expect(prefix: str) -> float:
             """Start waiting for `prefix` (before the key is sent); returns t0."""
@@ -210,12 +216,13 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
             hits = [target[k] - since if target[k] is not None else None for k in ("visible", "complete")]
             target["prefix"] = None
             result["data"].append(target["data"] - since if target["data"] is not None else None)
-            # Work left after the grid is right (anything deferred to idle) delays the next key: let the app go idle and count the CPU time spent since the key.
+            # Work left after the grid is right (anything deferred to idle) delays the next key:
+            # let the app go idle and count the CPU time spent since the key.
             await pilot.pause()
             await pilot.pause()
             return hits[0], hits[1], time.process_time() - target["cpu"]
 
-        for rep in range(reps):
+        for _ in range(reps):
             await pilot.press("slash")
             await pilot.pause()
             typed = ""
@@ -240,13 +247,9 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
         await pilot.press("slash")
         await pilot.pause()
         grid_cpu.clear()
-        from textual import events
-
         t0 = expect(query)
         for char in query:
-            event = events.Key(key_name(char), char)
-            event.set_sender(app)
-            app._driver.send_message(event)
+            app.post_message(events.Key(key_name(char), char))  # as the pilot does, without waiting
         visible, complete, _ = await wait_for(t0)
         result["burst"] = {"latency": visible, "complete": complete, "rebuilds": len(grid_cpu),
                            "rebuild_cpu": sum(grid_cpu)}
@@ -256,6 +259,9 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
 
 
 def child(size: int, folder: Path, query: str, reps: int) -> None:
+    from synthetic import lift_size_cap
+
+    lift_size_cap()
     with tempfile.TemporaryDirectory(prefix="cnai-bench-home-") as home:
         os.environ["CNAI_PAY_HOME"] = home
         loads = time_loads(folder)
@@ -321,7 +327,8 @@ def report(data: dict, query: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Filter latency of the real app on synthetic catalogues.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[6, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=None,
+                        help="catalogue sizes (default: the seed data, 1000, 10000)")
     parser.add_argument("--query", default=DEFAULT_QUERY)
     parser.add_argument("--reps", type=int, default=5, help="times the query is typed (capped to 2 at 10,000+)")
     parser.add_argument("--child", nargs=2, metavar=("SIZE", "FOLDER"), help=argparse.SUPPRESS)
@@ -331,11 +338,12 @@ def main() -> int:
         child(int(args.child[0]), Path(args.child[1]), args.query, args.reps)
         return 0
 
-    from synthetic import write_synthetic
+    from synthetic import real_platform_count, write_synthetic
 
+    sizes = args.sizes or [real_platform_count(), 1000, 10000]
     print(f"query typed one key at a time: {args.query!r}; size 120×40; Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="cnai-synth-") as tmp:
-        for size in args.sizes:
+        for size in sizes:
             folder = write_synthetic(size, Path(tmp) / f"data-{size}")
             reps = min(args.reps, 2) if size >= 10000 else args.reps
             proc = subprocess.run(

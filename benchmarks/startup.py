@@ -7,22 +7,26 @@ Each round starts, as separate child processes with a fresh interpreter (cold
 imports, warm OS file cache and .pyc files), in an order that alternates from
 round to round:
 
-- bare:       benchmarks/_startup_bare.py — Header, Input, DataTable (6 rows ×
-              15 columns, filled in on_mount), Footer; headless, 80×24.
+- bare:       benchmarks/_startup_bare.py — Header, Input, DataTable (11 rows ×
+              19 columns, filled in on_mount), Footer with 7 keys; headless,
+              80×24: as many rows, columns and keys as cnai-pay shows there.
 - cnai-pay:   benchmarks/_startup_cnai.py — `cnai_pay.cli.main([])`, the
-              console script's own path (argument parsing, `load_catalog` of
-              the shipped seed data, import of the UI, `CnaiPayApp(catalog)`),
-              with the app run headless at 80×24. The catalog cache is warm:
-              it was written by one untimed run before (normal use).
+              console script's own path (argument parsing, then `run_app`:
+              `load_catalog` of the shipped seed data, import of the UI,
+              `CnaiPayApp(catalog)`), with the app run headless at 80×24. The
+              catalog cache is warm: it was written by one untimed run before
+              (normal use).
 - cnai-pay, cold cache: the same with an empty CNAI_PAY_HOME, so the seed
               data is parsed and validated with pydantic (first start, or
               first start after the data changed); the cache is written.
 - python -c pass: the interpreter alone, for reference.
 
 Both app runners exit from a `call_after_refresh` callback scheduled in
-on_mount, at the first screen refresh after which the table has rows and a
-size (i.e. the grid has been rendered by the compositor; headless mode skips
-only writing the escape codes to a terminal).
+on_mount, at the first screen refresh after the table (cnai-pay: the `#grid`
+widget of its default screen, watched from the moment the screen composes
+it) has rendered its lines with rows in it (i.e. the grid has been rendered by
+the compositor; headless mode skips only writing the escape codes to a
+terminal).
 
 The machine is shared and has 2 cores, so wall times are noisy: the
 children's CPU time (user + sys, from getrusage) is printed too.

@@ -1,17 +1,27 @@
-"""Write a synthetic data folder: the real data plus generated platforms, in the real TOML format.
+"""Write a synthetic data folder: the real data plus generated platforms, in the real TOML format (schema 2).
 
-The folder holds N platforms in all: the 6 real ones from `data/` and N - 6
-generated ones, each with claims for the 13 real payment methods (0 to 3 per
-cell, from five synthetic sources of different kinds and dates, some of them
-disagreeing so that disputed cells exist), refund claims and billing entries.
-It loads through the normal `cnai_pay.catalog.load_catalog`.
+The folder holds N platforms in all: the real ones from `data/` (11 today) and
+the rest generated, each with claims for every real payment method (17 today;
+0 to 3 per cell, from five synthetic sources of different kinds and dates,
+some of them disagreeing so that disputed cells exist), refund claims and
+billing entries. Every claim carries a `basis` that fits its source (an
+official page states or, from a list it presents as complete, is inferred
+from; a vendor blog states or quotes second-hand; the guide states, rebuilt
+from prose; a report is one person's experience), and one claim in ten is
+scoped to regions, as in the real data. The folder passes `cnai-pay data
+check` and loads through the normal `cnai_pay.loading.load_catalog`.
+
+The loader refuses a data file larger than its cap (8 MB today); from a few
+thousand platforms on, claims.toml is larger. `lift_size_cap()` raises the
+cap in the calling process: the benchmarks call it before loading a
+synthetic folder, and so does `--check`.
 
 Names are varied so that a typed filter narrows realistically: a platform is
 called e.g. "Nimbus Router 0421" (id `nimbus_router_0421`), made of one of 40
 words, one of 12 suffixes and a four-digit number; some have an alias.
 
     python benchmarks/synthetic.py 1000 /tmp/cnai-1000     # write a folder
-    python benchmarks/synthetic.py 1000 /tmp/cnai-1000 --check   # ... and load it
+    python benchmarks/synthetic.py 1000 /tmp/cnai-1000 --check   # ... and run `cnai-pay data check` on it
 
 The output is deterministic for a given N and seed.
 """
@@ -28,7 +38,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO / "data"
-REAL_PLATFORMS = 6
 
 WORDS = [
     "Nimbus", "Aurora", "Cobalt", "Zephyr", "Quartz", "Lumen", "Vertex", "Orbit", "Cinder", "Harbor",
@@ -46,6 +55,21 @@ SOURCES = [
     ("synth_guide", "guide", "2026-05-12"),
     ("synth_report_a", "report", "2026-08-30"),
     ("synth_report_b", "report", "undated"),
+]
+# How each source kind knows what it says: (basis, weight) pairs.
+BASES = {
+    "official": [("stated", 80), ("inferred", 20)],
+    "vendor_blog": [("stated", 70), ("second_hand", 30)],
+    "guide": [("stated", 100)],
+    "report": [("reported", 100)],
+}
+# Region scopes for one claim in ten: (field, codes, what holds outside or None).
+SCOPES = [
+    ("regions", ["CN"], "not_supported"),
+    ("regions", ["EU"], None),
+    ("except_regions", ["US"], "conditional"),
+    ("except_regions", ["IN", "PK"], None),
+    ("regions", ["MY", "SG"], None),
 ]
 STATUSES = ["supported", "not_supported", "conditional", "unknown"]
 STATUS_WEIGHTS = [45, 25, 20, 10]
@@ -80,11 +104,28 @@ def table(name: str, fields: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def method_ids(folder: Path) -> list[tuple[str, str]]:
+def read_table(folder: Path, file: str, table: str) -> list[dict]:
     import tomllib
 
-    methods = tomllib.loads((folder / "methods.toml").read_text(encoding="utf-8"))["method"]
-    return [(m["id"], m["name"]) for m in methods]
+    return tomllib.loads((folder / file).read_text(encoding="utf-8"))[table]
+
+
+def method_ids(folder: Path) -> list[tuple[str, str]]:
+    return [(m["id"], m["name"]) for m in read_table(folder, "methods.toml", "method")]
+
+
+def real_platform_count(folder: Path = REAL_DATA) -> int:
+    """How many platforms the real data holds: the smallest size a synthetic folder can have."""
+    return len(read_table(folder, "platforms.toml", "platform"))
+
+
+def lift_size_cap() -> None:
+    """Let this process load data files larger than the loader's cap (synthetic claims.toml at 10,000 platforms)."""
+    try:
+        from cnai_pay.loading import reader
+    except ImportError:  # a version without the cap
+        return
+    reader.MAX_FILE_BYTES = max(getattr(reader, "MAX_FILE_BYTES", 0), 1 << 30)
 
 
 def platform_names(count: int, rng: random.Random) -> list[tuple[str, str, str | None]]:
@@ -101,14 +142,15 @@ def platform_names(count: int, rng: random.Random) -> list[tuple[str, str, str |
 
 
 def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
-    """Write a data folder with `total` platforms (at least the 6 real ones) into `out`."""
-    if total < REAL_PLATFORMS:
-        raise ValueError(f"at least {REAL_PLATFORMS} platforms (the real ones)")
+    """Write a data folder with `total` platforms (at least the real ones) into `out`."""
+    real = real_platform_count()
+    if total < real:
+        raise ValueError(f"at least {real} platforms (the real ones)")
     rng = random.Random(f"{seed}-{total}")
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(REAL_DATA, out, ignore=shutil.ignore_patterns("*.pickle", "__pycache__"))
-    extra = total - REAL_PLATFORMS
+    extra = total - real
     if extra == 0:
         return out
 
@@ -127,6 +169,7 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
         }))
 
     source_ids = [s[0] for s in SOURCES]
+    kind_of = {sid: kind for sid, kind, _ in SOURCES}
     for pid, name, alias in platform_names(extra, rng):
         kind = "gateway" if rng.random() < 0.6 else "direct"
         operator = name.rsplit(" ", 1)[0]
@@ -145,11 +188,18 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
             for sid in rng.sample(source_ids, count):
                 # One claim in five departs from the cell's base status: disputed cells.
                 status = base if rng.random() < 0.8 else rng.choice([s for s in STATUSES if s != base])
-                claims.append(table("claim", {
+                bases, weights = zip(*BASES[kind_of[sid]])
+                basis = rng.choices(bases, weights=weights)[0]
+                fields: dict[str, object] = {
                     "platform": pid, "method": mid, "status": status,
-                    "note": NOTES[status].format(m=mname, p=name), "source": sid,
+                    "note": NOTES[status].format(m=mname, p=name), "source": sid, "basis": basis,
+                    "from_list": f"the payment methods on {name}'s billing page" if basis == "inferred" else None,
                     "from_prose": True if sid == "synth_guide" else None,
-                }))
+                }
+                if rng.random() < 0.1:  # scoped to regions, as one real claim in ten is
+                    field, codes, outside = rng.choice(SCOPES)
+                    fields.update({field: codes, "outside": outside})
+                claims.append(table("claim", fields))
         for sid in rng.sample(source_ids, rng.choice([1, 1, 2])):
             policy = rng.choices(["refundable", "not_refundable", "unknown"], weights=[35, 50, 15])[0]
             refunds.append(table("refund", {
@@ -182,23 +232,27 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("platforms", type=int, help="total number of platforms (at least 6)")
+    parser.add_argument("platforms", type=int, help=f"total number of platforms (at least {real_platform_count()})")
     parser.add_argument("out", type=Path, help="the folder to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--check", action="store_true", help="load the folder with load_catalog afterwards")
+    parser.add_argument("--check", action="store_true",
+                        help="run `cnai-pay data check` on the folder afterwards (in this process, size cap lifted)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     write_synthetic(args.platforms, args.out, args.seed)
-    size = sum(p.stat().st_size for p in args.out.glob("*.toml"))
-    print(f"wrote {args.out} ({size / 1e6:.1f} MB of TOML) in {time.perf_counter() - start:.2f} s")
+    files = list(args.out.glob("*.toml"))
+    size = sum(p.stat().st_size for p in files)
+    largest = max(files, key=lambda p: p.stat().st_size)
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB of TOML, largest {largest.name} "
+          f"{largest.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.2f} s")
     if args.check:
-        from cnai_pay.catalog import load_catalog
+        from cnai_pay.cli import main as cnai_pay
 
+        lift_size_cap()
         start = time.perf_counter()
-        catalog = load_catalog(args.out, use_cache=False)
-        disputed = len(catalog.disputed_cells())
-        print(f"loaded {len(catalog.platforms)} platforms, {len(catalog.methods)} methods, "
-              f"{len(catalog.claims)} claims, {disputed} disputed cells in {time.perf_counter() - start:.2f} s")
+        status = cnai_pay(["data", "check", str(args.out)])
+        print(f"`cnai-pay data check` exit status {status} in {time.perf_counter() - start:.2f} s")
+        return status
     return 0
 
 

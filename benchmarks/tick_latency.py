@@ -28,7 +28,7 @@ from typing import Any
 def big_checklist(small: bool = False) -> object:
     from cnai_pay.checklist.model import MAX_NOTE, MAX_STEPS, MAX_TEXT, Checklist, Step
 
-    now = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
     words = ("top up only what you need before checking the refund terms " * 40)[: (80 if small else MAX_TEXT - 10)]
     note = ("a pasted note line that goes on\n" * 200)[: (0 if small else MAX_NOTE)]
     steps = [Step(f"step-{i}", f"{i} {words}", note=note) for i in range(12 if small else MAX_STEPS)]
