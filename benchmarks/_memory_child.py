@@ -98,10 +98,6 @@ def run_cnai(folder: str) -> None:
     from cnai_pay.loading import load_catalog
     from cnai_pay.tui.app import CnaiPayApp
 
-    if folder != "seed":
-        from synthetic import lift_size_cap
-
-        lift_size_cap()  # 10,000 platforms make a claims.toml larger than the loader accepts
     start = time.perf_counter()
     catalog = load_catalog(None if folder == "seed" else folder)
     result["load_s"] = time.perf_counter() - start

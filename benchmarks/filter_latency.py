@@ -13,9 +13,7 @@ and then, in a fresh child process (so one size's heap does not slow the next):
    + validate + cross-check, what `data check` pays); "first start" =
    `load_catalog(folder)` with an empty cache (the same plus writing the
    cache); "cached" = `load_catalog(folder)` once the cache exists (digest
-   the files + unpickle), median of 3. The loader's file-size cap is lifted
-   in the child (synthetic.lift_size_cap): at 10,000 platforms claims.toml is
-   larger than the loader accepts.
+   the files + unpickle), median of 3.
 2. The real `CnaiPayApp` started headless with `app.run_test(size=(120, 40))`.
    `/` focuses the filter, then the query (default "nimbus 04") is typed one
    key at a time with `pilot.press(key)`; after the last key, Esc clears the
@@ -259,9 +257,6 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
 
 
 def child(size: int, folder: Path, query: str, reps: int) -> None:
-    from synthetic import lift_size_cap
-
-    lift_size_cap()
     with tempfile.TemporaryDirectory(prefix="cnai-bench-home-") as home:
         os.environ["CNAI_PAY_HOME"] = home
         loads = time_loads(folder)

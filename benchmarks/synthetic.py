@@ -11,11 +11,6 @@ from prose; a report is one person's experience), and one claim in ten is
 scoped to regions, as in the real data. The folder passes `cnai-pay data
 check` and loads through the normal `cnai_pay.loading.load_catalog`.
 
-The loader refuses a data file larger than its cap (8 MB today); from a few
-thousand platforms on, claims.toml is larger. `lift_size_cap()` raises the
-cap in the calling process: the benchmarks call it before loading a
-synthetic folder, and so does `--check`.
-
 Names are varied so that a typed filter narrows realistically: a platform is
 called e.g. "Nimbus Router 0421" (id `nimbus_router_0421`), made of one of 40
 words, one of 12 suffixes and a four-digit number; some have an alias.
@@ -117,15 +112,6 @@ def method_ids(folder: Path) -> list[tuple[str, str]]:
 def real_platform_count(folder: Path = REAL_DATA) -> int:
     """How many platforms the real data holds: the smallest size a synthetic folder can have."""
     return len(read_table(folder, "platforms.toml", "platform"))
-
-
-def lift_size_cap() -> None:
-    """Let this process load data files larger than the loader's cap (synthetic claims.toml at 10,000 platforms)."""
-    try:
-        from cnai_pay.loading import reader
-    except ImportError:  # a version without the cap
-        return
-    reader.MAX_FILE_BYTES = max(getattr(reader, "MAX_FILE_BYTES", 0), 1 << 30)
 
 
 def platform_names(count: int, rng: random.Random) -> list[tuple[str, str, str | None]]:
@@ -248,7 +234,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         from cnai_pay.cli import main as cnai_pay
 
-        lift_size_cap()
         start = time.perf_counter()
         status = cnai_pay(["data", "check", str(args.out)])
         print(f"`cnai-pay data check` exit status {status} in {time.perf_counter() - start:.2f} s")

@@ -39,7 +39,7 @@ from .vocabulary import GLYPHS, WORDS, cell_marks
 STALE_AFTER_DAYS = 180
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     platform: Platform
     method: Method
@@ -81,7 +81,7 @@ class Cell:
         return [c.source.id for c in self.claims]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refund:
     platform: Platform
     policy: RefundPolicy
@@ -119,12 +119,10 @@ class Catalog:
     def __post_init__(self) -> None:
         self.platform_by_id = {p.id: p for p in self.platforms}
         self.method_by_id = {m.id: m for m in self.methods}
-        self._claims_by_cell: dict[tuple[str, str], list[tuple[Claim, Source]]] = defaultdict(list)
+        # Cells are resolved when first asked for: a screenful at start, not every platform × method.
+        self._claims_by_cell: dict[tuple[str, str], list[Claim]] = defaultdict(list)
         for claim in self.claims:
-            self._claims_by_cell[(claim.platform, claim.method)].append((claim, self.sources[claim.source]))
-        for platform in self.platforms:
-            for method in self.methods:
-                self.cell(platform.id, method.id)
+            self._claims_by_cell[(claim.platform, claim.method)].append(claim)
         # Lower-cased haystack per platform, built once so filtering is a scan of strings.
         self._haystack = {
             p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
@@ -136,7 +134,8 @@ class Catalog:
         key = (country, platform_id, method_id)
         found = self._cells.get(key)
         if found is None:
-            ranked = rank_cell_claims(self._claims_by_cell.get((platform_id, method_id), ()), country)
+            claims = self._claims_by_cell.get((platform_id, method_id), ())
+            ranked = rank_cell_claims(((c, self.sources[c.source]) for c in claims), country)
             status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
             found = Cell(
                 self.platform_by_id[platform_id], self.method_by_id[method_id], status, disputed, tuple(ordered),

@@ -62,7 +62,8 @@ class Rules:
 def record(cls: type) -> type:
     """A frozen dataclass that rejects unknown fields when pydantic validates it."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    return dataclass(frozen=True, kw_only=True)(cls)
+    # Slots: a large catalogue holds hundreds of thousands of these.
+    return dataclass(frozen=True, kw_only=True, slots=True)(cls)
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

@@ -21,7 +21,7 @@ from .regions import applies_in
 V = TypeVar("V")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedClaim:
     """A claim of any kind (cell, refund) with the value it gives here and its source."""
 

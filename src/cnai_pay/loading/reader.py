@@ -46,7 +46,7 @@ FILES: dict[str, list[tuple[str, type, bool]]] = {
     "checklist_steps.toml": [("step", StepTemplate, True)],
 }
 # The largest data file read; anything bigger is not a hand-edited fact file.
-MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_FILE_BYTES = 128 * 1024 * 1024
 
 Parsed = dict[str, list[tuple[str, str, Any]]]
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
