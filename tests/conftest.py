@@ -33,6 +33,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("CNAI_PAY_HOME", str(home / "cnai-pay"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # A relative path typed in a dialog or given to the CLI lands in the temp folder too.
+    monkeypatch.chdir(home)
     return home
 
 

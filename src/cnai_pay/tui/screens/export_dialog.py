@@ -23,6 +23,7 @@ class ExportScreen(TextPromptScreen):
         )
         self.checklist = checklist
         self.catalog = catalog
+        self.default_path = default_path
         self.confirm_for: Path | None = None
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -33,7 +34,11 @@ class ExportScreen(TextPromptScreen):
         if not value.strip():
             self.set_message("Type a file path.", error=True)
             return
-        path = export_path(self.checklist, value.strip())
+        typed = Path(value.strip()).expanduser()
+        # A relative path is taken in the folder the default points at, not wherever the app was started.
+        if not typed.is_absolute():
+            typed = self.default_path.parent / typed
+        path = export_path(self.checklist, str(typed) + ("/" if value.strip().endswith("/") else ""))
         try:
             written = export_checklist(self.checklist, self.catalog, path, overwrite=self.confirm_for == path)
         except FileExistsError:

@@ -41,12 +41,16 @@ class ChecklistFileActions:
     def action_import_checklist(self) -> None:
         from .text_prompt import TextPromptScreen
 
+        folder: Path = self._screen().export_folder
+
         def chosen(path: str | None) -> None:
-            if path:
-                self.open_checklist_file(Path(path).expanduser())
+            if path and path.strip():
+                typed = Path(path.strip()).expanduser()
+                self.open_checklist_file(typed if typed.is_absolute() else folder / typed)
 
         self._screen().app.push_screen(TextPromptScreen(
-            "Open a checklist", "Path of a checklist exported by cnai-pay", placeholder="checklist.toml"), chosen)
+            "Open a checklist", f"Path of a checklist exported by cnai-pay (relative to {folder})",
+            placeholder="checklist.toml"), chosen)
 
     def open_checklist_file(self, path: Path) -> None:
         screen = self._screen()
