@@ -27,9 +27,9 @@ def confidence(refund: Refund) -> str:
         return "no source"
     if refund.disputed:
         disagreeing = sorted({SOURCE_KIND_LABELS[c.source.kind] for c in refund.claims})
-        return "! disputed: " + " vs ".join(disagreeing)
+        return "! " + " vs ".join(disagreeing)
     if SourceKind.OFFICIAL not in kinds:
-        return "unconfirmed: no platform page"
+        return "no platform page"
     return "official"
 
 
@@ -51,8 +51,7 @@ class RefundsScreen(PaneScreen):
         super().on_mount()
         table = self.query_one(DataTable)
         for label, key in (("Platform", "platform"), ("Unused money", "policy"), ("Check", "check"),
-                           ("Window", "window"), ("Minimum top-up", "minimum"), ("Billing", "billing"),
-                           ("Balance expires", "expires"), ("Conditions", "conditions")):
+                           ("Window", "window"), ("Billing", "billing"), ("Minimum top-up", "minimum")):
             table.add_column(label, key=key)
         self.fill()
         table.focus()
@@ -71,20 +70,16 @@ class RefundsScreen(PaneScreen):
         keep = table.cursor_row
         table.clear()
         for refund in self.rows():
-            top = refund.top
             billing = self.catalog.billing_model(refund.platform.id)
-            expires = "—" if top is None or top.balance_expires is None else ("yes" if top.balance_expires else "no")
-            conditions = top.conditions if top and top.conditions else "—"
+            # The conditions, balance expiry and full minimum are in the detail below: the table stays narrow.
             table.add_row(
                 Text(refund.platform.name, style="bold"),
                 Text(f"{REFUND_GLYPHS[refund.policy]} {REFUND_LABELS[refund.policy]}",
                      style=self.status_style(refund.policy)),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
                 f"{refund.window_days} days" if refund.window_days is not None else "—",
-                Text(truncate(minimum_text(self.catalog, refund.platform.id), 40)),
                 BILLING_LABELS[billing] if billing else "unknown",
-                expires,
-                Text(truncate(conditions, 30)),  # the full text is in the detail below
+                Text(truncate(minimum_text(self.catalog, refund.platform.id), 20)),
                 key=refund.platform.id,
             )
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
@@ -116,12 +111,17 @@ class RefundsScreen(PaneScreen):
                         style=self.status_style(claim.policy))
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
+            if claim.conditions:
+                text.append(f", if {claim.conditions}")
+            if claim.balance_expires is not None:
+                text.append(", the balance expires" if claim.balance_expires else ", the balance does not expire")
             text.append(f": {claim.note} ")
             if ranked.weak:
                 text.append(f"[{BASIS_LABELS[ranked.basis]}] ", style="italic")
             text.append_text(citation(ranked.source))
         text.append("\n\n")
         text.append_text(heading("Billing and minimum top-up"))
+        text.append(f"\nMinimum top-up: {minimum_text(self.catalog, platform_id)}")
         for fact in self.catalog.billing_for(platform_id):
             text.append(f"\n{BILLING_LABELS[fact.model]}", style="bold")
             if fact.minimum is not None:

@@ -19,7 +19,7 @@ EMPTY = (
     "Put the grid's cursor on a platform × method cell and press p, "
     "or press o to choose a platform and a payment method."
 )
-KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i import"
+KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i open"
 
 
 def step_prompt(step: Step) -> Text:
