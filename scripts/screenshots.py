@@ -26,7 +26,8 @@ SHOTS: list[Shot] = [
     ("grid", (160, 34), None, [], {}),
     ("grid-wallet", (160, 34), None, [], {"wallet": frozenset({"paypal", "amex"})}),
     ("grid-country", (160, 34), ("qwen", "amex"), [], {"country": "MY"}),
-    ("grid-80x24", (80, 24), None, [], {}),
+    ("grid-80x24", (80, 24), ("qwen", "amex"), [], {}),
+    ("routes", (120, 34), None, ["u"], {"wallet": frozenset({"visa", "paypal"}), "country": "DE"}),
     ("evidence", (100, 34), ("qwen", "amex"), ["enter"], {}),
     ("virtual-cards", (100, 30), None, ["v"], {}),
     ("refunds", (120, 30), None, ["r"], {}),
@@ -40,9 +41,14 @@ SHOTS: list[Shot] = [
 async def shoot(name: str, size: tuple[int, int], cell: tuple[str, str] | None, keys: list[str],
                 changes: dict[str, Any]) -> None:
     from cnai_pay.loading import load_catalog
+    from cnai_pay.profile import Profile, save_profile
     from cnai_pay.tui.app import CnaiPayApp
 
     with tempfile.TemporaryDirectory() as state:
+        if {"wallet", "country"} & set(changes):
+            # The routes pane reads the wallet and country the user saved, as in real use.
+            save_profile(Path(state), Profile(country=changes.get("country", ""),
+                                              wallet=sorted(changes.get("wallet", ()))))
         app = CnaiPayApp(load_catalog(use_cache=False), today=TODAY, state_folder=Path(state),
                          export_folder=Path(state))
         async with app.run_test(size=size) as pilot:
