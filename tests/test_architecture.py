@@ -78,3 +78,10 @@ def test_the_cli_reaches_the_ui_only_to_start_the_app() -> None:
         assert not any(i.split(".")[0] in ("textual", "rich") for i in imported(path, tree, top_level_only=False))
         top = imported(path, tree, top_level_only=True)
         assert not any(i.startswith("cnai_pay.tui") for i in top), name
+
+
+def test_the_cache_hashes_exactly_the_files_the_loader_reads() -> None:
+    from cnai_pay.loading import DATA_FILES
+    from cnai_pay.loading.reader import FILES
+
+    assert sorted(DATA_FILES) == sorted(FILES)

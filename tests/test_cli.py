@@ -157,11 +157,11 @@ def test_table_uses_short_names_when_full_ones_do_not_fit(capsys: pytest.Capture
 def test_narrow_terminal_gets_a_vertical_layout(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mini: Catalog
 ) -> None:
-    monkeypatch.setenv("COLUMNS", "30")
+    monkeypatch.setenv("COLUMNS", "22")
     code, out, _ = run(capsys, "grid", *DATA)
     assert code == 0
     lines = out.splitlines()
-    assert max(display_width(line) for line in lines) <= 30
+    assert max(display_width(line) for line in lines) <= 22
     for platform in mini.platforms:
         start = lines.index(f"{platform.name} · {platform.kind.value}")
         block = lines[start + 1 : start + 1 + len(mini.methods)]
@@ -663,3 +663,16 @@ def test_the_core_imports_neither_textual_nor_rich() -> None:
     for module in ("cnai_pay.domain.catalog", "cnai_pay.domain.regions", "cnai_pay.checklist.store",
                    "cnai_pay.checklist.codec", "cnai_pay.loading.references", "cnai_pay.cli.table"):
         assert module in report["names"]
+
+
+def test_thirty_columns_get_the_compact_table_with_its_key(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch, mini: Catalog) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    code, out, _ = run(capsys, "grid", *DATA)
+    assert code == 0
+    lines = out.splitlines()
+    assert max(display_width(line) for line in lines) <= 30
+    assert lines[0].split() == ["Platform", "K", *(m.head for m in mini.methods)]
+    beta = next(line for line in lines if line.startswith("Beta Cloud"))
+    assert beta.split()[3:] == ["✓", "◐!", "?", "✗"]
+    assert "Ax American Express" in out

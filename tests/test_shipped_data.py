@@ -20,7 +20,8 @@ import pytest
 from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import Basis
-from cnai_pay.loading import FILES, DataError, validate_catalog
+from cnai_pay.loading import DataError, validate_catalog
+from cnai_pay.loading.reader import FILES
 from cnai_pay.paths import shipped_data_dir
 
 SRC = Path(__file__).resolve().parents[1] / "src"

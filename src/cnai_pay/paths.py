@@ -8,7 +8,6 @@ gives the platform's usual places. The shipped facts live inside the package.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "cnai-pay"
@@ -22,7 +21,7 @@ def home_override() -> Path | None:
 
 def shipped_data_dir() -> Path:
     """The data shipped inside the package, or the repository's `data/` in a source checkout."""
-    packaged = Path(str(resources.files("cnai_pay"))) / "data"
+    packaged = Path(__file__).resolve().parent / "data"
     if packaged.is_dir():
         return packaged
     # Editable installs run from src/ and do not copy the data into the package.

@@ -7,6 +7,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..errors import ChecklistError as ChecklistError
+from ..errors import ExportError as ExportError
+from ..errors import NewerSchemaError as NewerSchemaError
+
 SCHEMA_VERSION = 2
 # Large enough for any first top-up, small enough that the arithmetic stays exact.
 MAX_AMOUNT = 1_000_000.0
@@ -16,16 +20,6 @@ MAX_TEXT = 1_000
 MAX_STEP_SOURCES = 50
 
 
-class ChecklistError(Exception):
-    """A checklist file could not be read, written or used; the message is for the user."""
-
-
-class ExportError(ChecklistError, OSError):
-    """Writing a checklist file failed (missing folder, no permission, disk full)."""
-
-
-class NewerSchemaError(ChecklistError):
-    """The file was written by a newer cnai-pay; it is left alone."""
 
 
 @dataclass

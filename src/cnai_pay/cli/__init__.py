@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..checklist.model import ChecklistError
+from ..errors import ChecklistError
 from ..loading import DataError
 from .commands import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HANDLERS
 from .lookup import UsageError

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import shutil
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import paths
 from ..domain.catalog import Catalog, Cell
@@ -13,9 +14,11 @@ from ..domain.filters import filter_platforms
 from ..domain.model import Status
 from ..domain.vocabulary import LABELS
 from ..loading import DataError, load_catalog
-from ..profile import Profile, load_profile
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
+
+if TYPE_CHECKING:
+    from ..profile import Profile
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -34,6 +37,8 @@ def catalog_of(args: argparse.Namespace) -> Catalog:
 
 def saved_profile(args: argparse.Namespace) -> Profile:
     """The profile the app saved, unless --no-profile; flags given on the command line win over it."""
+    from ..profile import Profile, load_profile
+
     if getattr(args, "no_profile", False):
         return Profile()
     profile, problem = load_profile(paths.state_dir())

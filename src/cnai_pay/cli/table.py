@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted
@@ -53,26 +54,43 @@ def grid_rows(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) 
     return rows
 
 
-def _horizontal(rows: list[Row], headers: list[str], short_cells: bool, color: bool) -> tuple[int, list[str]]:
+@dataclass(frozen=True)
+class Layout:
+    headers: list[str]
+    short_cells: bool = False
+    gap: str = GAP
+    # Platform names are cut to this width (None: never), and the kind shown as one letter.
+    name_width: int | None = None
+
+
+def _horizontal(rows: list[Row], layout: Layout, color: bool) -> tuple[int, list[str]]:
     """The grid as rows × columns; returns (its width, its lines)."""
     def text(cell: Cell) -> str:
-        return compact(cell) if short_cells else cell.text
+        return compact(cell) if layout.short_cells else cell.text
 
+    def name(platform: Platform) -> str:
+        return truncate(platform.name, layout.name_width) if layout.name_width else platform.name
+
+    def kind(platform: Platform) -> str:
+        return platform.kind.value[0] if layout.name_width else platform.kind.value
+
+    gap = layout.gap
     widths = [
-        max([display_width("Platform")] + [display_width(p.name) for p, _, _ in rows]),
-        max([display_width("Kind")] + [display_width(p.kind.value) for p, _, _ in rows]),
+        max([display_width("Platform")] + [display_width(name(p)) for p, _, _ in rows]),
+        max([display_width("K" if layout.name_width else "Kind")] + [display_width(kind(p)) for p, _, _ in rows]),
     ]
-    for index, header in enumerate(headers):
+    for index, header in enumerate(layout.headers):
         widths.append(max([display_width(header)] + [display_width(text(cells[index])) for _, cells, _ in rows]))
-    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    total = sum(widths) + len(gap) * (len(widths) - 1)
 
-    head = GAP.join(pad(h, w) for h, w in zip(["Platform", "Kind", *headers], widths)).rstrip()
+    titles = ["Platform", "K" if layout.name_width else "Kind", *layout.headers]
+    head = gap.join(pad(h, w) for h, w in zip(titles, widths)).rstrip()
     lines = [paint(head, color, BOLD), "─" * display_width(head)]
     for platform, cells, marks in rows:
-        parts = [paint(pad(platform.name, widths[0]), color, BOLD), pad(platform.kind.value, widths[1])]
+        parts = [paint(pad(name(platform), widths[0]), color, BOLD), pad(kind(platform), widths[1])]
         for index, cell in enumerate(cells):
             parts.append(_render_cell(cell, text(cell), widths[index + 2], color, cell.method.id in marks))
-        lines.append(GAP.join(parts).rstrip())
+        lines.append(gap.join(parts).rstrip())
     return total, lines
 
 
@@ -115,15 +133,19 @@ def render_table(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilte
     lines: list[str] = []
     if rows:
         layouts = [
-            ([m.name for m in catalog.methods], False),
-            ([m.short for m in catalog.methods], False),
-            ([m.short for m in catalog.methods], True),
+            Layout([m.name for m in catalog.methods]),
+            Layout([m.short for m in catalog.methods]),
+            Layout([m.short for m in catalog.methods], short_cells=True),
+            Layout([m.head for m in catalog.methods], short_cells=True, gap=" ", name_width=20),
         ]
         chosen: list[str] | None = None
-        for headers, short_cells in layouts:
-            total, table = _horizontal(rows, headers, short_cells, color)
+        for layout in layouts:
+            total, table = _horizontal(rows, layout, color)
             if width is None or total <= width:
                 chosen = table
+                if layout.name_width:
+                    # Two-letter heads: say which method each stands for.
+                    table += ["", *flow([f"{m.head} {m.name}" for m in catalog.methods], width, sep=" · ")]
                 break
         lines.extend(chosen if chosen is not None else _vertical(rows, catalog.methods, width or 80, color))
     else:

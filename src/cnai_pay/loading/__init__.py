@@ -14,11 +14,10 @@ from pathlib import Path
 from .. import paths
 from ..domain.catalog import Catalog
 from . import cache
+from .names import DATA_FILES
 from .problems import DataError, Problem
-from .reader import FILES, parse_entries
-from .references import check_references, items
 
-__all__ = ["DataError", "FILES", "Problem", "load_catalog", "validate_catalog"]
+__all__ = ["DATA_FILES", "DataError", "Problem", "load_catalog", "validate_catalog"]
 
 
 def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Catalog:
@@ -40,6 +39,10 @@ def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Ca
 
 def validate_catalog(folder: Path, today: dt.date | None = None) -> Catalog:
     """Always validate, never use the cache: for `data check` and for the cache itself."""
+    # Imported here: a start from the cache needs neither the parser nor the checks.
+    from .reader import parse_entries
+    from .references import check_references, items
+
     problems: list[Problem] = []
     invalid_ids: dict[str, set[str]] = defaultdict(set)
     parsed = parse_entries(folder, problems, invalid_ids)

@@ -13,12 +13,10 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
-from .. import __version__
 from ..domain.catalog import Catalog
-from .reader import FILES
+from .names import DATA_FILES
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old pickle.
@@ -34,11 +32,13 @@ def _code_files() -> list[Path]:
 
 def digest(folder: Path) -> str | None:
     """The cache key for a data folder, or None when a file cannot be read (no caching then)."""
+    from .. import __version__  # reads package metadata: only when the cache is consulted
+
     key = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
     try:
         for code in _code_files():
             key.update(code.name.encode() + b"\0" + code.read_bytes())
-        for name in sorted(FILES):
+        for name in sorted(DATA_FILES):
             key.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
     except OSError:
         return None
@@ -58,6 +58,8 @@ def read(path: Path, folder: Path) -> Catalog | None:
 
 
 def write(path: Path, catalog: Catalog) -> None:
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("catalog-*.pickle"):

@@ -30,7 +30,7 @@ REQUIRED_TABLES = {"platform", "method", "source", "claim"}
 # Stands in the set of known ids of a table whose file could not be read at all.
 UNREADABLE = "\0unreadable"
 
-# file name → (table name, record, is an array of tables)
+# file name (see names.DATA_FILES) → (table name, record, is an array of tables)
 FILES: dict[str, list[tuple[str, type, bool]]] = {
     "dataset.toml": [("dataset", DataSet, False)],
     "platforms.toml": [("platform", Platform, True)],

@@ -90,6 +90,9 @@ class CnaiPayApp(App[None]):
     # -- a crash: one line for the user, the details in a file --------------------------
 
     def _handle_exception(self, error: Exception) -> None:
+        if self.crash:  # a later error while stopping: the first one is what the user needs
+            super()._handle_exception(error)
+            return
         self.crash = f"{type(error).__name__}: {error}"
         try:
             import traceback

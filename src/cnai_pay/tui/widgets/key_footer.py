@@ -21,12 +21,14 @@ def _width(key: FooterKey) -> int:
 
 
 class KeyFooter(Footer):
+    composed_width = 0
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         footer_keys = [k for k in keys if isinstance(k, FooterKey)]
         if len(footer_keys) != len(keys):
             yield from keys  # groups: nothing here uses them; show as Textual would
             return
+        self.composed_width = self.size.width
         budget = (self.size.width or self.app.size.width) - 2  # the palette key's separator
 
         def is_essential(key: FooterKey) -> bool:
@@ -50,4 +52,6 @@ class KeyFooter(Footer):
         yield from essential
 
     def on_resize(self) -> None:
-        self.refresh(recompose=True)
+        # The keys that fit depend on the width: lay them out again when it changes, not on every resize.
+        if self.size.width != self.composed_width:
+            self.refresh(recompose=True)
