@@ -59,6 +59,11 @@ def make_app(catalog: Catalog, state: Path | None = None, **kwargs: Any) -> Any:
     return CnaiPayApp(catalog, today=TODAY, state_folder=state, export_folder=state, **kwargs)
 
 
+def mini_app(state: Path) -> Any:
+    """The app on a fresh load of the fixture catalogue: for snapshot tests, which build their own."""
+    return make_app(load_catalog(MINI, use_cache=False), state)
+
+
 @pytest.fixture
 def app_factory(mini: Catalog, tmp_path: Path) -> Callable[..., Any]:
     """Build the app on the mini catalogue with its files in this test's temp folder."""

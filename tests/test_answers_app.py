@@ -9,8 +9,6 @@ from typing import Any
 
 import pytest
 from textual import events
-from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, OptionList, RadioSet, Select, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -26,10 +24,9 @@ from cnai_pay.tui.screens.routes import RoutesScreen
 from cnai_pay.tui.screens.text_prompt import TextPromptScreen
 from cnai_pay.tui.widgets.cell_preview import CellPreview
 from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
-from cnai_pay.tui.widgets.platform_grid import PlatformGrid
-from cnai_pay.tui.widgets.status_line import StatusLine
 
 from .conftest import TODAY, move_to
+from .tui_helpers import grid, grid_screen, lines, seen, status
 
 # The method picker's rows on the mini fixture: each method, and CardCo under the virtual card it issues.
 PICKER_ROWS = ["m:visa", "m:amex", "m:paypal", "m:virtual_card", "p:cardco"]
@@ -70,32 +67,6 @@ kind = "bank_transfer"
 
 
 # -- reading the screen ----------------------------------------------------------------------------------
-
-
-def grid_screen(app: Any) -> GridScreen:
-    screen = app.screen_stack[0]
-    assert isinstance(screen, GridScreen)
-    return screen
-
-
-def grid(app: Any) -> PlatformGrid:
-    return grid_screen(app).query_one(PlatformGrid)
-
-
-def drawn(widget: Widget) -> list[str]:
-    """The lines a widget draws now, as on the terminal."""
-    width, height = widget.outer_size
-    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height))]
-
-
-def seen(widget: Widget) -> str:
-    """What a widget and every widget shown inside it draw."""
-    parts = [widget, *(w for w in widget.query("*") if w.display and w.visible and w.outer_size.area)]
-    return "\n".join("\n".join(drawn(w)) for w in parts)
-
-
-def status(app: Any) -> str:
-    return str(grid_screen(app).query_one(StatusLine).render())
 
 
 def preview(app: Any) -> str:
@@ -269,7 +240,7 @@ def assert_whole_grid(app: Any, catalog: Catalog) -> list[str]:
     assert layout.width <= widget.scrollable_content_region.width, (layout.mode, layout.width)
     assert widget.scroll_x == 0 and widget.max_scroll_x == 0
     header = widget.render_line(0).text
-    lines = drawn(widget)
+    drawn = lines(widget)
     heads = [header[:layout.name_width].strip(), header[layout.name_width:layout.fixed_width].strip()]
     for index, column in enumerate(layout.methods):
         start = layout.fixed_width + sum(c.width for c in layout.methods[:index])
@@ -277,7 +248,7 @@ def assert_whole_grid(app: Any, catalog: Catalog) -> list[str]:
         assert heads[-1] == column.title
         for row, platform in enumerate(widget.shown, start=1):
             cell = catalog.cell(platform.id, column.key, widget.country)
-            assert lines[row][start:start + column.width].strip() == layout.cell_text(cell).strip()
+            assert drawn[row][start:start + column.width].strip() == layout.cell_text(cell).strip()
     assert header[layout.width:].strip() == ""
     return heads
 
@@ -290,7 +261,7 @@ async def test_grid_at_80x24_shows_every_method_and_whole_status_words(app_facto
         assert grid(app).grid_layout.mode == "names"
         header = assert_whole_grid(app, mini)
         assert header == ["Platform", "Kind", "Visa", "American Express", "PayPal", "Virtual card"]
-        assert "◐ cond!" in "\n".join(drawn(grid(app)))
+        assert "◐ cond!" in "\n".join(lines(grid(app)))
 
 
 @pytest.fixture
@@ -316,7 +287,7 @@ async def test_the_widest_layout_that_fits_is_used(app_factory, many_methods: Ca
             # Glyph and first mark only, under two-letter heads.
             assert all(len(title) == 2 for title in titles) and header[:2] == ["Platform", "K"]
             widget = grid(app)
-            beta = drawn(widget)[1 + [p.id for p in widget.shown].index("beta")]
+            beta = lines(widget)[1 + [p.id for p in widget.shown].index("beta")]
             start = layout.fixed_width + layout.methods[0].width
             assert beta[start:start + layout.methods[1].width].strip() == "◐!"
 
@@ -529,7 +500,7 @@ async def test_pickers_show_ticked_and_unticked_rows_by_glyph(app_factory) -> No
         assert rows[1] == f"{TICKED} American Express" and rows[2] == f"{TICKED} PayPal"
         assert rows[0] == f"{UNTICKED} Visa"
         # What the list draws, too: the glyphs are on screen.
-        shown = "\n".join(drawn(picker.query_one(OptionList)))
+        shown = "\n".join(lines(picker.query_one(OptionList)))
         assert f"{TICKED} PayPal" in shown and f"{UNTICKED} Visa" in shown
         # space again unticks.
         await pilot.press("space")

@@ -10,13 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cnai_pay.loading import load_catalog
-
-from .conftest import MINI, make_app, move_to
-
-
-def mini_app(state: Path):
-    return make_app(load_catalog(MINI, use_cache=False), state)
+from .conftest import mini_app, move_to
 
 
 def test_grid_80x24(snap_compare, tmp_path: Path) -> None:

@@ -6,18 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cnai_pay.loading import load_catalog
 from cnai_pay.profile import Profile, save_profile
 
-from .conftest import MINI, make_app, move_to
-
-
-def mini_app(state: Path) -> Any:
-    return make_app(load_catalog(MINI, use_cache=False), state)
-
-
-def test_grid_80x24(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(mini_app(tmp_path), terminal_size=(80, 24))
+from .conftest import mini_app, move_to
 
 
 def test_grid_160x50(snap_compare, tmp_path: Path) -> None:
