@@ -350,3 +350,22 @@ def test_every_flag_names_sources_in_the_catalogue(mini: Catalog, extended: Cata
                 assert all(source in catalog.sources for source in flag.sources), (route.cell, flag)
             if route.cell.status is not Status.UNKNOWN:
                 assert route.cell.source_ids and all(s in catalog.sources for s in route.cell.source_ids)
+
+
+def test_a_provider_fact_for_the_users_country_is_flagged(mini_copy: Path) -> None:
+    with (mini_copy / "virtual_cards.toml").open("a", encoding="utf-8") as handle:
+        handle.write('''
+[[provider_fact]]
+provider = "cardco"
+topic = "setup"
+text = "New cards are paused for this country."
+source = "guide"
+regions = ["US"]
+''')
+    catalog = validate_catalog(mini_copy, today=TODAY)
+    wallet = frozenset({"virtual_card"})
+    in_us = plan_routes(catalog, wallet, frozenset({"cardco"}), country="US").routes
+    in_de = plan_routes(catalog, wallet, frozenset({"cardco"}), country="DE").routes
+    flag = "CardCo in US: New cards are paused for this country."
+    assert in_us and all(flag in [f.text for f in route.flags] for route in in_us)
+    assert not any(flag in [f.text for f in route.flags] for route in in_de)

@@ -27,6 +27,7 @@ from .domain.model import (
     RefundPolicy,
     Status,
 )
+from .domain.regions import applies_in
 from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
@@ -164,12 +165,25 @@ def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
     return flags
 
 
+def _provider_flags(catalog: Catalog, provider: Provider | None, country: str | None) -> list[Flag]:
+    """What the sources say about the card provider in the user's country alone (a paused card, say)."""
+    if provider is None or country is None:
+        return []
+    return [
+        Flag(f"{provider.name} in {country}: {fact.text}", (fact.source,))
+        for fact in catalog.provider_facts
+        if fact.provider == provider.id and fact.regions and applies_in(fact, country)
+        and fact.topic in ("setup", "reliability")
+    ]
+
+
 def make_route(catalog: Catalog, platform: Platform, method: Method, provider: Provider | None,
                country: str | None) -> Route:
     cell = catalog.cell(platform.id, method.id, country)
     amount, currency = default_amount(catalog, platform.id, method.id, country)
     percent, fixed = default_fees(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
-    return Route(cell, provider, tuple(_flags(catalog, cell, country)), amount, currency, percent, fixed,
+    flags = _flags(catalog, cell, country) + _provider_flags(catalog, provider, country)
+    return Route(cell, provider, tuple(flags), amount, currency, percent, fixed,
                  catalog.minimum_topup(platform.id, method.id, country) is not None,
                  catalog.billing_model(platform.id) is BillingModel.POSTPAID)
 
