@@ -119,3 +119,29 @@ def test_term_dumb_gets_no_colour(monkeypatch: Any, capsys: Any) -> None:
     assert main(["grid", "--data", str(MINI), "--width", "100", "--no-profile"]) == 0
     assert "\x1b[" not in capsys.readouterr().out
 
+
+
+async def test_a_note_over_the_limit_is_not_saved_and_says_why(app_factory: Any) -> None:
+    from textual.widgets import TextArea
+
+    from cnai_pay.checklist.model import MAX_NOTE
+    from cnai_pay.tui.screens.note_editor import NoteEditorScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await move_to(pilot, "alpha", "visa")
+        await pilot.press("p", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("tab", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        app.screen.query_one(TextArea).text = "x" * (MAX_NOTE + 5)
+        await pilot.pause()
+        message = str(app.screen.query_one("#note-message").render())
+        assert "5 too many to save" in message
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)  # still open: nothing was cut or saved
+        await pilot.press("escape")
+        await pilot.pause()
+        assert all(step.note == "" for step in grid_screen(app).checklist.steps)
