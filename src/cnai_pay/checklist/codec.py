@@ -179,7 +179,7 @@ def _amount(check: Any, value: Any, what: str) -> float:
     return float(check(value))
 
 
-def from_toml_dict(document: dict[str, Any]) -> Checklist:
+def _schema_version(document: dict[str, Any]) -> int:
     version = document.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         # "2" or 2.0 would pass a lenient check as an older version and then be overwritten.
@@ -190,10 +190,10 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         )
     if version < 1:
         raise ChecklistError(f"schema_version {version} is not one cnai-pay ever wrote")
-    reader = _Reader(document, strict=version >= 2)
-    platform = reader.table(document, "platform", "")
-    method = reader.table(document, "method", "")
-    money_table = reader.table(document, "budget", "")
+    return version
+
+
+def _steps(reader: _Reader, document: dict[str, Any], version: int) -> list[Step]:
     raw_steps = reader.get(document, "steps", list, "")
     if len(raw_steps) > MAX_STEPS:
         raise ChecklistError(f"it has {len(raw_steps):,} steps; a checklist holds at most {MAX_STEPS}")
@@ -207,6 +207,16 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         total = reader.get(progress, "total", int, "progress: ")
         if total != len(steps):
             raise ChecklistError(f"it lists {len(steps)} of the {total} steps it was saved with: it was cut short")
+    return steps
+
+
+def from_toml_dict(document: dict[str, Any]) -> Checklist:
+    version = _schema_version(document)
+    reader = _Reader(document, strict=version >= 2)
+    platform = reader.table(document, "platform", "")
+    method = reader.table(document, "method", "")
+    money_table = reader.table(document, "budget", "")
+    steps = _steps(reader, document, version)
     currency = reader.get(money_table, "currency", str, "budget: ")
     if not _CURRENCY.match(currency):
         raise ChecklistError("budget: currency must be three capital letters")
