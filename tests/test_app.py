@@ -14,7 +14,7 @@ from cnai_pay.tui.widgets.filter_bar import FilterInput
 from cnai_pay.tui.widgets.platform_grid import PlatformGrid
 
 from .conftest import move_to
-from .tui_helpers import grid, grid_cell, grid_cell_style, grid_rows, grid_screen, lines, status, text, toasts
+from .tui_helpers import grid, grid_cell, grid_cell_style, grid_rows, grid_screen, lines, status, text
 
 ALL = ["Alpha AI", "Beta Cloud", "Gamma Gate", "Delta Relay"]
 
@@ -91,7 +91,7 @@ async def test_accepts_kind_refund_and_clear(app_factory, mini) -> None:
         await pilot.pause()
         await tick_in_picker(pilot, methods, "amex")
         # Beta's Amex is conditional (disputed), Gamma's supported: both accept it.
-        assert grid_rows(app) == ["Beta Cloud", "Gamma Gate"] and "accepts American Express" in status(app)
+        assert grid_rows(app) == ["Beta Cloud", "Gamma Gate"] and "accepts Amex" in status(app)
         await pilot.press("k")
         await pilot.pause()
         assert grid_rows(app) == ["Beta Cloud"] and "kind direct" in status(app)
@@ -210,7 +210,12 @@ async def test_unknown_country_is_refused_and_changes_nothing(app_factory, tmp_p
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("g", *"ZZ", "enter")
         await pilot.pause()
-        assert any("'ZZ' is not an ISO 3166 country code" in t for t in toasts(app))
+        # The dialog stays open with the reason, so the typed code can be corrected.
+        assert isinstance(app.screen, TextPromptScreen)
+        message = str(app.screen.query_one("#prompt-message").render())
+        assert "'ZZ' is not an ISO 3166 two-letter country code" in message
+        await pilot.press("escape")
+        await pilot.pause()
         assert "for " not in status(app) and grid_cell(app, "Beta Cloud", "amex") == "◐ cond!"
     assert not (tmp_path / "state" / "profile.toml").exists()
 
@@ -222,7 +227,7 @@ async def test_palette_reaches_filter_actions(app_factory) -> None:
         await pilot.pause()
         await pilot.press(*"accepts amer", "enter")
         await pilot.pause()
-        assert grid_rows(app) == ["Beta Cloud", "Gamma Gate"] and "accepts American Express" in status(app)
+        assert grid_rows(app) == ["Beta Cloud", "Gamma Gate"] and "accepts Amex" in status(app)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"kind gate", "enter")

@@ -72,7 +72,7 @@ def test_table_ranks_routes_and_lists_what_would_open_the_rest(capsys, mini: Cat
     assert "first top-up: nothing up front: billed after use" in out
     assert "first top-up: 2 USD + 0% = 2 USD" in out
     assert "flags: 3-D Secure payments fail" in out
-    closed = [line.strip() for line in lines[lines.index("Not open with your wallet"):]]
+    closed = [line.strip() for line in lines[lines.index("Not known to work with your wallet"):]]
     assert "- American Express would open Gamma Gate" in closed
     assert "- PayPal would open Delta Relay" in closed
     assert "\x1b[" not in out
@@ -145,7 +145,7 @@ def test_markdown_is_a_ranked_table_with_the_openings(capsys, mini: Catalog) -> 
     beta = next(row for row in body if row[1] == "Beta Cloud")
     assert beta[3] == "✓ yes!@" and beta[4] == "nothing up front: billed after use"
     assert "sources disagree" in beta[5]
-    assert lines[lines.index("Not open with your wallet:") + 2:] == [
+    assert lines[lines.index("Not known to work with your wallet:") + 2:] == [
         "- PayPal would open Alpha AI", "- PayPal would open Delta Relay"]
 
 

@@ -92,7 +92,7 @@ async def test_refunds_pane_rows_confidence_and_sort_by_window(app_factory) -> N
         assert "Sorted by data order" in text_of(app, "#refunds-sort")
         detail = flat(text_of(app, "#refunds-detail"))
         assert detail.startswith("Alpha AI: what the sources say about refunds")
-        assert "✓ refundable, the balance does not expire: The FAQ describes a refund flow." in detail
+        assert "✓ refundable (the balance does not expire): The FAQ describes a refund flow." in detail
         assert "✗ not refundable: The guide says no refunds." in detail
         assert "Prepaid, minimum 2 USD" in detail or "prepaid, minimum 2 USD" in detail
 

@@ -352,7 +352,7 @@ def test_every_flag_names_sources_in_the_catalogue(mini: Catalog, extended: Cata
                 assert route.cell.source_ids and all(s in catalog.sources for s in route.cell.source_ids)
 
 
-def test_a_provider_fact_for_the_users_country_is_flagged(mini_copy: Path) -> None:
+def test_a_provider_fact_for_the_users_country_is_noted_once(mini_copy: Path) -> None:
     with (mini_copy / "virtual_cards.toml").open("a", encoding="utf-8") as handle:
         handle.write('''
 [[provider_fact]]
@@ -364,8 +364,10 @@ regions = ["US"]
 ''')
     catalog = validate_catalog(mini_copy, today=TODAY)
     wallet = frozenset({"virtual_card"})
-    in_us = plan_routes(catalog, wallet, frozenset({"cardco"}), country="US").routes
-    in_de = plan_routes(catalog, wallet, frozenset({"cardco"}), country="DE").routes
-    flag = "CardCo in US: New cards are paused for this country."
-    assert in_us and all(flag in [f.text for f in route.flags] for route in in_us)
-    assert not any(flag in [f.text for f in route.flags] for route in in_de)
+    in_us = plan_routes(catalog, wallet, frozenset({"cardco"}), country="US")
+    in_de = plan_routes(catalog, wallet, frozenset({"cardco"}), country="DE")
+    assert [note.text for note in in_us.notes] == ["CardCo in US: New cards are paused for this country."]
+    assert in_us.notes[0].sources == ("guide",)
+    assert in_de.notes == ()
+    # Said once for the plan, not repeated as a risk on every route.
+    assert not any("paused" in flag.text for route in in_us.routes for flag in route.flags)

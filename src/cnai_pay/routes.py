@@ -137,6 +137,8 @@ class RoutePlan:
     wallet: frozenset[str]
     providers: frozenset[str]
     country: str | None
+    # What the sources say about the user's card providers in their country, once for every route.
+    notes: tuple[Flag, ...] = ()
 
 
 def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
@@ -165,14 +167,15 @@ def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
     return flags
 
 
-def _provider_flags(catalog: Catalog, provider: Provider | None, country: str | None) -> list[Flag]:
-    """What the sources say about the card provider in the user's country alone (a paused card, say)."""
-    if provider is None or country is None:
+def provider_notes(catalog: Catalog, providers: frozenset[str], country: str | None) -> list[Flag]:
+    """What the sources say about the user's card providers in their country alone (a paused card, say)."""
+    if country is None:
         return []
     return [
-        Flag(f"{provider.name} in {country}: {fact.text}", (fact.source,))
+        Flag(f"{name} in {country}: {fact.text}", (fact.source,))
+        for provider_id, name in ((p.id, p.name) for p in catalog.providers if p.id in providers)
         for fact in catalog.provider_facts
-        if fact.provider == provider.id and fact.regions and applies_in(fact, country)
+        if fact.provider == provider_id and fact.regions and applies_in(fact, country)
         and fact.topic in ("setup", "reliability")
     ]
 
@@ -182,8 +185,7 @@ def make_route(catalog: Catalog, platform: Platform, method: Method, provider: P
     cell = catalog.cell(platform.id, method.id, country)
     amount, currency = default_amount(catalog, platform.id, method.id, country)
     percent, fixed = default_fees(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
-    flags = _flags(catalog, cell, country) + _provider_flags(catalog, provider, country)
-    return Route(cell, provider, tuple(flags), amount, currency, percent, fixed,
+    return Route(cell, provider, tuple(_flags(catalog, cell, country)), amount, currency, percent, fixed,
                  catalog.minimum_topup(platform.id, method.id, country) is not None,
                  catalog.billing_model(platform.id) is BillingModel.POSTPAID)
 
@@ -226,4 +228,4 @@ def plan_routes(catalog: Catalog, wallet: frozenset[str], providers: frozenset[s
         # The cheapest among the likeliest: a sure method first, then what it costs.
         candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
         closed.append(Opening(platform, candidates[0] if candidates else None))
-    return RoutePlan(routes, closed, wallet, providers, country)
+    return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))

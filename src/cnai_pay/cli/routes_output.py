@@ -28,6 +28,10 @@ def _header(catalog: Catalog, plan: RoutePlan) -> str:
 
 def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bool) -> str:
     lines = [paint(_header(catalog, plan), color, BOLD), ""]
+    for note in plan.notes:
+        lines.extend(wrap(f"Note: {note.text}", width, "  "))
+    if plan.notes:
+        lines.append("")
     if not plan.routes:
         lines.extend(wrap("None of your methods is known to work anywhere in the data.", width))
     for number, route in enumerate(plan.routes, start=1):
@@ -40,7 +44,7 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
         if route.flags:
             lines.extend(wrap(f"flags: {_flags(route)}", width, "   "))
     if plan.closed:
-        lines.extend(["", paint("Not open with your wallet", color, BOLD)])
+        lines.extend(["", paint("Not known to work with your wallet", color, BOLD)])
         lines.extend(line for opening in plan.closed for line in wrap(f"- {opening.text}", width, "  "))
     lines.extend(["", *(paint(line, color, DIM) for line in wrap(
         "Ranked by how likely the payment is to go through for you (status, how the deciding claim is known, "
@@ -51,6 +55,7 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
 def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
     return {
         "country": plan.country,
+        "notes": [{"text": n.text, "sources": list(n.sources)} for n in plan.notes],
         "wallet": sorted(plan.wallet),
         "providers": sorted(plan.providers),
         "routes": [
@@ -110,5 +115,5 @@ def render_markdown(catalog: Catalog, plan: RoutePlan) -> str:
     lines = [md(_header(catalog, plan)), "",
              *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Flags"], body)]
     if plan.closed:
-        lines += ["", "Not open with your wallet:", "", *(f"- {md(o.text)}" for o in plan.closed)]
+        lines += ["", "Not known to work with your wallet:", "", *(f"- {md(o.text)}" for o in plan.closed)]
     return "\n".join(lines) + "\n"

@@ -62,7 +62,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
         Binding("b", "toggle_refundable", "Refund", tooltip="Only platforms whose unused balance can be refunded",
                 id="refundable"),
-        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter", id="clear"),
+        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter, the saved wallet included", id="clear"),
         *grid_bindings()[1:],
     ]
 
@@ -127,9 +127,10 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
         names = {m.id: m.name for m in self.catalog.methods}
+        shorts = {m.id: m.short for m in self.catalog.methods}
         self.query_one(StatusLine).show(
             len(platforms), len(self.catalog.platforms), flt.describe(names), self.catalog.age_text(self.today),
-            self.catalog.is_stale(self.today), flt.country,
+            self.catalog.is_stale(self.today), flt.country, flt.describe(shorts),
         )
 
     @on(FilterInput.Changed, "#filter")
@@ -195,11 +196,19 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     def action_clear_filters(self) -> None:
         self.query_one(FilterInput).value = ""
         self.set_filter(text="", accepts=frozenset(), wallet=frozenset(), kind=None, refundable=False)
+        # The wallet is saved with the profile: cleared here, it is cleared there too (w ticks it again).
+        if self.profile.wallet or self.profile.providers:
+            self.remember(wallet=[], providers=[])
 
     # -- the country ---------------------------------------------------------------
 
     def action_set_country(self) -> None:
         from .text_prompt import TextPromptScreen
+
+        def check(text: str) -> str:
+            if text.strip() and normalise_country(text) is None:
+                return f"{text.strip()[:20]!r} is not an ISO 3166 two-letter country code (DE, MY, US…)."
+            return ""
 
         def chosen(text: str | None) -> None:
             if text is not None:
@@ -207,7 +216,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
 
         self.app.push_screen(TextPromptScreen(
             "Your country", "An ISO 3166 code such as DE, MY or US; empty to unset. Cells that depend on the "
-            "region are then resolved for it.", self.grid_filter.country or "", "DE"), chosen)
+            "region are then resolved for it.", self.grid_filter.country or "", "DE", check=check), chosen)
 
     def set_country(self, text: str) -> bool:
         code = normalise_country(text) if text.strip() else ""

@@ -118,7 +118,8 @@ class ChecklistActions:
             return found.first(ChecklistPanel)
         if not create:
             return None
-        panel = ChecklistPanel(screen.checklist, id="checklist")
+        reasons = {decline.id: decline.reason for decline in screen.catalog.declines}
+        panel = ChecklistPanel(screen.checklist, reasons, id="checklist")
         screen.query_one("#body").mount(panel)
         return panel
 

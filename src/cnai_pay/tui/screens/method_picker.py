@@ -79,6 +79,8 @@ class MethodPickerScreen(ModalScreen[Choice]):
         kind, _, key = option_id.partition(":")
         if kind == "m":
             self.selected = self.selected ^ {key}
+            if key not in self.selected:  # no longer held: nor is a card of that kind from any provider
+                self.selected_providers -= {p.id for p in self.providers if p.method == key}
         else:
             self.selected_providers = self.selected_providers ^ {key}
             provider = next(p for p in self.providers if p.id == key)

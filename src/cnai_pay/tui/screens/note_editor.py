@@ -14,7 +14,7 @@ from ...text import clean_text
 
 
 class NoteEditorScreen(ModalScreen[str | None]):
-    """ctrl+s saves, Esc cancels; Enter starts a new line."""
+    """ctrl+s saves, Esc cancels (asking first when something was typed); Enter starts a new line."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
@@ -49,4 +49,14 @@ class NoteEditorScreen(ModalScreen[str | None]):
         self.dismiss(clean_text(text, newlines=True).strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.query_one(TextArea).text == self.note:
+            self.dismiss(None)
+            return
+        from .confirm import ConfirmScreen
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this note?", "What you typed here is not saved yet.",
+                                           "Discard", "Keep editing"), answer)

@@ -59,6 +59,10 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         self.show_reason()
 
     def show_reason(self) -> None:
+        # The chosen answer says so in words too: the radio dot differs only by colour.
+        for widget_id, label in (("#outcome-worked", "It worked"), ("#outcome-declined", "It was declined")):
+            button = self.query_one(widget_id, RadioButton)
+            button.label = f"{label} ← chosen" if button.value else label
         for widget_id in ("#outcome-reason", "#outcome-reason-label"):
             self.query_one(widget_id).display = self.declined
 

@@ -112,9 +112,9 @@ class RefundsScreen(PaneScreen):
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
             if claim.conditions:
-                text.append(f", if {claim.conditions}")
+                text.append(f" (conditions: {claim.conditions})")
             if claim.balance_expires is not None:
-                text.append(", the balance expires" if claim.balance_expires else ", the balance does not expire")
+                text.append(" (the balance expires)" if claim.balance_expires else " (the balance does not expire)")
             text.append(f": {claim.note} ")
             if ranked.weak:
                 text.append(f"[{BASIS_LABELS[ranked.basis]}] ", style="italic")

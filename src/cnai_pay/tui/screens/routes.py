@@ -89,8 +89,10 @@ class RoutesScreen(PaneScreen):
             text.append("Your wallet is empty: press w on the grid and tick the cards and wallets you have.\n")
         else:
             text.append("None of your methods is known to work anywhere in the data.\n")
+        for note in self.plan.notes:
+            text.append(f"\nNote: {note.text}\n", style="italic")
         if self.plan.closed:
-            text.append("\nNot open with your wallet\n", style="bold underline")
+            text.append("\nNot known to work with your wallet\n", style="bold underline")
             for opening in self.plan.closed:
                 text.append(f"• {opening.text}\n")
         self.query_one("#routes-detail", Static).update(text)

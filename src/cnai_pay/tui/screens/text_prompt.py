@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,8 +18,11 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, hint: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, title: str, hint: str, value: str = "", placeholder: str = "",
+                 check: Callable[[str], str] | None = None) -> None:
         super().__init__()
+        # Says what is wrong with a value ('' when it is fine); the dialog stays open until it is.
+        self.check = check
         self.heading = title
         self.hint = hint
         self.value = value
@@ -42,6 +47,10 @@ class TextPromptScreen(ModalScreen[str | None]):
         self.submit(event.value)
 
     def submit(self, value: str) -> None:
+        problem = self.check(value) if self.check else ""
+        if problem:
+            self.set_message(problem, error=True)
+            return
         self.dismiss(value)
 
     def set_message(self, message: str, error: bool = False) -> None:

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from ...domain.catalog import Catalog, Cell
 from ...domain.evidence import verdict
+from ...domain.model import CardRuleKind
 from ...domain.ranking import RankedClaim
 from ...domain.regions import scope_text
 from ...domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, RULE_WORDS, SOURCE_KIND_LABELS, TOPIC_LABELS
@@ -54,7 +55,8 @@ class CellPreview(StatusStyled, Widget):
                 text.append("\n" + claim_line("Disagrees", disagreeing), style="italic")
         else:
             text.append("\nNo source in the data says anything about this combination.", style="dim")
-        rules = self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
+        rules = [r for r in self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
+                 if r.rule is not CardRuleKind.INFO]  # a note has no verdict to show in one word
         if rules:
             described = [
                 f"{TOPIC_LABELS[r.topic]} {RULE_WORDS[r.rule]}" + (f" ({scope_text(r)})" if r.scoped else "")

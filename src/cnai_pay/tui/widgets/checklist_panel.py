@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...checklist.model import Checklist, Step
+from ...text import truncate
 from .progress_line import ProgressLine
 from .step_list import StepList
 
@@ -41,8 +42,11 @@ def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
 class ChecklistPanel(Vertical):
     """Shows the checklist it is given; the screen owns the checklist and saves it."""
 
-    def __init__(self, checklist: Checklist | None = None, **kwargs: Any) -> None:
+    def __init__(self, checklist: Checklist | None = None, reasons: dict[str, str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        # Decline id → the reason in words, for the outcome line.
+        self.reasons = reasons or {}
         # What to show once mounted (the screen creates the panel the first time it is needed).
         self.pending = checklist
         self.ready = False
@@ -82,7 +86,7 @@ class ChecklistPanel(Vertical):
         if checklist.outcome is not None:
             outcome = checklist.outcome
             said = "it worked" if outcome.result == "worked" else "declined" + (
-                f" ({outcome.reason})" if outcome.reason else "")
+                f": {truncate(self.reasons.get(outcome.reason, outcome.reason), 60)}" if outcome.reason else "")
             budget += f"\nOutcome: {said}, {outcome.recorded:%Y-%m-%d}"
         title = f"{checklist.platform_name} × {checklist.method_name}"
         if (title, budget) != self.budget_shown:
