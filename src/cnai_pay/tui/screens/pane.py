@@ -14,6 +14,8 @@ from ..widgets.key_footer import KeyFooter
 
 class PaneScreen(StatusStyled, Screen[None]):
     PANE_TITLE = ""
+    # Below 20 rows the panes drop their explanatory footers to keep the content in sight.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     # Textual collects component classes from DOM classes only: restate the mixin's.
     COMPONENT_CLASSES = StatusStyled.COMPONENT_CLASSES
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
