@@ -26,7 +26,7 @@ from cnai_pay.tui.widgets.cell_preview import CellPreview
 from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
 
 from .conftest import TODAY, move_to
-from .tui_helpers import grid, grid_screen, lines, seen, status
+from .tui_helpers import grid, grid_screen, lines, plan_checklist, seen, status
 
 # The method picker's rows on the mini fixture: each method, and CardCo under the virtual card it issues.
 PICKER_ROWS = ["m:visa", "m:amex", "m:paypal", "m:virtual_card", "p:cardco"]
@@ -114,17 +114,6 @@ async def set_country(pilot: Any, code: str) -> None:
     await pilot.press(*code, "enter")
     await pilot.pause()
 
-
-async def plan_here(pilot: Any, platform_id: str, method_id: str) -> None:
-    """A checklist for a cell: cursor there, p, Enter in the set-up dialog."""
-    await move_to(pilot, platform_id, method_id)
-    await pilot.press("p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ChecklistSetupScreen)
-    await pilot.press("enter")
-    await pilot.pause()
-    checklist = grid_screen(pilot.app).checklist
-    assert checklist is not None and (checklist.platform_id, checklist.method_id) == (platform_id, method_id)
 
 
 # -- the profile ------------------------------------------------------------------------------------------
@@ -375,7 +364,7 @@ async def test_footer_at_80_columns_keeps_help_quit_and_the_palette(app_factory)
 async def test_a_saved_checklist_shows_its_panel_at_start(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan_here(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         assert panel_shown(app)
         await app.workers.wait_for_complete()
     assert (tmp_path / "state" / "checklist.toml").is_file()
@@ -392,7 +381,7 @@ async def test_a_saved_checklist_shows_its_panel_at_start(app_factory, tmp_path:
 async def test_a_hidden_panel_stays_hidden_at_the_next_start(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan_here(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("c")
         await pilot.pause()
         assert not panel_shown(app)
@@ -454,7 +443,7 @@ async def test_the_set_up_dialog_refuses_a_bad_amount_and_stays_open(app_factory
 async def test_the_outcome_dialog_records_a_decline_with_its_reason(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 40)) as pilot:
-        await plan_here(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("d")
         await pilot.pause()
         dialog = app.screen

@@ -17,20 +17,11 @@ from cnai_pay.tui.screens.text_prompt import TextPromptScreen
 from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
 
 from .conftest import move_to
-from .tui_helpers import flat, grid_rows, grid_screen, lines, seen, text_of, toasts
+from .tui_helpers import flat, grid_rows, grid_screen, lines, plan_checklist, seen, text_of, toasts
 
 ALPHA_VISA_STEPS = ["Tell your bank a day ahead.", "Top up 2 USD first (minimum: 2 USD (official)).",
                     "Have 2 USD available."]
 
-
-async def plan(pilot, platform_id: str, method_id: str) -> None:
-    """Put the cursor on the cell, press p, accept the set-up dialog's defaults with ctrl+s."""
-    await move_to(pilot, platform_id, method_id)
-    await pilot.press("p")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ChecklistSetupScreen)
-    await pilot.press("ctrl+s")
-    await pilot.pause()
 
 
 def panel(app) -> str:
@@ -85,7 +76,7 @@ async def test_plan_tick_note_export_and_restore(app_factory, tmp_path: Path) ->
     state = tmp_path / "state"
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         shown = panel(app)
         assert "Checklist: Alpha AI × Visa" in shown and "0 of 3 done" in shown
         assert all(f"[ ] {step}" in shown for step in ALPHA_VISA_STEPS)
@@ -126,7 +117,7 @@ async def test_plan_tick_note_export_and_restore(app_factory, tmp_path: Path) ->
 async def test_pasted_multi_line_note_keeps_its_lines(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await write_note(pilot, "first line\r\nsecond line\n\tthird, indented")
         assert not isinstance(app.screen, NoteEditorScreen)
         drawn = lines(grid_screen(app).query_one("#checklist-steps"))
@@ -149,7 +140,7 @@ async def test_export_refuses_overwrite_until_confirmed_and_reports_bad_paths(ap
     target = tmp_path / "existing.toml"
     target.write_text("keep me", encoding="utf-8")
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         dialog = await export_to(pilot, str(tmp_path / "no" / "such" / "folder.toml"))
         assert app.screen is dialog and "does not exist" in text_of(app, "#prompt-message")
         dialog.query_one(Input).value = str(target)
@@ -168,7 +159,7 @@ async def test_export_to_a_folder_path_writes_the_default_name_inside(app_factor
     folder.mkdir()
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await plan(pilot, "gamma", "amex")
+        await plan_checklist(pilot, "gamma", "amex")
         await export_to(pilot, f"{folder}/")
         assert not isinstance(app.screen, ExportScreen)
         written = folder / "cnai-pay-gamma-amex.toml"
@@ -226,7 +217,7 @@ async def test_opening_an_older_copy_asks_before_replacing(app_factory, mini, tm
     files.export_checklist(checklist, mini, older)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("space")
         await pilot.pause()
         await open_file(pilot, older)
@@ -245,9 +236,9 @@ async def test_replacing_a_checklist_keeps_the_old_one(app_factory, tmp_path: Pa
     state = tmp_path / "state"
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("space")
-        await plan(pilot, "beta", "visa")
+        await plan_checklist(pilot, "beta", "visa")
         assert "Checklist: Beta Cloud × Visa" in panel(app)
         assert any("The previous checklist was kept at" in t for t in toasts(app))
     kept = list((state / "previous").glob("checklist-alpha-visa-*.toml"))
@@ -257,7 +248,7 @@ async def test_replacing_a_checklist_keeps_the_old_one(app_factory, tmp_path: Pa
 async def test_grid_stays_usable_with_panel_open(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         assert panel_shown(app)
         await pilot.press("slash", *"gam", "enter")
         await pilot.pause()
@@ -270,7 +261,7 @@ async def test_grid_stays_usable_with_panel_open(app_factory) -> None:
 async def test_setup_dialog_keeps_the_typed_amount_and_fees(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("o")
         await pilot.pause()
         dialog = app.screen
@@ -297,7 +288,7 @@ async def test_unwritable_state_folder_keeps_the_app_running(app_factory, tmp_pa
     (tmp_path / "state").write_text("x", encoding="utf-8")
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await pilot.press("space")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -330,7 +321,7 @@ async def test_square_brackets_show_as_written(app_factory, mini, tmp_path: Path
     target = tmp_path / "my checklist [final].toml"
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         await write_note(pilot, "[bold]not bold[/bold] [link=x]")
         assert "✎ [bold]not bold[/bold] [link=x]" in panel(app)
         await export_to(pilot, str(target))
@@ -366,7 +357,7 @@ async def test_a_second_app_on_the_same_state_is_read_only(app_factory, tmp_path
     saved_file = tmp_path / "state" / "checklist.toml"
     first = app_factory()
     async with first.run_test(size=(120, 40)) as pilot:
-        await plan(pilot, "alpha", "visa")
+        await plan_checklist(pilot, "alpha", "visa")
         before = (await saved(first, saved_file), saved_file.read_bytes())[1]
 
         second = app_factory()

@@ -110,3 +110,19 @@ def grid_cell_style(app: Any, platform_name: str, method_id: str) -> Any:
             return segment.style
         offset += segment.cell_length
     raise AssertionError((platform_name, method_id))
+
+
+async def plan_checklist(pilot: Any, platform_id: str, method_id: str) -> None:
+    """A checklist for a cell, as a user makes one: cursor there, p, ctrl+s in the set-up dialog."""
+    from cnai_pay.tui.screens.checklist_setup import ChecklistSetupScreen
+
+    from .conftest import move_to
+
+    await move_to(pilot, platform_id, method_id)
+    await pilot.press("p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChecklistSetupScreen)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    checklist = grid_screen(pilot.app).checklist
+    assert checklist is not None and (checklist.platform_id, checklist.method_id) == (platform_id, method_id)

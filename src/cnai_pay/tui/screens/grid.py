@@ -81,6 +81,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         self.checklist_file = checklist_file
         self.filter_scheduled = False
         self.preview_scheduled = False
+        # For the status line's description of the filters, long and short.
+        self.method_names = {m.id: m.name for m in catalog.methods}
+        self.method_shorts = {m.id: m.short for m in catalog.methods}
         wallet = frozenset(m for m in profile.wallet if m in catalog.method_by_id)
         self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=wallet, country=profile.country or None))
 
@@ -126,11 +129,10 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         flt = self.grid_filter
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
-        names = {m.id: m.name for m in self.catalog.methods}
-        shorts = {m.id: m.short for m in self.catalog.methods}
         self.query_one(StatusLine).show(
-            len(platforms), len(self.catalog.platforms), flt.describe(names), self.catalog.age_text(self.today),
-            self.catalog.is_stale(self.today), flt.country, flt.describe(shorts),
+            len(platforms), len(self.catalog.platforms), flt.describe(self.method_names),
+            self.catalog.age_text(self.today), self.catalog.is_stale(self.today), flt.country,
+            flt.describe(self.method_shorts),
         )
 
     @on(FilterInput.Changed, "#filter")
