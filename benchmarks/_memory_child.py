@@ -68,8 +68,10 @@ def run_bare() -> None:
 
     class Bare(App):
         # As many footer keys as cnai-pay shows at 120×40 (10, plus the palette's), one action each.
-        BINDINGS = [(key, f"notify('{key}')", f"Key {index}")
-                    for index, key in enumerate(["slash", *"awkbxgc", "question_mark", "q"])]
+        BINDINGS = [
+            (key, f"notify('{key}')", f"Key {index}")
+            for index, key in enumerate(["slash", *"awkbxgc", "question_mark", "q"])
+        ]
 
         def compose(self) -> ComposeResult:
             yield Header()

@@ -26,11 +26,20 @@ def main() -> int:
     class Bare(App):
         # As many footer keys as cnai-pay shows at start at 80×24 (7, plus the palette's). Each needs
         # an action of its own: the Footer shows one key per action.
-        BINDINGS = [("slash", "focus('filter')", "Filter")] + [
-            (key, f"notify('{label}')", label)
-            for key, label in [("a", "Accepts"), ("w", "Wallet"), ("k", "Kind"), ("b", "Refund"),
-                               ("question_mark", "Help")]
-        ] + [("q", "quit", "Quit")]
+        BINDINGS = (
+            [("slash", "focus('filter')", "Filter")]
+            + [
+                (key, f"notify('{label}')", label)
+                for key, label in [
+                    ("a", "Accepts"),
+                    ("w", "Wallet"),
+                    ("k", "Kind"),
+                    ("b", "Refund"),
+                    ("question_mark", "Help"),
+                ]
+            ]
+            + [("q", "quit", "Quit")]
+        )
 
         def compose(self) -> ComposeResult:
             yield Header()

@@ -124,8 +124,17 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
         for prefix in [query[:i] for i in range(len(query) + 1)]
     }
     app = CnaiPayApp(catalog, today=TODAY, state_folder=state, export_folder=state)
-    result: dict = {"data": [], "keys": [], "keys_complete": [], "keys_cpu": [], "refresh_grid": [], "clear": [],
-                    "clear_complete": [], "burst": None, "counts": {}}
+    result: dict = {
+        "data": [],
+        "keys": [],
+        "keys_complete": [],
+        "keys_cpu": [],
+        "refresh_grid": [],
+        "clear": [],
+        "clear_complete": [],
+        "burst": None,
+        "counts": {},
+    }
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -249,8 +258,12 @@ async def drive(folder: Path, query: str, reps: int, state: Path) -> dict:
         for char in query:
             app.post_message(events.Key(key_name(char), char))  # as the pilot does, without waiting
         visible, complete, _ = await wait_for(t0)
-        result["burst"] = {"latency": visible, "complete": complete, "rebuilds": len(grid_cpu),
-                           "rebuild_cpu": sum(grid_cpu)}
+        result["burst"] = {
+            "latency": visible,
+            "complete": complete,
+            "rebuilds": len(grid_cpu),
+            "rebuild_cpu": sum(grid_cpu),
+        }
         await pilot.press("escape")
         await pilot.pause()
     return result
@@ -278,8 +291,10 @@ def summary(values: list[float | None]) -> str:
     done = [v for v in values if v is not None]
     if not done:
         return "n/a"
-    text = (f"median {fmt_ms(statistics.median(done))} ms · p95 {fmt_ms(percentile(done, 95))} ms · "
-            f"max {fmt_ms(max(done))} ms · n={len(done)}")
+    text = (
+        f"median {fmt_ms(statistics.median(done))} ms · p95 {fmt_ms(percentile(done, 95))} ms · "
+        f"max {fmt_ms(max(done))} ms · n={len(done)}"
+    )
     missing = len(values) - len(done)
     return text + (f" · {missing} not reached within 60 s" if missing else "")
 
@@ -288,33 +303,41 @@ def report(data: dict, query: str) -> None:
     size = data["size"]
     loads = data["loads"]
     print(f"\n== {size:,} platforms ==")
-    print(f"load: cold (use_cache=False) {loads['cold']:.2f} s · first start (validate + write cache) "
-          f"{loads['first_start']:.2f} s · cached {loads['cached']:.2f} s")
+    print(
+        f"load: cold (use_cache=False) {loads['cold']:.2f} s · first start (validate + write cache) "
+        f"{loads['first_start']:.2f} s · cached {loads['cached']:.2f} s"
+    )
     counts = " → ".join(f"{data['counts'][query[:i]]}" for i in range(1, len(query) + 1))
     print(f"rows shown while typing {query!r}: {counts}")
     print(f"keystroke → grid redrawn:      {summary(data['keys'])}")
     if data["keys_complete"] != data["keys"]:
         print(f"keystroke → every row loaded:  {summary(data['keys_complete'])}")
     print(f"CPU time per keystroke:        {summary(data['keys_cpu'])}  (all work until idle)")
-    typed = [d for i, d in enumerate(data["data"]) if i % (len(query) + 1) < len(query)][:len(data["keys"])]
+    typed = [d for i, d in enumerate(data["data"]) if i % (len(query) + 1) < len(query)][: len(data["keys"])]
     print(f"(keystroke → first paint after the grid's data changed, not yet redrawn: {summary(typed)})")
     cpu = [c for c in data["refresh_grid"] if c is not None]
     if cpu:
-        print(f"  inside refresh_grid (filter + rebuild): median {fmt_ms(statistics.median(cpu))} ms · "
-              f"p95 {fmt_ms(percentile(cpu, 95))} ms")
+        print(
+            f"  inside refresh_grid (filter + rebuild): median {fmt_ms(statistics.median(cpu))} ms · "
+            f"p95 {fmt_ms(percentile(cpu, 95))} ms"
+        )
     per_key: dict[int, list[float]] = {}
     for i, latency in enumerate(data["keys"]):
         if latency is not None:
             per_key.setdefault(i % len(query), []).append(latency)
-    print("  per key, median ms: " + "  ".join(
-        f"{query[:k + 1]!r}:{statistics.median(vs) * 1000:.0f}" for k, vs in sorted(per_key.items())))
+    print(
+        "  per key, median ms: "
+        + "  ".join(f"{query[: k + 1]!r}:{statistics.median(vs) * 1000:.0f}" for k, vs in sorted(per_key.items()))
+    )
     print(f"Esc (clear → full grid) → redrawn: {summary(data['clear'])}")
     if data["clear_complete"] != data["clear"]:
         print(f"Esc → every row loaded:            {summary(data['clear_complete'])}")
     burst = data["burst"]
     if burst:
-        line = (f"burst of {len(query)} keys at once → final grid redrawn: {fmt_ms(burst['latency'])} ms, "
-                f"{burst['rebuilds']} call(s) of refresh_grid taking {fmt_ms(burst['rebuild_cpu'])} ms")
+        line = (
+            f"burst of {len(query)} keys at once → final grid redrawn: {fmt_ms(burst['latency'])} ms, "
+            f"{burst['rebuilds']} call(s) of refresh_grid taking {fmt_ms(burst['rebuild_cpu'])} ms"
+        )
         if burst["complete"] != burst["latency"]:
             line += f"; every row loaded at {fmt_ms(burst['complete'])} ms"
         print(line)
@@ -322,8 +345,9 @@ def report(data: dict, query: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Filter latency of the real app on synthetic catalogues.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=None,
-                        help="catalogue sizes (default: the seed data, 1000, 10000)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=None, help="catalogue sizes (default: the seed data, 1000, 10000)"
+    )
     parser.add_argument("--query", default=DEFAULT_QUERY)
     parser.add_argument("--reps", type=int, default=5, help="times the query is typed (capped to 2 at 10,000+)")
     parser.add_argument("--child", nargs=2, metavar=("SIZE", "FOLDER"), help=argparse.SUPPRESS)
@@ -342,9 +366,19 @@ def main() -> int:
             folder = write_synthetic(size, Path(tmp) / f"data-{size}")
             reps = min(args.reps, 2) if size >= 10000 else args.reps
             proc = subprocess.run(
-                [sys.executable, __file__, "--child", str(size), str(folder), "--query", args.query,
-                 "--reps", str(reps)],
-                capture_output=True, text=True,
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(size),
+                    str(folder),
+                    "--query",
+                    args.query,
+                    "--reps",
+                    str(reps),
+                ],
+                capture_output=True,
+                text=True,
             )
             if proc.returncode != 0:
                 print(f"\n== {size:,} platforms: the child failed ==\n{proc.stderr[-3000:]}")

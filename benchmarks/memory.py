@@ -41,8 +41,9 @@ sys.path.insert(0, str(HERE))
 def child(args: list[str], home: str, pyc: str) -> dict:
     env = dict(os.environ, CNAI_PAY_HOME=home, PYTHONPYCACHEPREFIX=pyc)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    proc = subprocess.run([sys.executable, str(HERE / "_memory_child.py"), *args], env=env,
-                          capture_output=True, text=True, cwd=home)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "_memory_child.py"), *args], env=env, capture_output=True, text=True, cwd=home
+    )
     if proc.returncode != 0:
         raise SystemExit(f"child {args} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -54,8 +55,13 @@ def mib(kib: int | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Peak memory of cnai-pay at start.")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10000],
-                        help="synthetic catalogue sizes besides the seed data (default: 10000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[10000],
+        help="synthetic catalogue sizes besides the seed data (default: 10000)",
+    )
     args = parser.parse_args()
 
     from synthetic import real_platform_count, write_synthetic
@@ -67,8 +73,9 @@ def main() -> int:
         # Untimed: fill the bytecode cache (Textual, cnai_pay, pydantic for validation).
         child(["bare"], warm_home, pyc)
         child(["cnai", "seed"], tempfile.mkdtemp(dir=tmp), pyc)
-        rows.append(("bare Textual app", child(["bare"], warm_home, pyc),
-                     child(["bare", "--tracemalloc"], warm_home, pyc)))
+        rows.append(
+            ("bare Textual app", child(["bare"], warm_home, pyc), child(["bare", "--tracemalloc"], warm_home, pyc))
+        )
         catalogues = [(f"seed data ({real_platform_count()})", "seed")]
         for size in args.sizes:
             folder = write_synthetic(size, Path(tmp) / f"data-{size}")
@@ -82,15 +89,19 @@ def main() -> int:
             rows.append((f"{label}, warm cache", warm, traced))
 
     print(f"peak memory at start (first drawn grid), headless 120×40, Python {sys.version.split()[0]}")
-    print(f"{'':34} {'peak RSS':>10} {'RSS@paint':>10} {'traced peak':>12} {'traced@paint':>13} "
-          f"{'load':>7} {'to paint':>9}")
+    print(
+        f"{'':34} {'peak RSS':>10} {'RSS@paint':>10} {'traced peak':>12} {'traced@paint':>13} "
+        f"{'load':>7} {'to paint':>9}"
+    )
     for label, plain, traced in rows:
         peak = f"{traced['traced_peak_mib']:.0f} MiB" if traced else "-"
         current = f"{traced['traced_current_mib']:.0f} MiB" if traced else "-"
         load = f"{plain['load_s']:.2f} s" if "load_s" in plain else "-"
         paint = f"{plain['paint_s']:.2f} s" if "paint_s" in plain else "-"
-        print(f"{label:34} {mib(plain['peak_rss_kib']):>10} {mib(plain['rss_at_paint_kib']):>10} "
-              f"{peak:>12} {current:>13} {load:>7} {paint:>9}")
+        print(
+            f"{label:34} {mib(plain['peak_rss_kib']):>10} {mib(plain['rss_at_paint_kib']):>10} "
+            f"{peak:>12} {current:>13} {load:>7} {paint:>9}"
+        )
     for label, _, traced in rows:
         if traced and traced.get("top") and label.startswith(tuple(f"{s:,}" for s in args.sizes)):
             print(f"\nlargest live allocations at exit, {label} (tracemalloc, by file):")

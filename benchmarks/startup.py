@@ -95,9 +95,12 @@ def run_child(args: list[str], home: str) -> tuple[float, dict[str, float]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Start-up to first drawn grid: cnai-pay vs a bare Textual app.")
     parser.add_argument("--runs", type=int, default=20, help="rounds (each runs every variant once); at least 10")
-    parser.add_argument("--no-pyc", action="store_true",
-                        help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE=1 and an "
-                        "editable install, cnai_pay is compiled from source at every start)")
+    parser.add_argument(
+        "--no-pyc",
+        action="store_true",
+        help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE=1 and an "
+        "editable install, cnai_pay is compiled from source at every start)",
+    )
     args = parser.parse_args()
 
     cnai = [str(HERE / "_startup_cnai.py")]
@@ -126,27 +129,39 @@ def main() -> int:
                 walls[name].append(wall)
                 marks[name].append(child_marks)
 
-    print(f"start-up to first drawn grid, {args.runs} alternating rounds, headless 80×24, "
-          f"Python {sys.version.split()[0]}")
-    print("bytecode: " + ("as the environment has it (PYTHONDONTWRITEBYTECODE="
-                          f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})" if args.no_pyc else
-                          "cached (PYTHONPYCACHEPREFIX in a temp folder, filled by an untimed run), "
-                          "as after `pip install`"))
-    print(f"{'ms':24} {'median':>8} {'min':>8} {'max':>8} {'CPU':>8}   (wall time of the child process; "
-          "CPU = its median user+sys time)")
+    print(
+        f"start-up to first drawn grid, {args.runs} alternating rounds, headless 80×24, Python {sys.version.split()[0]}"
+    )
+    print(
+        "bytecode: "
+        + (
+            f"as the environment has it (PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '')!r})"
+            if args.no_pyc
+            else "cached (PYTHONPYCACHEPREFIX in a temp folder, filled by an untimed run), as after `pip install`"
+        )
+    )
+    print(
+        f"{'ms':24} {'median':>8} {'min':>8} {'max':>8} {'CPU':>8}   (wall time of the child process; "
+        "CPU = its median user+sys time)"
+    )
     for name in names:
         values = walls[name]
         cpu = statistics.median(m["cpu"] for m in marks[name])
-        print(f"{name:24} {statistics.median(values) * 1000:8.0f} {min(values) * 1000:8.0f} "
-              f"{max(values) * 1000:8.0f} {cpu * 1000:8.0f}")
+        print(
+            f"{name:24} {statistics.median(values) * 1000:8.0f} {min(values) * 1000:8.0f} "
+            f"{max(values) * 1000:8.0f} {cpu * 1000:8.0f}"
+        )
     base = statistics.median(walls["bare Textual app"])
     interp = statistics.median(walls["python -c pass"])
     for name in ("cnai-pay (warm cache)", "cnai-pay (cold cache)"):
         value = statistics.median(walls[name])
-        cpu_ratio = (statistics.median(m["cpu"] for m in marks[name])
-                     / statistics.median(m["cpu"] for m in marks["bare Textual app"]))
-        print(f"ratio {name} / bare: {value / base:.2f}   "
-              f"(without interpreter start-up: {(value - interp) / (base - interp):.2f}; CPU time: {cpu_ratio:.2f})")
+        cpu_ratio = statistics.median(m["cpu"] for m in marks[name]) / statistics.median(
+            m["cpu"] for m in marks["bare Textual app"]
+        )
+        print(
+            f"ratio {name} / bare: {value / base:.2f}   "
+            f"(without interpreter start-up: {(value - interp) / (base - interp):.2f}; CPU time: {cpu_ratio:.2f})"
+        )
 
     print("\nchild marks, median ms since the runner's first line (interpreter start-up not included):")
     for name in names[:3]:

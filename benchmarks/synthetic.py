@@ -35,10 +35,46 @@ REPO = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO / "data"
 
 WORDS = [
-    "Nimbus", "Aurora", "Cobalt", "Zephyr", "Quartz", "Lumen", "Vertex", "Orbit", "Cinder", "Harbor",
-    "Summit", "Meridian", "Pylon", "Tundra", "Saffron", "Beacon", "Cascade", "Drift", "Ember", "Fjord",
-    "Granite", "Halcyon", "Indigo", "Juniper", "Kestrel", "Lattice", "Monsoon", "Nebula", "Onyx", "Prism",
-    "Quill", "Sable", "Tessel", "Umber", "Vesper", "Willow", "Xenon", "Yarrow", "Zenith", "Basalt",
+    "Nimbus",
+    "Aurora",
+    "Cobalt",
+    "Zephyr",
+    "Quartz",
+    "Lumen",
+    "Vertex",
+    "Orbit",
+    "Cinder",
+    "Harbor",
+    "Summit",
+    "Meridian",
+    "Pylon",
+    "Tundra",
+    "Saffron",
+    "Beacon",
+    "Cascade",
+    "Drift",
+    "Ember",
+    "Fjord",
+    "Granite",
+    "Halcyon",
+    "Indigo",
+    "Juniper",
+    "Kestrel",
+    "Lattice",
+    "Monsoon",
+    "Nebula",
+    "Onyx",
+    "Prism",
+    "Quill",
+    "Sable",
+    "Tessel",
+    "Umber",
+    "Vesper",
+    "Willow",
+    "Xenon",
+    "Yarrow",
+    "Zenith",
+    "Basalt",
 ]
 SUFFIXES = ["Cloud", "API", "Gateway", "Labs", "Hub", "Router", "Compute", "AI", "Models", "Relay", "Stack", "Mesh"]
 ALIASES = ["formerly {w} Systems", "{w}.dev", "{w} Inference", "{w} Pay-as-you-go"]
@@ -143,31 +179,41 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
     methods = method_ids(REAL_DATA)
     platforms, sources, claims, refunds, billing = [], [], [], [], []
     for sid, kind, page_date in SOURCES:
-        sources.append(table("source", {
-            "id": sid,
-            "title": f"Synthetic benchmark source ({kind.replace('_', ' ')})",
-            "publisher": "cnai-pay benchmarks",
-            "url": f"https://example.invalid/{sid}",
-            "kind": kind,
-            "page_date": page_date if page_date == "undated" else Raw(page_date),
-            "read_on": Raw("2026-11-26"),
-            "note": "Generated for the benchmarks; not a real page.",
-        }))
+        sources.append(
+            table(
+                "source",
+                {
+                    "id": sid,
+                    "title": f"Synthetic benchmark source ({kind.replace('_', ' ')})",
+                    "publisher": "cnai-pay benchmarks",
+                    "url": f"https://example.invalid/{sid}",
+                    "kind": kind,
+                    "page_date": page_date if page_date == "undated" else Raw(page_date),
+                    "read_on": Raw("2026-11-26"),
+                    "note": "Generated for the benchmarks; not a real page.",
+                },
+            )
+        )
 
     source_ids = [s[0] for s in SOURCES]
     kind_of = {sid: kind for sid, kind, _ in SOURCES}
     for pid, name, alias in platform_names(extra, rng):
         kind = "gateway" if rng.random() < 0.6 else "direct"
         operator = name.rsplit(" ", 1)[0]
-        platforms.append(table("platform", {
-            "id": pid,
-            "name": name,
-            "kind": kind,
-            "site": f"https://{pid.replace('_', '-')}.example.invalid",
-            "operator": operator,
-            "also_known_as": [alias] if alias else None,
-            "summary": f"A synthetic {kind} platform generated for the benchmarks, run by {operator}.",
-        }))
+        platforms.append(
+            table(
+                "platform",
+                {
+                    "id": pid,
+                    "name": name,
+                    "kind": kind,
+                    "site": f"https://{pid.replace('_', '-')}.example.invalid",
+                    "operator": operator,
+                    "also_known_as": [alias] if alias else None,
+                    "summary": f"A synthetic {kind} platform generated for the benchmarks, run by {operator}.",
+                },
+            )
+        )
         for mid, mname in methods:
             count = rng.choices([0, 1, 2, 3], weights=[15, 35, 35, 15])[0]
             base = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
@@ -177,8 +223,12 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
                 bases, weights = zip(*BASES[kind_of[sid]])
                 basis = rng.choices(bases, weights=weights)[0]
                 fields: dict[str, object] = {
-                    "platform": pid, "method": mid, "status": status,
-                    "note": NOTES[status].format(m=mname, p=name), "source": sid, "basis": basis,
+                    "platform": pid,
+                    "method": mid,
+                    "status": status,
+                    "note": NOTES[status].format(m=mname, p=name),
+                    "source": sid,
+                    "basis": basis,
                     "from_list": f"the payment methods on {name}'s billing page" if basis == "inferred" else None,
                     "from_prose": True if sid == "synth_guide" else None,
                 }
@@ -188,19 +238,34 @@ def write_synthetic(total: int, out: Path, seed: int = 20261126) -> Path:
                 claims.append(table("claim", fields))
         for sid in rng.sample(source_ids, rng.choice([1, 1, 2])):
             policy = rng.choices(["refundable", "not_refundable", "unknown"], weights=[35, 50, 15])[0]
-            refunds.append(table("refund", {
-                "platform": pid, "policy": policy,
-                "window_days": rng.choice([7, 14, 30]) if policy == "refundable" else None,
-                "conditions": "unused" if policy == "refundable" else None,
-                "note": f"Synthetic refund terms for {name}.", "source": sid,
-            }))
+            refunds.append(
+                table(
+                    "refund",
+                    {
+                        "platform": pid,
+                        "policy": policy,
+                        "window_days": rng.choice([7, 14, 30]) if policy == "refundable" else None,
+                        "conditions": "unused" if policy == "refundable" else None,
+                        "note": f"Synthetic refund terms for {name}.",
+                        "source": sid,
+                    },
+                )
+            )
         model = rng.choices(["prepaid", "postpaid"], weights=[75, 25])[0]
         minimum = rng.choice([1, 2, 5, 10, 20]) if model == "prepaid" and rng.random() < 0.7 else None
-        billing.append(table("billing", {
-            "platform": pid, "model": model, "minimum": minimum,
-            "currency": rng.choice(["USD", "CNY"]) if minimum is not None else None,
-            "note": f"Synthetic billing entry for {name}.", "source": rng.choice(source_ids),
-        }))
+        billing.append(
+            table(
+                "billing",
+                {
+                    "platform": pid,
+                    "model": model,
+                    "minimum": minimum,
+                    "currency": rng.choice(["USD", "CNY"]) if minimum is not None else None,
+                    "note": f"Synthetic billing entry for {name}.",
+                    "source": rng.choice(source_ids),
+                },
+            )
+        )
 
     def append(file: str, header: str, chunks: list[str]) -> None:
         with (out / file).open("a", encoding="utf-8") as handle:
@@ -221,16 +286,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("platforms", type=int, help=f"total number of platforms (at least {real_platform_count()})")
     parser.add_argument("out", type=Path, help="the folder to write (replaced if it exists)")
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--check", action="store_true",
-                        help="run `cnai-pay data check` on the folder afterwards (in this process, size cap lifted)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="run `cnai-pay data check` on the folder afterwards (in this process, size cap lifted)",
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
     write_synthetic(args.platforms, args.out, args.seed)
     files = list(args.out.glob("*.toml"))
     size = sum(p.stat().st_size for p in files)
     largest = max(files, key=lambda p: p.stat().st_size)
-    print(f"wrote {args.out} ({size / 1e6:.1f} MB of TOML, largest {largest.name} "
-          f"{largest.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.2f} s")
+    print(
+        f"wrote {args.out} ({size / 1e6:.1f} MB of TOML, largest {largest.name} "
+        f"{largest.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.2f} s"
+    )
     if args.check:
         from cnai_pay.cli import main as cnai_pay
 

@@ -89,10 +89,14 @@ def main() -> None:
             os.environ["CNAI_PAY_HOME"] = home
             samples, writes, handler = asyncio.run(measure(args.ticks, small))
         ms = sorted(s * 1000 for s in samples)
-        print(f"{label}: tick handler on the event loop: median {statistics.median(handler) * 1000:.1f} ms, "
-              f"max {max(handler) * 1000:.1f} ms")
-        print(f"{label}: key to redrawn screen (Pilot press + pause), {len(ms)} ticks: median "
-              f"{statistics.median(ms):.1f} ms, p90 {ms[int(len(ms) * 0.9) - 1]:.1f} ms")
+        print(
+            f"{label}: tick handler on the event loop: median {statistics.median(handler) * 1000:.1f} ms, "
+            f"max {max(handler) * 1000:.1f} ms"
+        )
+        print(
+            f"{label}: key to redrawn screen (Pilot press + pause), {len(ms)} ticks: median "
+            f"{statistics.median(ms):.1f} ms, p90 {ms[int(len(ms) * 0.9) - 1]:.1f} ms"
+        )
         print(f"{label}: autosave write (worker thread): median {statistics.median(writes) * 1000:.1f} ms")
 
 

@@ -38,8 +38,9 @@ SHOTS: list[Shot] = [
 ]
 
 
-async def shoot(name: str, size: tuple[int, int], cell: tuple[str, str] | None, keys: list[str],
-                changes: dict[str, Any]) -> None:
+async def shoot(
+    name: str, size: tuple[int, int], cell: tuple[str, str] | None, keys: list[str], changes: dict[str, Any]
+) -> None:
     from cnai_pay.loading import load_catalog
     from cnai_pay.profile import Profile, save_profile
     from cnai_pay.tui.app import CnaiPayApp
@@ -47,10 +48,12 @@ async def shoot(name: str, size: tuple[int, int], cell: tuple[str, str] | None, 
     with tempfile.TemporaryDirectory() as state:
         if {"wallet", "country"} & set(changes):
             # The routes pane reads the wallet and country the user saved, as in real use.
-            save_profile(Path(state), Profile(country=changes.get("country", ""),
-                                              wallet=sorted(changes.get("wallet", ()))))
-        app = CnaiPayApp(load_catalog(use_cache=False), today=TODAY, state_folder=Path(state),
-                         export_folder=Path(state))
+            save_profile(
+                Path(state), Profile(country=changes.get("country", ""), wallet=sorted(changes.get("wallet", ())))
+            )
+        app = CnaiPayApp(
+            load_catalog(use_cache=False), today=TODAY, state_folder=Path(state), export_folder=Path(state)
+        )
         async with app.run_test(size=size) as pilot:
             grid_screen: Any = app.screen
             if changes:

@@ -1,5 +1,11 @@
 """Shared fixtures: a fixed date, redirected user folders, the fixture catalogue and one app factory.
 
+The app's clock (`cnai_pay.clock`) is fixed at TODAY for every test, in this process and in
+the CLI subprocesses (through the environment). To prove that no test leans on the machine,
+the machine's own wall clock is moved more than a year ahead for the whole session and the
+time zone is set to one fourteen hours from UTC: a test that read the real date, or a local
+one, would fail on every run, not only on some later day.
+
 Every behaviour and snapshot test runs on `tests/fixtures/mini`, never on the
 shipped facts, so editing `data/` cannot break them; `test_shipped_data.py`
 checks the shipped data's invariants only.
@@ -8,19 +14,42 @@ checks the shipped data's invariants only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 
+from cnai_pay import clock
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import load_catalog
 
 TODAY = dt.date(2026, 11, 26)
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
+# How far the machine's wall clock is moved ahead for the session (see the module's docstring).
+CLOCK_AHEAD = dt.timedelta(days=400)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["TZ"] = "Pacific/Kiritimati"
+    time.tzset()
+    traveller = time_machine.travel(dt.datetime.now(dt.UTC) + CLOCK_AHEAD, tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+_TRAVELLER = pytest.StashKey[time_machine.travel]()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +62,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("CNAI_PAY_HOME", str(home / "cnai-pay"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv(clock.ENV_TODAY, TODAY.isoformat())
     # A relative path typed in a dialog or given to the CLI lands in the temp folder too.
     monkeypatch.chdir(home)
     return home
@@ -84,8 +114,8 @@ async def move_to(pilot: Any, platform_id: str, method_id: str) -> None:
     assert platform_id in rows and method_id in columns, (platform_id, method_id)
     row, column = grid.cursor
     target_row, target_column = rows.index(platform_id), columns.index(method_id)
-    keys = (["down"] * (target_row - row) if target_row >= row else ["up"] * (row - target_row))
-    keys += (["right"] * (target_column - column) if target_column >= column else ["left"] * (column - target_column))
+    keys = ["down"] * (target_row - row) if target_row >= row else ["up"] * (row - target_row)
+    keys += ["right"] * (target_column - column) if target_column >= column else ["left"] * (column - target_column)
     await pilot.press(*keys)
     await pilot.pause()
     cell = grid.selected_cell()

@@ -115,7 +115,6 @@ async def set_country(pilot: Any, code: str) -> None:
     await pilot.pause()
 
 
-
 # -- the profile ------------------------------------------------------------------------------------------
 
 
@@ -169,8 +168,9 @@ def table_routes(screen: RoutesScreen) -> list[tuple[str, str, str]]:
     return [tuple(str(cell) for cell in table.get_row_at(i)[:3]) for i in range(table.row_count)]  # type: ignore[misc]
 
 
-async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(app_factory, mini: Catalog,
-                                                                     tmp_path: Path) -> None:
+async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(
+    app_factory, mini: Catalog, tmp_path: Path
+) -> None:
     state = tmp_path / "state"
     save_profile(state, Profile(country="DE", wallet=["visa", "paypal", "virtual_card"], providers=["cardco"]))
     plan = plan_routes(mini, frozenset({"visa", "paypal", "virtual_card"}), frozenset({"cardco"}), "DE")
@@ -180,8 +180,9 @@ async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(app_factory
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RoutesScreen)
-        assert table_routes(screen) == [(str(n), r.platform.name, r.method_label)
-                                        for n, r in enumerate(plan.routes, start=1)]
+        assert table_routes(screen) == [
+            (str(n), r.platform.name, r.method_label) for n, r in enumerate(plan.routes, start=1)
+        ]
         summary = str(screen.query_one("#routes-summary").render())
         assert "country DE" in summary and f"{len(plan.routes)} routes" in summary
         # A route from a card provider: p opens the set-up dialog for it, over the grid.
@@ -189,7 +190,8 @@ async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(app_factory
         await pilot.press(*["down"] * target)
         await pilot.pause()
         assert f"{plan.routes[target].platform.name} × Virtual card (CardCo)" in str(
-            screen.query_one("#routes-detail").render())
+            screen.query_one("#routes-detail").render()
+        )
         await pilot.press("p")
         await pilot.pause()
         setup = app.screen
@@ -231,15 +233,15 @@ def assert_whole_grid(app: Any, catalog: Catalog) -> list[str]:
     assert widget.scroll_x == 0 and widget.max_scroll_x == 0
     header = widget.render_line(0).text
     drawn = lines(widget)
-    heads = [header[:layout.name_width].strip(), header[layout.name_width:layout.fixed_width].strip()]
+    heads = [header[: layout.name_width].strip(), header[layout.name_width : layout.fixed_width].strip()]
     for index, column in enumerate(layout.methods):
         start = layout.fixed_width + sum(c.width for c in layout.methods[:index])
-        heads.append(header[start:start + column.width].strip())
+        heads.append(header[start : start + column.width].strip())
         assert heads[-1] == column.title
         for row, platform in enumerate(widget.shown, start=1):
             cell = catalog.cell(platform.id, column.key, widget.country)
-            assert drawn[row][start:start + column.width].strip() == layout.cell_text(cell).strip()
-    assert header[layout.width:].strip() == ""
+            assert drawn[row][start : start + column.width].strip() == layout.cell_text(cell).strip()
+    assert header[layout.width :].strip() == ""
     return heads
 
 
@@ -262,16 +264,20 @@ def many_methods(mini_copy: Path) -> Catalog:
 
 
 @pytest.mark.parametrize(("size", "mode"), [((80, 24), "compact"), ((120, 30), "short"), ((160, 50), "names")])
-async def test_the_widest_layout_that_fits_is_used(app_factory, many_methods: Catalog, size: tuple[int, int],
-                                                   mode: str) -> None:
+async def test_the_widest_layout_that_fits_is_used(
+    app_factory, many_methods: Catalog, size: tuple[int, int], mode: str
+) -> None:
     app = app_factory(many_methods)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         layout = grid(app).grid_layout
         assert layout.mode == mode
         header = assert_whole_grid(app, many_methods)
-        titles = {"compact": [m.head for m in many_methods.methods], "short": [m.short for m in many_methods.methods],
-                  "names": [m.name for m in many_methods.methods]}[mode]
+        titles = {
+            "compact": [m.head for m in many_methods.methods],
+            "short": [m.short for m in many_methods.methods],
+            "names": [m.name for m in many_methods.methods],
+        }[mode]
         assert header[2:] == titles
         if mode == "compact":
             # Glyph and first mark only, under two-letter heads.
@@ -279,7 +285,7 @@ async def test_the_widest_layout_that_fits_is_used(app_factory, many_methods: Ca
             widget = grid(app)
             beta = lines(widget)[1 + [p.id for p in widget.shown].index("beta")]
             start = layout.fixed_width + layout.methods[0].width
-            assert beta[start:start + layout.methods[1].width].strip() == "◐!"
+            assert beta[start : start + layout.methods[1].width].strip() == "◐!"
 
 
 async def test_resizing_switches_the_layout(app_factory, many_methods: Catalog) -> None:
@@ -311,8 +317,9 @@ async def test_the_preview_follows_the_cursor(app_factory) -> None:
         assert preview(app).startswith("Delta Relay × Visa: ✗")
 
 
-async def test_the_preview_shows_the_last_cell_after_a_burst_of_keys(app_factory,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_preview_shows_the_last_cell_after_a_burst_of_keys(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

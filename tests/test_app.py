@@ -167,7 +167,8 @@ async def test_grid_posts_cell_highlighted_on_every_move(app_factory) -> None:
         assert seen[-1].cell.text == grid_cell(app, "Beta Cloud", "amex") == "◐ cond!"
         await pilot.pause()
         assert text(grid_screen(app).query_one("#preview")).startswith(
-            "Beta Cloud × American Express: ◐ conditional · ! disputed")
+            "Beta Cloud × American Express: ◐ conditional · ! disputed"
+        )
         seen.clear()
         await move_to(pilot, "delta", "visa")
         assert (seen[-1].cell.platform.id, seen[-1].cell.method.id) == ("delta", "visa")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "cnai_pay"
 CORE = ("domain", "loading", "checklist", "routes.py", "profile.py", "paths.py", "text.py")
 
@@ -51,7 +53,7 @@ def test_no_import_cycle_among_module_level_imports() -> None:
         state[node] = 1
         for nxt in graph[node]:
             if state.get(nxt) == 1:
-                cycle.extend(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
+                cycle.extend(trail[trail.index(nxt) :] + [nxt] if nxt in trail else [node, nxt])
                 return True
             if state.get(nxt) is None and visit(nxt, [*trail, nxt]):
                 return True
@@ -85,3 +87,32 @@ def test_the_cache_hashes_exactly_the_files_the_loader_reads() -> None:
     from cnai_pay.loading.reader import FILES
 
     assert sorted(DATA_FILES) == sorted(FILES)
+
+
+# Calls that read the machine's clock or time zone; only cnai_pay.clock may make them.
+CLOCK_READS = {"today", "now", "utcnow", "time", "time_ns", "localtime", "gmtime", "ctime"}
+
+
+def test_only_the_clock_module_reads_the_machines_clock() -> None:
+    for name, (_path, tree) in modules().items():
+        if name == "cnai_pay.clock":
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = ast.unparse(node.func.value)
+                if node.func.attr in CLOCK_READS and owner.split(".")[-1] in ("date", "datetime", "time", "dt"):
+                    raise AssertionError(f"{name}:{node.lineno} reads the clock ({ast.unparse(node.func)})")
+
+
+def test_the_clock_is_fixed_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from cnai_pay import clock
+
+    monkeypatch.setenv(clock.ENV_TODAY, "2031-02-03")
+    assert clock.today() == dt.date(2031, 2, 3)
+    monkeypatch.setenv(clock.ENV_TODAY, "2031-02-03T23:30:00-05:00")
+    assert clock.now() == dt.datetime(2031, 2, 4, 4, 30, tzinfo=dt.UTC)
+    monkeypatch.setenv(clock.ENV_TODAY, "not a date")
+    # An unreadable value falls back to the real clock, which the session moved ahead.
+    assert clock.today() > dt.date(2026, 12, 1)

@@ -86,7 +86,9 @@ def test_a_wallet_gets_wallet_steps_and_no_card_steps(mini: Catalog) -> None:
 
 
 def test_new_methods_get_steps_from_their_kind_without_code(mini_copy: Path) -> None:
-    append_to(mini_copy / "methods.toml", """
+    append_to(
+        mini_copy / "methods.toml",
+        """
 [[method]]
 id = "apple_pay"
 name = "Apple Pay"
@@ -98,8 +100,11 @@ id = "usdt"
 name = "USDT"
 short = "USDT"
 kind = "crypto"
-""")
-    append_to(mini_copy / "claims.toml", """
+""",
+    )
+    append_to(
+        mini_copy / "claims.toml",
+        """
 [[claim]]
 platform = "alpha"
 method = "apple_pay"
@@ -115,7 +120,8 @@ status = "supported"
 note = "USDT on the checkout page."
 source = "delta_checkout"
 basis = "stated"
-""")
+""",
+    )
     catalog = validate_catalog(mini_copy, today=TODAY)
     assert catalog.cell("alpha", "apple_pay").text == "✓ yes" and catalog.cell("delta", "usdt").text == "✓ yes"
 
@@ -148,8 +154,10 @@ def test_refused_condition_needs_a_refusal_on_a_topic_of_the_method(mini: Catalo
 
 
 def test_rule_conditions_follow_the_country(mini_copy: Path) -> None:
-    append_to(mini_copy / "checklist_steps.toml",
-              '\n[[step]]\nid = "three_d_secure"\ntext = "Turn on 3-D Secure."\nwhen = ["rule:three_d_secure"]\n')
+    append_to(
+        mini_copy / "checklist_steps.toml",
+        '\n[[step]]\nid = "three_d_secure"\ntext = "Turn on 3-D Secure."\nwhen = ["rule:three_d_secure"]\n',
+    )
     catalog = validate_catalog(mini_copy, today=TODAY)
     # Beta requires 3-D Secure for cards from Malaysia and the EU only.
     assert build_checklist(catalog, "beta", "visa", now=NOW, country="DE").step("three_d_secure") is not None
@@ -179,11 +187,14 @@ def test_minimum_text_official_postpaid_and_none(mini: Catalog) -> None:
     assert minimum_text(mini, "gamma") == "none stated by the platform in any source we have"
     gamma = build_checklist(mini, "gamma", "visa", now=NOW)
     assert gamma.step("topup_no_minimum").text == (
-        "No official minimum (none stated by the platform in any source we have); the budget assumes 5 USD.")
+        "No official minimum (none stated by the platform in any source we have); the budget assumes 5 USD."
+    )
 
 
 def test_minimum_text_shows_reports_with_their_scope(mini_copy: Path) -> None:
-    append_to(mini_copy / "billing.toml", """
+    append_to(
+        mini_copy / "billing.toml",
+        """
 [[billing]]
 platform = "gamma"
 model = "prepaid"
@@ -202,10 +213,13 @@ currency = "USD"
 product = "the Pro plan"
 note = "The Pro plan starts at 20 USD."
 source = "guide"
-""")
+""",
+    )
     catalog = validate_catalog(mini_copy, today=TODAY)
-    said = ("none stated by the platform; other sources: 10 USD (one person's report, only EU); "
-            "20 USD (guide, for the Pro plan)")
+    said = (
+        "none stated by the platform; other sources: 10 USD (one person's report, only EU); "
+        "20 USD (guide, for the Pro plan)"
+    )
     assert minimum_text(catalog, "gamma", "visa") == said
     gamma = build_checklist(catalog, "gamma", "visa", now=NOW)
     # A report is never quoted as the amount to top up.
@@ -257,9 +271,22 @@ def test_amounts_out_of_range_are_refused(mini: Catalog, bad: float) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("1,000", 1000.0), ("2,5", 2.5), ("2,50", 2.5), ("1,000.50", 1000.5), (" 5 ", 5.0), ("1e3", 1000.0),
-     ("1_000", 1000.0), ("abc", None), ("inf", None), ("nan", None), ("1e400", None), ("", None), ("1,0000", None),
-     ("1.2.3", None)],
+    [
+        ("1,000", 1000.0),
+        ("2,5", 2.5),
+        ("2,50", 2.5),
+        ("1,000.50", 1000.5),
+        (" 5 ", 5.0),
+        ("1e3", 1000.0),
+        ("1_000", 1000.0),
+        ("abc", None),
+        ("inf", None),
+        ("nan", None),
+        ("1e400", None),
+        ("", None),
+        ("1,0000", None),
+        ("1.2.3", None),
+    ],
 )
 def test_parse_number(typed: str, value: float | None) -> None:
     assert parse_number(typed) == value
@@ -307,32 +334,46 @@ def cut_before_last_step(text: str) -> str:
 
 
 def more_steps(text: str, count: int) -> str:
-    extra = "".join(f'\n[[steps]]\nid = "s{n}"\ntext = "t"\ndone = false\nnote = ""\nwarning = false\nsources = []\n'
-                    for n in range(count))
+    extra = "".join(
+        f'\n[[steps]]\nid = "s{n}"\ntext = "t"\ndone = false\nnote = ""\nwarning = false\nsources = []\n'
+        for n in range(count)
+    )
     return text[: text.index("[[sources]]")] + extra
 
 
 HOSTILE = [
-    ("duplicate step ids", lambda t: t.replace('id = "wallet_abroad"', 'id = "paypal_verify"'),
-     "step id 'paypal_verify' appears more than once"),
+    (
+        "duplicate step ids",
+        lambda t: t.replace('id = "wallet_abroad"', 'id = "paypal_verify"'),
+        "step id 'paypal_verify' appears more than once",
+    ),
     ("infinite amount", lambda t: set_value(t, "amount", "inf"), "the amount must be a number above 0"),
     ("1e308 amount", lambda t: set_value(t, "amount", "1e308"), "at most 1,000,000"),
     ("huge whole amount", lambda t: set_value(t, "amount", "9" * 400), "at most 1,000,000"),
     ("nan fee", lambda t: set_value(t, "fee_percent", "nan"), "percentage from 0 to 100"),
     ("infinite fixed fee", lambda t: set_value(t, "fixed_fee", "-inf"), "the fixed fee must be a number"),
-    ("path-like step id", lambda t: t.replace('id = "topup"', 'id = "x/../../tmp/owned"'),
-     "id 'x/../../tmp/owned' is not a valid id"),
+    (
+        "path-like step id",
+        lambda t: t.replace('id = "topup"', 'id = "x/../../tmp/owned"'),
+        "id 'x/../../tmp/owned' is not a valid id",
+    ),
     ("path-like platform id", lambda t: t.replace('id = "alpha"', 'id = "../../etc"'), "platform: id"),
     ("cut short at a line end", cut_before_last_step, "it was cut short"),
-    ("over-long note", lambda t: t.replace('note = ""', 'note = "' + "x" * (MAX_NOTE + 1) + '"', 1),
-     f"steps #2: note is longer than {MAX_NOTE:,} characters"),
+    (
+        "over-long note",
+        lambda t: t.replace('note = ""', 'note = "' + "x" * (MAX_NOTE + 1) + '"', 1),
+        f"steps #2: note is longer than {MAX_NOTE:,} characters",
+    ),
     ("too many steps", lambda t: more_steps(t, MAX_STEPS), f"a checklist holds at most {MAX_STEPS}"),
     ("text schema version", lambda t: set_value(t, "schema_version", '"2"'), "whole-number schema_version"),
     ("schema version 0", lambda t: set_value(t, "schema_version", "0"), "not one cnai-pay ever wrote"),
     ("lower-case currency", lambda t: set_value(t, "currency", '"usd"'), "three capital letters"),
     ("country not a code", lambda t: set_value(t, "country", '"Germany"'), "two-letter country code"),
-    ("steps not tables", lambda t: "schema_version = 2\n" + t.split("\n", 1)[1].replace("[[steps]]", "[[other]]"),
-     "steps is missing"),
+    (
+        "steps not tables",
+        lambda t: "schema_version = 2\n" + t.split("\n", 1)[1].replace("[[steps]]", "[[other]]"),
+        "steps is missing",
+    ),
     ("not TOML", lambda t: t + "\n= =\n", "not valid TOML"),
     ("deep nesting", lambda t: "x = " + "[" * 50_000 + "]" * 50_000, "nested too deeply"),
 ]
@@ -369,18 +410,66 @@ def test_control_characters_are_stripped_and_note_newlines_kept(saved_text: str)
 
 # -- the fuzz: only ChecklistError ever escapes ------------------------------------------
 
-FUZZ_NUMBERS = ["inf", "-inf", "nan", "+nan", "1e308", "-1e308", "9" * 400, "-" + "9" * 400, "0", "-0.0", "1", "3",
-                "99", "1_000_001", "0x7fffffffffffffff", "true"]
+FUZZ_NUMBERS = [
+    "inf",
+    "-inf",
+    "nan",
+    "+nan",
+    "1e308",
+    "-1e308",
+    "9" * 400,
+    "-" + "9" * 400,
+    "0",
+    "-0.0",
+    "1",
+    "3",
+    "99",
+    "1_000_001",
+    "0x7fffffffffffffff",
+    "true",
+]
 FUZZ_VALUES = [
     *FUZZ_NUMBERS,
-    '"[bold]x[/]"', '"[/]"', '"[link=file:///etc/passwd]x[/link]"', '"\\u001b[2J\\u001b[H"', '"\\u001b]0;owned\\u0007"',
-    '"\\u202eevil"', '""', '"x/../../tmp/owned"', '"../.."', '"/etc/passwd"', '"a\\\\b"', "[]", "{}",
-    "[1, 2]", '["a", 1]', "{a = 1}", "{ id = \"x\" }", "2026-01-01", "2026-01-01T00:00:00", "2026-01-01T00:00:00Z",
-    "00:00:00", '"' + "x" * 5000 + '"', "[" * 300 + "]" * 300, "{a = " * 200 + "1" + "}" * 200,
+    '"[bold]x[/]"',
+    '"[/]"',
+    '"[link=file:///etc/passwd]x[/link]"',
+    '"\\u001b[2J\\u001b[H"',
+    '"\\u001b]0;owned\\u0007"',
+    '"\\u202eevil"',
+    '""',
+    '"x/../../tmp/owned"',
+    '"../.."',
+    '"/etc/passwd"',
+    '"a\\\\b"',
+    "[]",
+    "{}",
+    "[1, 2]",
+    '["a", 1]',
+    "{a = 1}",
+    '{ id = "x" }',
+    "2026-01-01",
+    "2026-01-01T00:00:00",
+    "2026-01-01T00:00:00Z",
+    "00:00:00",
+    '"' + "x" * 5000 + '"',
+    "[" * 300 + "]" * 300,
+    "{a = " * 200 + "1" + "}" * 200,
 ]
 NUMBER_KEYS = ["amount", "fee_percent", "fixed_fee", "total", "done", "schema_version"]
-FUZZ_LINES = ["[bold]", "[/]", "[[steps]]", '[[steps]]\nid = "topup"', "[outcome]", "[progress]\ntotal = 1",
-              "[budget]", "schema_version = 2", "x = 1", "\x1b[2J", "[a.b.c.d.e.f]", "steps = []"]
+FUZZ_LINES = [
+    "[bold]",
+    "[/]",
+    "[[steps]]",
+    '[[steps]]\nid = "topup"',
+    "[outcome]",
+    "[progress]\ntotal = 1",
+    "[budget]",
+    "schema_version = 2",
+    "x = 1",
+    "\x1b[2J",
+    "[a.b.c.d.e.f]",
+    "steps = []",
+]
 
 
 def mutate(rng: random.Random, text: str) -> str:
@@ -405,8 +494,10 @@ def mutate(rng: random.Random, text: str) -> str:
         end = text.find("[[steps]]", start + 1)
         return text[:end] + text[start:end] + text[end:] if 0 <= start < end else text
     elif choice == 6:  # random characters somewhere
-        noise = "".join(chr(rng.choice([rng.randrange(32), rng.randrange(32, 127), rng.randrange(127, 0x3000)]))
-                        for _ in range(rng.randrange(1, 12)))
+        noise = "".join(
+            chr(rng.choice([rng.randrange(32), rng.randrange(32, 127), rng.randrange(127, 0x3000)]))
+            for _ in range(rng.randrange(1, 12))
+        )
         position = rng.randrange(len(text) + 1)
         return text[:position] + noise + text[position:]
     elif choice == 7:  # another schema version
@@ -446,8 +537,9 @@ def test_fuzz_only_checklist_errors_escape(saved_text: str) -> None:
         assert math.isfinite(loaded.amount) and 0 < loaded.amount <= MAX_AMOUNT
         assert len({s.id for s in loaded.steps}) == len(loaded.steps) <= MAX_STEPS
         shown = [loaded.platform_name, loaded.method_name, loaded.minimum_text, *(s.text for s in loaded.steps)]
-        assert not any(ch < " " or "\x7f" <= ch <= "\x9f" or "\u202a" <= ch <= "\u202e"
-                       for value in shown for ch in value)
+        assert not any(
+            ch < " " or "\x7f" <= ch <= "\x9f" or "\u202a" <= ch <= "\u202e" for value in shown for ch in value
+        )
         notes = [s.note for s in loaded.steps] + ([loaded.outcome.note] if loaded.outcome else [])
         assert not any(ch in note for note in notes for ch in "\x1b\x07\r\u202e")
     # The mutations leave some files loadable, so the checks above do run.

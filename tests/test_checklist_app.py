@@ -19,9 +19,11 @@ from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
 from .conftest import move_to
 from .tui_helpers import flat, grid_rows, grid_screen, lines, plan_checklist, seen, text_of, toasts
 
-ALPHA_VISA_STEPS = ["Tell your bank a day ahead.", "Top up 2 USD first (minimum: 2 USD (official)).",
-                    "Have 2 USD available."]
-
+ALPHA_VISA_STEPS = [
+    "Tell your bank a day ahead.",
+    "Top up 2 USD first (minimum: 2 USD (official)).",
+    "Have 2 USD available.",
+]
 
 
 def panel(app) -> str:
@@ -328,8 +330,9 @@ async def test_square_brackets_show_as_written(app_factory, mini, tmp_path: Path
         assert any(f"Exported to {target}" in t for t in toasts(app))
         # A step text with markup-like brackets, as a hand edit or another version could write.
         document = target.read_text(encoding="utf-8")
-        target.write_text(document.replace("Tell your bank a day ahead.", "Call [red]the bank[/] [b]"),
-                          encoding="utf-8")
+        target.write_text(
+            document.replace("Tell your bank a day ahead.", "Call [red]the bank[/] [b]"), encoding="utf-8"
+        )
         await open_file(pilot, target)
         shown = panel(app)
         assert "Call [red]the bank[/] [b]" in shown

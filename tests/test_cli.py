@@ -79,8 +79,12 @@ def test_json_matches_the_catalogue(capsys: pytest.CaptureFixture[str], mini: Ca
             assert value["status"] == cell.status.value and value["disputed"] == cell.disputed
             assert value["sources"] == cell.source_ids
     assert data["platforms"][1]["cells"]["amex"] == {
-        "basis": "stated", "disputed": True, "resolved_for_country": False, "sources": ["beta_docs", "guide"],
-        "status": "conditional"}
+        "basis": "stated",
+        "disputed": True,
+        "resolved_for_country": False,
+        "sources": ["beta_docs", "guide"],
+        "status": "conditional",
+    }
 
 
 def test_json_carries_the_basis_of_the_deciding_claim(capsys: pytest.CaptureFixture[str]) -> None:
@@ -209,12 +213,16 @@ COMBINATIONS = [
     (["--accepts", "amex"], GridFilter(accepts=frozenset({"amex"}))),
     (["--accepts", "American Express", "--accepts", "Visa"], GridFilter(accepts=frozenset({"amex", "visa"}))),
     (["--wallet", "paypal"], GridFilter(wallet=frozenset({"paypal"}))),
-    (["--wallet", "amex,Virt", "--country", "MY"],
-     GridFilter(wallet=frozenset({"amex", "virtual_card"}), country="MY")),
+    (
+        ["--wallet", "amex,Virt", "--country", "MY"],
+        GridFilter(wallet=frozenset({"amex", "virtual_card"}), country="MY"),
+    ),
     (["--kind", "gateway"], GridFilter(kind=PlatformKind.GATEWAY)),
     (["--refundable"], GridFilter(refundable=True)),
-    (["--kind", "direct", "--wallet", "paypal", "--refundable"],
-     GridFilter(kind=PlatformKind.DIRECT, wallet=frozenset({"paypal"}), refundable=True)),
+    (
+        ["--kind", "direct", "--wallet", "paypal", "--refundable"],
+        GridFilter(kind=PlatformKind.DIRECT, wallet=frozenset({"paypal"}), refundable=True),
+    ),
 ]
 
 
@@ -278,8 +286,9 @@ def test_country_in_evidence(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_country_in_the_checklist(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "my.toml"
-    code, _, err = run(capsys, "checklist", *DATA, "--platform", "beta", "--method", "amex", "--country", "MY",
-                       "-o", str(target))
+    code, _, err = run(
+        capsys, "checklist", *DATA, "--platform", "beta", "--method", "amex", "--country", "MY", "-o", str(target)
+    )
     assert code == 0
     document = tomllib.loads(target.read_text(encoding="utf-8"))
     assert document["country"] == "MY"
@@ -302,10 +311,13 @@ def test_evidence_lists_every_claim_most_authoritative_first(capsys: pytest.Capt
     lines = out.splitlines()
     assert lines[0] == "Beta Cloud × American Express"
     assert lines[1] == "Another direct platform. Run by Beta Group · beta.example · direct"
-    assert lines[2] == ("◐ conditional · ! disputed: the sources disagree · "
-                        "depends on your country: set one to resolve it")
-    assert ("The sources disagree: Beta payment methods (official) says conditional; "
-            "A third-party guide (guide) says not supported.") in out
+    assert lines[2] == (
+        "◐ conditional · ! disputed: the sources disagree · depends on your country: set one to resolve it"
+    )
+    assert (
+        "The sources disagree: Beta payment methods (official) says conditional; "
+        "A third-party guide (guide) says not supported."
+    ) in out
     official, guide = out.index("Beta payment methods — Beta Group"), out.index("A third-party guide — Guide Site")
     assert official < guide
     assert "official · page dated 2026-05-30 · read 2026-06-01" in out
@@ -358,8 +370,9 @@ def test_other_commands_on_bad_data_exit_2_without_traceback(
     capsys: pytest.CaptureFixture[str], mini_copy: Path
 ) -> None:
     claims = mini_copy / "claims.toml"
-    claims.write_text(claims.read_text(encoding="utf-8").replace('status = "not_supported"', 'status = "maybe"', 1),
-                      encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace('status = "not_supported"', 'status = "maybe"', 1), encoding="utf-8"
+    )
     (mini_copy / "fees.toml").unlink()
     checklist = ["checklist", "--platform", "beta", "--method", "visa", "-o", "-"]
     for args in (["grid"], ["evidence", "beta", "amex"], checklist):
@@ -406,10 +419,14 @@ def test_unknown_id_without_any_close_match(capsys: pytest.CaptureFixture[str]) 
         (["checklist", "--platform", "alpha", "--method", "visa"], "--output"),
         (["checklist", "--platform", "alpha", "--method", "visa", "--amount", "-5", "-o", "x.toml"], "above 0"),
         (["checklist", "--platform", "alpha", "--method", "visa", "--amount", "1e307", "-o", "x.toml"], "at most"),
-        (["checklist", "--platform", "alpha", "--method", "visa", "--amount", "abc", "-o", "x.toml"],
-         "'abc' is not a number"),
-        (["checklist", "--platform", "alpha", "--method", "visa", "--fee-percent", "150", "-o", "x.toml"],
-         "from 0 to 100"),
+        (
+            ["checklist", "--platform", "alpha", "--method", "visa", "--amount", "abc", "-o", "x.toml"],
+            "'abc' is not a number",
+        ),
+        (
+            ["checklist", "--platform", "alpha", "--method", "visa", "--fee-percent", "150", "-o", "x.toml"],
+            "from 0 to 100",
+        ),
         (["data"], "ACTION"),
         (["evidence", "beta"], "METHOD"),
         (["frobnicate"], "invalid choice"),
@@ -422,16 +439,24 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]
 
 
 @pytest.mark.parametrize(
-    "args", [["--version"], ["grid", "--version"], ["evidence", "--version"], ["data", "check", "--version"],
-             ["checklist", "--version"], ["data", "--version"]],
+    "args",
+    [
+        ["--version"],
+        ["grid", "--version"],
+        ["evidence", "--version"],
+        ["data", "check", "--version"],
+        ["checklist", "--version"],
+        ["data", "--version"],
+    ],
 )
 def test_version_everywhere(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, _ = run(capsys, *args)
     assert code == 0 and out.strip() == f"cnai-pay {__version__}"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["grid", "--help"], ["evidence", "-h"], ["data", "check", "--help"],
-                                  ["checklist", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["grid", "--help"], ["evidence", "-h"], ["data", "check", "--help"], ["checklist", "--help"]]
+)
 def test_help_everywhere(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     code, out, _ = run(capsys, *args)
     assert code == 0 and out.startswith("usage: cnai-pay") and "--data DIR" in out and "--country XX" in out
@@ -452,11 +477,15 @@ def without_times(document: dict) -> dict:
 @pytest.mark.parametrize(
     ("args", "kwargs"),
     [
-        (["--platform", "alpha", "--method", "visa", "--amount", "10", "--fee-percent", "2.5"],
-         {"platform_id": "alpha", "method_id": "visa", "amount": 10.0, "fee_percent": 2.5}),
+        (
+            ["--platform", "alpha", "--method", "visa", "--amount", "10", "--fee-percent", "2.5"],
+            {"platform_id": "alpha", "method_id": "visa", "amount": 10.0, "fee_percent": 2.5},
+        ),
         (["--platform", "Gamma Gate", "--method", "PayPal"], {"platform_id": "gamma", "method_id": "paypal"}),
-        (["--platform", "beta", "--method", "virtual_card", "--provider", "CardCo"],
-         {"platform_id": "beta", "method_id": "virtual_card", "provider_id": "cardco"}),
+        (
+            ["--platform", "beta", "--method", "virtual_card", "--provider", "CardCo"],
+            {"platform_id": "beta", "method_id": "virtual_card", "provider_id": "cardco"},
+        ),
     ],
 )
 def test_checklist_equals_the_apps_export(
@@ -474,8 +503,21 @@ def test_checklist_equals_the_apps_export(
 
 def test_amount_with_a_thousands_separator(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "big.toml"
-    code, out, _ = run(capsys, "checklist", *DATA, "--platform", "alpha", "--method", "visa", "--amount", "1,000",
-                       "--fee-percent", "2,5", "-o", str(target))
+    code, out, _ = run(
+        capsys,
+        "checklist",
+        *DATA,
+        "--platform",
+        "alpha",
+        "--method",
+        "visa",
+        "--amount",
+        "1,000",
+        "--fee-percent",
+        "2,5",
+        "-o",
+        str(target),
+    )
     assert code == 0
     budget = tomllib.loads(target.read_text(encoding="utf-8"))["budget"]
     assert (budget["amount"], budget["fee_percent"], budget["total"]) == (1000.0, 2.5, 1025.0)
@@ -487,7 +529,10 @@ def test_checklist_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and err == ""
     document = tomllib.loads(out)
     assert document["platform"]["id"] == "alpha" and [s["id"] for s in document["steps"]] == [
-        "notify_bank", "topup", "budget"]
+        "notify_bank",
+        "topup",
+        "budget",
+    ]
 
 
 def test_not_supported_note_is_the_same_for_a_file_and_stdout(
@@ -498,8 +543,10 @@ def test_not_supported_note_is_the_same_for_a_file_and_stdout(
     assert code == 0 and tomllib.loads(out)["steps"][0]["id"] == "not_supported"
     code, _, to_file = run(capsys, *base, "-o", str(tmp_path / "c.toml"))
     assert code == 0
-    note = ("cnai-pay checklist: note: the data says not supported for Beta Cloud × Virtual card; "
-            "see `cnai-pay evidence beta virtual_card`\n")
+    note = (
+        "cnai-pay checklist: note: the data says not supported for Beta Cloud × Virtual card; "
+        "see `cnai-pay evidence beta virtual_card`\n"
+    )
     assert to_stdout == to_file == note
 
 
@@ -539,11 +586,33 @@ def test_checklist_provider_errors(capsys: pytest.CaptureFixture[str], tmp_path:
     out_file = tmp_path / "x.toml"
     code, _, err = run(capsys, "checklist", *DATA, "--platform", "alphaa", "--method", "visa", "-o", str(out_file))
     assert code == 2 and "did you mean 'alpha'?" in err
-    code, _, err = run(capsys, "checklist", *DATA, "--platform", "alpha", "--method", "visa", "--provider", "cardco",
-                       "-o", str(out_file))
+    code, _, err = run(
+        capsys,
+        "checklist",
+        *DATA,
+        "--platform",
+        "alpha",
+        "--method",
+        "visa",
+        "--provider",
+        "cardco",
+        "-o",
+        str(out_file),
+    )
     assert code == 2 and "--provider does not apply to Visa" in err
-    code, _, err = run(capsys, "checklist", *DATA, "--platform", "beta", "--method", "virtual_card", "--provider",
-                       "cardko", "-o", str(out_file))
+    code, _, err = run(
+        capsys,
+        "checklist",
+        *DATA,
+        "--platform",
+        "beta",
+        "--method",
+        "virtual_card",
+        "--provider",
+        "cardko",
+        "-o",
+        str(out_file),
+    )
     assert code == 2 and "did you mean 'cardco'?" in err
     assert not out_file.exists()
 
@@ -553,8 +622,13 @@ def test_checklist_provider_errors(capsys: pytest.CaptureFixture[str], tmp_path:
 
 def test_without_a_terminal_the_app_says_so(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "cnai_pay", *DATA], stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=5, env=subprocess_env(), cwd=tmp_path,
+        [sys.executable, "-m", "cnai_pay", *DATA],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=5,
+        env=subprocess_env(),
+        cwd=tmp_path,
     )
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("cnai-pay: the app needs a terminal; in scripts use a command such as")
@@ -566,7 +640,12 @@ def test_a_missing_checklist_file_is_reported_before_the_app_starts(tmp_path: Pa
     try:
         result = subprocess.run(
             [sys.executable, "-m", "cnai_pay", *DATA, "--checklist", str(tmp_path / "missing.toml")],
-            stdin=secondary, stdout=secondary, stderr=subprocess.PIPE, text=True, timeout=10, env=subprocess_env(),
+            stdin=secondary,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=10,
+            env=subprocess_env(),
         )
     finally:
         os.close(secondary)
@@ -580,7 +659,9 @@ def test_a_missing_checklist_file_is_reported_before_the_app_starts(tmp_path: Pa
 
 def test_ascii_terminal_gets_distinct_ascii_marks(mini: Catalog) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "cnai_pay", "grid", *DATA, "--width", "100"], capture_output=True, timeout=20,
+        [sys.executable, "-m", "cnai_pay", "grid", *DATA, "--width", "100"],
+        capture_output=True,
+        timeout=20,
         env=subprocess_env(PYTHONIOENCODING="ascii"),
     )
     assert result.returncode == 0 and result.stderr == b""
@@ -602,8 +683,9 @@ def test_a_closed_stdout_is_one_line_on_stderr() -> None:
         "from cnai_pay.cli import main\n"
         f"sys.exit(main(['grid', '--data', {str(MINI)!r}]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, timeout=20,
-                            env=subprocess_env())
+    result = subprocess.run(
+        [sys.executable, "-c", code], stderr=subprocess.PIPE, text=True, timeout=20, env=subprocess_env()
+    )
     assert result.returncode != 0
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("cnai-pay grid: ")
     assert "Traceback" not in result.stderr
@@ -611,8 +693,11 @@ def test_a_closed_stdout_is_one_line_on_stderr() -> None:
 
 def test_a_closed_stdout_from_the_shell() -> None:
     result = subprocess.run(
-        ["sh", "-c", f'exec "{sys.executable}" -m cnai_pay grid --data "{MINI}" >&-'], stderr=subprocess.PIPE,
-        text=True, timeout=20, env=subprocess_env(),
+        ["sh", "-c", f'exec "{sys.executable}" -m cnai_pay grid --data "{MINI}" >&-'],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=20,
+        env=subprocess_env(),
     )
     assert result.returncode == 1
     assert result.stderr == "cnai-pay grid: standard output is closed\n"
@@ -620,8 +705,12 @@ def test_a_closed_stdout_from_the_shell() -> None:
 
 def test_a_reader_that_goes_away_is_quiet() -> None:
     """`cnai-pay grid | head` must not print a traceback when head stops reading."""
-    proc = subprocess.Popen([sys.executable, "-m", "cnai_pay", "grid", *DATA, "--format", "json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=subprocess_env())
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cnai_pay", "grid", *DATA, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=subprocess_env(),
+    )
     assert proc.stdout is not None
     proc.stdout.close()  # the reader is gone before the first write
     _, err = proc.communicate(timeout=20)
@@ -631,8 +720,10 @@ def test_a_reader_that_goes_away_is_quiet() -> None:
 def test_a_deleted_working_folder(tmp_path: Path) -> None:
     gone = tmp_path / "gone"
     gone.mkdir()
-    script = (f'cd "{gone}" && rmdir "{gone}" && "{sys.executable}" -m cnai_pay grid --data "{MINI}" --width 0 '
-              f'&& "{sys.executable}" -m cnai_pay checklist --data "{MINI}" --platform alpha --method visa -o x.toml')
+    script = (
+        f'cd "{gone}" && rmdir "{gone}" && "{sys.executable}" -m cnai_pay grid --data "{MINI}" --width 0 '
+        f'&& "{sys.executable}" -m cnai_pay checklist --data "{MINI}" --platform alpha --method visa -o x.toml'
+    )
     result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=20, env=subprocess_env())
     assert "Alpha AI" in result.stdout and "4 of 4 platforms" in result.stdout
     # Writing a relative file there cannot work: one line says why.
@@ -655,18 +746,26 @@ def test_the_core_imports_neither_textual_nor_rich() -> None:
         "             if m.split('.')[0] in ('textual', 'rich') or m.startswith('cnai_pay.tui'))\n"
         "print(json.dumps({'code': code, 'grid': json.loads(out.getvalue())['shown'], 'bad': bad, 'names': names}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30,
-                            env=subprocess_env())
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=30, env=subprocess_env()
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["code"], report["grid"], report["bad"]) == (0, 4, [])
-    for module in ("cnai_pay.domain.catalog", "cnai_pay.domain.regions", "cnai_pay.checklist.store",
-                   "cnai_pay.checklist.codec", "cnai_pay.loading.references", "cnai_pay.cli.table"):
+    for module in (
+        "cnai_pay.domain.catalog",
+        "cnai_pay.domain.regions",
+        "cnai_pay.checklist.store",
+        "cnai_pay.checklist.codec",
+        "cnai_pay.loading.references",
+        "cnai_pay.cli.table",
+    ):
         assert module in report["names"]
 
 
-def test_thirty_columns_get_the_compact_table_with_its_key(capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch, mini: Catalog) -> None:
+def test_thirty_columns_get_the_compact_table_with_its_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, mini: Catalog
+) -> None:
     monkeypatch.setenv("COLUMNS", "30")
     code, out, _ = run(capsys, "grid", *DATA)
     assert code == 0

@@ -45,8 +45,9 @@ def pairs(rows: list[dict]) -> list[tuple[str, str]]:
     return [(row["platform"], row["method"]) for row in rows]
 
 
-def expected(mini: Catalog, wallet: set[str], country: str | None = None,
-             providers: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+def expected(
+    mini: Catalog, wallet: set[str], country: str | None = None, providers: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     plan = plan_routes(mini, frozenset(wallet), providers, country)
     return [(r.platform.id, r.method.id) for r in plan.routes]
 
@@ -68,11 +69,12 @@ def test_table_ranks_routes_and_lists_what_would_open_the_rest(capsys, mini: Cat
     heads = [line.strip() for line in lines if line.strip()[:2] in ("1.", "2.", "3.", "4.")]
     assert heads == ["1. Beta Cloud × Visa: ✓ yes", "2. Alpha AI × Visa: ✓ yes", "3. Gamma Gate × Visa: ? unkn"]
     assert [h.split(". ", 1)[1].split(":")[0] for h in heads] == [
-        f"{mini.platform_by_id[p].name} × {mini.method_by_id[m].name}" for p, m in expected(mini, {"visa"}, "DE")]
+        f"{mini.platform_by_id[p].name} × {mini.method_by_id[m].name}" for p, m in expected(mini, {"visa"}, "DE")
+    ]
     assert "first top-up: nothing up front: billed after use" in out
     assert "first top-up: 2 USD + 0% = 2 USD" in out
     assert "flags: 3-D Secure payments fail" in out
-    closed = [line.strip() for line in lines[lines.index("Not known to work with your wallet"):]]
+    closed = [line.strip() for line in lines[lines.index("Not known to work with your wallet") :]]
     assert "- American Express would open Gamma Gate" in closed
     assert "- PayPal would open Delta Relay" in closed
     assert "\x1b[" not in out
@@ -86,13 +88,11 @@ def test_table_without_a_country_says_how_to_set_one(capsys) -> None:
 
 def test_csv_has_one_ranked_row_per_route(capsys, mini: Catalog) -> None:
     rows = routes_csv(capsys, "--wallet", "visa,paypal", "--country", "DE")
-    assert list(rows[0]) == ["rank", "platform", "method", "provider", "status", "score", "total", "currency",
-                             "flags"]
+    assert list(rows[0]) == ["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags"]
     assert [row["rank"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
     assert pairs(rows) == expected(mini, {"visa", "paypal"}, "DE")
     first = rows[0]
-    assert (first["platform"], first["method"], first["status"], first["total"]) == ("beta", "visa", "supported",
-                                                                                      "0")
+    assert (first["platform"], first["method"], first["status"], first["total"]) == ("beta", "visa", "supported", "0")
     assert first["flags"] == "3-D Secure required"
     alpha_visa = next(row for row in rows if pairs([row]) == [("alpha", "visa")])
     assert alpha_visa["total"] == "2" and alpha_visa["currency"] == "USD"
@@ -105,14 +105,26 @@ def test_json_has_ranks_bases_flags_costs_and_openings(capsys, mini: Catalog) ->
     data = routes_json(capsys, "--wallet", "amex", "--country", "MY")
     assert data["country"] == "MY" and data["wallet"] == ["amex"] and data["providers"] == []
     assert {"rank", "platform", "method", "provider", "status", "basis", "flags", "first_topup"} <= set(
-        data["routes"][0])
+        data["routes"][0]
+    )
     assert [r["rank"] for r in data["routes"]] == list(range(1, len(data["routes"]) + 1))
     assert pairs(data["routes"]) == expected(mini, {"amex"}, "MY")
     gamma = data["routes"][0]
-    assert (gamma["platform"], gamma["status"], gamma["basis"], gamma["provider"]) == ("gamma", "supported",
-                                                                                       "stated", None)
-    assert gamma["first_topup"] == {"amount": 5.0, "currency": "USD", "fee_percent": 0.0, "fixed_fee": 0.0,
-                                    "total": 5.0, "official_minimum": False, "billed_after_use": False}
+    assert (gamma["platform"], gamma["status"], gamma["basis"], gamma["provider"]) == (
+        "gamma",
+        "supported",
+        "stated",
+        None,
+    )
+    assert gamma["first_topup"] == {
+        "amount": 5.0,
+        "currency": "USD",
+        "fee_percent": 0.0,
+        "fixed_fee": 0.0,
+        "total": 5.0,
+        "official_minimum": False,
+        "billed_after_use": False,
+    }
     alpha = next(r for r in data["routes"] if r["platform"] == "alpha")
     assert alpha["status"] == "unknown" and alpha["basis"] is None
     assert {"text": "3-D Secure payments fail", "sources": ["alpha_faq"]} in alpha["flags"]
@@ -137,7 +149,13 @@ def test_markdown_is_a_ranked_table_with_the_openings(capsys, mini: Catalog) -> 
     lines = out.splitlines()
     assert lines[0] == "Routes for a wallet of American Express in DE"
     assert [cell.strip() for cell in lines[2].strip("|").split("|")] == [
-        "#", "Platform", "Method", "Status", "First top-up", "Flags"]
+        "#",
+        "Platform",
+        "Method",
+        "Status",
+        "First top-up",
+        "Flags",
+    ]
     body = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[4:] if line.startswith("|")]
     assert [row[0] for row in body] == [str(n) for n in range(1, len(body) + 1)]
     names = {p.id: p.name for p in mini.platforms}
@@ -145,8 +163,10 @@ def test_markdown_is_a_ranked_table_with_the_openings(capsys, mini: Catalog) -> 
     beta = next(row for row in body if row[1] == "Beta Cloud")
     assert beta[3] == "✓ yes!@" and beta[4] == "nothing up front: billed after use"
     assert "sources disagree" in beta[5]
-    assert lines[lines.index("Not known to work with your wallet:") + 2:] == [
-        "- PayPal would open Alpha AI", "- PayPal would open Delta Relay"]
+    assert lines[lines.index("Not known to work with your wallet:") + 2 :] == [
+        "- PayPal would open Alpha AI",
+        "- PayPal would open Delta Relay",
+    ]
 
 
 # -- the country, providers and mistakes ----------------------------------------------------------------
@@ -180,8 +200,9 @@ def test_provider_routes_carry_the_provider_and_its_fees(capsys) -> None:
 def test_an_empty_wallet_is_a_usage_error(capsys, wallet: list[str]) -> None:
     code, out, err = run(capsys, "routes", *DATA, *wallet)
     assert code == 2 and out == ""
-    assert err.strip() == ("cnai-pay routes: no wallet: give --wallet METHOD,... "
-                           "(or tick your methods with w in the app)")
+    assert err.strip() == (
+        "cnai-pay routes: no wallet: give --wallet METHOD,... (or tick your methods with w in the app)"
+    )
 
 
 def test_an_unknown_provider_is_a_usage_error(capsys) -> None:

@@ -17,14 +17,54 @@ from cnai_pay.loading import DataError, validate_catalog
 from .conftest import MINI, TODAY
 
 HOSTILE_VALUES = [
-    '"[bold]x[/]"', '"[/]"', '"\\u001b]0;owned\\u0007"', '"\\u001b[2J"', "inf", "-inf", "nan", "1e308", "-1",
-    "1" + "0" * 400, '"x/../../../tmp/owned"', '"../etc"', '""', '"  "', "true", "[]", "{}", '"' + "a" * 5000 + '"',
-    "2099-01-01", '"{unknown}"', '"{budget!r}"', '"\\u202eevil"', "0",
+    '"[bold]x[/]"',
+    '"[/]"',
+    '"\\u001b]0;owned\\u0007"',
+    '"\\u001b[2J"',
+    "inf",
+    "-inf",
+    "nan",
+    "1e308",
+    "-1",
+    "1" + "0" * 400,
+    '"x/../../../tmp/owned"',
+    '"../etc"',
+    '""',
+    '"  "',
+    "true",
+    "[]",
+    "{}",
+    '"' + "a" * 5000 + '"',
+    "2099-01-01",
+    '"{unknown}"',
+    '"{budget!r}"',
+    '"\\u202eevil"',
+    "0",
 ]
-MARKUP = ["[bold]x[/]", "[/]", "[link=file:///etc/passwd]x[/link]", "my [final] name", "{platform} {", "}{",
-          "[red on blue]", "\\[escaped]", "[@click=app.quit]q[/]"]
-FILES = ["platforms.toml", "methods.toml", "claims.toml", "sources.toml", "billing.toml", "fees.toml",
-         "checklist_steps.toml", "card_rules.toml", "refunds.toml", "virtual_cards.toml", "troubleshooting.toml"]
+MARKUP = [
+    "[bold]x[/]",
+    "[/]",
+    "[link=file:///etc/passwd]x[/link]",
+    "my [final] name",
+    "{platform} {",
+    "}{",
+    "[red on blue]",
+    "\\[escaped]",
+    "[@click=app.quit]q[/]",
+]
+FILES = [
+    "platforms.toml",
+    "methods.toml",
+    "claims.toml",
+    "sources.toml",
+    "billing.toml",
+    "fees.toml",
+    "checklist_steps.toml",
+    "card_rules.toml",
+    "refunds.toml",
+    "virtual_cards.toml",
+    "troubleshooting.toml",
+]
 
 
 def mutate(folder: Path, rng: random.Random) -> None:
@@ -40,8 +80,11 @@ def mutate(folder: Path, rng: random.Random) -> None:
         path.write_text(text + "\n" + text, encoding="utf-8")  # every id twice
     elif choice < 0.55:
         # Valid but hostile to a renderer: markup, brackets and braces in the text fields.
-        texts = [i for i in assignments if lines[i].split(" = ", 1)[0] in ("name", "note", "title", "summary",
-                                                                          "reason", "publisher", "operator")]
+        texts = [
+            i
+            for i in assignments
+            if lines[i].split(" = ", 1)[0] in ("name", "note", "title", "summary", "reason", "publisher", "operator")
+        ]
         if texts:
             index = rng.choice(texts)
             key = lines[index].split(" = ", 1)[0]
@@ -72,9 +115,12 @@ def test_hostile_data_gives_problems_or_a_clean_catalogue(seed: int, tmp_path: P
         assert "problem" in out and "\x1b" not in out
         return
     # Accepted data must draw and print cleanly.
-    for argv in (["grid", "--width", "80"], ["grid", "--format", "json"],
-                 ["evidence", catalog.platforms[0].id, catalog.methods[0].id],
-                 ["routes", "--wallet", catalog.methods[0].id]):
+    for argv in (
+        ["grid", "--width", "80"],
+        ["grid", "--format", "json"],
+        ["evidence", catalog.platforms[0].id, catalog.methods[0].id],
+        ["routes", "--wallet", catalog.methods[0].id],
+    ):
         assert main([*argv, "--data", str(folder), "--no-profile"]) == 0, argv
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
@@ -104,8 +150,23 @@ async def test_the_app_shows_markup_in_data_as_text(mini_copy: Path, tmp_path: P
         await move_to(pilot, "beta", "amex")
         preview = str(app.screen.query_one(CellPreview).render())
         assert "[bold]name[/] [final] Beta Cloud" in preview
-        for key in ("enter", "escape", "v", "escape", "r", "escape", "t", "escape", "s", "escape", "u", "escape",
-                    "p", "ctrl+s", "c"):
+        for key in (
+            "enter",
+            "escape",
+            "v",
+            "escape",
+            "r",
+            "escape",
+            "t",
+            "escape",
+            "s",
+            "escape",
+            "u",
+            "escape",
+            "p",
+            "ctrl+s",
+            "c",
+        ):
             await pilot.press(key)
             await pilot.pause()
         assert app.screen.checklist is not None

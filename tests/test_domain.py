@@ -24,8 +24,13 @@ from .conftest import TODAY
 
 def source(kind: SourceKind, page_date: str | dt.date = "undated", name: str = "") -> Source:
     return Source(
-        id=name or f"s_{kind.value}_{page_date}".replace("-", ""), title=f"{kind.value} page", publisher="p",
-        url="https://example.org/page", kind=kind, page_date=page_date, read_on=TODAY,
+        id=name or f"s_{kind.value}_{page_date}".replace("-", ""),
+        title=f"{kind.value} page",
+        publisher="p",
+        url="https://example.org/page",
+        kind=kind,
+        page_date=page_date,
+        read_on=TODAY,
     )
 
 
@@ -34,8 +39,9 @@ def claim(status: Status, basis: Basis = Basis.STATED, **scope: Any) -> Claim:
     return Claim(platform="p", method="m", status=status, note="n", source="s", basis=basis, **extra, **scope)
 
 
-def ranked(status: Status, kind: SourceKind, basis: Basis = Basis.STATED,
-           page_date: str | dt.date = dt.date(2026, 5, 1)) -> RankedClaim:
+def ranked(
+    status: Status, kind: SourceKind, basis: Basis = Basis.STATED, page_date: str | dt.date = dt.date(2026, 5, 1)
+) -> RankedClaim:
     return RankedClaim(status, source(kind, page_date), claim(status, basis))
 
 
@@ -153,8 +159,7 @@ def test_a_region_scoped_cell_resolves_for_the_country(mini: Catalog) -> None:
     de, my = mini.cell("beta", "amex", "DE"), mini.cell("beta", "amex", "MY")
     assert (de.status, de.disputed, de.regional, de.marks, de.text) == (Status.SUPPORTED, True, True, "!@", "✓ yes!@")
     # In Malaysia both sources say no: no dispute.
-    assert (my.status, my.disputed, my.regional, my.marks, my.text) == (
-        Status.NOT_SUPPORTED, False, True, "@", "✗ no@")
+    assert (my.status, my.disputed, my.regional, my.marks, my.text) == (Status.NOT_SUPPORTED, False, True, "@", "✗ no@")
     assert "resolved for your country (MY)" in verdict(my)
     assert "depends on your country" in verdict(mini.cell("beta", "amex"))
     # A cell without a scoped claim is not marked, country or not.
@@ -163,8 +168,10 @@ def test_a_region_scoped_cell_resolves_for_the_country(mini: Catalog) -> None:
 
 def test_a_claim_silent_outside_its_regions_is_dropped(mini_copy: Path) -> None:
     with (mini_copy / "claims.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[[claim]]\nplatform = "gamma"\nmethod = "visa"\nstatus = "supported"\n'
-                     'note = "Visa in Singapore."\nsource = "guide"\nbasis = "stated"\nregions = ["SG"]\n')
+        handle.write(
+            '\n[[claim]]\nplatform = "gamma"\nmethod = "visa"\nstatus = "supported"\n'
+            'note = "Visa in Singapore."\nsource = "guide"\nbasis = "stated"\nregions = ["SG"]\n'
+        )
     catalog = validate_catalog(mini_copy, today=TODAY)
     assert catalog.cell("gamma", "visa").text == "◐ cond"
     assert catalog.cell("gamma", "visa", "SG").text == "✓ yes@"
@@ -246,8 +253,7 @@ def test_kind_and_refund_filters(mini: Catalog) -> None:
     assert ids(filter_platforms(mini, both)) == ["alpha"]
     assert both.describe({}) == ['text "alpha"', "kind direct", "refund possible"]
     named = GridFilter(accepts=frozenset({"visa"}), wallet=frozenset({"paypal", "amex"}))
-    assert named.describe({m.id: m.name for m in mini.methods}) == [
-        "accepts Visa", "wallet American Express, PayPal"]
+    assert named.describe({m.id: m.name for m in mini.methods}) == ["accepts Visa", "wallet American Express, PayPal"]
 
 
 def test_data_age_and_staleness(mini: Catalog) -> None:

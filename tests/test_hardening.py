@@ -51,9 +51,18 @@ async def test_every_screen_draws_at_40x12(app_factory, tmp_path: Path) -> None:
         # The grid itself: every platform, in compact cells, with no preview to crowd it out.
         assert grid_rows(app) == ALL
         # Each screen, and a word of what it shows (it may be cut to fit, never missing).
-        for key, shows in (("enter", "Alpha AI"), ("v", "Before you open"), ("r", "Sorted by"),
-                           ("t", "decline reason"), ("s", "4 sources"), ("question_mark", "How to read"),
-                           ("a", "Accepts"), ("w", "wallet"), ("g", "Your country"), ("p", "Prepare a first")):
+        for key, shows in (
+            ("enter", "Alpha AI"),
+            ("v", "Before you open"),
+            ("r", "Sorted by"),
+            ("t", "decline reason"),
+            ("s", "4 sources"),
+            ("question_mark", "How to read"),
+            ("a", "Accepts"),
+            ("w", "wallet"),
+            ("g", "Your country"),
+            ("p", "Prepare a first"),
+        ):
             await pilot.press(key)
             if key in ("v", "r", "t", "s", "question_mark"):  # panes: their lists and scrolls get page keys
                 await pilot.press("down", "pagedown")
@@ -80,10 +89,35 @@ async def test_every_screen_draws_at_40x12(app_factory, tmp_path: Path) -> None:
 # Everything a user might press, except the keys that quit: (key name, character typed).
 STORM_KEYS = (
     [(c, c) for c in "abcdefghijklmnoprstuvwxyz0123456789"]
-    + [("slash", "/"), ("question_mark", "?"), ("exclamation_mark", "!"), ("minus", "-"), ("full_stop", "."),
-       ("space", " "), ("enter", "\r"), ("escape", "\x1b"), ("tab", "\t")]
-    + [(key, None) for key in ("shift+tab", "up", "down", "left", "right", "pageup", "pagedown", "home", "end",
-                               "backspace", "delete", "ctrl+p", "ctrl+s")]
+    + [
+        ("slash", "/"),
+        ("question_mark", "?"),
+        ("exclamation_mark", "!"),
+        ("minus", "-"),
+        ("full_stop", "."),
+        ("space", " "),
+        ("enter", "\r"),
+        ("escape", "\x1b"),
+        ("tab", "\t"),
+    ]
+    + [
+        (key, None)
+        for key in (
+            "shift+tab",
+            "up",
+            "down",
+            "left",
+            "right",
+            "pageup",
+            "pagedown",
+            "home",
+            "end",
+            "backspace",
+            "delete",
+            "ctrl+p",
+            "ctrl+s",
+        )
+    ]
 )
 
 
@@ -159,7 +193,9 @@ def test_app_runs_with_warnings_as_errors(tmp_path: Path) -> None:
     )
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", script, str(tmp_path), str(MINI), TODAY.isoformat()],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stderr[-3000:]
 

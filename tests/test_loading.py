@@ -42,8 +42,9 @@ def check(capsys: pytest.CaptureFixture[str], folder: Path) -> tuple[int, str, s
 
 def test_toml_syntax_error_names_file_and_line(mini_copy: Path) -> None:
     claims = mini_copy / "claims.toml"
-    replace_in(claims, 'status = "supported"\nnote = "PayPal is listed."',
-               'status = "supported\nnote = "PayPal is listed."')
+    replace_in(
+        claims, 'status = "supported"\nnote = "PayPal is listed."', 'status = "supported\nnote = "PayPal is listed."'
+    )
     line = claims.read_text(encoding="utf-8").splitlines().index('status = "supported') + 1
     [problem] = problems_of(mini_copy)
     assert (problem.file, problem.line) == ("claims.toml", line)
@@ -77,12 +78,24 @@ def test_status_outside_the_vocabulary(mini_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "field", "words"),
     [
-        ('platform = "delta"\nmethod = "paypal"', 'platform = "omega"\nmethod = "paypal"', "platform",
-         "names unknown platform 'omega' (known: alpha, beta, delta, gamma)"),
-        ('method = "paypal"\nstatus = "supported"\nnote = "PayPal at',
-         'method = "cash"\nstatus = "supported"\nnote = "PayPal at', "method", "names unknown method 'cash'"),
-        ('note = "PayPal at checkout."\nsource = "guide"', 'note = "PayPal at checkout."\nsource = "blog"', "source",
-         "names unknown source 'blog'"),
+        (
+            'platform = "delta"\nmethod = "paypal"',
+            'platform = "omega"\nmethod = "paypal"',
+            "platform",
+            "names unknown platform 'omega' (known: alpha, beta, delta, gamma)",
+        ),
+        (
+            'method = "paypal"\nstatus = "supported"\nnote = "PayPal at',
+            'method = "cash"\nstatus = "supported"\nnote = "PayPal at',
+            "method",
+            "names unknown method 'cash'",
+        ),
+        (
+            'note = "PayPal at checkout."\nsource = "guide"',
+            'note = "PayPal at checkout."\nsource = "blog"',
+            "source",
+            "names unknown source 'blog'",
+        ),
     ],
 )
 def test_claim_naming_an_unknown_id(mini_copy: Path, old: str, new: str, field: str, words: str) -> None:
@@ -96,7 +109,8 @@ def test_duplicate_id(mini_copy: Path) -> None:
     replace_in(mini_copy / "methods.toml", 'id = "amex"', 'id = "visa"')
     duplicates = [p for p in problems_of(mini_copy) if "duplicate" in p.message]
     assert [(p.file, p.entry, p.field, p.message) for p in duplicates] == [
-        ("methods.toml", "method #2 (visa)", "id", "duplicate id 'visa'")]
+        ("methods.toml", "method #2 (visa)", "id", "duplicate id 'visa'")
+    ]
 
 
 @pytest.mark.parametrize("bad", ['"2026-13-40"', '"last May"'])
@@ -136,7 +150,9 @@ def test_empty_tables_are_problems(mini_copy: Path) -> None:
     (mini_copy / "methods.toml").write_text("method = []\n", encoding="utf-8")
     problems = problems_of(mini_copy)
     assert {(p.file, p.entry) for p in problems if "no entries" in p.message} == {
-        ("platforms.toml", "platform"), ("methods.toml", "method")}
+        ("platforms.toml", "platform"),
+        ("methods.toml", "method"),
+    }
 
 
 def test_load_catalog_raises_the_same_problems_as_validation(mini_copy: Path) -> None:
@@ -166,8 +182,9 @@ Break = Callable[[Path], None]
 
 
 def cover_too_little(folder: Path) -> None:
-    replace_in(folder / "sources.toml", 'covers = ["alpha", "beta", "gamma", "delta"]',
-               'covers = ["alpha", "beta", "gamma"]')
+    replace_in(
+        folder / "sources.toml", 'covers = ["alpha", "beta", "gamma", "delta"]', 'covers = ["alpha", "beta", "gamma"]'
+    )
 
 
 def bare_domain(folder: Path) -> None:
@@ -179,8 +196,11 @@ def page_after_reading(folder: Path) -> None:
 
 
 def read_in_future(folder: Path) -> None:
-    replace_in(folder / "sources.toml", "page_date = 2026-05-20\nread_on = 2026-06-01",
-               "page_date = 2026-05-20\nread_on = 2999-01-01")
+    replace_in(
+        folder / "sources.toml",
+        "page_date = 2026-05-20\nread_on = 2026-06-01",
+        "page_date = 2026-05-20\nread_on = 2999-01-01",
+    )
 
 
 def as_of_in_future(folder: Path) -> None:
@@ -192,13 +212,15 @@ def unknown_region(folder: Path) -> None:
 
 
 def inferred_without_list(folder: Path) -> None:
-    replace_in(folder / "claims.toml", "from_list = \"the two methods on Delta's checkout page: PayPal and crypto\"\n",
-               "")
+    replace_in(
+        folder / "claims.toml", 'from_list = "the two methods on Delta\'s checkout page: PayPal and crypto"\n', ""
+    )
 
 
 def unknown_placeholder(folder: Path) -> None:
-    replace_in(folder / "checklist_steps.toml", 'text = "Tell your bank a day ahead."',
-               'text = "Tell {bank} a day ahead."')
+    replace_in(
+        folder / "checklist_steps.toml", 'text = "Tell your bank a day ahead."', 'text = "Tell {bank} a day ahead."'
+    )
 
 
 def unknown_condition(folder: Path) -> None:
@@ -223,16 +245,31 @@ def control_characters(folder: Path) -> None:
 
 # (break, file, entry, field, words in the message)
 RULES: list[tuple[Break, str, str, str, str]] = [
-    (cover_too_little, "claims.toml", "claim #8 (delta × paypal)", "source",
-     "'guide' does not cover platform 'delta' (it covers: alpha, beta, gamma)"),
+    (
+        cover_too_little,
+        "claims.toml",
+        "claim #8 (delta × paypal)",
+        "source",
+        "'guide' does not cover platform 'delta' (it covers: alpha, beta, gamma)",
+    ),
     (bare_domain, "sources.toml", "source #3 (alpha_faq)", "url", "is a bare domain or front page"),
     (page_after_reading, "sources.toml", "source #2 (beta_docs)", "page_date", "is after the date the page was read"),
     (read_in_future, "sources.toml", "source #4 (delta_checkout)", "read_on", "is in the future (today is 2026-11-26)"),
     (as_of_in_future, "dataset.toml", "[dataset]", "as_of", "is in the future (today is 2026-11-26)"),
-    (unknown_region, "card_rules.toml", "card_rule #3 (beta × three_d_secure)", "regions",
-     "'XX' is not an ISO 3166 country code or a known group (EU, EEA)"),
-    (inferred_without_list, "claims.toml", "claim #9 (delta × visa)", "from_list",
-     "an inferred claim must name the list it rests on"),
+    (
+        unknown_region,
+        "card_rules.toml",
+        "card_rule #3 (beta × three_d_secure)",
+        "regions",
+        "'XX' is not an ISO 3166 country code or a known group (EU, EEA)",
+    ),
+    (
+        inferred_without_list,
+        "claims.toml",
+        "claim #9 (delta × visa)",
+        "from_list",
+        "an inferred claim must name the list it rests on",
+    ),
     (unknown_placeholder, "checklist_steps.toml", "step #3 (notify_bank)", "text", "uses unknown placeholder {bank}"),
     (unknown_condition, "checklist_steps.toml", "step #5 (paypal_verify)", "when", "unknown condition 'wallet:paypal'"),
     (infinite_minimum, "billing.toml", "billing #1 (alpha)", "minimum", "must be a finite number"),
@@ -258,15 +295,21 @@ def test_the_unbroken_fixture_passes_every_rule(mini_copy: Path) -> None:
 
 
 def test_front_page_with_a_note_is_accepted(mini_copy: Path) -> None:
-    replace_in(mini_copy / "sources.toml", 'url = "https://alpha.example/faq"',
-               'url = "https://alpha.example"\nfront_page = true\nnote = "Only the front page is on record."')
+    replace_in(
+        mini_copy / "sources.toml",
+        'url = "https://alpha.example/faq"',
+        'url = "https://alpha.example"\nfront_page = true\nnote = "Only the front page is on record."',
+    )
     source = validate_catalog(mini_copy, today=TODAY).sources["alpha_faq"]
     assert source.url == "https://alpha.example" and source.front_page
 
 
 def test_front_page_without_a_note_must_say_why(mini_copy: Path) -> None:
-    replace_in(mini_copy / "sources.toml", 'url = "https://alpha.example/faq"',
-               'url = "https://alpha.example"\nfront_page = true')
+    replace_in(
+        mini_copy / "sources.toml",
+        'url = "https://alpha.example/faq"',
+        'url = "https://alpha.example"\nfront_page = true',
+    )
     [problem] = problems_of(mini_copy)
     assert (problem.entry, problem.field) == ("source #3 (alpha_faq)", "note")
     assert problem.message == "must say why only the front page can be cited"
@@ -296,7 +339,10 @@ def test_a_list_on_a_stated_claim_is_refused(mini_copy: Path) -> None:
     replace_in(mini_copy / "claims.toml", 'note = "Cards work."', 'note = "Cards work."\nfrom_list = "a list"')
     [problem] = problems_of(mini_copy)
     assert (problem.entry, problem.field, problem.message) == (
-        "claim #1 (alpha × visa)", "from_list", "only an inferred claim names a list")
+        "claim #1 (alpha × visa)",
+        "from_list",
+        "only an inferred claim names a list",
+    )
 
 
 def test_outside_needs_a_scope(mini_copy: Path) -> None:
@@ -309,7 +355,10 @@ def test_step_condition_naming_an_unknown_method(mini_copy: Path) -> None:
     replace_in(mini_copy / "checklist_steps.toml", 'when = ["method:paypal"]', 'when = ["method:paypall"]')
     [problem] = problems_of(mini_copy)
     assert (problem.entry, problem.field, problem.message) == (
-        "step #5 (paypal_verify)", "when", "names unknown method 'paypall'")
+        "step #5 (paypal_verify)",
+        "when",
+        "names unknown method 'paypall'",
+    )
 
 
 def test_an_empty_claims_file(mini_copy: Path) -> None:
@@ -334,8 +383,9 @@ def test_knock_on_references_fold_into_one_line(mini_copy: Path) -> None:
 def test_no_control_character_reaches_the_terminal(mini_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Ids, keys and names from a hostile data folder are printed without their escape sequences."""
     replace_in(mini_copy / "platforms.toml", 'id = "gamma"', 'id = "gam\\u001b[2Jma"')
-    replace_in(mini_copy / "fees.toml", 'note = "A conversion fee."',
-               'note = "A conversion fee."\n"x\\u001b]0;t\\u0007" = 1')
+    replace_in(
+        mini_copy / "fees.toml", 'note = "A conversion fee."', 'note = "A conversion fee."\n"x\\u001b]0;t\\u0007" = 1'
+    )
     code, out, err = check(capsys, mini_copy)
     assert code == 2
     assert "platforms.toml, platform #3 (gam[2Jma), field 'id'" in out
@@ -367,8 +417,10 @@ def test_data_check_lists_every_problem_at_once(mini_copy: Path, capsys: pytest.
 def test_data_check_clean_folder(capsys: pytest.CaptureFixture[str], mini_copy: Path) -> None:
     code, out, _ = check(capsys, mini_copy)
     assert code == 0
-    assert out == (f"OK: {mini_copy}: 4 platforms, 4 methods, 4 sources, 10 claims (1 inferred, 9 stated), "
-                   "1 disputed cell; data as of 2026-06-01\n")
+    assert out == (
+        f"OK: {mini_copy}: 4 platforms, 4 methods, 4 sources, 10 claims (1 inferred, 9 stated), "
+        "1 disputed cell; data as of 2026-06-01\n"
+    )
 
 
 def test_data_check_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -39,8 +39,12 @@ def table_rows(app) -> list[str]:
 
 def grid_state(app) -> tuple[str, list[str], tuple[str, str], str]:
     cell = grid(app).selected_cell()
-    return (grid_screen(app).query_one(FilterInput).value, grid_rows(app), (cell.platform.id, cell.method.id),
-            status(app))
+    return (
+        grid_screen(app).query_one(FilterInput).value,
+        grid_rows(app),
+        (cell.platform.id, cell.method.id),
+        status(app),
+    )
 
 
 async def test_each_pane_opens_by_key_and_esc_restores_the_grid(app_factory) -> None:
@@ -100,15 +104,23 @@ async def test_refunds_pane_rows_confidence_and_sort_by_window(app_factory) -> N
         await pilot.pause()
         assert "Sorted by window ↑" in text_of(app, "#refunds-sort")
         # The only platform with a window comes first; the others keep their order after it.
-        assert [row.split("  ")[0] for row in table_rows(app)] == ["Gamma Gate", "Alpha AI", "Beta Cloud",
-                                                                     "Delta Relay"]
+        assert [row.split("  ")[0] for row in table_rows(app)] == [
+            "Gamma Gate",
+            "Alpha AI",
+            "Beta Cloud",
+            "Delta Relay",
+        ]
         await pilot.press("w")
         await pilot.pause()
         assert "Sorted by window ↓" in text_of(app, "#refunds-sort")
         await pilot.press("w")
         await pilot.pause()
-        assert [row.split("  ")[0] for row in table_rows(app)] == ["Alpha AI", "Beta Cloud", "Gamma Gate",
-                                                                     "Delta Relay"]
+        assert [row.split("  ")[0] for row in table_rows(app)] == [
+            "Alpha AI",
+            "Beta Cloud",
+            "Gamma Gate",
+            "Delta Relay",
+        ]
         await pilot.press("down")
         await pilot.pause()
         detail = flat(text_of(app, "#refunds-detail"))
@@ -145,8 +157,12 @@ async def test_sources_pane_lists_every_source_and_their_facts(app_factory) -> N
         await pilot.press("s")
         await pilot.pause()
         rows = table_rows(app)
-        assert [row.split("  ")[0] for row in rows] == ["A third-party guide", "Beta payment methods", "Alpha FAQ",
-                                                          "Delta checkout help"]
+        assert [row.split("  ")[0] for row in rows] == [
+            "A third-party guide",
+            "Beta payment methods",
+            "Alpha FAQ",
+            "Delta checkout help",
+        ]
         # Page dates over 180 days before TODAY are flagged in words, not only in colour.
         assert "2026-05-12 ⚠ old" in rows[0] and "2026-05-30" in rows[1] and "⚠ old" not in rows[1]
         assert "undated" in rows[2]

@@ -95,8 +95,12 @@ def extended(mini_copy: Path) -> Catalog:
     return validate_catalog(mini_copy, today=TODAY)
 
 
-def plan(catalog: Catalog, wallet: set[str] | frozenset[str], providers: set[str] | frozenset[str] = frozenset(),
-         country: str | None = None) -> RoutePlan:
+def plan(
+    catalog: Catalog,
+    wallet: set[str] | frozenset[str],
+    providers: set[str] | frozenset[str] = frozenset(),
+    country: str | None = None,
+) -> RoutePlan:
     return plan_routes(catalog, frozenset(wallet), frozenset(providers), country)
 
 
@@ -105,8 +109,12 @@ def keys(routes: list[Route]) -> list[tuple[str, str]]:
 
 
 def find(result: RoutePlan, platform_id: str, method_id: str, provider_id: str | None = None) -> Route:
-    found = [r for r in result.routes if (r.platform.id, r.method.id) == (platform_id, method_id)
-             and (r.provider.id if r.provider else None) == provider_id]
+    found = [
+        r
+        for r in result.routes
+        if (r.platform.id, r.method.id) == (platform_id, method_id)
+        and (r.provider.id if r.provider else None) == provider_id
+    ]
     assert len(found) == 1, (platform_id, method_id, provider_id, keys(result.routes))
     return found[0]
 
@@ -354,14 +362,14 @@ def test_every_flag_names_sources_in_the_catalogue(mini: Catalog, extended: Cata
 
 def test_a_provider_fact_for_the_users_country_is_noted_once(mini_copy: Path) -> None:
     with (mini_copy / "virtual_cards.toml").open("a", encoding="utf-8") as handle:
-        handle.write('''
+        handle.write("""
 [[provider_fact]]
 provider = "cardco"
 topic = "setup"
 text = "New cards are paused for this country."
 source = "guide"
 regions = ["US"]
-''')
+""")
     catalog = validate_catalog(mini_copy, today=TODAY)
     wallet = frozenset({"virtual_card"})
     in_us = plan_routes(catalog, wallet, frozenset({"cardco"}), country="US")

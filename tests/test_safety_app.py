@@ -65,8 +65,9 @@ async def test_a_failed_save_makes_quit_offer_an_export(app_factory: Any, tmp_pa
     assert loads(exported.read_text(encoding="utf-8")).done_count == 1
 
 
-async def test_opening_an_older_export_for_the_same_cell_asks_first(app_factory: Any, mini: Any,
-                                                                   tmp_path: Path) -> None:
+async def test_opening_an_older_export_for_the_same_cell_asks_first(
+    app_factory: Any, mini: Any, tmp_path: Path
+) -> None:
     import datetime as dt
 
     older = build_checklist(mini, "alpha", "visa", now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
@@ -102,8 +103,13 @@ def test_a_crash_in_the_app_ends_with_one_line_and_status_1(tmp_path: Path) -> N
         app.run(headless=True, size=(80, 24))
         sys.exit(app.return_code or 0)
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "CNAI_PAY_HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CNAI_PAY_HOME": str(tmp_path)},
+    )
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == [f"cnai-pay: unexpected error: KeyError: 'boom' (details in {tmp_path / 'crash.log'})"]
@@ -118,7 +124,6 @@ def test_term_dumb_gets_no_colour(monkeypatch: Any, capsys: Any) -> None:
     assert output.use_color("auto") is False
     assert main(["grid", "--data", str(MINI), "--width", "100", "--no-profile"]) == 0
     assert "\x1b[" not in capsys.readouterr().out
-
 
 
 async def test_a_note_over_the_limit_is_not_saved_and_says_why(app_factory: Any) -> None:

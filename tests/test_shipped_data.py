@@ -62,8 +62,11 @@ def violations(folder: Path) -> tuple[Catalog, list[str]]:
 
     # Every claim resolves: its platform, method and source exist; so does every other reference.
     for record in catalog.cited_records():
-        for field, known in (("platform", catalog.platform_by_id), ("method", catalog.method_by_id),
-                             ("source", catalog.sources)):
+        for field, known in (
+            ("platform", catalog.platform_by_id),
+            ("method", catalog.method_by_id),
+            ("source", catalog.sources),
+        ):
             value = getattr(record, field, None)
             if value is not None and value not in known:
                 found.append(f"{type(record).__name__} names unknown {field} {value!r}")
@@ -80,8 +83,11 @@ def violations(folder: Path) -> tuple[Catalog, list[str]]:
             found.append(f"source {source.id!r} page_date is after read_on")
 
     # An inferred claim names the list the method is missing from.
-    found += [f"inferred claim {c.platform} × {c.method} names no list"
-              for c in catalog.claims if c.basis is Basis.INFERRED and not c.from_list]
+    found += [
+        f"inferred claim {c.platform} × {c.method} names no list"
+        for c in catalog.claims
+        if c.basis is Basis.INFERRED and not c.from_list
+    ]
     return catalog, found
 
 
@@ -158,9 +164,13 @@ def test_a_new_platform_needs_only_data(tmp_path: Path, capsys: pytest.CaptureFi
     first, second = shipped.methods[0].id, shipped.methods[1].id
     copy = tmp_path / "data"
     shutil.copytree(shipped_data_dir(), copy)
-    for file, text in [("platforms.toml", PROOF_PLATFORM), ("sources.toml", PROOF_SOURCE),
-                       ("claims.toml", PROOF_CLAIMS.format(first=first, second=second)),
-                       ("billing.toml", PROOF_BILLING), ("refunds.toml", PROOF_REFUND)]:
+    for file, text in [
+        ("platforms.toml", PROOF_PLATFORM),
+        ("sources.toml", PROOF_SOURCE),
+        ("claims.toml", PROOF_CLAIMS.format(first=first, second=second)),
+        ("billing.toml", PROOF_BILLING),
+        ("refunds.toml", PROOF_REFUND),
+    ]:
         with (copy / file).open("a", encoding="utf-8") as handle:
             handle.write(text)
 
@@ -175,8 +185,13 @@ def test_a_new_platform_needs_only_data(tmp_path: Path, capsys: pytest.CaptureFi
     assert data["total"] == len(shipped.platforms) + 1
     [row] = [row for row in data["platforms"] if row["id"] == "proof_ai"]
     assert (row["name"], row["kind"], row["refund_possible"]) == ("Proof AI", "direct", True)
-    assert row["cells"][first] == {"basis": "stated", "disputed": False, "resolved_for_country": False,
-                                   "sources": ["proof_payments"], "status": "supported"}
+    assert row["cells"][first] == {
+        "basis": "stated",
+        "disputed": False,
+        "resolved_for_country": False,
+        "sources": ["proof_payments"],
+        "status": "supported",
+    }
     assert row["cells"][second]["status"] == "not_supported" and row["cells"][second]["basis"] == "inferred"
     others = [m.id for m in shipped.methods[2:]]
     assert all(row["cells"][m]["status"] == "unknown" for m in others)
@@ -190,8 +205,9 @@ def enum_values(tree: ast.AST) -> set[int]:
     found: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and any(
-            (isinstance(base, ast.Name) and base.id.endswith("Enum")) or
-            (isinstance(base, ast.Attribute) and base.attr.endswith("Enum")) for base in node.bases
+            (isinstance(base, ast.Name) and base.id.endswith("Enum"))
+            or (isinstance(base, ast.Attribute) and base.attr.endswith("Enum"))
+            for base in node.bases
         ):
             for statement in node.body:
                 if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Constant):
@@ -206,14 +222,18 @@ def literal_ids(source: str, ids: set[str]) -> list[tuple[int, str]]:
     return sorted(
         (node.lineno, node.value)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in ids
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value in ids
         and id(node) not in vocabulary
     )
 
 
 def test_the_scan_finds_a_hard_coded_id() -> None:
-    code = ('class Kind(str, Enum):\n    CRYPTO = "crypto"\n\n'
-            'def f(m):\n    return m.id == "visa" or m.kind == \'crypto\' or "visa card" in m.name\n')
+    code = (
+        'class Kind(str, Enum):\n    CRYPTO = "crypto"\n\n'
+        'def f(m):\n    return m.id == "visa" or m.kind == \'crypto\' or "visa card" in m.name\n'
+    )
     assert literal_ids(code, {"visa", "crypto"}) == [(5, "crypto"), (5, "visa")]
 
 

@@ -95,7 +95,7 @@ def grid_cell(app: Any, platform_name: str, method_id: str) -> str:
     """The text drawn in one grid cell, found by its row's platform name and its method's column."""
     drawn = lines(grid(app))
     start, width = _cell_span(app, method_id)
-    return drawn[_row_index(drawn, platform_name)][start:start + width].strip()
+    return drawn[_row_index(drawn, platform_name)][start : start + width].strip()
 
 
 def grid_cell_style(app: Any, platform_name: str, method_id: str) -> Any:

@@ -63,8 +63,12 @@ def load_profile(folder: Path) -> tuple[Profile, str]:
 
 def save_profile(folder: Path, profile: Profile) -> str:
     """Save atomically; returns '' or what went wrong, for the user."""
-    document = {"country": profile.country, "wallet": profile.wallet, "providers": profile.providers,
-                "panel_open": profile.panel_open}
+    document = {
+        "country": profile.country,
+        "wallet": profile.wallet,
+        "providers": profile.providers,
+        "panel_open": profile.panel_open,
+    }
     try:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / PROFILE_NAME, tomli_w.dumps(document))

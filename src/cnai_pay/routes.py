@@ -111,8 +111,10 @@ class Route:
         deciding = cell.deciding
         if deciding is None:
             return said + ": no source in the data says either way"
-        return (f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
-                f" ({deciding.source.title})")
+        return (
+            f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
+            f" ({deciding.source.title})"
+        )
 
 
 @dataclass(frozen=True)
@@ -162,8 +164,13 @@ def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
             flags.append(Flag("3-D Secure required", (rule.source,)))
     refund = catalog.refunds[platform.id]
     if refund.policy in (RefundPolicy.NOT_REFUNDABLE, RefundPolicy.UNKNOWN):
-        flags.append(Flag("unused balance not refundable" if refund.policy is RefundPolicy.NOT_REFUNDABLE
-                          else "refunds unknown", tuple(c.source.id for c in refund.claims[:1]), 1))
+        flags.append(
+            Flag(
+                "unused balance not refundable" if refund.policy is RefundPolicy.NOT_REFUNDABLE else "refunds unknown",
+                tuple(c.source.id for c in refund.claims[:1]),
+                1,
+            )
+        )
     return flags
 
 
@@ -175,19 +182,30 @@ def provider_notes(catalog: Catalog, providers: frozenset[str], country: str | N
         Flag(f"{name} in {country}: {fact.text}", (fact.source,))
         for provider_id, name in ((p.id, p.name) for p in catalog.providers if p.id in providers)
         for fact in catalog.provider_facts
-        if fact.provider == provider_id and fact.regions and applies_in(fact, country)
+        if fact.provider == provider_id
+        and fact.regions
+        and applies_in(fact, country)
         and fact.topic in ("setup", "reliability")
     ]
 
 
-def make_route(catalog: Catalog, platform: Platform, method: Method, provider: Provider | None,
-               country: str | None) -> Route:
+def make_route(
+    catalog: Catalog, platform: Platform, method: Method, provider: Provider | None, country: str | None
+) -> Route:
     cell = catalog.cell(platform.id, method.id, country)
     amount, currency = default_amount(catalog, platform.id, method.id, country)
     percent, fixed = default_fees(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
-    return Route(cell, provider, tuple(_flags(catalog, cell, country)), amount, currency, percent, fixed,
-                 catalog.minimum_topup(platform.id, method.id, country) is not None,
-                 catalog.billing_model(platform.id) is BillingModel.POSTPAID)
+    return Route(
+        cell,
+        provider,
+        tuple(_flags(catalog, cell, country)),
+        amount,
+        currency,
+        percent,
+        fixed,
+        catalog.minimum_topup(platform.id, method.id, country) is not None,
+        catalog.billing_model(platform.id) is BillingModel.POSTPAID,
+    )
 
 
 def _options(catalog: Catalog, method: Method, providers: frozenset[str] | None) -> list[Provider | None]:
@@ -203,16 +221,19 @@ def rank_key(route: Route) -> tuple[int, float, str, str]:
     return (-route.score, route.total, route.platform.name.lower(), route.method_label.lower())
 
 
-def plan_routes(catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(),
-                country: str | None = None) -> RoutePlan:
+def plan_routes(
+    catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
+) -> RoutePlan:
     methods = [m for m in catalog.methods if m.id in wallet]
     routes: list[Route] = []
     for platform in catalog.platforms:
         for method in methods:
             if catalog.cell(platform.id, method.id, country).status is Status.NOT_SUPPORTED:
                 continue  # ruled out for this user
-            routes.extend(make_route(catalog, platform, method, provider, country)
-                          for provider in _options(catalog, method, providers))
+            routes.extend(
+                make_route(catalog, platform, method, provider, country)
+                for provider in _options(catalog, method, providers)
+            )
     routes.sort(key=rank_key)
     open_ids = {r.platform.id for r in routes if r.cell.status is not Status.UNKNOWN}
     closed = []
@@ -221,8 +242,8 @@ def plan_routes(catalog: Catalog, wallet: frozenset[str], providers: frozenset[s
             continue
         candidates = [
             make_route(catalog, platform, method, provider, country)
-            for method in catalog.methods if method.id not in wallet
-            and catalog.cell(platform.id, method.id, country).accepts
+            for method in catalog.methods
+            if method.id not in wallet and catalog.cell(platform.id, method.id, country).accepts
             for provider in _options(catalog, method, None)
         ]
         # The cheapest among the likeliest: a sure method first, then what it costs.

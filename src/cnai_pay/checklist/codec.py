@@ -68,16 +68,25 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
     }
     if checklist.outcome is not None:
         outcome = checklist.outcome
-        document["outcome"] = {"result": outcome.result, "recorded": outcome.recorded, "reason": outcome.reason,
-                               "note": outcome.note}
+        document["outcome"] = {
+            "result": outcome.result,
+            "recorded": outcome.recorded,
+            "reason": outcome.reason,
+            "note": outcome.note,
+        }
     document["steps"] = [
         {"id": s.id, "text": s.text, "done": s.done, "note": s.note, "warning": s.warning, "sources": list(s.sources)}
         for s in checklist.steps
     ]
     if catalog is not None:
         document["sources"] = [
-            {"id": source.id, "title": source.title, "url": source.url, "date": source.page_date_text,
-             "read_on": source.read_on}
+            {
+                "id": source.id,
+                "title": source.title,
+                "url": source.url,
+                "date": source.page_date_text,
+                "read_on": source.read_on,
+            }
             for source in (catalog.sources[i] for i in checklist.source_ids() if i in catalog.sources)
         ]
     return document
@@ -104,8 +113,9 @@ class _Reader:
             raise ChecklistError(f"{where}{key} is missing or not a table")
         return value
 
-    def get(self, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str,
-            default: Any = None) -> Any:
+    def get(
+        self, parent: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str, default: Any = None
+    ) -> Any:
         value = parent.get(key, default)
         if value is None:
             if default is None:
@@ -117,8 +127,15 @@ class _Reader:
             raise ChecklistError(f"{where}{key} has the wrong type")
         return value
 
-    def text(self, parent: dict[str, Any], key: str, where: str, limit: int = MAX_TEXT, default: str | None = None,
-             newlines: bool = False) -> str:
+    def text(
+        self,
+        parent: dict[str, Any],
+        key: str,
+        where: str,
+        limit: int = MAX_TEXT,
+        default: str | None = None,
+        newlines: bool = False,
+    ) -> str:
         value = self.get(parent, key, str, where, default)
         if len(value) > limit:
             raise ChecklistError(f"{where}{key} is longer than {limit:,} characters")

@@ -22,11 +22,20 @@ from dataclasses import dataclass
 
 from ..domain.model import CardTopic, MethodKind
 
-FACTS = frozenset({
-    "card", "no_refund", "refund_window", "prepaid_billing", "postpaid_billing", "official_minimum",
-    "no_official_minimum",
-    "not_supported", "disputed", "weak",
-})
+FACTS = frozenset(
+    {
+        "card",
+        "no_refund",
+        "refund_window",
+        "prepaid_billing",
+        "postpaid_billing",
+        "official_minimum",
+        "no_official_minimum",
+        "not_supported",
+        "disputed",
+        "weak",
+    }
+)
 WITH_VALUES = {
     "kind": frozenset(k.value for k in MethodKind),
     "method": None,  # any method id; checked against the data's methods

@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .. import clock
 from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
@@ -18,8 +19,6 @@ MAX_STEPS = 100
 MAX_NOTE = 2_000
 MAX_TEXT = 1_000
 MAX_STEP_SOURCES = 50
-
-
 
 
 @dataclass
@@ -167,4 +166,4 @@ def parse_number(text: str) -> float | None:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return clock.now()

@@ -67,8 +67,9 @@ def _fact_triggers(catalog: Catalog, platform_id: str, method_id: str, country: 
     return triggers
 
 
-def _holds(condition: Condition, catalog: Catalog, platform_id: str, method_id: str, country: str | None,
-           facts: Triggers) -> tuple[str, ...] | None:
+def _holds(
+    condition: Condition, catalog: Catalog, platform_id: str, method_id: str, country: str | None, facts: Triggers
+) -> tuple[str, ...] | None:
     """The sources behind a condition that holds, or None when it does not hold."""
     method = catalog.method_by_id[method_id]
     if condition.name == "kind":
@@ -77,15 +78,17 @@ def _holds(condition: Condition, catalog: Catalog, platform_id: str, method_id: 
         return () if method.id in condition.values else None
     if condition.name in ("rule", "refused"):
         rules = [
-            r for r in catalog.rules_for_method(platform_id, method, country)
+            r
+            for r in catalog.rules_for_method(platform_id, method, country)
             if r.topic.value in condition.values and (condition.name == "rule" or r.rule is CardRuleKind.REFUSED)
         ]
         return tuple(r.source for r in rules) if rules else None
     return facts.get(condition.name)
 
 
-def selected_steps(catalog: Catalog, platform_id: str, method_id: str,
-                   country: str | None = None) -> list[tuple[StepTemplate, tuple[str, ...]]]:
+def selected_steps(
+    catalog: Catalog, platform_id: str, method_id: str, country: str | None = None
+) -> list[tuple[StepTemplate, tuple[str, ...]]]:
     """The templates whose conditions all hold, each with the sources that selected it."""
     facts = _fact_triggers(catalog, platform_id, method_id, country)
     chosen = []
@@ -103,8 +106,7 @@ def selected_steps(catalog: Catalog, platform_id: str, method_id: str,
     return chosen
 
 
-def default_amount(catalog: Catalog, platform_id: str, method_id: str,
-                   country: str | None = None) -> tuple[float, str]:
+def default_amount(catalog: Catalog, platform_id: str, method_id: str, country: str | None = None) -> tuple[float, str]:
     minimum = catalog.minimum_topup(platform_id, method_id, country)
     if minimum is not None and minimum.minimum:
         return float(minimum.minimum), minimum.currency or FALLBACK_CURRENCY
@@ -118,8 +120,7 @@ def _fact_text(catalog: Catalog, fact: BillingFact, with_method: bool) -> str:
     return text
 
 
-def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = None,
-                 country: str | None = None) -> str:
+def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = None, country: str | None = None) -> str:
     """The official minimum top-up, or a plain 'none found' followed by what other sources say, with scope."""
     if catalog.billing_model(platform_id) is BillingModel.POSTPAID:
         return "none: billed after use"
@@ -142,8 +143,14 @@ def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = Non
     return "none stated by the platform; other sources: " + "; ".join(said)
 
 
-def default_fees(catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
-                 currency: str = FALLBACK_CURRENCY, country: str | None = None) -> tuple[float, float]:
+def default_fees(
+    catalog: Catalog,
+    platform_id: str,
+    method_id: str,
+    provider_id: str = "",
+    currency: str = FALLBACK_CURRENCY,
+    country: str | None = None,
+) -> tuple[float, float]:
     """The highest percentage and fixed fee the sources give for this method, card provider and
     platform, else 0. Highest, because the budget must cover the worst case they describe.
     """
@@ -162,8 +169,16 @@ def _render(template: StepTemplate, values: dict[str, str]) -> str:
         return template.text
 
 
-def build_steps(catalog: Catalog, platform_id: str, method_id: str, amount: float, currency: str,
-                fee_percent: float, fixed_fee: float, country: str | None = None) -> list[Step]:
+def build_steps(
+    catalog: Catalog,
+    platform_id: str,
+    method_id: str,
+    amount: float,
+    currency: str,
+    fee_percent: float,
+    fixed_fee: float,
+    country: str | None = None,
+) -> list[Step]:
     values = {
         "platform": catalog.platform_by_id[platform_id].name,
         "method": catalog.method_by_id[method_id].name,
@@ -219,17 +234,36 @@ def build_checklist(
     )
 
 
-def rebudget(catalog: Catalog, checklist: Checklist, amount: float, fee_percent: float,
-             fixed_fee: float | None = None, now: dt.datetime | None = None) -> Checklist:
+def rebudget(
+    catalog: Catalog,
+    checklist: Checklist,
+    amount: float,
+    fee_percent: float,
+    fixed_fee: float | None = None,
+    now: dt.datetime | None = None,
+) -> Checklist:
     """New amount or fees: re-render the step texts, keeping ticks, notes and unknown steps."""
     amount, fee_percent = check_amount(amount), check_fee_percent(fee_percent)
     fixed_fee = checklist.fixed_fee if fixed_fee is None else check_fixed_fee(fixed_fee)
-    fresh = {s.id: s for s in build_steps(
-        catalog, checklist.platform_id, checklist.method_id, amount, checklist.currency, fee_percent, fixed_fee,
-        checklist.country or None,
-    )}
+    fresh = {
+        s.id: s
+        for s in build_steps(
+            catalog,
+            checklist.platform_id,
+            checklist.method_id,
+            amount,
+            checklist.currency,
+            fee_percent,
+            fixed_fee,
+            checklist.country or None,
+        )
+    }
     steps = [replace(fresh[s.id], done=s.done, note=s.note) if s.id in fresh else s for s in checklist.steps]
     return replace(
-        checklist, amount=amount, fee_percent=fee_percent, fixed_fee=fixed_fee, steps=steps,
+        checklist,
+        amount=amount,
+        fee_percent=fee_percent,
+        fixed_fee=fixed_fee,
+        steps=steps,
         updated=(now or utc_now()).replace(microsecond=0),
     )

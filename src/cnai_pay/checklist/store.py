@@ -72,8 +72,10 @@ class ChecklistStore:
             holder = os.read(handle, 32).decode(errors="replace").strip() or "another process"
             os.close(handle)
             self.save_path = None
-            self.read_only_reason = (f"another cnai-pay (process {holder}) is using this checklist; this one is "
-                                     "read-only: ticks here are not saved, export to keep them")
+            self.read_only_reason = (
+                f"another cnai-pay (process {holder}) is using this checklist; this one is "
+                "read-only: ticks here are not saved, export to keep them"
+            )
             return self.read_only_reason
         os.ftruncate(handle, 0)
         os.write(handle, str(os.getpid()).encode())
@@ -114,8 +116,11 @@ class ChecklistStore:
             aside = set_aside(path)
         except OSError as error:
             self.save_path = None
-            return Restored(None, f"{message} It could not be moved aside ({error}); autosave is off so it is not "
-                            "replaced: export to keep your work.")
+            return Restored(
+                None,
+                f"{message} It could not be moved aside ({error}); autosave is off so it is not "
+                "replaced: export to keep your work.",
+            )
         return Restored(None, f"{message} It was kept as {aside}.")
 
     def snapshot(self, checklist: Checklist) -> tuple[int, Checklist]:
@@ -172,8 +177,4 @@ class ChecklistStore:
 
     def older_than_current(self, current: Checklist | None, opened: Checklist) -> bool:
         """True when `opened` is for the same platform and method as `current` but older: ask first."""
-        return (
-            current is not None
-            and current.key == opened.key
-            and opened.updated < current.updated
-        )
+        return current is not None and current.key == opened.key and opened.updated < current.updated

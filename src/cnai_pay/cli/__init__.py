@@ -29,8 +29,10 @@ def _has_terminal() -> bool:
 
 def run_app(args: argparse.Namespace) -> int:
     if not _has_terminal():
-        warn("cnai-pay: the app needs a terminal; in scripts use a command such as `cnai-pay grid` "
-             "(see `cnai-pay --help`)")
+        warn(
+            "cnai-pay: the app needs a terminal; in scripts use a command such as `cnai-pay grid` "
+            "(see `cnai-pay --help`)"
+        )
         return EXIT_USAGE
     checklist_file: Path | None = args.checklist
     if checklist_file is not None and not checklist_file.expanduser().is_file():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shutil
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .. import paths
+from .. import clock, paths
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import filter_platforms
 from ..domain.model import Status
@@ -68,10 +67,13 @@ def cmd_grid(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(formats.render_csv(catalog, platforms, flt))
     elif args.format == "markdown":
-        emit(formats.render_markdown(catalog, platforms, flt, dt.date.today()))
+        emit(formats.render_markdown(catalog, platforms, flt, clock.today()))
     else:
-        emit(table.render_table(catalog, platforms, flt, dt.date.today(), width=width_of(args),
-                                color=use_color(args.color)))
+        emit(
+            table.render_table(
+                catalog, platforms, flt, clock.today(), width=width_of(args), color=use_color(args.color)
+            )
+        )
     return EXIT_OK
 
 
@@ -86,8 +88,9 @@ def cmd_routes(args: argparse.Namespace) -> int:
         raise UsageError("no wallet: give --wallet METHOD,... (or tick your methods with w in the app)")
     wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
     # Saved providers only count for a method in this wallet: a --wallet without cards must not fail on them.
-    provider_tokens = args.provider or [p.id for p in catalog.providers
-                                        if p.id in profile.providers and p.method in wallet]
+    provider_tokens = args.provider or [
+        p.id for p in catalog.providers if p.id in profile.providers and p.method in wallet
+    ]
     providers = frozenset(_provider_id(catalog, token, wallet) for token in provider_tokens)
     plan = plan_routes(catalog, wallet, providers, country_of(args))
     if args.format == "json":
@@ -108,8 +111,10 @@ def _provider_id(catalog: Catalog, token: str, wallet: frozenset[str]) -> str:
         if found is not None:
             return found.id
     issuers = sorted({p.method for p in catalog.providers})
-    raise UsageError(f"--provider {token!r}: no provider of that name issues a method in your wallet "
-                     f"(providers issue: {', '.join(issuers) or 'nothing in the data'})")
+    raise UsageError(
+        f"--provider {token!r}: no provider of that name issues a method in your wallet "
+        f"(providers issue: {', '.join(issuers) or 'nothing in the data'})"
+    )
 
 
 def cmd_evidence(args: argparse.Namespace) -> int:
@@ -144,8 +149,10 @@ def cell_warning(cell: Cell) -> str:
     if cell.status not in (Status.NOT_SUPPORTED, Status.UNKNOWN) and not cell.disputed:
         return ""
     state = LABELS[cell.status] + (", disputed" if cell.disputed else "")
-    return (f"cnai-pay checklist: note: the data says {state} for {cell.platform.name} × {cell.method.name}; "
-            f"see `cnai-pay evidence {cell.platform.id} {cell.method.id}`")
+    return (
+        f"cnai-pay checklist: note: the data says {state} for {cell.platform.name} × {cell.method.name}; "
+        f"see `cnai-pay evidence {cell.platform.id} {cell.method.id}`"
+    )
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
@@ -160,8 +167,14 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     country = country_of(args)
     # The same builder and exporter as the app's `e` key, so the file is the same.
     checklist = build_checklist(
-        catalog, platform.id, method.id, amount=args.amount, fee_percent=args.fee_percent, provider_id=provider_id,
-        fixed_fee=args.fixed_fee, country=country,
+        catalog,
+        platform.id,
+        method.id,
+        amount=args.amount,
+        fee_percent=args.fee_percent,
+        provider_id=provider_id,
+        fixed_fee=args.fixed_fee,
+        country=country,
     )
     warning = cell_warning(catalog.cell(platform.id, method.id, country))
     if str(args.output) == "-":
@@ -172,8 +185,10 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             written = export_checklist(checklist, catalog, target, overwrite=args.force)
         except FileExistsError:
             raise UsageError(f"{target} already exists; add --force to replace it") from None
-        emit(f"wrote {written}: {platform.name} × {method.name}, {len(checklist.steps)} steps, "
-             f"budget {checklist.budget_text}\n")
+        emit(
+            f"wrote {written}: {platform.name} × {method.name}, {len(checklist.steps)} steps, "
+            f"budget {checklist.budget_text}\n"
+        )
     if warning:
         warn(warning)
     return EXIT_OK

@@ -44,8 +44,9 @@ def render_evidence(catalog: Catalog, cell: Cell, width: int | None = 80, color:
         if color:
             wrapped[0] = wrapped[0].replace(label, paint(label, True, STATUS_SGR[ranked.value]), 1)
         lines.extend(wrapped)
-        lines.extend(paint(line, color, ITALIC) for line in wrap(" · ".join(claim_facts(ranked, cell.country)), width,
-                                                                 "   "))
+        lines.extend(
+            paint(line, color, ITALIC) for line in wrap(" · ".join(claim_facts(ranked, cell.country)), width, "   ")
+        )
         if ranked.claim.from_prose:
             lines.extend(paint(line, color, ITALIC) for line in wrap(PROSE_NOTE, width, "   "))
         lines.extend(_source_lines(ranked, width, color))
@@ -60,8 +61,10 @@ def check_summary(catalog: Catalog) -> str:
         plural(len(catalog.platforms), "platform"),
         plural(len(catalog.methods), "method"),
         plural(len(catalog.sources), "source"),
-        plural(len(catalog.claims), "claim") + " (" + ", ".join(f"{n} {b.replace('_', '-')}"
-                                                                 for b, n in sorted(bases.items())) + ")",
+        plural(len(catalog.claims), "claim")
+        + " ("
+        + ", ".join(f"{n} {b.replace('_', '-')}" for b, n in sorted(bases.items()))
+        + ")",
         plural(len(catalog.disputed_cells()), "disputed cell"),
     ]
     return f"OK: {catalog.folder}: {', '.join(counts)}; data as of {catalog.dataset.as_of.isoformat()}"

@@ -18,11 +18,23 @@ STATUS_SGR = {
 BOLD, DIM, REVERSE, UNDERLINE, ITALIC = "1", "2", "7", "4", "3"
 
 # Each glyph's ASCII stand-in keeps its meaning: Y, N, ~ and ? never collide.
-_ASCII = str.maketrans({
-    **{GLYPHS[s]: ASCII_GLYPHS[s] for s in Status},
-    "×": "x", "·": "-", "—": "-", "–": "-", "…": "...", "─": "-", "●": "*", "⚠": "!", "→": "->", "↑": "^",
-    "↓": "v", "✎": "note:",
-})
+_ASCII = str.maketrans(
+    {
+        **{GLYPHS[s]: ASCII_GLYPHS[s] for s in Status},
+        "×": "x",
+        "·": "-",
+        "—": "-",
+        "–": "-",
+        "…": "...",
+        "─": "-",
+        "●": "*",
+        "⚠": "!",
+        "→": "->",
+        "↑": "^",
+        "↓": "v",
+        "✎": "note:",
+    }
+)
 
 
 def paint(text: str, color: bool, *codes: str) -> str:

@@ -66,38 +66,75 @@ def _common() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--version", action="version", version=f"cnai-pay {__version__}")
-    common.add_argument("--data", metavar="DIR", type=Path, default=argparse.SUPPRESS,
-                        help="load the facts from another data folder (default: the shipped data)")
-    common.add_argument("--country", metavar="XX", type=country_arg, default=argparse.SUPPRESS,
-                        help="your country (ISO 3166 code, e.g. DE): resolves cells that depend on the region "
-                        "(default: the one saved in the app)")
-    common.add_argument("--no-profile", action="store_true", default=argparse.SUPPRESS,
-                        help="ignore the country and wallet saved in the app")
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="load the facts from another data folder (default: the shipped data)",
+    )
+    common.add_argument(
+        "--country",
+        metavar="XX",
+        type=country_arg,
+        default=argparse.SUPPRESS,
+        help="your country (ISO 3166 code, e.g. DE): resolves cells that depend on the region "
+        "(default: the one saved in the app)",
+    )
+    common.add_argument(
+        "--no-profile",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="ignore the country and wallet saved in the app",
+    )
     return common
 
 
 def _display_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                     help="colour: auto (a terminal without NO_COLOR or TERM=dumb), always or never")
-    sub.add_argument("--width", metavar="N", type=_width,
-                     help="lay out for N columns (default: the terminal's width; 0: no limit)")
+    sub.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour: auto (a terminal without NO_COLOR or TERM=dumb), always or never",
+    )
+    sub.add_argument(
+        "--width", metavar="N", type=_width, help="lay out for N columns (default: the terminal's width; 0: no limit)"
+    )
 
 
-def _sub(commands: Any, common: argparse.ArgumentParser, name: str, help_text: str, description: str,
-         epilog: str) -> argparse.ArgumentParser:
-    return commands.add_parser(name, parents=[common], help=help_text, description=description, epilog=epilog,
-                               formatter_class=argparse.RawDescriptionHelpFormatter)
+def _sub(
+    commands: Any, common: argparse.ArgumentParser, name: str, help_text: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        parents=[common],
+        help=help_text,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def _grid_filters(grid: argparse.ArgumentParser) -> None:
-    grid.add_argument("--accepts", metavar="METHOD", action="append", default=[],
-                      help="only platforms that take METHOD (repeat: they must take all of them)")
-    grid.add_argument("--wallet", metavar="METHOD,...", action="append", default=[],
-                      help="the methods you have: only platforms that take at least one of them")
+    grid.add_argument(
+        "--accepts",
+        metavar="METHOD",
+        action="append",
+        default=[],
+        help="only platforms that take METHOD (repeat: they must take all of them)",
+    )
+    grid.add_argument(
+        "--wallet",
+        metavar="METHOD,...",
+        action="append",
+        default=[],
+        help="the methods you have: only platforms that take at least one of them",
+    )
     grid.add_argument("--kind", choices=[k.value for k in PlatformKind], help="only direct platforms or gateways")
     grid.add_argument("--refundable", action="store_true", help="only platforms that refund unused balance")
-    grid.add_argument("--search", metavar="TEXT", default="",
-                      help="platform name contains every word of TEXT (case-insensitive)")
+    grid.add_argument(
+        "--search", metavar="TEXT", default="", help="platform name contains every word of TEXT (case-insensitive)"
+    )
 
 
 Handlers = dict[str, Callable[..., int]]
@@ -105,8 +142,14 @@ FORMATS = ("table", "csv", "json", "markdown")
 
 
 def _add_grid(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
-    grid = _sub(commands, common, "grid", "print the platform × payment-method grid",
-                "Print the platform × payment-method grid, with the same filters as the app.", GRID_EPILOG)
+    grid = _sub(
+        commands,
+        common,
+        "grid",
+        "print the platform × payment-method grid",
+        "Print the platform × payment-method grid, with the same filters as the app.",
+        GRID_EPILOG,
+    )
     _grid_filters(grid)
     grid.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     _display_options(grid)
@@ -114,56 +157,107 @@ def _add_grid(commands: Any, common: argparse.ArgumentParser, handlers: Handlers
 
 
 def _add_routes(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
-    routes = _sub(commands, common, "routes", "the ways to pay you have, ranked",
-                  "Every platform × method from your wallet that your country does not rule out, ranked by how "
-                  "likely the payment is to go through, then by what a first minimal top-up costs; and what "
-                  "would open the platforms your wallet cannot pay.",
-                  "example:\n  cnai-pay routes --wallet visa,paypal --country DE\n"
-                  "  cnai-pay routes --wallet virtual_card --provider wise --country MY --format json")
-    routes.add_argument("--wallet", metavar="METHOD,...", action="append", default=[],
-                        help="the methods you have (default: the wallet saved in the app)")
-    routes.add_argument("--provider", metavar="ID", action="append", default=[],
-                        help="the provider of a card you hold, e.g. wise (repeatable)")
+    routes = _sub(
+        commands,
+        common,
+        "routes",
+        "the ways to pay you have, ranked",
+        "Every platform × method from your wallet that your country does not rule out, ranked by how "
+        "likely the payment is to go through, then by what a first minimal top-up costs; and what "
+        "would open the platforms your wallet cannot pay.",
+        "example:\n  cnai-pay routes --wallet visa,paypal --country DE\n"
+        "  cnai-pay routes --wallet virtual_card --provider wise --country MY --format json",
+    )
+    routes.add_argument(
+        "--wallet",
+        metavar="METHOD,...",
+        action="append",
+        default=[],
+        help="the methods you have (default: the wallet saved in the app)",
+    )
+    routes.add_argument(
+        "--provider",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="the provider of a card you hold, e.g. wise (repeatable)",
+    )
     routes.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     _display_options(routes)
     routes.set_defaults(handler=handlers["routes"])
 
 
 def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
-    evidence = _sub(commands, common, "evidence", "every claim and source behind one grid cell",
-                    "Print every claim behind one grid cell, strongest first, with its source.",
-                    "example:\n  cnai-pay evidence qwen amex --country MY")
+    evidence = _sub(
+        commands,
+        common,
+        "evidence",
+        "every claim and source behind one grid cell",
+        "Print every claim behind one grid cell, strongest first, with its source.",
+        "example:\n  cnai-pay evidence qwen amex --country MY",
+    )
     evidence.add_argument("platform", metavar="PLATFORM", help="platform id or name (e.g. qwen)")
     evidence.add_argument("method", metavar="METHOD", help="payment method id, name or short name (e.g. amex)")
     _display_options(evidence)
     evidence.set_defaults(handler=handlers["evidence"])
 
-    data = commands.add_parser("data", parents=[common], help="work with data folders",
-                               description="Work with data folders.")
+    data = commands.add_parser(
+        "data", parents=[common], help="work with data folders", description="Work with data folders."
+    )
     actions = data.add_subparsers(dest="data_command", metavar="ACTION", title="actions", required=True)
-    check = _sub(actions, common, "check", "validate a data folder and list every problem",
-                 "Validate a data folder and list every problem (file, entry, field). "
-                 "Exit status 0 when clean, 2 otherwise.", "example:\n  cnai-pay data check ./data")
-    check.add_argument("folder", metavar="DIR", nargs="?", type=Path,
-                       help="the folder to check (default: --data, else the shipped data)")
+    check = _sub(
+        actions,
+        common,
+        "check",
+        "validate a data folder and list every problem",
+        "Validate a data folder and list every problem (file, entry, field). Exit status 0 when clean, 2 otherwise.",
+        "example:\n  cnai-pay data check ./data",
+    )
+    check.add_argument(
+        "folder",
+        metavar="DIR",
+        nargs="?",
+        type=Path,
+        help="the folder to check (default: --data, else the shipped data)",
+    )
     check.set_defaults(handler=handlers["data check"])
 
 
 def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
-    checklist = _sub(commands, common, "checklist", "write a first-top-up checklist as TOML",
-                     "Write the checklist for a first, minimal top-up as TOML: the same file the app exports.",
-                     "example:\n  cnai-pay checklist --platform deepseek --method visa --amount 5 -o deepseek.toml")
+    checklist = _sub(
+        commands,
+        common,
+        "checklist",
+        "write a first-top-up checklist as TOML",
+        "Write the checklist for a first, minimal top-up as TOML: the same file the app exports.",
+        "example:\n  cnai-pay checklist --platform deepseek --method visa --amount 5 -o deepseek.toml",
+    )
     checklist.add_argument("--platform", required=True, help="platform id or name")
     checklist.add_argument("--method", required=True, help="payment method id, name or short name")
-    checklist.add_argument("--amount", type=_checked("check_amount"),
-                           help="the first top-up amount (default: the platform's official minimum, else 5)")
-    checklist.add_argument("--fee-percent", type=_checked("check_fee_percent"),
-                           help="fees as a percentage of the amount (default: the highest the sources give)")
-    checklist.add_argument("--fixed-fee", type=_checked("check_fixed_fee"),
-                           help="a fixed fee on top, in the checklist's currency (default: from the sources)")
+    checklist.add_argument(
+        "--amount",
+        type=_checked("check_amount"),
+        help="the first top-up amount (default: the platform's official minimum, else 5)",
+    )
+    checklist.add_argument(
+        "--fee-percent",
+        type=_checked("check_fee_percent"),
+        help="fees as a percentage of the amount (default: the highest the sources give)",
+    )
+    checklist.add_argument(
+        "--fixed-fee",
+        type=_checked("check_fixed_fee"),
+        help="a fixed fee on top, in the checklist's currency (default: from the sources)",
+    )
     checklist.add_argument("--provider", metavar="ID", help="the card provider, for a method a provider issues")
-    checklist.add_argument("--output", "-o", metavar="FILE", type=Path, required=True,
-                           help="where to write the TOML ('-' prints it instead)")
+    checklist.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        type=Path,
+        required=True,
+        help="where to write the TOML ('-' prints it instead)",
+    )
     checklist.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     checklist.set_defaults(handler=handlers["checklist"])
 
@@ -171,13 +265,18 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
 def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
-        prog="cnai-pay", parents=[common],
+        prog="cnai-pay",
+        parents=[common],
         description="Which card or wallet pays for DeepSeek, Qwen, GLM and their gateways, with sources. "
         "Without a command, starts the terminal app.",
         epilog="Run `cnai-pay COMMAND --help` for a command's options.",
     )
-    parser.add_argument("--checklist", metavar="FILE", type=Path,
-                        help="start the app with a checklist exported earlier, to carry on with it")
+    parser.add_argument(
+        "--checklist",
+        metavar="FILE",
+        type=Path,
+        help="start the app with a checklist exported earlier, to carry on with it",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist):
         add(commands, common, handlers)

@@ -22,8 +22,9 @@ def _header(catalog: Catalog, plan: RoutePlan) -> str:
     names = [catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in catalog.method_by_id]
     providers = [p.name for p in catalog.providers if p.id in plan.providers]
     wallet = ", ".join(names) + (f" (cards from {', '.join(providers)})" if providers else "")
-    return f"Routes for a wallet of {wallet or 'nothing'}" + (f" in {plan.country}" if plan.country else
-                                                               " (no country set: --country resolves regions)")
+    return f"Routes for a wallet of {wallet or 'nothing'}" + (
+        f" in {plan.country}" if plan.country else " (no country set: --country resolves regions)"
+    )
 
 
 def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bool) -> str:
@@ -46,9 +47,19 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
     if plan.closed:
         lines.extend(["", paint("Not known to work with your wallet", color, BOLD)])
         lines.extend(line for opening in plan.closed for line in wrap(f"- {opening.text}", width, "  "))
-    lines.extend(["", *(paint(line, color, DIM) for line in wrap(
-        "Ranked by how likely the payment is to go through for you (status, how the deciding claim is known, "
-        "disputes, card rules), then by the first top-up's cost. Why: cnai-pay evidence PLATFORM METHOD", width))])
+    lines.extend(
+        [
+            "",
+            *(
+                paint(line, color, DIM)
+                for line in wrap(
+                    "Ranked by how likely the payment is to go through for you (status, how the deciding claim "
+                    "is known, disputes, card rules), then by the first top-up's cost. Why: cnai-pay evidence PLATFORM METHOD",
+                    width,
+                )
+            ),
+        ]
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -72,9 +83,13 @@ def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
                 "reason": route.reason,
                 "flags": [{"text": f.text, "sources": list(f.sources)} for f in route.flags],
                 "first_topup": {
-                    "amount": route.amount, "currency": route.currency, "fee_percent": route.fee_percent,
-                    "fixed_fee": route.fixed_fee, "total": route.total,
-                    "official_minimum": route.official_minimum, "billed_after_use": route.billed_after_use,
+                    "amount": route.amount,
+                    "currency": route.currency,
+                    "fee_percent": route.fee_percent,
+                    "fixed_fee": route.fixed_fee,
+                    "total": route.total,
+                    "official_minimum": route.official_minimum,
+                    "billed_after_use": route.billed_after_use,
                 },
                 "sources": route.cell.source_ids,
             }
@@ -83,8 +98,11 @@ def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
         "closed": [
             {
                 "platform": o.platform.id,
-                "would_open": None if o.route is None else {
-                    "method": o.route.method.id, "provider": o.route.provider.id if o.route.provider else None,
+                "would_open": None
+                if o.route is None
+                else {
+                    "method": o.route.method.id,
+                    "provider": o.route.provider.id if o.route.provider else None,
                     "status": o.route.cell.status.value,
                 },
                 "text": o.text,
@@ -103,17 +121,39 @@ def render_csv(catalog: Catalog, plan: RoutePlan) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags"])
     for number, route in enumerate(plan.routes, start=1):
-        writer.writerow([number, route.platform.id, route.method.id, route.provider.id if route.provider else "",
-                         route.cell.status.value + route.cell.marks, route.score, f"{route.total:g}",
-                         route.currency, _flags(route)])
+        writer.writerow(
+            [
+                number,
+                route.platform.id,
+                route.method.id,
+                route.provider.id if route.provider else "",
+                route.cell.status.value + route.cell.marks,
+                route.score,
+                f"{route.total:g}",
+                route.currency,
+                _flags(route),
+            ]
+        )
     return out.getvalue()
 
 
 def render_markdown(catalog: Catalog, plan: RoutePlan) -> str:
-    body = [[str(number), md(route.platform.name), md(route.method_label), route.cell.text, md(route.cost_text),
-             md(_flags(route))] for number, route in enumerate(plan.routes, start=1)]
-    lines = [md(_header(catalog, plan)), "",
-             *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Flags"], body)]
+    body = [
+        [
+            str(number),
+            md(route.platform.name),
+            md(route.method_label),
+            route.cell.text,
+            md(route.cost_text),
+            md(_flags(route)),
+        ]
+        for number, route in enumerate(plan.routes, start=1)
+    ]
+    lines = [
+        md(_header(catalog, plan)),
+        "",
+        *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Flags"], body),
+    ]
     if plan.closed:
         lines += ["", "Not known to work with your wallet:", "", *(f"- {md(o.text)}" for o in plan.closed)]
     return "\n".join(lines) + "\n"

@@ -65,6 +65,7 @@ class Layout:
 
 def _horizontal(rows: list[Row], layout: Layout, color: bool) -> tuple[int, list[str]]:
     """The grid as rows × columns; returns (its width, its lines)."""
+
     def text(cell: Cell) -> str:
         return compact(cell) if layout.short_cells else cell.text
 
@@ -119,15 +120,22 @@ def _vertical(rows: list[Row], methods: Sequence[Method], width: int, color: boo
                 cut = truncate(plain, width - len(indent))
                 entries.append(paint(cut, color, STATUS_SGR[cell.status]))
                 continue
-            entries.append(pad(label, label_w) + " " + _render_cell(cell, cell.text, cell_w, color,
-                                                                    cell.method.id in marks))
+            entries.append(
+                pad(label, label_w) + " " + _render_cell(cell, cell.text, cell_w, color, cell.method.id in marks)
+            )
         for start in range(0, len(entries), per_line):
             lines.append((indent + GAP.join(entries[start : start + per_line])).rstrip())
     return lines
 
 
-def render_table(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter, today: dt.date,
-                 width: int | None = 80, color: bool = False) -> str:
+def render_table(
+    catalog: Catalog,
+    platforms: Sequence[Platform],
+    flt: GridFilter,
+    today: dt.date,
+    width: int | None = 80,
+    color: bool = False,
+) -> str:
     """The grid fitted to `width` columns (None: no limit). Cells read without colour."""
     rows = grid_rows(catalog, platforms, flt)
     lines: list[str] = []

@@ -138,7 +138,11 @@ class Catalog:
             ranked = rank_cell_claims(((c, self.sources[c.source]) for c in claims), country)
             status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
             found = Cell(
-                self.platform_by_id[platform_id], self.method_by_id[method_id], status, disputed, tuple(ordered),
+                self.platform_by_id[platform_id],
+                self.method_by_id[method_id],
+                status,
+                disputed,
+                tuple(ordered),
                 country,
             )
             self._cells[key] = found
@@ -196,30 +200,42 @@ class Catalog:
         facts = [
             b
             for b in self.billing_for(platform_id)
-            if b.minimum is not None and b.model is not BillingModel.POSTPAID
+            if b.minimum is not None
+            and b.model is not BillingModel.POSTPAID
             and (method_id is None or b.method in (None, method_id))
         ]
-        facts.sort(key=lambda b: (not self.is_official_minimum(b), b.method != method_id,
-                                  -self.sources[b.source].kind.authority))
+        facts.sort(
+            key=lambda b: (
+                not self.is_official_minimum(b),
+                b.method != method_id,
+                -self.sources[b.source].kind.authority,
+            )
+        )
         return facts
 
-    def minimum_topup(self, platform_id: str, method_id: str | None = None,
-                      country: str | None = None) -> BillingFact | None:
+    def minimum_topup(
+        self, platform_id: str, method_id: str | None = None, country: str | None = None
+    ) -> BillingFact | None:
         """The official minimum top-up for this method (method-specific first), else None."""
         for fact in self.minimum_facts(platform_id, method_id):
-            if self.is_official_minimum(fact) and fact.model is BillingModel.PREPAID and (
-                country is None or applies_in(fact, country)
+            if (
+                self.is_official_minimum(fact)
+                and fact.model is BillingModel.PREPAID
+                and (country is None or applies_in(fact, country))
             ):
                 return fact
         return None
 
     # -- card rules, fees, providers -----------------------------------------
 
-    def card_rules_for(self, platform_id: str, topic: CardTopic | None = None,
-                       country: str | None = None) -> list[CardRule]:
+    def card_rules_for(
+        self, platform_id: str, topic: CardTopic | None = None, country: str | None = None
+    ) -> list[CardRule]:
         return [
-            r for r in self.card_rules
-            if r.platform == platform_id and (topic is None or r.topic is topic)
+            r
+            for r in self.card_rules
+            if r.platform == platform_id
+            and (topic is None or r.topic is topic)
             and (country is None or applies_in(r, country))
         ]
 
@@ -234,10 +250,12 @@ class Catalog:
         """The card providers that issue this method (Wise, Revolut… for a virtual card)."""
         return [p for p in self.providers if p.method == method_id]
 
-    def fees_for(self, platform_id: str, method_id: str, provider_id: str = "",
-                 country: str | None = None) -> list[Fee]:
+    def fees_for(
+        self, platform_id: str, method_id: str, provider_id: str = "", country: str | None = None
+    ) -> list[Fee]:
         return [
-            f for f in self.fees
+            f
+            for f in self.fees
             if f.method == method_id
             and (f.provider is None or f.provider == provider_id)
             and (f.platform is None or f.platform == platform_id)
@@ -263,8 +281,17 @@ class Catalog:
 
     def cited_records(self) -> Iterable[Any]:
         """Every record that names a source."""
-        for group in (self.platforms, self.claims, self.refund_claims, self.billing, self.card_rules, self.fees,
-                      self.provider_facts, self.declines, self.steps):
+        for group in (
+            self.platforms,
+            self.claims,
+            self.refund_claims,
+            self.billing,
+            self.card_rules,
+            self.fees,
+            self.provider_facts,
+            self.declines,
+            self.steps,
+        ):
             yield from group
 
     def cited_source_ids(self) -> set[str]:

@@ -32,8 +32,11 @@ def verdict(cell: Cell, short: bool = False) -> str:
         basis = BASIS_LABELS[cell.deciding.basis]
         parts.append(f"{WEAK_MARK} {basis}" if short else f"{WEAK_MARK} {WEAK_NOTE} ({basis})")
     if cell.regional:
-        parts.append(f"{REGION_MARK} for {cell.country}" if short else f"{REGION_MARK} resolved for your country "
-                     f"({cell.country})")
+        parts.append(
+            f"{REGION_MARK} for {cell.country}"
+            if short
+            else f"{REGION_MARK} resolved for your country ({cell.country})"
+        )
     elif cell.country is None and cell.deciding is not None and cell.deciding.scoped:
         parts.append("depends on your country (g)" if short else "depends on your country: set one to resolve it")
     return " · ".join(parts)

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
+from .. import clock
 from ..checklist.conditions import ConditionError, parse_condition, template_problems
 from ..domain.model import Basis
 from ..domain.regions import is_known
@@ -16,11 +17,15 @@ from .reader import UNREADABLE, Parsed
 ID_TABLES = ("platform", "method", "source", "provider", "fee", "decline", "step")
 # (table, field, target table, may be empty)
 REFERENCES = [
-    *((t, "platform", "platform", t in ("fee", "decline")) for t in ("claim", "refund", "billing", "card_rule", "fee",
-                                                                      "decline")),
+    *(
+        (t, "platform", "platform", t in ("fee", "decline"))
+        for t in ("claim", "refund", "billing", "card_rule", "fee", "decline")
+    ),
     *((t, "method", "method", t in ("billing", "decline")) for t in ("claim", "billing", "fee", "decline", "provider")),
-    *((t, "source", "source", False) for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact",
-                                               "decline")),
+    *(
+        (t, "source", "source", False)
+        for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline")
+    ),
     ("step", "source", "source", True),
     ("platform", "source", "source", True),
     ("fee", "provider", "provider", True),
@@ -41,8 +46,9 @@ def _ids(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str
     return ids
 
 
-def _check_links(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]],
-                 invalid_ids: dict[str, set[str]]) -> None:
+def _check_links(
+    parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]], invalid_ids: dict[str, set[str]]
+) -> None:
     """Every reference names an existing entry; references to entries that failed are counted once."""
     knock_on: Counter[str] = Counter()
     for table, field_name, target, optional in REFERENCES:
@@ -81,10 +87,22 @@ def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[st
             source = sources.get(item.source)
             platform = getattr(item, "platform", None)
             # An unknown platform is reported once, by the link check, not again here.
-            if (source is not None and source.covers is not None and platform and platform not in source.covers
-                    and platform in ids["platform"]):
-                problems.append(Problem(file, label, "source", f"{source.id!r} does not cover platform {platform!r} "
-                                        f"(it covers: {', '.join(source.covers) or 'none'})"))
+            if (
+                source is not None
+                and source.covers is not None
+                and platform
+                and platform not in source.covers
+                and platform in ids["platform"]
+            ):
+                problems.append(
+                    Problem(
+                        file,
+                        label,
+                        "source",
+                        f"{source.id!r} does not cover platform {platform!r} "
+                        f"(it covers: {', '.join(source.covers) or 'none'})",
+                    )
+                )
 
 
 def _check_sources(parsed: Parsed, problems: list[Problem], today: dt.date) -> None:
@@ -97,8 +115,15 @@ def _check_sources(parsed: Parsed, problems: list[Problem], today: dt.date) -> N
         if parts.scheme not in ("http", "https") or not parts.netloc:
             problems.append(Problem(file, label, "url", "must be a full http(s) address"))
         elif parts.path in ("", "/") and not parts.query and not parts.fragment and not source.front_page:
-            problems.append(Problem(file, label, "url", "is a bare domain or front page; cite the page itself "
-                                    "(or set front_page = true and say why in the note)"))
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    "url",
+                    "is a bare domain or front page; cite the page itself "
+                    "(or set front_page = true and say why in the note)",
+                )
+            )
         if source.front_page and not source.note:
             problems.append(Problem(file, label, "note", "must say why only the front page can be cited"))
     for file, label, dataset in parsed.get("dataset", []):
@@ -114,8 +139,14 @@ def _check_regions(parsed: Parsed, problems: list[Problem]) -> None:
             for field_name in ("regions", "except_regions"):
                 wrong = [code for code in getattr(item, field_name) if not is_known(code)]
                 if wrong:
-                    problems.append(Problem(file, label, field_name, f"{', '.join(map(repr, wrong))} is not an "
-                                            "ISO 3166 country code or a known group (EU, EEA)"))
+                    problems.append(
+                        Problem(
+                            file,
+                            label,
+                            field_name,
+                            f"{', '.join(map(repr, wrong))} is not an ISO 3166 country code or a known group (EU, EEA)",
+                        )
+                    )
 
 
 def _check_steps(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]]) -> None:
@@ -135,9 +166,10 @@ def _check_steps(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str
                     problems.append(Problem(file, label, "when", f"names unknown method {names}"))
 
 
-def check_references(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str]],
-                     today: dt.date | None = None) -> None:
-    today = today or dt.date.today()
+def check_references(
+    parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str]], today: dt.date | None = None
+) -> None:
+    today = today or clock.today()
     ids = _ids(parsed, problems, invalid_ids)
     _check_links(parsed, problems, ids, invalid_ids)
     _check_claims(parsed, problems, ids)

@@ -19,7 +19,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.screen import Screen
 
-from .. import paths
+from .. import clock, paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
 from ..profile import Profile, load_profile
@@ -54,7 +54,7 @@ class CnaiPayApp(App[None]):
         super().__init__()
         self.catalog = catalog
         # Injected so that the data's age on screen is deterministic in tests.
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
         self.store = ChecklistStore(folder, catalog)
         self.profile, self.profile_message = load_profile(folder)
@@ -66,9 +66,14 @@ class CnaiPayApp(App[None]):
         self.crash = ""
 
     def get_default_screen(self) -> Screen:
-        return GridScreen(self.catalog, self.store, self.today, profile=self.profile,
-                          export_folder=self.export_folder or _working_folder(),
-                          checklist_file=self.checklist_file)
+        return GridScreen(
+            self.catalog,
+            self.store,
+            self.today,
+            profile=self.profile,
+            export_folder=self.export_folder or _working_folder(),
+            checklist_file=self.checklist_file,
+        )
 
     def on_mount(self) -> None:
         read_only = self.store.acquire()
@@ -146,9 +151,17 @@ class CnaiPayApp(App[None]):
                 self.exit()
 
         reason = self.store.read_only_reason or "the last save failed"
-        self.push_screen(ConfirmScreen(
-            "Unsaved checklist", f"Your latest changes to the checklist are not saved ({reason}). Export them to "
-            "a file before quitting?", "Export…", "Quit without saving", cancel=True), answer)
+        self.push_screen(
+            ConfirmScreen(
+                "Unsaved checklist",
+                f"Your latest changes to the checklist are not saved ({reason}). Export them to "
+                "a file before quitting?",
+                "Export…",
+                "Quit without saving",
+                cancel=True,
+            ),
+            answer,
+        )
 
     @on(OpenPane)
     def open_pane_message(self, message: OpenPane) -> None:
@@ -163,8 +176,9 @@ class CnaiPayApp(App[None]):
         context = PaneContext(self.catalog, self.today, select)
         if grid is not None:
             flt = grid.grid_filter
-            context = replace(context, wallet=flt.wallet, providers=frozenset(grid.profile.providers),
-                              country=flt.country)
+            context = replace(
+                context, wallet=flt.wallet, providers=frozenset(grid.profile.providers), country=flt.country
+            )
         self.push_screen(spec.build(context))
 
     def grid_screen(self) -> GridScreen | None:

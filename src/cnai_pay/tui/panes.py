@@ -40,8 +40,9 @@ class PaneSpec:
 
     def binding(self) -> Binding:
         # "app.": the App opens panes, and the grid screen holding most of these bindings has no such action.
-        return Binding(self.key, f"app.open_pane('{self.name}')", self.footer, tooltip=self.help,
-                       id=f"pane-{self.name}")
+        return Binding(
+            self.key, f"app.open_pane('{self.name}')", self.footer, tooltip=self.help, id=f"pane-{self.name}"
+        )
 
 
 def _cards(context: PaneContext) -> Screen:
@@ -81,17 +82,42 @@ def _help(context: PaneContext) -> Screen:
 
 
 PANES: tuple[PaneSpec, ...] = (
-    PaneSpec("routes", "u", "Routes", "Routes",
-             "The ways to pay with your wallet in your country, likeliest first, then cheapest", _routes),
-    PaneSpec("cards", "v", "Cards", "Virtual cards",
-             "Wise, Revolut, Payoneer, and where platforms refuse virtual cards or 3-D Secure", _cards),
-    PaneSpec("refunds", "r", "Refunds", "Refunds and billing",
-             "Unused money, windows, minimum top-ups and billing per platform", _refunds),
+    PaneSpec(
+        "routes",
+        "u",
+        "Routes",
+        "Routes",
+        "The ways to pay with your wallet in your country, likeliest first, then cheapest",
+        _routes,
+    ),
+    PaneSpec(
+        "cards",
+        "v",
+        "Cards",
+        "Virtual cards",
+        "Wise, Revolut, Payoneer, and where platforms refuse virtual cards or 3-D Secure",
+        _cards,
+    ),
+    PaneSpec(
+        "refunds",
+        "r",
+        "Refunds",
+        "Refunds and billing",
+        "Unused money, windows, minimum top-ups and billing per platform",
+        _refunds,
+    ),
     PaneSpec("trouble", "t", "Trouble", "Troubleshooting", "What to do when a payment is declined", _trouble),
-    PaneSpec("sources", "s", "Sources", "Sources",
-             "Every source with its kind and dates, and the facts resting on it", _sources),
-    PaneSpec("help", "question_mark", "Help", "Help", "Every key by pane, and how to read a cell", _help,
-             app_wide=True),
+    PaneSpec(
+        "sources",
+        "s",
+        "Sources",
+        "Sources",
+        "Every source with its kind and dates, and the facts resting on it",
+        _sources,
+    ),
+    PaneSpec(
+        "help", "question_mark", "Help", "Help", "Every key by pane, and how to read a cell", _help, app_wide=True
+    ),
 )
 PANE_BY_NAME = {pane.name: pane for pane in PANES}
 

@@ -29,7 +29,8 @@ def status_text(status: Status, style: Style | str = "") -> Text:
 def citation(source: Source) -> Text:
     """'— Title (kind, page date)': enough to judge a fact at a glance."""
     return Text.assemble(
-        ("— ", "dim"), (source.title, "italic"),
+        ("— ", "dim"),
+        (source.title, "italic"),
         (f" ({SOURCE_KIND_LABELS[source.kind]}, {source.page_date_text})", "dim"),
     )
 

@@ -37,9 +37,17 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
         Binding("enter", "create", "Create", show=False, priority=True),
     ]
 
-    def __init__(self, catalog: Catalog, platform_id: str, method_id: str, provider_id: str = "",
-                 amount: float | None = None, fee_percent: float | None = None,
-                 fixed_fee: float | None = None, country: str | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        platform_id: str,
+        method_id: str,
+        provider_id: str = "",
+        amount: float | None = None,
+        fee_percent: float | None = None,
+        fixed_fee: float | None = None,
+        country: str | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.country = country
@@ -56,15 +64,29 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
         with VerticalScroll(classes="dialog", id="setup"):
             yield Label("Prepare a first top-up", classes="dialog-title")
             yield Label("Platform")
-            yield Select([(Text(p.name), p.id) for p in catalog.platforms], value=self.platform_id,
-                         allow_blank=False, compact=True, id="setup-platform")
+            yield Select(
+                [(Text(p.name), p.id) for p in catalog.platforms],
+                value=self.platform_id,
+                allow_blank=False,
+                compact=True,
+                id="setup-platform",
+            )
             yield Label("Payment method")
-            yield Select([(Text(m.name), m.id) for m in catalog.methods], value=self.method_id,
-                         allow_blank=False, compact=True, id="setup-method")
+            yield Select(
+                [(Text(m.name), m.id) for m in catalog.methods],
+                value=self.method_id,
+                allow_blank=False,
+                compact=True,
+                id="setup-method",
+            )
             yield Label("Card provider", id="setup-provider-label")
-            yield Select([(Text(p.name), p.id) for p in catalog.providers_for(self.method_id)],
-                         value=self.provider_id or Select.NULL,
-                         prompt="none", compact=True, id="setup-provider")
+            yield Select(
+                [(Text(p.name), p.id) for p in catalog.providers_for(self.method_id)],
+                value=self.provider_id or Select.NULL,
+                prompt="none",
+                compact=True,
+                id="setup-provider",
+            )
             yield Label("", id="setup-verdict", classes="dialog-message", markup=False)
             yield Label("", id="setup-amount-label")
             yield OrderedInput(compact=True, id="setup-amount")

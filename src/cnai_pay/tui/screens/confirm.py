@@ -13,8 +13,11 @@ from textual.widgets import Button, Label
 class ConfirmScreen(ModalScreen[bool | None]):
     """Dismisses with True (yes), False (no) or, when `cancel` is offered, None (Esc or Cancel)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "yes", "Yes", show=False),
-                Binding("n", "no", "No", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("y", "yes", "Yes", show=False),
+        Binding("n", "no", "No", show=False),
+    ]
 
     def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No", cancel: bool = False) -> None:
         super().__init__()

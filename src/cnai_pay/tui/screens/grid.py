@@ -49,19 +49,34 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     # In the order the footer keeps them when it is short of room (the last give way first).
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind",
-                id="filter"),
-        Binding("w", "pick_wallet", "Wallet",
-                tooltip="Tick the methods you have: keep platforms taking any, mark the cells", id="wallet"),
-        Binding("g", "set_country", "Country",
-                tooltip="Your country: resolves cells that depend on the region (remembered)", id="country"),
+        Binding(
+            "slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind", id="filter"
+        ),
+        Binding(
+            "w",
+            "pick_wallet",
+            "Wallet",
+            tooltip="Tick the methods you have: keep platforms taking any, mark the cells",
+            id="wallet",
+        ),
+        Binding(
+            "g",
+            "set_country",
+            "Country",
+            tooltip="Your country: resolves cells that depend on the region (remembered)",
+            id="country",
+        ),
         *grid_bindings()[:1],  # routes
         *ChecklistActions.CHECKLIST_BINDINGS,
-        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method",
-                id="accepts"),
+        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method", id="accepts"),
         Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
-        Binding("b", "toggle_refundable", "Refund", tooltip="Only platforms whose unused balance can be refunded",
-                id="refundable"),
+        Binding(
+            "b",
+            "toggle_refundable",
+            "Refund",
+            tooltip="Only platforms whose unused balance can be refunded",
+            id="refundable",
+        ),
         Binding("x", "clear_filters", "Clear", tooltip="Clear every filter, the saved wallet included", id="clear"),
         *grid_bindings()[1:],
     ]
@@ -70,8 +85,15 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     # Replaced or touched on every change; the watcher redraws the panel and saves.
     checklist: reactive[Checklist | None] = reactive(None, always_update=True, init=False)
 
-    def __init__(self, catalog: Catalog, store: ChecklistStore, today: dt.date, profile: Profile,
-                 export_folder: Path, checklist_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: ChecklistStore,
+        today: dt.date,
+        profile: Profile,
+        export_folder: Path,
+        checklist_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
@@ -130,8 +152,12 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
         self.query_one(StatusLine).show(
-            len(platforms), len(self.catalog.platforms), flt.describe(self.method_names),
-            self.catalog.age_text(self.today), self.catalog.is_stale(self.today), flt.country,
+            len(platforms),
+            len(self.catalog.platforms),
+            flt.describe(self.method_names),
+            self.catalog.age_text(self.today),
+            self.catalog.is_stale(self.today),
+            flt.country,
             flt.describe(self.method_shorts),
         )
 
@@ -165,9 +191,15 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         def changed(chosen: frozenset[str], _providers: frozenset[str]) -> None:
             self.set_filter(accepts=chosen)
 
-        self.app.push_screen(MethodPickerScreen(
-            "Accepts", "Show platforms that accept every ticked method.", self.catalog.methods,
-            self.grid_filter.accepts, changed))
+        self.app.push_screen(
+            MethodPickerScreen(
+                "Accepts",
+                "Show platforms that accept every ticked method.",
+                self.catalog.methods,
+                self.grid_filter.accepts,
+                changed,
+            )
+        )
 
     def action_pick_wallet(self) -> None:
         from .method_picker import MethodPickerScreen
@@ -176,10 +208,18 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
             self.set_filter(wallet=chosen)
             self.remember(wallet=sorted(chosen), providers=sorted(providers))
 
-        self.app.push_screen(MethodPickerScreen(
-            "My wallet", "Tick what you have (and who issued your cards): platforms taking at least one stay, "
-            "the matching cells stand out, and u ranks your routes. Remembered.", self.catalog.methods,
-            self.grid_filter.wallet, changed, self.catalog.providers, frozenset(self.profile.providers)))
+        self.app.push_screen(
+            MethodPickerScreen(
+                "My wallet",
+                "Tick what you have (and who issued your cards): platforms taking at least one stay, "
+                "the matching cells stand out, and u ranks your routes. Remembered.",
+                self.catalog.methods,
+                self.grid_filter.wallet,
+                changed,
+                self.catalog.providers,
+                frozenset(self.profile.providers),
+            )
+        )
 
     def toggle_method(self, which: str, method_id: str) -> None:
         current: frozenset[str] = getattr(self.grid_filter, which)
@@ -216,9 +256,17 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
             if text is not None:
                 self.set_country(text)
 
-        self.app.push_screen(TextPromptScreen(
-            "Your country", "An ISO 3166 code such as DE, MY or US; empty to unset. Cells that depend on the "
-            "region are then resolved for it.", self.grid_filter.country or "", "DE", check=check), chosen)
+        self.app.push_screen(
+            TextPromptScreen(
+                "Your country",
+                "An ISO 3166 code such as DE, MY or US; empty to unset. Cells that depend on the "
+                "region are then resolved for it.",
+                self.grid_filter.country or "",
+                "DE",
+                check=check,
+            ),
+            chosen,
+        )
 
     def set_country(self, text: str) -> bool:
         code = normalise_country(text) if text.strip() else ""

@@ -24,16 +24,26 @@ class ChecklistActions:
     """Mixed into GridScreen, which provides `catalog`, `store`, `checklist` and the widget API."""
 
     CHECKLIST_BINDINGS = [
-        Binding("p", "plan_from_cell", "Plan", tooltip="Prepare a first top-up with the selected platform and method",
-                id="plan"),
-        Binding("tab", "switch_focus", "Steps", tooltip="Move between the grid and the checklist's steps",
-                id="switch"),
+        Binding(
+            "p",
+            "plan_from_cell",
+            "Plan",
+            tooltip="Prepare a first top-up with the selected platform and method",
+            id="plan",
+        ),
+        Binding("tab", "switch_focus", "Steps", tooltip="Move between the grid and the checklist's steps", id="switch"),
         Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
         Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
-        Binding("c", "toggle_checklist", "Checklist", tooltip="Show or hide the checklist beside the grid",
-                id="checklist"),
-        Binding("d", "record_outcome", "Outcome",
-                tooltip="Record how the top-up went: it worked, or it was declined and why", id="outcome"),
+        Binding(
+            "c", "toggle_checklist", "Checklist", tooltip="Show or hide the checklist beside the grid", id="checklist"
+        ),
+        Binding(
+            "d",
+            "record_outcome",
+            "Outcome",
+            tooltip="Record how the top-up went: it worked, or it was declined and why",
+            id="outcome",
+        ),
         Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
         Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
         Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
@@ -73,8 +83,9 @@ class ChecklistActions:
             screen.store.unsaved = True  # read-only or autosave off: quitting will offer an export
             return
         generation, copy = screen.store.snapshot(checklist)
-        screen.run_worker(partial(self._write, generation, copy), thread=True, group="autosave",
-                          name="autosave", exit_on_error=False)
+        screen.run_worker(
+            partial(self._write, generation, copy), thread=True, group="autosave", name="autosave", exit_on_error=False
+        )
 
     def _write(self, generation: int, copy: Checklist) -> None:
         screen = self._screen()
@@ -173,20 +184,41 @@ class ChecklistActions:
         screen = self._screen()
         current = screen.checklist
         if current is not None:
-            self.open_setup(current.platform_id, current.method_id, current.provider_id,
-                            current.amount, current.fee_percent, current.fixed_fee)
+            self.open_setup(
+                current.platform_id,
+                current.method_id,
+                current.provider_id,
+                current.amount,
+                current.fee_percent,
+                current.fixed_fee,
+            )
             return
         target = screen.selected_checklist_target()
         self.open_setup(*(target or (screen.catalog.platforms[0].id, screen.catalog.methods[0].id)))
 
-    def open_setup(self, platform_id: str, method_id: str, provider_id: str = "", amount: float | None = None,
-                   fee_percent: float | None = None, fixed_fee: float | None = None) -> None:
+    def open_setup(
+        self,
+        platform_id: str,
+        method_id: str,
+        provider_id: str = "",
+        amount: float | None = None,
+        fee_percent: float | None = None,
+        fixed_fee: float | None = None,
+    ) -> None:
         from .checklist_setup import ChecklistSetupScreen
 
         screen = self._screen()
         screen.app.push_screen(
-            ChecklistSetupScreen(screen.catalog, platform_id, method_id, provider_id, amount, fee_percent, fixed_fee,
-                                 country=screen.grid_filter.country),
+            ChecklistSetupScreen(
+                screen.catalog,
+                platform_id,
+                method_id,
+                provider_id,
+                amount,
+                fee_percent,
+                fixed_fee,
+                country=screen.grid_filter.country,
+            ),
             self.apply_choice,
         )
 
@@ -200,15 +232,27 @@ class ChecklistActions:
             screen.checklist = steps.rebudget(catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
             self.show_panel()
         else:
-            self.replace_checklist(steps.build_checklist(
-                catalog, choice.platform_id, choice.method_id, choice.amount, choice.fee_percent,
-                choice.provider_id, fixed_fee=choice.fixed_fee, country=country,
-            ))
+            self.replace_checklist(
+                steps.build_checklist(
+                    catalog,
+                    choice.platform_id,
+                    choice.method_id,
+                    choice.amount,
+                    choice.fee_percent,
+                    choice.provider_id,
+                    fixed_fee=choice.fixed_fee,
+                    country=country,
+                )
+            )
         cell = catalog.cell(choice.platform_id, choice.method_id, country)
         if cell.status is Status.NOT_SUPPORTED:
-            screen.notify(f"The data says {cell.platform.name} does not accept {cell.method.name}: "
-                          "read the warning at the top of the checklist.", severity="warning", timeout=10,
-                          markup=False)
+            screen.notify(
+                f"The data says {cell.platform.name} does not accept {cell.method.name}: "
+                "read the warning at the top of the checklist.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     # -- steps -------------------------------------------------------------------------
 
@@ -254,8 +298,11 @@ class ChecklistActions:
         if checklist is None:
             screen.notify(NO_CHECKLIST, severity="warning")
             return
-        declines = [d for d in screen.catalog.declines
-                    if d.platform in (None, checklist.platform_id) and d.method in (None, checklist.method_id)]
+        declines = [
+            d
+            for d in screen.catalog.declines
+            if d.platform in (None, checklist.platform_id) and d.method in (None, checklist.method_id)
+        ]
 
         def recorded(outcome: Outcome | None) -> None:
             current = screen.checklist

@@ -48,9 +48,14 @@ class ChecklistFileActions:
                 typed = Path(path.strip()).expanduser()
                 self.open_checklist_file(typed if typed.is_absolute() else folder / typed)
 
-        self._screen().app.push_screen(TextPromptScreen(
-            "Open a checklist", f"Path of a checklist exported by cnai-pay (relative to {folder})",
-            placeholder="checklist.toml"), chosen)
+        self._screen().app.push_screen(
+            TextPromptScreen(
+                "Open a checklist",
+                f"Path of a checklist exported by cnai-pay (relative to {folder})",
+                placeholder="checklist.toml",
+            ),
+            chosen,
+        )
 
     def open_checklist_file(self, path: Path) -> None:
         screen = self._screen()
@@ -70,11 +75,17 @@ class ChecklistFileActions:
                 if replace_newer:
                     self._opened(path, loaded)
 
-            screen.app.push_screen(ConfirmScreen(
-                "Replace newer progress?",
-                f"{path} was saved {loaded.updated:%Y-%m-%d %H:%M}, before your current checklist for the same "
-                f"platform and method ({screen.checklist.updated:%Y-%m-%d %H:%M}). Replace it? The current one is "
-                "kept under previous/.", "Replace", "Keep mine"), answer)
+            screen.app.push_screen(
+                ConfirmScreen(
+                    "Replace newer progress?",
+                    f"{path} was saved {loaded.updated:%Y-%m-%d %H:%M}, before your current checklist for the same "
+                    f"platform and method ({screen.checklist.updated:%Y-%m-%d %H:%M}). Replace it? The current one is "
+                    "kept under previous/.",
+                    "Replace",
+                    "Keep mine",
+                ),
+                answer,
+            )
             return
         self._opened(path, loaded)
 
@@ -84,5 +95,9 @@ class ChecklistFileActions:
         screen.notify(f"Opened {path}", markup=False)
         catalog = screen.catalog
         if loaded.platform_id not in catalog.platform_by_id or loaded.method_id not in catalog.method_by_id:
-            screen.notify("This checklist names a platform or method the loaded data does not know; its steps "
-                          "are kept as they are, and o starts a new one.", severity="warning", timeout=15)
+            screen.notify(
+                "This checklist names a platform or method the loaded data does not know; its steps "
+                "are kept as they are, and o starts a new one.",
+                severity="warning",
+                timeout=15,
+            )

@@ -49,8 +49,10 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     from .routes import RoutesScreen
     from .troubleshooting import TroubleshootingScreen
 
-    extra = [Binding("enter", "", "Evidence for the selected cell"),
-             Binding("ctrl+p", "", "Command palette: every action by name")]
+    extra = [
+        Binding("enter", "", "Evidence for the selected cell"),
+        Binding("ctrl+p", "", "Command palette: every action by name"),
+    ]
     return [
         ("Grid", _bindings(GridScreen) + app_bindings() + extra),
         ("Text filter (after /)", _bindings(FilterInput)),

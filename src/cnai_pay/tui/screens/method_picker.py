@@ -25,9 +25,16 @@ Choice = tuple[frozenset[str], frozenset[str]]
 class MethodPickerScreen(ModalScreen[Choice]):
     BINDINGS = [Binding("escape", "done", "Done"), Binding("space", "tick", "Tick or untick", show=False)]
 
-    def __init__(self, title: str, hint: str, methods: list[Method], selected: frozenset[str],
-                 on_change: Callable[[frozenset[str], frozenset[str]], None],
-                 providers: list[Provider] | None = None, selected_providers: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        title: str,
+        hint: str,
+        methods: list[Method],
+        selected: frozenset[str],
+        on_change: Callable[[frozenset[str], frozenset[str]], None],
+        providers: list[Provider] | None = None,
+        selected_providers: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.heading = title
         self.hint = hint

@@ -58,5 +58,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard this note?", "What you typed here is not saved yet.",
-                                           "Discard", "Keep editing"), answer)
+        self.app.push_screen(
+            ConfirmScreen("Discard this note?", "What you typed here is not saved yet.", "Discard", "Keep editing"),
+            answer,
+        )

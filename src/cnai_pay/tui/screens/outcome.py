@@ -28,15 +28,20 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
         previous = self.checklist.outcome
         declined = previous is not None and previous.result == "declined"
         with VerticalScroll(classes="dialog", id="outcome"):
-            yield Label(f"How did the top-up on {self.checklist.platform_name} go?", classes="dialog-title",
-                        markup=False)
+            yield Label(
+                f"How did the top-up on {self.checklist.platform_name} go?", classes="dialog-title", markup=False
+            )
             with RadioSet(id="outcome-result"):
                 yield RadioButton("It worked", value=not declined, id="outcome-worked")
                 yield RadioButton("It was declined", value=declined, id="outcome-declined")
             yield Label("Why it was declined (from the troubleshooting list)", id="outcome-reason-label")
-            yield Select([(Text(truncate(d.reason, 60)), d.id) for d in self.declines],
-                         value=previous.reason if previous and previous.reason else Select.NULL,
-                         prompt="not sure", compact=True, id="outcome-reason")
+            yield Select(
+                [(Text(truncate(d.reason, 60)), d.id) for d in self.declines],
+                value=previous.reason if previous and previous.reason else Select.NULL,
+                prompt="not sure",
+                compact=True,
+                id="outcome-reason",
+            )
             yield Label("Note (what happened, what you tried)")
             yield TextArea(previous.note if previous else "", soft_wrap=True, id="outcome-note")
             yield Label("", id="outcome-message", classes="dialog-message", markup=False)
@@ -77,16 +82,19 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
     def action_save(self) -> None:
         note = self.query_one(TextArea).text
         if len(note) > MAX_NOTE:
-            self.query_one("#outcome-message", Label).update(f"The note is {len(note):,} characters; "
-                                                            f"at most {MAX_NOTE:,} are kept.")
+            self.query_one("#outcome-message", Label).update(
+                f"The note is {len(note):,} characters; at most {MAX_NOTE:,} are kept."
+            )
             return
         reason = self.query_one("#outcome-reason", Select).value if self.declined else Select.NULL
-        self.dismiss(Outcome(
-            result="declined" if self.declined else "worked",
-            recorded=utc_now(),
-            reason="" if reason is Select.NULL else str(reason),
-            note=clean_text(note, newlines=True).strip(),
-        ))
+        self.dismiss(
+            Outcome(
+                result="declined" if self.declined else "worked",
+                recorded=utc_now(),
+                reason="" if reason is Select.NULL else str(reason),
+                note=clean_text(note, newlines=True).strip(),
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -50,8 +50,14 @@ class RefundsScreen(PaneScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(DataTable)
-        for label, key in (("Platform", "platform"), ("Unused money", "policy"), ("Check", "check"),
-                           ("Window", "window"), ("Billing", "billing"), ("Minimum top-up", "minimum")):
+        for label, key in (
+            ("Platform", "platform"),
+            ("Unused money", "policy"),
+            ("Check", "check"),
+            ("Window", "window"),
+            ("Billing", "billing"),
+            ("Minimum top-up", "minimum"),
+        ):
             table.add_column(label, key=key)
         self.fill()
         table.focus()
@@ -61,8 +67,11 @@ class RefundsScreen(PaneScreen):
         if self.sort_index == 0:
             return refunds
         # Platforms without a window sort last either way.
-        with_window = sorted((r for r in refunds if r.window_days is not None), key=lambda r: r.window_days or 0,
-                             reverse=self.sort_index == 2)
+        with_window = sorted(
+            (r for r in refunds if r.window_days is not None),
+            key=lambda r: r.window_days or 0,
+            reverse=self.sort_index == 2,
+        )
         return with_window + [r for r in refunds if r.window_days is None]
 
     def fill(self) -> None:
@@ -74,8 +83,10 @@ class RefundsScreen(PaneScreen):
             # The conditions, balance expiry and full minimum are in the detail below: the table stays narrow.
             table.add_row(
                 Text(refund.platform.name, style="bold"),
-                Text(f"{REFUND_GLYPHS[refund.policy]} {REFUND_LABELS[refund.policy]}",
-                     style=self.status_style(refund.policy)),
+                Text(
+                    f"{REFUND_GLYPHS[refund.policy]} {REFUND_LABELS[refund.policy]}",
+                    style=self.status_style(refund.policy),
+                ),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
                 f"{refund.window_days} days" if refund.window_days is not None else "—",
                 BILLING_LABELS[billing] if billing else "unknown",
@@ -107,8 +118,9 @@ class RefundsScreen(PaneScreen):
             text.append("\nNo source in the data speaks about refunds on this platform.")
         for ranked in refund.claims:
             claim = ranked.claim
-            text.append(f"\n{REFUND_GLYPHS[claim.policy]} {REFUND_LABELS[claim.policy]}",
-                        style=self.status_style(claim.policy))
+            text.append(
+                f"\n{REFUND_GLYPHS[claim.policy]} {REFUND_LABELS[claim.policy]}", style=self.status_style(claim.policy)
+            )
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
             if claim.conditions:

@@ -24,8 +24,9 @@ class RoutesScreen(PaneScreen):
         Binding("p", "plan", "Plan", tooltip="Start the checklist for the highlighted route"),
     ]
 
-    def __init__(self, catalog: Catalog, wallet: frozenset[str], providers: frozenset[str],
-                 country: str | None) -> None:
+    def __init__(
+        self, catalog: Catalog, wallet: frozenset[str], providers: frozenset[str], country: str | None
+    ) -> None:
         super().__init__(catalog)
         self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
 
@@ -39,20 +40,31 @@ class RoutesScreen(PaneScreen):
         super().on_mount()
         plan = self.plan
         names = [self.catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in self.catalog.method_by_id]
-        summary = (f"Wallet: {', '.join(names) or 'empty (w on the grid ticks what you have)'} · "
-                   f"{'country ' + plan.country if plan.country else 'no country (g on the grid sets it)'} · "
-                   f"{len(plan.routes)} routes, likeliest first, then cheapest · * no official minimum: "
-                   "the amount is the guide's suggested first test")
+        summary = (
+            f"Wallet: {', '.join(names) or 'empty (w on the grid ticks what you have)'} · "
+            f"{'country ' + plan.country if plan.country else 'no country (g on the grid sets it)'} · "
+            f"{len(plan.routes)} routes, likeliest first, then cheapest · * no official minimum: "
+            "the amount is the guide's suggested first test"
+        )
         self.query_one("#routes-summary", Static).update(summary)
         table = self.query_one(DataTable)
-        for label, key in (("#", "rank"), ("Platform", "platform"), ("Method", "method"), ("Status", "status"),
-                           ("First top-up", "cost"), ("Flags", "flags")):
+        for label, key in (
+            ("#", "rank"),
+            ("Platform", "platform"),
+            ("Method", "method"),
+            ("Status", "status"),
+            ("First top-up", "cost"),
+            ("Flags", "flags"),
+        ):
             table.add_column(label, key=key)
         for number, route in enumerate(plan.routes, start=1):
             table.add_row(
-                str(number), Text(route.platform.name, style="bold"), Text(route.method_label),
+                str(number),
+                Text(route.platform.name, style="bold"),
+                Text(route.method_label),
                 Text(route.cell.text, style=self.status_style(route.cell.status)),
-                Text(route.short_cost), Text(truncate("; ".join(f.text for f in route.flags), 60)),
+                Text(route.short_cost),
+                Text(truncate("; ".join(f.text for f in route.flags), 60)),
                 key=str(number - 1),
             )
         table.focus()
@@ -107,5 +119,6 @@ class RoutesScreen(PaneScreen):
     def action_plan(self) -> None:
         route = self.selected()
         if route is not None:
-            self.post_message(StartChecklist(route.platform.id, route.method.id,
-                                             route.provider.id if route.provider else ""))
+            self.post_message(
+                StartChecklist(route.platform.id, route.method.id, route.provider.id if route.provider else "")
+            )

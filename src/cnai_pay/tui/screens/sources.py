@@ -47,8 +47,14 @@ class SourcesScreen(PaneScreen):
     def on_mount(self) -> None:
         super().on_mount()
         table = self.query_one(DataTable)
-        for label, key in (("Title", "title"), ("Kind", "kind"), ("Publisher", "publisher"),
-                           ("Page date", "page_date"), ("Read", "read"), ("Facts", "facts")):
+        for label, key in (
+            ("Title", "title"),
+            ("Kind", "kind"),
+            ("Publisher", "publisher"),
+            ("Page date", "page_date"),
+            ("Read", "read"),
+            ("Facts", "facts"),
+        ):
             table.add_column(label, key=key)
         old = 0
         for source in self.catalog.sources.values():
@@ -115,8 +121,9 @@ class SourcesScreen(PaneScreen):
         if source.note:
             text.append(f"\n{source.note}", style="italic")
         if is_old(source, self.today):
-            text.append(f"\n⚠ The page is {source.age_days(self.today)} days old: check it is still current.",
-                        style="yellow")
+            text.append(
+                f"\n⚠ The page is {source.age_days(self.today)} days old: check it is still current.", style="yellow"
+            )
         facts = self.citing[source.id]
         text.append("\n\n")
         text.append_text(heading(f"{len(facts)} fact{'s' if len(facts) != 1 else ''} rest on this source"))

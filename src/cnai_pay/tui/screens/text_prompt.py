@@ -18,8 +18,9 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, hint: str, value: str = "", placeholder: str = "",
-                 check: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self, title: str, hint: str, value: str = "", placeholder: str = "", check: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__()
         # Says what is wrong with a value ('' when it is fine); the dialog stays open until it is.
         self.check = check

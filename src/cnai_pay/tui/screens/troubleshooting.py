@@ -27,8 +27,9 @@ class TroubleshootingScreen(PaneScreen):
         self.haystacks = {d.id: self.haystack(d) for d in catalog.declines}
 
     def compose_pane(self) -> ComposeResult:
-        yield OrderedInput(placeholder="type to filter: a word of the reason, a platform, a method…", compact=True,
-                    id="trouble-filter")
+        yield OrderedInput(
+            placeholder="type to filter: a word of the reason, a platform, a method…", compact=True, id="trouble-filter"
+        )
         yield Static("", id="trouble-count")
         yield OptionList(id="trouble-list")
 

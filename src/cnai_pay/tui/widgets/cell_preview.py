@@ -25,8 +25,10 @@ HINT = "Enter: every claim and its source"
 def claim_line(label: str, ranked: RankedClaim) -> str:
     """What the claim says and how strong it is first, the source's title last (it may be cut)."""
     source = ranked.source
-    return (f"{label}: {GLYPHS[ranked.value]} {LABELS[ranked.value]} · {SOURCE_KIND_LABELS[source.kind]}, "
-            f"{source.page_date_text}, {BASIS_LABELS[ranked.basis]} · {source.title}")
+    return (
+        f"{label}: {GLYPHS[ranked.value]} {LABELS[ranked.value]} · {SOURCE_KIND_LABELS[source.kind]}, "
+        f"{source.page_date_text}, {BASIS_LABELS[ranked.basis]} · {source.title}"
+    )
 
 
 class CellPreview(StatusStyled, Widget):
@@ -55,8 +57,11 @@ class CellPreview(StatusStyled, Widget):
                 text.append("\n" + claim_line("Disagrees", disagreeing), style="italic")
         else:
             text.append("\nNo source in the data says anything about this combination.", style="dim")
-        rules = [r for r in self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
-                 if r.rule is not CardRuleKind.INFO]  # a note has no verdict to show in one word
+        rules = [
+            r
+            for r in self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
+            if r.rule is not CardRuleKind.INFO
+        ]  # a note has no verdict to show in one word
         if rules:
             described = [
                 f"{TOPIC_LABELS[r.topic]} {RULE_WORDS[r.rule]}" + (f" ({scope_text(r)})" if r.scoped else "")

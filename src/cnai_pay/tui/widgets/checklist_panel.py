@@ -42,8 +42,9 @@ def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
 class ChecklistPanel(Vertical):
     """Shows the checklist it is given; the screen owns the checklist and saves it."""
 
-    def __init__(self, checklist: Checklist | None = None, reasons: dict[str, str] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, checklist: Checklist | None = None, reasons: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         # Decline id → the reason in words, for the outcome line.
         self.reasons = reasons or {}
@@ -85,8 +86,12 @@ class ChecklistPanel(Vertical):
         budget = f"Budget {checklist.budget_text}\nMinimum top-up: {checklist.minimum_text}"
         if checklist.outcome is not None:
             outcome = checklist.outcome
-            said = "it worked" if outcome.result == "worked" else "declined" + (
-                f": {truncate(self.reasons.get(outcome.reason, outcome.reason), 60)}" if outcome.reason else "")
+            said = (
+                "it worked"
+                if outcome.result == "worked"
+                else "declined"
+                + (f": {truncate(self.reasons.get(outcome.reason, outcome.reason), 60)}" if outcome.reason else "")
+            )
             budget += f"\nOutcome: {said}, {outcome.recorded:%Y-%m-%d}"
         title = f"{checklist.platform_name} × {checklist.method_name}"
         if (title, budget) != self.budget_shown:

@@ -83,10 +83,18 @@ def layouts(catalog: Catalog) -> list[GridLayout]:
     return [
         GridLayout("names", name_width, 9, _word_columns(catalog, [m.name for m in catalog.methods])),
         GridLayout("short", name_width, 9, _word_columns(catalog, [m.short for m in catalog.methods])),
-        GridLayout("marks", name_width, 9,
-                   tuple(Column(m.id, m.short, max(display_width(m.short), 4) + 2) for m in catalog.methods)),
-        GridLayout("compact", compact_name, 2,
-                   tuple(Column(m.id, m.head, max(display_width(m.head), 2) + 1) for m in catalog.methods)),
+        GridLayout(
+            "marks",
+            name_width,
+            9,
+            tuple(Column(m.id, m.short, max(display_width(m.short), 4) + 2) for m in catalog.methods),
+        ),
+        GridLayout(
+            "compact",
+            compact_name,
+            2,
+            tuple(Column(m.id, m.head, max(display_width(m.head), 2) + 1) for m in catalog.methods),
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ def _width(key: FooterKey) -> int:
 
 class KeyFooter(Footer):
     composed_width = 0
+
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         footer_keys = [k for k in keys if isinstance(k, FooterKey)]
@@ -38,8 +39,9 @@ class KeyFooter(Footer):
         declared = getattr(self.screen, "footer_order", None)
         actions = declared() if declared else [b.action for b in self.screen.BINDINGS if isinstance(b, Binding)]
         order = {action: index for index, action in enumerate(actions)}
-        footer_keys = sorted((k for k in footer_keys if k.action not in hidden),
-                             key=lambda k: order.get(k.action, len(order)))
+        footer_keys = sorted(
+            (k for k in footer_keys if k.action not in hidden), key=lambda k: order.get(k.action, len(order))
+        )
         essential = [k for k in footer_keys if is_essential(k)]
         budget -= sum(_width(k) for k in essential)
         kept = []

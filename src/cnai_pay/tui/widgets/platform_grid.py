@@ -149,6 +149,7 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             # Wallet and accepts matches stand out without colour too.
             style += self.get_component_rich_style("platform-grid--marked", partial=True)
         return [Segment(f" {self.grid_layout.cell_text(cell)}".ljust(width), style)]
+
     def _row_segments(self, platform: Platform, marks: frozenset[str]) -> tuple[list[Segment], list[Segment]]:
         key = (platform.id, marks)
         cached = self._row_cache.get(key)
@@ -169,8 +170,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
     def _header(self) -> tuple[list[Segment], list[Segment]]:
         style = self.get_component_rich_style("platform-grid--header")
         layout = self.grid_layout
-        fixed = [Segment(" Platform".ljust(layout.name_width), style),
-                 Segment((" K" if layout.compact else " Kind").ljust(layout.kind_width), style)]
+        fixed = [
+            Segment(" Platform".ljust(layout.name_width), style),
+            Segment((" K" if layout.compact else " Kind").ljust(layout.kind_width), style),
+        ]
         methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self.grid_layout.methods]
         return fixed, methods
 

@@ -24,17 +24,33 @@ class StatusLine(StatusStyled, Widget):
         full, short = self.texts
         return full if full.cell_len <= self.size.width - 2 else short
 
-    def show(self, shown: int, total: int, filters: list[str], age_text: str, stale: bool,
-             country: str | None = None, short_filters: list[str] | None = None) -> None:
+    def show(
+        self,
+        shown: int,
+        total: int,
+        filters: list[str],
+        age_text: str,
+        stale: bool,
+        country: str | None = None,
+        short_filters: list[str] | None = None,
+    ) -> None:
         self.texts = (
             self.line(f"{shown} of {total} platforms", filters, age_text, stale, country, "filters: ", " (x clears)"),
-            self.line(f"{shown}/{total}", short_filters or filters, age_text.replace("data as of ", "data "), stale,
-                      country, "", ""),
+            self.line(
+                f"{shown}/{total}",
+                short_filters or filters,
+                age_text.replace("data as of ", "data "),
+                stale,
+                country,
+                "",
+                "",
+            ),
         )
         self.refresh()
 
-    def line(self, count: str, filters: list[str], age_text: str, stale: bool, country: str | None,
-             label: str, hint: str) -> Text:
+    def line(
+        self, count: str, filters: list[str], age_text: str, stale: bool, country: str | None, label: str, hint: str
+    ) -> Text:
         # The data's age comes right after the count, so a long filter never pushes it out of sight.
         text = Text()
         text.append(count, style="bold")
