@@ -54,7 +54,8 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
                 paint(line, color, DIM)
                 for line in wrap(
                     "Ranked by how likely the payment is to go through for you (status, how the deciding claim "
-                    "is known, disputes, card rules), then by the first top-up's cost. Why: cnai-pay evidence PLATFORM METHOD",
+                    "is known, disputes, card rules), then by the first top-up's cost. "
+                    "Why: cnai-pay evidence PLATFORM METHOD",
                     width,
                 )
             ),
