@@ -52,6 +52,6 @@ def inside(folder: Path, path: Path) -> bool:
     """True when `path` stays inside `folder` once `..` and links are resolved."""
     try:
         path.resolve().relative_to(folder.resolve())
-    except ValueError:
+    except (ValueError, OSError):  # OSError: a working folder deleted meanwhile cannot be resolved
         return False
     return True

@@ -6,19 +6,18 @@ aside and the defaults are used. Nothing here imports Textual.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
 
+from . import fileio
 from .checklist.files import atomic_write, set_aside
-from .domain.model import ID_PATTERN
+from .domain.model import is_id
 from .domain.regions import normalise_country
 
 PROFILE_NAME = "profile.toml"
-_ID = re.compile(ID_PATTERN)
 MAX_WALLET = 100
 
 
@@ -34,24 +33,22 @@ class Profile:
 def _ids(value: object) -> list[str]:
     if not isinstance(value, list):
         return []
-    return [v for v in value[:MAX_WALLET] if isinstance(v, str) and _ID.match(v) and len(v) <= 40]
+    return [v for v in value[:MAX_WALLET] if is_id(v)]
 
 
 def load_profile(folder: Path) -> tuple[Profile, str]:
     """The saved profile (or the defaults) and a message when the file had to be set aside."""
     path = folder / PROFILE_NAME
     try:
-        if path.stat().st_size > 64 * 1024:
-            raise ValueError("too large")
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        document = tomllib.loads(fileio.read_text(path, fileio.PROFILE_LIMIT))
     except FileNotFoundError:
         return Profile(), ""
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         try:
             aside = set_aside(path)
         except OSError:
-            return Profile(), f"Your profile {path} could not be read ({exc}); the defaults are used."
-        return Profile(), f"Your profile could not be read ({exc}); it was kept as {aside}."
+            return Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
+        return Profile(), f"Your profile could not be read ({exc}); it was kept as {fileio.shown(aside)}."
     country = document.get("country", "")
     return Profile(
         country=(normalise_country(country) or "") if isinstance(country, str) else "",

@@ -18,7 +18,7 @@ from typing import Any
 import tomli_w
 
 from ..domain.catalog import Catalog
-from ..domain.model import ID_PATTERN
+from ..domain.model import is_id
 from ..text import clean_text
 from .model import (
     MAX_NOTE,
@@ -37,7 +37,6 @@ from .model import (
     check_fixed_fee,
 )
 
-_ID = re.compile(ID_PATTERN)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COUNTRY = re.compile(r"^([A-Z]{2})?$")
 
@@ -145,7 +144,7 @@ class _Reader:
         value = self.get(parent, key, str, where, "" if optional else None)
         if optional and value == "":
             return ""
-        if not _ID.match(value) or len(value) > 40:
+        if not is_id(value):
             raise ChecklistError(f"{where}{key} {clean_text(value)[:40]!r} is not a valid id")
         return value
 
@@ -157,7 +156,7 @@ def _step(reader: _Reader, raw: Any, index: int) -> Step:
     # Files of this version write every field: one missing means the file was cut short.
     default_flag = None if reader.strict else False
     sources = reader.get(raw, "sources", list, where, None if reader.strict else [])
-    if len(sources) > MAX_STEP_SOURCES or not all(isinstance(s, str) and _ID.match(s) for s in sources):
+    if len(sources) > MAX_STEP_SOURCES or not all(is_id(s) for s in sources):
         raise ChecklistError(f"{where}sources must be a short list of source ids")
     return Step(
         id=reader.ident(raw, "id", where),
@@ -235,10 +234,10 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
     money_table = reader.table(document, "budget", "")
     steps = _steps(reader, document, version)
     currency = reader.get(money_table, "currency", str, "budget: ")
-    if not _CURRENCY.match(currency):
+    if not _CURRENCY.fullmatch(currency):
         raise ChecklistError("budget: currency must be three capital letters")
     country = reader.get(document, "country", str, "", "")
-    if not _COUNTRY.match(country):
+    if not _COUNTRY.fullmatch(country):
         raise ChecklistError("country must be a two-letter country code")
     return Checklist(
         platform_id=reader.ident(platform, "id", "platform: "),

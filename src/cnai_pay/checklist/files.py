@@ -4,94 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
-import tempfile
 import tomllib
 from pathlib import Path
 
+from .. import fileio
 from ..domain.catalog import Catalog
+from ..paths import inside as paths_inside
 from . import codec
 from .model import Checklist, ChecklistError, ExportError, utc_now
 
 # No checklist the app writes comes near this; a bigger file is not one of ours.
-MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_FILE_BYTES = fileio.CHECKLIST_LIMIT
 
 
-def _new_file_mode(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (0666 less the umask)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def write_target(path: Path) -> Path:
-    """The file a write to `path` must replace: a symlink's target, so the link stays a link.
-
-    Raises ExportError for anything that is not a regular file (a FIFO, a device, a folder).
-    """
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    try:
-        mode = target.stat().st_mode
-    except FileNotFoundError:
-        return target
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(mode):
-        raise ExportError(f"cannot write {path}: it is a folder")
-    if not stat.S_ISREG(mode):
-        raise ExportError(f"cannot write {path}: it is not a regular file (a pipe, device or socket)")
-    return target
+write_target = fileio.write_target
+explain_os_error = fileio.explain_write_error
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write all or nothing: a temp file in the same folder, flushed and fsynced, then renamed over."""
-    target = write_target(Path(path))
-    mode = _new_file_mode(target)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
-    )
+    """Write all or nothing through the one writer (see `cnai_pay.fileio`)."""
+    fileio.atomic_write(path, text)
+
+
+def write_text(path: Path, text: str, exclusive: bool = False) -> None:
+    """Atomically write a checklist's text and read it back; raises ExportError with a message for the user.
+
+    `exclusive`: raises FileExistsError instead of replacing a file, even one that appeared meanwhile.
+    """
     try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
-def explain_os_error(path: Path, exc: OSError) -> str:
-    if isinstance(exc, ExportError):
-        return str(exc)
-    if isinstance(exc, FileNotFoundError) or not path.parent.exists():
-        return f"cannot write {path}: the folder {path.parent} does not exist"
-    if isinstance(exc, PermissionError):
-        return f"cannot write {path}: permission denied"
-    if isinstance(exc, IsADirectoryError) or path.is_dir():
-        return f"cannot write {path}: it is a folder"
-    return f"cannot write {path}: {exc.strerror or exc}"
-
-
-def write_text(path: Path, text: str) -> None:
-    """Atomically write a checklist's text and read it back; raises ExportError with a message for the user."""
-    try:
-        atomic_write(path, text)
-        tomllib.loads(write_target(path).read_text(encoding="utf-8"))
-    except ExportError:
+        written = fileio.atomic_write(path, text, exclusive=exclusive)
+        tomllib.loads(fileio.read_text(written, fileio.CHECKLIST_LIMIT))
+    except (ExportError, FileExistsError):
         raise
     except OSError as exc:
         raise ExportError(explain_os_error(path, exc)) from None
     except tomllib.TOMLDecodeError as exc:  # pragma: no cover - tomli-w writes valid TOML
-        raise ExportError(f"{path} did not read back as TOML ({exc})") from None
+        raise ExportError(f"{fileio.shown(path)} did not read back as TOML ({exc})") from None
 
 
-def write_checklist(checklist: Checklist, path: Path, catalog: Catalog | None = None) -> None:
-    write_text(Path(path).expanduser(), codec.dumps(checklist, catalog))
+def write_checklist(checklist: Checklist, path: Path, catalog: Catalog | None = None, exclusive: bool = False) -> None:
+    write_text(Path(path).expanduser(), codec.dumps(checklist, catalog), exclusive)
 
 
 def default_export_path(checklist: Checklist, folder: Path | None = None) -> Path:
@@ -108,13 +60,28 @@ def export_path(checklist: Checklist, typed: str | Path) -> Path:
     return path
 
 
+def app_folders(catalog: Catalog | None) -> list[Path]:
+    """The folders holding the app's own files (state, cache, data): no export may land in them."""
+    from .. import paths
+
+    folders = [paths.state_dir(), paths.cache_dir(), paths.shipped_data_dir()]
+    return folders + ([catalog.folder] if catalog is not None else [])
+
+
 def export_checklist(checklist: Checklist, catalog: Catalog | None, path: Path, overwrite: bool = False) -> Path:
-    """Export for keeping or sharing. Never replaces an existing file unless told to, nor an odd one at all."""
+    """Export for keeping or sharing. Never replaces an existing file unless told to, nor an odd one at all.
+
+    Without `overwrite` the file is created exclusively: one that appears meanwhile is never replaced.
+    """
     path = Path(path).expanduser()
-    write_target(path)  # refuses FIFOs, devices and folders before asking about overwriting
+    target = write_target(path)  # refuses FIFOs, devices and folders before asking about overwriting
+    for folder in app_folders(catalog):
+        if paths_inside(folder, target):
+            shown = fileio.shown(path)
+            raise ExportError(f"cannot write {shown}: it is among cnai-pay's own files; choose another folder")
     if (path.exists() or path.is_symlink()) and not overwrite:
-        raise FileExistsError(f"{path} already exists")
-    write_checklist(checklist, path, catalog)
+        raise FileExistsError(f"{fileio.shown(path)} already exists")
+    write_checklist(checklist, path, catalog, exclusive=not overwrite)
     return path
 
 
@@ -122,20 +89,15 @@ def load_checklist(path: Path) -> Checklist:
     """Read a saved or exported checklist; raises ChecklistError (or NewerSchemaError)."""
     path = Path(path).expanduser()
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ChecklistError(f"{path} is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ChecklistError(f"{path} is {info.st_size // 1024:,} KB; a checklist file is far smaller")
-        text = path.read_text(encoding="utf-8")
+        text = fileio.read_text(path, fileio.CHECKLIST_LIMIT)
     except FileNotFoundError:
-        raise ChecklistError(f"{path} does not exist") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistError(f"{path} cannot be read ({exc})") from None
+        raise ChecklistError(f"{fileio.shown(path)} does not exist") from None
+    except OSError as exc:
+        raise ChecklistError(str(exc)) from None
     try:
         return codec.loads(text)
     except ChecklistError as exc:
-        raise type(exc)(f"{path}: {exc}") from None
+        raise type(exc)(f"{fileio.shown(path)}: {exc}") from None
 
 
 def set_aside(path: Path, now: dt.datetime | None = None) -> Path:

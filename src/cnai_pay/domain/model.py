@@ -9,6 +9,7 @@ unknown fields, so a typo in a data file is reported instead of ignored.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -67,7 +68,16 @@ def record(cls: type) -> type:
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-Id = Annotated[str, Rules(pattern=ID_PATTERN, max_length=40)]
+ID_MAX = 40
+Id = Annotated[str, Rules(pattern=ID_PATTERN, max_length=ID_MAX)]
+_WHOLE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def is_id(value: object) -> bool:
+    """The one id check outside pydantic: the whole string (`$` alone would let a trailing newline by)."""
+    return isinstance(value, str) and len(value) <= ID_MAX and _WHOLE_ID.fullmatch(value) is not None
+
+
 # Text from data files: trimmed, never empty, and short enough to lay out.
 # Control characters (escape sequences among them) are refused: data text reaches the terminal.
 NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"

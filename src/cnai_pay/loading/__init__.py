@@ -26,14 +26,19 @@ def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Ca
     if not folder.is_dir():
         raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
     key = cache.digest(folder) if use_cache else None
-    cache_path = paths.cache_dir() / f"catalog-{key}.pickle" if key else None
-    if cache_path is not None and cache_path.exists():
-        cached = cache.read(cache_path, folder)
-        if cached is not None:
-            return cached
+    if key is None:
+        return validate_catalog(folder)
+    if folder == paths.shipped_data_dir():
+        # The wheel carries the shipped data validated when it was built.
+        prebuilt = cache.read_prebuilt(folder, key)
+        if prebuilt is not None:
+            return prebuilt
+    cache_path = cache.cache_path(paths.cache_dir(), key)
+    cached = cache.read(cache_path, key, folder) if cache_path.exists() else None
+    if cached is not None:
+        return cached
     catalog = validate_catalog(folder)
-    if cache_path is not None:
-        cache.write(cache_path, catalog)
+    cache.write(cache_path, catalog, key)
     return catalog
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from .. import fileio
 from ..domain.model import (
     BillingFact,
     CardRule,
@@ -45,8 +46,8 @@ FILES: dict[str, list[tuple[str, type, bool]]] = {
     "troubleshooting.toml": [("decline", Decline, True)],
     "checklist_steps.toml": [("step", StepTemplate, True)],
 }
-# The largest data file read; anything bigger is not a hand-edited fact file.
-MAX_FILE_BYTES = 128 * 1024 * 1024
+# The largest data file read: generous, so a 100k-platform catalogue still loads.
+MAX_FILE_BYTES = fileio.DATA_LIMIT
 
 Parsed = dict[str, list[tuple[str, str, Any]]]
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -54,15 +55,13 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(path.name, "", "", f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB"))
-            return None
-        text = path.read_text(encoding="utf-8")
+        text = fileio.read_text(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         problems.append(Problem(path.name, "", "", "the file is missing"))
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path.name, "", "", f"cannot be read ({exc})"))
+    except OSError as exc:
+        # The reader's message starts with the path; the problem already names the file.
+        problems.append(Problem(path.name, "", "", str(exc).removeprefix(fileio.shown(path)).strip()))
         return None
     try:
         return tomllib.loads(text)

@@ -1,0 +1,31 @@
+"""Build hook: the wheel carries the shipped data already validated, in the cache's JSON format.
+
+A first start on shipped data then reads that file instead of parsing TOML and
+importing pydantic; `--data DIR` and `cnai-pay data check` still validate fully.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class PrevalidatedData(BuildHookInterface):  # type: ignore[misc]
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return  # an editable install reads data/ in place and caches it on first use
+        root = Path(self.root)
+        sys.path.insert(0, str(root / "src"))
+        try:
+            from cnai_pay.loading import cache
+        finally:
+            sys.path.pop(0)
+        out = Path(tempfile.mkdtemp(prefix="cnai-pay-build-")) / cache.PREBUILT_NAME
+        cache.write_prebuilt(root / "data", out, self.metadata.version)
+        build_data["force_include"][str(out)] = f"cnai_pay/data/{cache.PREBUILT_NAME}"

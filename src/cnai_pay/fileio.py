@@ -1,0 +1,228 @@
+"""The one reader and the one writer for every file the program opens.
+
+`read_bytes` refuses anything but a regular file (a FIFO would block, a device
+such as /dev/zero never ends) and never reads past a limit, even when the file
+grows while it is read. `atomic_write` writes all or nothing: a temp file in the
+same folder, fsynced, renamed over the target, then the folder fsynced so the
+rename itself survives a crash; on any failure the temp file is removed.
+Every message is one line for the user. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import ExportError
+from .text import clean_text
+
+# Data files: generous, since a 100k-platform catalogue is hundreds of MB of TOML.
+DATA_LIMIT = 1024 * 1024 * 1024
+# The user's own small files: a profile or a checklist is a few KB.
+PROFILE_LIMIT = 64 * 1024
+CHECKLIST_LIMIT = 4 * 1024 * 1024
+
+_CHUNK = 1024 * 1024
+
+
+class ReadError(OSError):
+    """A file could not be read; the message is one line for the user."""
+
+
+def shown(path: Path | str) -> str:
+    """A path as it may be printed: no control characters or bidi overrides from file names."""
+    return clean_text(str(path))
+
+
+def size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size // (1024 * 1024):,} MB"
+    return f"{size // 1024:,} KB" if size >= 1024 else f"{size} bytes"
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file no larger than `limit`; raises ReadError (FileNotFoundError when missing)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
+        handle = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(f"{shown(path)} is not a regular file: it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(f"{shown(path)} is not a regular file (a pipe, device or socket)")
+        if info.st_size > limit:
+            raise ReadError(f"{shown(path)} is {size_text(info.st_size)}, over the {size_text(limit)} limit")
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            # One byte past the limit tells a file that grew while being read.
+            chunk = os.read(handle, min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise ReadError(f"{shown(path)} grew past the {size_text(limit)} limit while being read")
+        return b"".join(chunks)
+    except OSError as exc:
+        if isinstance(exc, ReadError):
+            raise
+        raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(handle)
+
+
+def read_text(path: Path, limit: int) -> str:
+    """A regular file's UTF-8 text (a leading byte-order mark is dropped); raises ReadError."""
+    data = read_bytes(path, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"{shown(path)} is not UTF-8 text (byte {exc.start})") from None
+
+
+def write_target(path: Path) -> Path:
+    """The file a write to `path` must replace: a symlink's target, so the link stays a link.
+
+    Raises ExportError for anything that is not a regular file (a FIFO, a device, a folder).
+    """
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise ExportError(explain_write_error(path, exc)) from None
+    if stat.S_ISDIR(mode):
+        raise ExportError(f"cannot write {shown(path)}: it is a folder")
+    if not stat.S_ISREG(mode):
+        raise ExportError(f"cannot write {shown(path)}: it is not a regular file (a pipe, device or socket)")
+    return target
+
+
+def explain_write_error(path: Path, exc: OSError) -> str:
+    """One line for the user saying why `path` could not be written."""
+    if isinstance(exc, ExportError):
+        return str(exc)
+    where = shown(path)
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return f"cannot write {where}: the disk is full"
+    if code == errno.ENAMETOOLONG:
+        return f"cannot write {where}: the file name is too long"
+    if code == errno.EROFS:
+        return f"cannot write {where}: the disk is read-only"
+    if isinstance(exc, FileNotFoundError) or not _exists(path.parent):
+        return f"cannot write {where}: the folder {shown(path.parent)} does not exist"
+    if isinstance(exc, PermissionError):
+        return f"cannot write {where}: permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return f"cannot write {where}: it is a folder"
+    return f"cannot write {where}: {exc.strerror or exc}"
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long, a folder that cannot be entered
+        return False
+
+
+def _new_file_mode(path: Path, private: bool) -> int:
+    """Keep an existing file's permissions; a new file gets the usual ones (0666 less the umask)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return (0o600 if private else 0o666) & ~umask
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable; some systems cannot fsync a folder, which only costs durability."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _link_exclusive(temp: str, target: Path, payload: bytes, mode: int) -> None:
+    """Give the written temp file the target's name, failing with EEXIST if the name is taken."""
+    try:
+        os.link(temp, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+    # A file system without hard links: create the name exclusively and write it in place.
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(handle, view) :]
+        os.fsync(handle)
+    except BaseException:
+        os.close(handle)
+        os.unlink(target)
+        raise
+    os.close(handle)
+
+
+def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclusive: bool = False) -> Path:
+    """Write all or nothing; returns the file written. Raises ExportError with a message for the user.
+
+    `exclusive`: never replace a file, even one that appears while writing (the rename
+    becomes a hard link, which fails when the name is taken). `private`: a new file is 0600.
+    """
+    path = Path(path)
+    target = write_target(path)
+    if exclusive and (path.exists() or path.is_symlink()):
+        raise FileExistsError(f"{shown(path)} already exists")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _new_file_mode(target, private)
+    temp: str | None = None
+    try:
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:60]}.", suffix=".tmp")
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(handle, view) :]
+            os.fchmod(handle, mode)
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        if exclusive:
+            _link_exclusive(temp, target, payload, mode)
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
+        temp = None
+        fsync_folder(target.parent)
+    except FileExistsError:
+        raise FileExistsError(f"{shown(path)} already exists") from None
+    except OSError as exc:
+        raise ExportError(explain_write_error(path, exc)) from None
+    finally:
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+    return target

@@ -1,0 +1,125 @@
+"""The catalogue cache is data, never code, and only ever the user's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cnai_pay import paths
+from cnai_pay.loading import cache, load_catalog, validate_catalog
+
+from .conftest import MINI
+
+
+class _Payload:
+    """Unpickling this writes a marker file: proof that a cache file ran code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_the_cache_round_trips_to_an_equal_catalogue() -> None:
+    catalog = validate_catalog(MINI)
+    data = cache.dumps(catalog, "key")
+    json.loads(data)  # plain JSON, nothing else
+    assert cache.loads(data, "key", MINI) == catalog
+    assert cache.loads(data, "other key", MINI) is None
+
+
+def test_a_planted_cache_file_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    key = cache.digest(MINI)
+    assert key is not None
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    payload = pickle.dumps(_Payload(marker))
+    # Under every name the cache has used, and in place of the JSON file itself.
+    for name in (f"catalog-{key}.pickle", cache.cache_path(folder, key).name):
+        (folder / name).write_bytes(payload)
+    assert load_catalog(MINI) == validate_catalog(MINI)
+    assert not marker.exists()
+    # The planted file was replaced by a real cache, which the next start reads.
+    assert cache.read(cache.cache_path(folder, key), key, MINI) == validate_catalog(MINI)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"[]", b"{", b'{"format": 1}', b"\xff\xfe", b'{"format":"cnai-pay catalogue cache 1","key":"K"}'],
+)
+def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
+    key = cache.digest(MINI)
+    assert key is not None
+    path = cache.cache_path(paths.cache_dir(), key)
+    path.parent.mkdir(parents=True, mode=0o700)
+    path.write_bytes(body.replace(b"K", key.encode()))
+    assert load_catalog(MINI) == validate_catalog(MINI)
+
+
+def _plant_altered_cache(folder: Path, key: str) -> None:
+    """A well-formed cache that says something the data does not: used only if trusted."""
+    body = json.loads(cache.dumps(validate_catalog(MINI), key))
+    body["dataset"][0] = "Planted title"
+    cache.cache_path(folder, key).write_bytes(json.dumps(body).encode())
+
+
+def test_a_cache_folder_others_may_write_is_refused() -> None:
+    key = cache.digest(MINI)
+    assert key is not None
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    _plant_altered_cache(folder, key)
+    assert load_catalog(MINI).dataset.title != "Planted title"
+    assert cache.folder_refusal(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_cache_folder_another_user_owns_is_refused() -> None:
+    key = cache.digest(MINI)
+    assert key is not None
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    _plant_altered_cache(folder, key)
+    os.chown(folder, 65534, 65534)
+    assert load_catalog(MINI).dataset.title != "Planted title"
+    assert "not yours" in cache.folder_refusal(folder)
+
+
+def test_the_cache_is_written_for_this_user_only() -> None:
+    load_catalog(MINI)
+    (written,) = paths.cache_dir().glob("catalog-*.json")
+    assert written.stat().st_mode & 0o077 == 0
+
+
+def test_shipped_data_prevalidated_starts_without_pydantic(tmp_path: Path) -> None:
+    """The wheel's pre-validated data gives the same catalogue as validating, without pydantic or TOML."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    key = cache.digest(data)
+    assert key is not None
+    (data / cache.PREBUILT_NAME).write_bytes(cache.dumps(validate_catalog(data), key))
+    code = (
+        "import sys, pathlib\n"
+        "from cnai_pay import paths\n"
+        f"paths.shipped_data_dir = lambda: pathlib.Path({str(data)!r})\n"
+        "from cnai_pay.loading import load_catalog\n"
+        "catalog = load_catalog(None)\n"
+        "assert 'pydantic' not in sys.modules and 'tomllib' not in sys.modules, sorted(sys.modules)\n"
+        "from cnai_pay.loading import validate_catalog\n"
+        "assert catalog == validate_catalog(catalog.folder)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
+    # No cache was written: nothing was validated.
+    assert not list(paths.cache_dir().glob("catalog-*"))
