@@ -295,7 +295,8 @@ async def test_unwritable_state_folder_keeps_the_app_running(app_factory, tmp_pa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "1 of 3 done" in panel(app)
-        assert any("Could not save the checklist" in t for t in toasts(app))
+        # No lock can be taken there: read-only from the start, with the reason shown.
+        assert any("lock file cannot be written" in t and "read-only" in t for t in toasts(app))
     assert (tmp_path / "state").read_text(encoding="utf-8") == "x"
 
 

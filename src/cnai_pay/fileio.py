@@ -95,12 +95,12 @@ def write_target(path: Path) -> Path:
 
     Raises ExportError for anything that is not a regular file (a FIFO, a device, a folder).
     """
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
         mode = target.stat().st_mode
     except FileNotFoundError:
         return target
-    except OSError as exc:
+    except OSError as exc:  # a name too long, a folder that cannot be entered, a link loop
         raise ExportError(explain_write_error(path, exc)) from None
     if stat.S_ISDIR(mode):
         raise ExportError(f"cannot write {shown(path)}: it is a folder")
@@ -192,8 +192,14 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
     becomes a hard link, which fails when the name is taken). `private`: a new file is 0600.
     """
     path = Path(path)
-    target = write_target(path)
-    if exclusive and (path.exists() or path.is_symlink()):
+    try:
+        target = write_target(path)
+        taken = exclusive and (path.exists() or path.is_symlink())
+    except ExportError:
+        raise
+    except OSError as exc:  # a name too long, a folder that cannot be entered
+        raise ExportError(explain_write_error(path, exc)) from None
+    if taken:
         raise FileExistsError(f"{shown(path)} already exists")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     mode = _new_file_mode(target, private)

@@ -63,9 +63,18 @@ class ChecklistStore:
             return ""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            return ""  # an unwritable folder is reported by the first save
+            handle = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            # Without the lock two instances could overwrite each other's work: never write blind.
+            from ..fileio import explain_write_error
+
+            self.save_path = None
+            why = explain_write_error(self.folder / LOCK_NAME, exc).removeprefix("cannot write ")
+            self.read_only_reason = (
+                f"the lock file cannot be written ({why}); this one is read-only: "
+                "ticks here are not saved, export to keep them"
+            )
+            return self.read_only_reason
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -77,8 +86,11 @@ class ChecklistStore:
                 "read-only: ticks here are not saved, export to keep them"
             )
             return self.read_only_reason
-        os.ftruncate(handle, 0)
-        os.write(handle, str(os.getpid()).encode())
+        try:
+            os.ftruncate(handle, 0)
+            os.write(handle, str(os.getpid()).encode())
+        except OSError:
+            pass  # the pid only names the holder for a second instance; the lock itself is held
         self._lock_handle = handle
         return ""
 

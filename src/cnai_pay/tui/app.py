@@ -24,7 +24,7 @@ from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
 from ..profile import Profile, load_profile
 from ..text import clean_text
-from . import textual_fixes
+from . import stop_signals, textual_fixes
 from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
 from .panes import PANE_BY_NAME, PaneContext, app_bindings
@@ -76,6 +76,7 @@ class CnaiPayApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        stop_signals.install(self)
         read_only = self.store.acquire()
         if read_only:
             self.notify(read_only, severity="warning", timeout=20, markup=False)
@@ -159,6 +160,7 @@ class CnaiPayApp(App[None]):
                 "Export…",
                 "Quit without saving",
                 cancel=True,
+                safe="yes",  # Enter exports: quitting without saving must be chosen, never defaulted to
             ),
             answer,
         )

@@ -19,10 +19,20 @@ class ConfirmScreen(ModalScreen[bool | None]):
         Binding("n", "no", "No", show=False),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No", cancel: bool = False) -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        yes: str = "Yes",
+        no: str = "No",
+        cancel: bool = False,
+        safe: str = "no",
+    ) -> None:
         super().__init__()
         self.heading, self.question, self.yes_label, self.no_label = title, question, yes, no
         self.cancel = cancel
+        # The button Enter presses at first: the answer that loses nothing ("yes", "no" or "cancel").
+        self.safe = safe
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -35,7 +45,7 @@ class ConfirmScreen(ModalScreen[bool | None]):
                     yield Button("Cancel", id="confirm-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no").focus()
+        self.query_one(f"#confirm-{self.safe}").focus()
 
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -16,6 +17,9 @@ def too_small(width: int, height: int) -> bool:
 
 class TooSmallScreen(ModalScreen[None]):
     """Covers everything; the app removes it as soon as the terminal is large enough again."""
+
+    # The message says q quits: a modal screen hides the app's own keys, so it binds q itself.
+    BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("ctrl+q", "app.quit", "Quit", show=False)]
 
     def compose(self) -> ComposeResult:
         yield Static(self.message(self.app.size.width, self.app.size.height), id="too-small")

@@ -1,0 +1,32 @@
+"""SIGTERM and SIGHUP stop the app the way `q` does: checklist saved, terminal given back as it was.
+
+Without a handler Python dies on these signals at once, leaving the terminal on the
+alternate screen with the cursor hidden and mouse reporting on, and the last tick unsaved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Any
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def install(app: Any) -> None:
+    """Stop `app` cleanly on SIGTERM or SIGHUP (a closed terminal window, `kill`, a logout)."""
+    loop = asyncio.get_running_loop()
+    for number in STOP_SIGNALS:
+        try:
+            loop.add_signal_handler(number, _stop, app, number)
+        except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not POSIX, or not main thread
+            return
+
+
+def _stop(app: Any, number: int) -> None:
+    grid = app.grid_screen()
+    checklist = getattr(grid, "checklist", None)
+    if checklist is not None and app.store.save_path is not None:
+        # Saved here, synchronously: the worker that would save it may never run again.
+        app.store.save(checklist)
+    app.exit(return_code=128 + number)

@@ -1,0 +1,128 @@
+"""Nothing is lost on the way out: stop signals, the quit dialog's default, q on every screen."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cnai_pay.checklist.files import load_checklist
+from cnai_pay.checklist.store import SAVED_NAME
+
+from .conftest import MINI
+
+
+def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and wanted not in seen:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+def _drain(fd: int, seconds: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    return seen
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_restores_the_terminal_and_saves(tmp_path: Path, number: int) -> None:
+    home = tmp_path / "home"
+    exported = tmp_path / "started.toml"
+    done = subprocess.run(
+        [sys.executable, "-m", "cnai_pay", "checklist", "--data", str(MINI), "--platform", "alpha"]
+        + ["--method", "visa", "-o", str(exported)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "CNAI_PAY_HOME": str(home)},
+    )
+    assert done.returncode == 0, done.stderr
+    primary, secondary = pty.openpty()
+    import fcntl
+    import termios
+
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "CNAI_PAY_HOME": str(home), "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cnai_pay", "--data", str(MINI), "--checklist", str(exported)],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(secondary)
+    try:
+        started = _read_until(primary, b"Alpha AI", 40)
+        assert b"\x1b[?1049h" in started, started[-400:]  # on the alternate screen
+        # Wait for the opened checklist to be saved or at least shown before stopping.
+        time.sleep(1.0)
+        process.send_signal(number)
+        rest = _drain(primary, 10)
+        assert process.wait(timeout=20) == 128 + number
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(primary)
+    tail = rest[-600:]
+    # Back on the main screen, the cursor shown, mouse reporting off.
+    assert b"\x1b[?1049l" in tail and b"\x1b[?25h" in tail, tail
+    assert b"\x1b[?1000l" in tail or b"\x1b[?1003l" in tail, tail
+    saved = home / SAVED_NAME
+    assert saved.exists() and load_checklist(saved).platform_id == "alpha"
+
+
+async def test_enter_on_the_unsaved_dialog_does_not_quit_without_saving(app_factory) -> None:
+    from cnai_pay.tui.screens.confirm import ConfirmScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        answers: list[bool | None] = []
+        app.push_screen(
+            ConfirmScreen("Unsaved checklist", "?", "Export…", "Quit without saving", cancel=True, safe="yes"),
+            answers.append,
+        )
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert answers == [True]  # Enter means export, the answer that keeps the work
+
+
+async def test_q_quits_on_the_too_small_screen(app_factory) -> None:
+    from cnai_pay.tui.screens.too_small import TooSmallScreen
+
+    app = app_factory()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
