@@ -272,7 +272,9 @@ def test_amounts_out_of_range_are_refused(mini: Catalog, bad: float) -> None:
 @pytest.mark.parametrize(
     ("typed", "value"),
     [
-        ("1,000", 1000.0),
+        ("1,000", None),  # a thousand or one: refused (see test_an_ambiguous_amount_shows_both_readings)
+        ("1,000,000", 1000000.0),
+        ("0,500", 0.5),
         ("2,5", 2.5),
         ("2,50", 2.5),
         ("1,000.50", 1000.5),
@@ -284,7 +286,7 @@ def test_amounts_out_of_range_are_refused(mini: Catalog, bad: float) -> None:
         ("nan", None),
         ("1e400", None),
         ("", None),
-        ("1,0000", None),
+        ("1,0000", 1.0),  # four digits after the comma: only a decimal comma
         ("1.2.3", None),
     ],
 )

@@ -512,7 +512,7 @@ def test_amount_with_a_thousands_separator(capsys: pytest.CaptureFixture[str], t
         "--method",
         "visa",
         "--amount",
-        "1,000",
+        "1,000.00",
         "--fee-percent",
         "2,5",
         "-o",

@@ -275,7 +275,7 @@ RULES: list[tuple[Break, str, str, str, str]] = [
     (infinite_minimum, "billing.toml", "billing #1 (alpha)", "minimum", "must be a finite number"),
     (nan_percent, "fees.toml", "fee #1 (vc_fee)", "percent", "must be a finite number"),
     (huge_minimum, "billing.toml", "billing #2 (beta)", "minimum", "less than or equal to 1000000"),
-    (control_characters, "platforms.toml", "platform #2 (beta)", "name", "should match pattern"),
+    (control_characters, "platforms.toml", "platform #2 (beta)", "name", "contains a control"),
 ]
 
 

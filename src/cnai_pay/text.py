@@ -11,9 +11,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-# C0 and C1 control characters and DEL, and the invisible bidirectional overrides.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NO_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters and DEL, the bidirectional marks and overrides, and the
+# invisible characters (zero-width spaces and joiners, line separators, the byte-order mark).
+_INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_CONTROL_NO_NEWLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
 
 GAP = "  "
 

@@ -11,6 +11,7 @@ from .. import clock
 from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
+from ..text import clean_text
 
 SCHEMA_VERSION = 2
 # Large enough for any first top-up, small enough that the arithmetic stays exact.
@@ -128,6 +129,8 @@ def check_amount(value: float, what: str = "the amount") -> float:
     """The one rule for amounts, shared by the app's dialog, the CLI and the file loader."""
     if not _finite(value) or not 0 < value <= MAX_AMOUNT:
         raise ChecklistError(f"{what} must be a number above 0 and at most {MAX_AMOUNT:,.0f}")
+    if round(value, 2) == 0:  # shown and budgeted in cents: it would read as 0
+        raise ChecklistError(f"{what} {value:g} rounds to 0.00; the smallest amount is 0.01")
     return float(value)
 
 
@@ -140,29 +143,50 @@ def check_fee_percent(value: float) -> float:
 def check_fixed_fee(value: float) -> float:
     if not _finite(value) or not 0 <= value <= MAX_AMOUNT:
         raise ChecklistError(f"the fixed fee must be a number from 0 to {MAX_AMOUNT:,.0f}")
+    if value and round(value, 2) == 0:
+        raise ChecklistError(f"the fixed fee {value:g} rounds to 0.00; write 0 or at least 0.01")
     return float(value)
 
 
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
+_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# Thousands groups that cannot be a decimal comma: several groups, or groups then a decimal point.
+_GROUPED = re.compile(r"\d{1,3}(,\d{3}){2,}|\d{1,3}(,\d{3})+\.\d+")
+# One comma before exactly three digits: "1,000" is a thousand to some and one to others.
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2},\d{3}")
+_DECIMAL_COMMA = re.compile(r"\d+,\d+")
+
+
+def read_number(text: str) -> float:
+    """The one reading of a number typed by a user (the app's dialog, the CLI); raises ChecklistError.
+
+    "5", "2.5", "1e3", "1 000", "1,000.50", "1,000,000"; "2,5" and "2,50" are a decimal
+    comma. "1,000" could be a thousand or one: it is refused, with both readings shown.
+    """
+    cleaned = text.strip().replace("_", "").replace(" ", "").replace("\u00a0", "")
+    if _AMBIGUOUS.fullmatch(cleaned):
+        whole, decimal = cleaned.replace(",", ""), cleaned.replace(",", ".")
+        raise ChecklistError(
+            f"{clean_text(text.strip())!r} could mean {whole} (comma between thousands) or {float(decimal):g} "
+            f"(decimal comma); write {whole} or {float(decimal):g}"
+        )
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _DECIMAL_COMMA.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    if not _PLAIN.fullmatch(cleaned):
+        raise ChecklistError(f"{clean_text(text.strip())[:40]!r} is not a number")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ChecklistError(f"{clean_text(text.strip())[:40]!r} is not a finite number")
+    return value
 
 
 def parse_number(text: str) -> float | None:
-    """A number typed by a user, or None when it is not one or is ambiguous.
-
-    "5", "2.5", "1e3"; "1,000" and "1,000.50" read as thousands; "2,5" and
-    "2,50" read as a decimal comma. "1,000" is never read as 1.0.
-    """
-    cleaned = text.strip().replace("_", "").replace(" ", "")
-    if _GROUPED.match(cleaned):
-        cleaned = cleaned.replace(",", "")
-    elif _DECIMAL_COMMA.match(cleaned):
-        cleaned = cleaned.replace(",", ".")
-    if not _PLAIN.match(cleaned):
+    """`read_number`, or None when the text is not one unambiguous number."""
+    try:
+        return read_number(text)
+    except ChecklistError:
         return None
-    value = float(cleaned)
-    return value if math.isfinite(value) else None
 
 
 def utc_now() -> dt.datetime:

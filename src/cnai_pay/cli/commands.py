@@ -159,6 +159,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     from ..checklist.codec import dumps
     from ..checklist.files import export_checklist, export_path
     from ..checklist.steps import build_checklist
+    from ..fileio import shown
+    from .output import emit_document
 
     catalog = catalog_of(args)
     platform = resolve_platform(catalog, args.platform)
@@ -178,15 +180,15 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     )
     warning = cell_warning(catalog.cell(platform.id, method.id, country))
     if str(args.output) == "-":
-        emit(dumps(checklist, catalog))
+        emit_document(dumps(checklist, catalog))
     else:
         target = export_path(checklist, args.output)
         try:
             written = export_checklist(checklist, catalog, target, overwrite=args.force)
         except FileExistsError:
-            raise UsageError(f"{target} already exists; add --force to replace it") from None
+            raise UsageError(f"{shown(target)} already exists; add --force to replace it") from None
         emit(
-            f"wrote {written}: {platform.name} × {method.name}, {len(checklist.steps)} steps, "
+            f"wrote {shown(written)}: {platform.name} × {method.name}, {len(checklist.steps)} steps, "
             f"budget {checklist.budget_text}\n"
         )
     if warning:

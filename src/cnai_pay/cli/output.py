@@ -7,6 +7,7 @@ import sys
 
 from ..domain.model import Status
 from ..domain.vocabulary import ASCII_GLYPHS, GLYPHS
+from ..text import clean_text
 
 # Colour only reinforces the glyph and word; callers turn it off for pipes, NO_COLOR and TERM=dumb.
 STATUS_SGR = {
@@ -71,10 +72,26 @@ def emit(text: str) -> None:
     sys.stdout.flush()
 
 
+def emit_document(text: str) -> None:
+    """Write a file's text to stdout (`-o -`) as UTF-8 bytes: the same document whatever the terminal's encoding."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (a test's capture): it takes the text as it is
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def warn(text: str) -> None:
-    """A message on stderr, safe whatever stderr can encode (and silent when it is closed)."""
+    """A message on stderr, safe whatever stderr can encode (and silent when it is closed).
+
+    Messages quote paths and values from files: control characters never reach the terminal.
+    """
     if sys.stderr is None:
         return
+    text = clean_text(text, newlines=True)
     encoding = getattr(sys.stderr, "encoding", None) or "ascii"
     if needs_ascii(sys.stderr):
         text = text.translate(_ASCII)

@@ -36,13 +36,8 @@ def _checked(check_name: str) -> Callable[[str], float]:
     def convert(text: str) -> float:
         from ..checklist import model
 
-        value = model.parse_number(text)
-        if value is None:
-            raise argparse.ArgumentTypeError(
-                f"{text!r} is not a number (write 1000 or 1,000 for a thousand, 2.5 or 2,5 for two and a half)"
-            )
         try:
-            return float(getattr(model, check_name)(value))
+            return float(getattr(model, check_name)(model.read_number(text)))
         except model.ChecklistError as exc:
             raise argparse.ArgumentTypeError(str(exc)) from None
 

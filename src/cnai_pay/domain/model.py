@@ -80,7 +80,8 @@ def is_id(value: object) -> bool:
 
 # Text from data files: trimmed, never empty, and short enough to lay out.
 # Control characters (escape sequences among them) are refused: data text reaches the terminal.
-NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+# Bidirectional overrides and invisible characters are refused too: they hide what text (an address) says.
+NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$"
 Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
 Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
 # Amounts in data: finite and below anything a first top-up could sensibly be.
@@ -276,7 +277,7 @@ class StepTemplate:
     # May use the placeholders in `checklist.steps.PLACEHOLDERS`.
     text: Text
     # Every condition must hold; see `checklist.steps` for the condition language.
-    when: tuple[Annotated[str, Rules(min_length=1, max_length=80)], ...] = ()
+    when: tuple[Annotated[str, Rules(min_length=1, max_length=80, pattern=NO_CONTROLS)], ...] = ()
     warning: bool = False
     # A step restating a fact found elsewhere in the data may omit it: it then
     # cites the facts that selected it.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..domain.model import NO_CONTROLS
 from ..text import clean_text
 
 
@@ -73,6 +74,10 @@ def validation_problems(file: str, entry: str, error: Any) -> Iterable[Problem]:
             message = "is not a known field"
         elif err["type"] == "enum":
             message = f"{err['input']!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
+        elif err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == NO_CONTROLS:
+            bad = next((ch for ch in str(err["input"]) if clean_text(ch, newlines=True) != ch), "")
+            code = f" (U+{ord(bad):04X})" if bad else ""
+            message = f"contains a control, invisible or bidirectional character{code}; remove it"
         elif err["type"] == "finite_number":
             message = "must be a finite number"
         by_field.setdefault(loc, []).append(message)

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from ...checklist.model import ChecklistError, check_amount, check_fee_percent, check_fixed_fee, parse_number
+from ...checklist.model import ChecklistError, check_amount, check_fee_percent, check_fixed_fee, read_number
 from ...checklist.steps import default_amount, default_fees
 from ...domain.catalog import Catalog
 from ...domain.model import Status
@@ -180,11 +180,9 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
 
     def create(self) -> None:
         message = self.query_one("#setup-message", Label)
-        typed = [parse_number(self.query_one(f"#setup-{name}", Input).value) for name in ("amount", "fee", "fixed")]
         try:
-            values = [value for value in typed if value is not None]
-            if len(values) != len(typed):
-                raise ChecklistError("amount and fees must be numbers (1,000 is a thousand; 2,5 is two and a half)")
+            # The CLI's reading of numbers: an ambiguous 1,000 is refused with both readings.
+            values = [read_number(self.query_one(f"#setup-{name}", Input).value) for name in ("amount", "fee", "fixed")]
             amount = check_amount(values[0])
             fee_percent = check_fee_percent(values[1])
             fixed_fee = check_fixed_fee(values[2])
