@@ -16,6 +16,7 @@ from ...checklist.steps import default_amount, default_fees
 from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...domain.vocabulary import GLYPHS, LABELS
+from ..select_values import offered
 from ..widgets.ordered_input import OrderedInput
 
 
@@ -80,9 +81,10 @@ class ChecklistSetupScreen(ModalScreen[ChecklistChoice | None]):
                 id="setup-method",
             )
             yield Label("Card provider", id="setup-provider-label")
+            providers = [(Text(p.name), p.id) for p in catalog.providers_for(self.method_id)]
             yield Select(
-                [(Text(p.name), p.id) for p in catalog.providers_for(self.method_id)],
-                value=self.provider_id or Select.NULL,
+                providers,
+                value=offered(providers, self.provider_id),
                 prompt="none",
                 compact=True,
                 id="setup-provider",

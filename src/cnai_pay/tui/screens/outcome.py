@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, RadioButton, RadioSet, Select, TextAr
 from ...checklist.model import MAX_NOTE, Checklist, Outcome, utc_now
 from ...domain.model import Decline
 from ...text import clean_text, truncate
+from ..select_values import keeping
 
 
 class OutcomeScreen(ModalScreen[Outcome | None]):
@@ -35,9 +36,12 @@ class OutcomeScreen(ModalScreen[Outcome | None]):
                 yield RadioButton("It worked", value=not declined, id="outcome-worked")
                 yield RadioButton("It was declined", value=declined, id="outcome-declined")
             yield Label("Why it was declined (from the troubleshooting list)", id="outcome-reason-label")
+            reasons, reason = keeping(
+                [(Text(truncate(d.reason, 60)), d.id) for d in self.declines], previous.reason if previous else ""
+            )
             yield Select(
-                [(Text(truncate(d.reason, 60)), d.id) for d in self.declines],
-                value=previous.reason if previous and previous.reason else Select.NULL,
+                reasons,
+                value=reason,
                 prompt="not sure",
                 compact=True,
                 id="outcome-reason",
