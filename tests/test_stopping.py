@@ -126,3 +126,38 @@ async def test_q_quits_on_the_too_small_screen(app_factory) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii and TERM=dumb: ASCII marks that keep their meaning, no colour, nothing escaped."""
+    import fcntl
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "dumb", "PYTHONIOENCODING": "ascii"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cnai_pay", "--data", str(MINI)],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(secondary)
+    try:
+        seen = _read_until(primary, b"Y yes", 40)
+        process.send_signal(signal.SIGTERM)
+        seen += _drain(primary, 5)
+        process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(primary)
+    assert b"Y yes" in seen and b"N no" in seen and b"~ cond" in seen
+    assert seen.isascii() and b"\\u" not in seen
+    # No colour: Textual's NO_COLOR renders grey levels only (equal red, green and blue).
+    import re
+
+    colours = re.findall(rb"\x1b\[[34]8;2;(\d+);(\d+);(\d+)m", seen)
+    assert colours and all(r == g == b for r, g, b in colours)

@@ -46,6 +46,9 @@ def run_app(args: argparse.Namespace) -> int:
     # Start-up allocates many long-lived objects and frees almost none: the collector only
     # costs time here. The app turns it back on, with those objects frozen, once it is drawn.
     gc.disable()
+    from .output import degrade_streams
+
+    degrade_streams()
     from ..tui.app import CnaiPayApp
 
     app = CnaiPayApp(catalog, checklist_file=checklist_file, country=getattr(args, "country", None))

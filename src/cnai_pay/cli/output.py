@@ -38,6 +38,58 @@ _ASCII = str.maketrans(
 )
 
 
+ASCII_ERRORS = "cnai-pay-ascii"
+
+
+def _ascii_stand_in(char: str) -> str:
+    """What a character the output cannot encode is written as: its stand-in, never a bare '?' for a mark."""
+    import unicodedata
+
+    mapped = char.translate(_ASCII)
+    if mapped != char:
+        return mapped
+    code = ord(char)
+    if 0x2500 <= code <= 0x257F:  # box drawing: the app's rules and borders
+        name = unicodedata.name(char, "")
+        return "-" if "HORIZONTAL" in name else "|" if "VERTICAL" in name else "+"
+    if 0x2580 <= code <= 0x259F:  # block elements: scroll bars
+        return "|" if "EIGHTH" in unicodedata.name(char, "") else "#"
+    if unicodedata.category(char) == "Zs":
+        return " "
+    plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    return plain or "?"
+
+
+def _ascii_errors(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(_ascii_stand_in(ch) for ch in text), error.end
+
+
+def plain_terminal(stream: object = None) -> bool:
+    """The terminal takes no colour (TERM=dumb, NO_COLOR) or cannot encode the glyphs."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb" or needs_ascii(stream)
+
+
+def degrade_streams() -> None:
+    """For the app, as for the commands: where the glyphs cannot be encoded, their ASCII stand-ins
+    (through an encoding error handler on the terminal's streams), and no colour on a plain terminal."""
+    import codecs
+
+    if not plain_terminal(sys.__stdout__) and not plain_terminal(sys.__stderr__):
+        return
+    os.environ["NO_COLOR"] = "1"  # Textual reads it when first imported
+    try:
+        codecs.lookup_error(ASCII_ERRORS)
+    except LookupError:
+        codecs.register_error(ASCII_ERRORS, _ascii_errors)
+    for stream in (sys.__stdout__, sys.__stderr__):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and needs_ascii(stream):
+            reconfigure(errors=ASCII_ERRORS)
+
+
 def paint(text: str, color: bool, *codes: str) -> str:
     if not color or not codes:
         return text
