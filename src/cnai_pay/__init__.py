@@ -1,7 +1,5 @@
 """cnai-pay: which card or wallet pays for Chinese AI APIs from abroad, with sources."""
 
-from typing import Any
-
 
 def _installed_version() -> str:
     """The version in the installed package's metadata, the one place it is kept.
@@ -10,18 +8,21 @@ def _installed_version() -> str:
     a fifth to the start-up time, and the validated-data cache needs the version
     at every start.
     """
+    # os alone, not pathlib: `cnai-pay --version` answers with nothing else imported.
+    import os
     import sys
-    from pathlib import Path
 
     for entry in sys.path:
-        folder = Path(entry or ".")
+        folder = entry or "."
         try:
-            found = sorted(folder.glob("cnai_pay-*.dist-info"))
+            found = sorted(
+                name for name in os.listdir(folder) if name.startswith("cnai_pay-") and name.endswith(".dist-info")
+            )
         except OSError:
             continue
         for info in found:
             try:
-                with (info / "METADATA").open(encoding="utf-8") as metadata:
+                with open(os.path.join(folder, info, "METADATA"), encoding="utf-8") as metadata:
                     for line in metadata:
                         if line.startswith("Version:"):
                             return line.split(":", 1)[1].strip()
@@ -37,7 +38,7 @@ def _installed_version() -> str:
         return "0+unknown"
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     if name == "__version__":
         return _installed_version()
     raise AttributeError(name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .checklist.model import budget, money
 from .checklist.steps import default_amount, default_fees
+from .collector import collector_paused
 from .domain.catalog import Catalog, Cell
 from .domain.model import (
     BillingModel,
@@ -221,6 +222,7 @@ def rank_key(route: Route) -> tuple[int, float, str, str]:
     return (-route.score, route.total, route.platform.name.lower(), route.method_label.lower())
 
 
+@collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
 def plan_routes(
     catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
 ) -> RoutePlan:

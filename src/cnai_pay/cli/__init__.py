@@ -1,26 +1,40 @@
 """The `cnai-pay` command: starts the app, or answers from the shell without it.
 
 Only `run_app` imports the UI, so the other commands stay fast and Textual-free.
+Each command imports only what it uses: `--version` reads the installed metadata
+and nothing else, `--help` builds the parser alone, and a command's handler (with
+the catalogue it loads) is imported when that command runs.
 Exit status: 0 success, 2 usage or data errors, 1 when something else fails
 (a file cannot be written, output is closed); never a traceback.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from ..errors import ChecklistError
-from ..loading import DataError
-from .commands import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HANDLERS
-from .lookup import UsageError
-from .output import warn
-from .parser import build_parser
+# Not typing.TYPE_CHECKING: importing typing alone would double the time `--version` takes.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    Handler = Callable[[argparse.Namespace], int]
 
 __all__ = ["main"]
+
+
+class _Handlers(dict[str, "Handler"]):
+    """What the parser binds each command to: its handler, imported only when the command runs."""
+
+    def __missing__(self, name: str) -> Handler:
+        def run(args: argparse.Namespace) -> int:
+            from .commands import HANDLERS
+
+            return HANDLERS[name](args)
+
+        return run
 
 
 def _has_terminal() -> bool:
@@ -28,6 +42,9 @@ def _has_terminal() -> bool:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from .commands import EXIT_USAGE
+    from .output import warn
+
     if not _has_terminal():
         warn(
             "cnai-pay: the app needs a terminal; in scripts use a command such as `cnai-pay grid` "
@@ -68,35 +85,55 @@ def _quiet_stdout() -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         return run_app(args)
-    handler: Callable[[argparse.Namespace], int] = args.handler
+    handler: Handler = args.handler
     if sys.stdout is None:
         raise OSError("standard output is closed")
     return handler(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser(HANDLERS)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:
+        from .. import __version__
+
+        print(f"cnai-pay {__version__}")  # as argparse's version action prints it
+        return 0
+    from .parser import build_parser
+
+    parser = build_parser(_Handlers())
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)
-        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_USAGE)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     what = "cnai-pay" + (f" {args.command}" if args.command else "")
     try:
         return _run(args)
-    except UsageError as exc:
-        warn(f"{what}: {exc}")
-        return EXIT_USAGE
-    except DataError as exc:
-        warn(f"cnai-pay: {exc}")
-        return EXIT_USAGE
     except BrokenPipeError:
         _quiet_stdout()
-        return EXIT_FAILURE
-    except (OSError, ChecklistError) as exc:
-        warn(f"{what}: {exc}")
-        return EXIT_FAILURE
+        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # the promise is one line, never a traceback
-        warn(f"{what}: unexpected error: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return _failed(what, exc)
+
+
+def _failed(what: str, exc: Exception) -> int:
+    """Says what went wrong in one line, never a traceback; returns the exit status."""
+    # Imported here, not at the top: a command that raised them has imported them already.
+    from ..errors import ChecklistError
+    from ..loading.problems import DataError
+    from .commands import EXIT_FAILURE, EXIT_USAGE
+    from .lookup import UsageError
+    from .output import warn
+
+    if isinstance(exc, UsageError):
+        warn(f"{what}: {exc}")
+        return EXIT_USAGE
+    if isinstance(exc, DataError):
+        warn(f"cnai-pay: {exc}")
+        return EXIT_USAGE
+    if isinstance(exc, (OSError, ChecklistError)):
+        warn(f"{what}: {exc}")
         return EXIT_FAILURE
+    warn(f"{what}: unexpected error: {type(exc).__name__}: {exc}")
+    return EXIT_FAILURE

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from ..domain.model import PlatformKind
-from .lookup import country_arg
+from ..domain.kinds import PlatformKind
+
+# Not typing.TYPE_CHECKING: `--help` answers without importing typing.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 GRID_EPILOG = """\
 formats:
@@ -28,6 +31,13 @@ formats:
 example:
   cnai-pay grid --wallet visa,paypal --kind gateway --country DE --format markdown
 """
+
+
+def country_arg(text: str) -> str:
+    """An ISO 3166 country code, checked by the lookups (imported only when --country is given)."""
+    from .lookup import country_arg as checked
+
+    return checked(text)
 
 
 def _checked(check_name: str) -> Callable[[str], float]:

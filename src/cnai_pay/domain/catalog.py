@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import (
     Basis,
@@ -37,6 +37,16 @@ from .regions import applies_in
 from .vocabulary import GLYPHS, WORDS, cell_marks
 
 STALE_AFTER_DAYS = 180
+
+_Record = TypeVar("_Record")
+
+
+def _grouped(records: Iterable[_Record], key: str) -> dict[Any, list[_Record]]:
+    """Records by the value of one field, each group in data order."""
+    groups: dict[Any, list[_Record]] = defaultdict(list)
+    for record in records:
+        groups[getattr(record, key)].append(record)
+    return dict(groups)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,8 +185,32 @@ class Catalog:
     def refund_possible(self, platform_id: str) -> bool:
         return self.refunds[platform_id].policy is RefundPolicy.REFUNDABLE
 
+    # Per-platform, per-method and per-source indexes: every pane asks these once per row, and a
+    # scan per call made the routes pane quadratic (48 s at 10,000 platforms). Built on first use
+    # rather than at load, so a start from the cache pays nothing for the panes it never opens.
+
+    @cached_property
+    def _billing_by_platform(self) -> dict[str, list[BillingFact]]:
+        return _grouped(self.billing, "platform")
+
+    @cached_property
+    def _card_rules_by_platform(self) -> dict[str, list[CardRule]]:
+        return _grouped(self.card_rules, "platform")
+
+    @cached_property
+    def _fees_by_method(self) -> dict[str, list[Fee]]:
+        return _grouped(self.fees, "method")
+
+    @cached_property
+    def _providers_by_method(self) -> dict[str, list[Provider]]:
+        return _grouped(self.providers, "method")
+
+    @cached_property
+    def _records_by_source(self) -> dict[str | None, list[Any]]:
+        return _grouped(self.cited_records(), "source")
+
     def billing_for(self, platform_id: str) -> list[BillingFact]:
-        return [b for b in self.billing if b.platform == platform_id]
+        return list(self._billing_by_platform.get(platform_id, ()))
 
     def billing_model(self, platform_id: str) -> BillingModel | None:
         """The model for API use: prepaid or postpaid wins over a side subscription."""
@@ -233,10 +267,8 @@ class Catalog:
     ) -> list[CardRule]:
         return [
             r
-            for r in self.card_rules
-            if r.platform == platform_id
-            and (topic is None or r.topic is topic)
-            and (country is None or applies_in(r, country))
+            for r in self._card_rules_by_platform.get(platform_id, ())
+            if (topic is None or r.topic is topic) and (country is None or applies_in(r, country))
         ]
 
     def rules_for_method(self, platform_id: str, method: Method, country: str | None = None) -> list[CardRule]:
@@ -248,16 +280,15 @@ class Catalog:
 
     def providers_for(self, method_id: str) -> list[Provider]:
         """The card providers that issue this method (Wise, Revolut… for a virtual card)."""
-        return [p for p in self.providers if p.method == method_id]
+        return list(self._providers_by_method.get(method_id, ()))
 
     def fees_for(
         self, platform_id: str, method_id: str, provider_id: str = "", country: str | None = None
     ) -> list[Fee]:
         return [
             f
-            for f in self.fees
-            if f.method == method_id
-            and (f.provider is None or f.provider == provider_id)
+            for f in self._fees_by_method.get(method_id, ())
+            if (f.provider is None or f.provider == provider_id)
             and (f.platform is None or f.platform == platform_id)
             and (country is None or applies_in(f, country))
         ]
@@ -295,7 +326,8 @@ class Catalog:
             yield from group
 
     def cited_source_ids(self) -> set[str]:
-        return {item.source for item in self.cited_records() if item.source}
+        return {source for source in self._records_by_source if source}
 
     def claims_citing(self, source_id: str) -> list[Any]:
-        return [item for item in self.cited_records() if item.source == source_id]
+        """Every record citing the source, in the order of `cited_records`."""
+        return list(self._records_by_source.get(source_id, ()))

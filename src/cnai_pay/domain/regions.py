@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .model import Scoped
 
 ISO_COUNTRIES = frozenset(
@@ -28,6 +30,8 @@ def is_known(code: str) -> bool:
     return code in ISO_COUNTRIES or code in GROUPS
 
 
+# Data files repeat a few scopes on thousands of facts: each is expanded once, not at every query.
+@lru_cache(maxsize=1024)
 def members(codes: tuple[str, ...]) -> frozenset[str]:
     """The countries named by `codes`, with every group replaced by its members."""
     found: set[str] = set()

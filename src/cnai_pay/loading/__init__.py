@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .. import paths
+from ..collector import collector_paused
 from ..domain.catalog import Catalog
 from . import cache
 from .names import DATA_FILES
@@ -22,6 +23,11 @@ __all__ = ["DATA_FILES", "DataError", "Problem", "load_catalog", "validate_catal
 
 def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Catalog:
     """Load, validate and cross-check a data folder. Raises DataError with every problem."""
+    with collector_paused():
+        return _load_catalog(folder, use_cache)
+
+
+def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
     folder = Path(folder) if folder is not None else paths.shipped_data_dir()
     if not folder.is_dir():
         raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
@@ -44,6 +50,11 @@ def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Ca
 
 def validate_catalog(folder: Path, today: dt.date | None = None) -> Catalog:
     """Always validate, never use the cache: for `data check` and for the cache itself."""
+    with collector_paused():
+        return _validate_catalog(folder, today)
+
+
+def _validate_catalog(folder: Path, today: dt.date | None) -> Catalog:
     # Imported here: a start from the cache needs neither the parser nor the checks.
     from .reader import parse_entries
     from .references import check_references, items

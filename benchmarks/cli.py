@@ -1,0 +1,74 @@
+"""Every CLI command against `python -c pass`, in paired, alternating rounds.
+
+    python benchmarks/cli.py [--rounds 15] [--src DIR] [--data DIR]
+
+Each round runs every command once as a fresh child process, in an order that
+alternates from round to round, and divides each command's wall time by the
+`python -c pass` of the same round: the figure is the median of those paired
+ratios (with the median times). A command runs the way the console script
+runs it (`import re, sys; from cnai_pay.cli import main`) on the shipped data
+unless --data is given, from a warm validated-data cache in a temporary
+CNAI_PAY_HOME and with a shared bytecode cache filled by an untimed run, as
+after `pip install`. `--src DIR` puts another checkout's `src/` first on the
+path, to measure an older version on the same machine one run after the
+other. Prints every figure; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CONSOLE_SCRIPT = "import re, sys; from cnai_pay.cli import main; sys.exit(main())"
+
+
+def commands(data: Path | None) -> dict[str, list[str]]:
+    folder = ["--data", str(data)] if data else []
+    return {
+        "--version": ["--version"],
+        "--help": ["--help"],
+        "grid": ["grid", "--width", "100", "--no-profile", *folder],
+        "routes": ["routes", "--wallet", "visa,virtual_card", "--country", "DE", "--no-profile", *folder],
+        "evidence": ["evidence", "deepseek", "visa", "--no-profile", *folder],
+        "data check": ["data", "check", *([str(data)] if data else [])],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--src", type=Path, help="a checkout whose src/ is imported instead")
+    parser.add_argument("--data", type=Path, help="a data folder instead of the shipped data")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cnai-pay-cli-") as tmp:
+        env = {**os.environ, "CNAI_PAY_HOME": str(Path(tmp) / "home"), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pyc")}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        if args.src:
+            env["PYTHONPATH"] = str(args.src.resolve() / "src")
+        runs = {"python -c pass": [sys.executable, "-c", "pass"]}
+        runs |= {name: [sys.executable, "-c", CONSOLE_SCRIPT, *argv] for name, argv in commands(args.data).items()}
+        for command in runs.values():  # untimed: fills the bytecode and the validated-data caches
+            subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times: dict[str, list[float]] = {name: [] for name in runs}
+        names = list(runs)
+        for round_number in range(args.rounds):
+            for name in names if round_number % 2 == 0 else reversed(names):
+                start = time.perf_counter()
+                subprocess.run(runs[name], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times[name].append(time.perf_counter() - start)
+    base = times["python -c pass"]
+    print(f"{args.rounds} paired rounds; ratio = median of (command / python -c pass of the same round)")
+    for name, values in times.items():
+        ratio = statistics.median(v / b for v, b in zip(values, base))
+        print(f"  {name:<16} median {statistics.median(values) * 1000:6.0f} ms   ratio {ratio:5.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""Each command imports only what it uses: the version and the help answer before the CLI has loaded."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import MINI
+
+PROBE = """
+import json, sys
+from cnai_pay.cli import main
+status = main(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps({"status": status, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def imported(*argv: str) -> tuple[str, set[str]]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=60)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["status"] == 0, done.stderr
+    return done.stdout, set(report["modules"])
+
+
+def test_the_version_reads_the_metadata_and_nothing_else() -> None:
+    out, modules = imported("--version")
+    assert out.startswith("cnai-pay ") and out.count("\n") == 1
+    assert {m for m in modules if m.startswith("cnai_pay")} == {"cnai_pay", "cnai_pay.cli"}
+    assert not {"argparse", "typing", "pathlib", "importlib.metadata"} & modules
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["grid", "--help"], ["data", "check", "--help"]])
+def test_help_builds_the_parser_without_the_catalogue(argv: list[str]) -> None:
+    out, modules = imported(*argv)
+    assert out.startswith("usage: cnai-pay")
+    heavy = {"cnai_pay.loading", "cnai_pay.domain.catalog", "cnai_pay.domain.model", "cnai_pay.cli.commands"}
+    assert not heavy & modules and "typing" not in modules and "pydantic" not in modules
+
+
+def test_a_command_still_reaches_its_handler() -> None:
+    out, modules = imported("grid", "--data", str(MINI), "--format", "csv", "--no-profile")
+    assert out.startswith("platform,kind,") and "cnai_pay.cli.commands" in modules
+    assert "textual" not in modules
