@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import ChecklistError
 from ..loading import DataError
 from .commands import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HANDLERS
+from .completion import complete
 from .lookup import UsageError
 from .output import warn
 from .parser import build_parser
@@ -73,6 +74,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(HANDLERS)
+    complete(parser)  # a Tab in the shell: answers and exits
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)

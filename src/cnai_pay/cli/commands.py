@@ -13,6 +13,7 @@ from ..domain.filters import filter_platforms
 from ..domain.model import Status
 from ..domain.vocabulary import LABELS
 from ..loading import DataError, load_catalog
+from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
 
@@ -200,4 +201,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
+    "completion": cmd_completion,
 }

@@ -262,6 +262,24 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
     checklist.set_defaults(handler=handlers["checklist"])
 
 
+def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
+    from .completion import SHELLS
+
+    completion = _sub(
+        commands,
+        common,
+        "completion",
+        "print the shell completion script for bash, zsh or fish",
+        "Print a script that lets the shell complete commands, options, platform and method ids "
+        "and country codes with Tab.",
+        'setup:\n  bash  add to ~/.bashrc:   eval "$(cnai-pay completion bash)"\n'
+        '  zsh   add to ~/.zshrc:    eval "$(cnai-pay completion zsh)"   (after compinit)\n'
+        "  fish  add to ~/.config/fish/config.fish:   cnai-pay completion fish | source",
+    )
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
+    completion.set_defaults(handler=handlers["completion"])
+
+
 def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
     common = _common()
     parser = argparse.ArgumentParser(
@@ -278,6 +296,6 @@ def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist):
+    for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist, _add_completion):
         add(commands, common, handlers)
     return parser
