@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import PlatformKind
+from .help import Parser, WrappingFormatter
 from .lookup import country_arg
 
 GRID_EPILOG = """\
@@ -111,7 +112,7 @@ def _sub(
         help=help_text,
         description=description,
         epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=WrappingFormatter,
     )
 
 
@@ -282,7 +283,7 @@ def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Ha
 
 def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cnai-pay",
         parents=[common],
         description="Which card or wallet pays for DeepSeek, Qwen, GLM and their gateways, with sources. "
