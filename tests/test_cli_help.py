@@ -150,3 +150,34 @@ def test_near_misses_get_a_did_you_mean(capsys: pytest.CaptureFixture[str], args
 def test_a_far_miss_gets_no_guess(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "zzzzzz")
     assert code == 2 and "invalid choice: 'zzzzzz'" in err and "did you mean" not in err
+
+
+# -- sources: the addresses the app's browser key would open ------------------------------------
+
+
+def test_sources_lists_every_source_with_its_address(capsys: pytest.CaptureFixture[str], mini) -> None:
+    code, out, _ = run(capsys, "sources", *DATA)
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()]
+    assert [row[0] for row in rows] == list(mini.sources)
+    assert [row[-1] for row in rows] == [source.url for source in mini.sources.values()]
+    assert rows[2][1] == "undated"
+
+
+def test_one_source_in_full_and_its_address_alone(capsys: pytest.CaptureFixture[str], mini) -> None:
+    code, out, _ = run(capsys, "sources", "alpha_faq", *DATA)
+    facts = len(mini.claims_citing("alpha_faq"))
+    assert code == 0 and out.splitlines() == [
+        "Alpha FAQ — Alpha Labs",
+        "official · page undated · read 2026-06-01",
+        "https://alpha.example/faq",
+        f"{facts} facts in the data rest on it",
+    ]
+    assert run(capsys, "sources", "Alpha FAQ", "--url", *DATA)[1] == "https://alpha.example/faq\n"
+
+
+def test_sources_mistakes_are_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sources", "alpha_fac", *DATA)
+    assert code == 2 and out == "" and "did you mean 'alpha_faq'?" in err
+    code, _, err = run(capsys, "sources", "--url", *DATA)
+    assert code == 2 and "--url needs a source ID" in err

@@ -150,6 +150,7 @@ def test_every_id_option_has_a_completer() -> None:
         ("checklist", "platform"),
         ("checklist", "method"),
         ("checklist", "provider"),
+        ("sources", "source"),
         ("", "country"),
     ]:
         assert key in found, key

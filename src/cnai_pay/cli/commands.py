@@ -16,6 +16,7 @@ from ..loading import DataError, load_catalog
 from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
+from .sources import cmd_sources
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -204,4 +205,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
     "completion": cmd_completion,
+    "sources": cmd_sources,
 }

@@ -41,6 +41,7 @@ def _ids(kind: str, parsed_args: argparse.Namespace | None) -> list[str]:
         "platform": catalog.platforms,
         "method": catalog.methods,
         "provider": catalog.providers,
+        "source": catalog.sources.values(),
     }
     return [record.id for record in records[kind]]
 
@@ -73,6 +74,7 @@ _COMPLETERS: dict[str, Completer] = {
     "platform": _one("platform"),
     "method": _one("method"),
     "provider": _one("provider"),
+    "source": _one("source"),
     "wallet": _comma_list("method"),
     "accepts": _one("method"),
     "country": _countries,

@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from ..domain.catalog import Catalog
 from ..domain.filters import GridFilter
-from ..domain.model import Method, Platform, PlatformKind, Provider
+from ..domain.model import Method, Platform, PlatformKind, Provider, Source
 from ..domain.regions import normalise_country
 from ..text import clean_text
 
@@ -70,6 +70,10 @@ def resolve_method(
         f"{provider.name} is a provider of {catalog.method_by_id[provider.method].name}, not a method; "
         f"did you mean {hint}?{elsewhere}"
     )
+
+
+def resolve_source(catalog: Catalog, token: str) -> Source:
+    return _resolve("source", token, list(catalog.sources.values()), lambda s: [s.title])
 
 
 def resolve_provider(catalog: Catalog, token: str, method: Method) -> Provider:

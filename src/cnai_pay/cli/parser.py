@@ -263,6 +263,20 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
     checklist.set_defaults(handler=handlers["checklist"])
 
 
+def _add_sources(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
+    sources = _sub(
+        commands,
+        common,
+        "sources",
+        "every source with its address, or one in full",
+        "Print every source's id, page date and address; with an ID, that source in full.",
+        'example:\n  cnai-pay sources\n  xdg-open "$(cnai-pay sources deepseek_faq --url)"',
+    )
+    sources.add_argument("source", metavar="ID", nargs="?", help="a source id or title (e.g. from the evidence)")
+    sources.add_argument("--url", action="store_true", help="print only the address of source ID")
+    sources.set_defaults(handler=handlers["sources"])
+
+
 def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
     from .completion import SHELLS
 
@@ -297,6 +311,13 @@ def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist, _add_completion):
+    for add in (
+        _add_grid,
+        _add_routes,
+        _add_evidence_and_data,
+        _add_checklist,
+        _add_sources,
+        _add_completion,
+    ):
         add(commands, common, handlers)
     return parser
