@@ -363,7 +363,7 @@ HOSTILE = [
     ("cut short at a line end", cut_before_last_step, "it was cut short"),
     (
         "over-long note",
-        lambda t: t.replace('note = ""', 'note = "' + "x" * (MAX_NOTE + 1) + '"', 1),
+        lambda t: t.replace('note = ""\n', 'note = "' + "x" * (MAX_NOTE + 1) + '"\n', 1),
         f"steps #2: note is longer than {MAX_NOTE:,} characters",
     ),
     ("too many steps", lambda t: more_steps(t, MAX_STEPS), f"a checklist holds at most {MAX_STEPS}"),
@@ -373,7 +373,7 @@ HOSTILE = [
     ("country not a code", lambda t: set_value(t, "country", '"Germany"'), "two-letter country code"),
     (
         "steps not tables",
-        lambda t: "schema_version = 2\n" + t.split("\n", 1)[1].replace("[[steps]]", "[[other]]"),
+        lambda t: t.replace("[[steps]]", "[[other]]"),
         "steps is missing",
     ),
     ("not TOML", lambda t: t + "\n= =\n", "not valid TOML"),
@@ -403,8 +403,9 @@ def test_a_newer_schema_is_its_own_error(saved_text: str) -> None:
 
 def test_control_characters_are_stripped_and_note_newlines_kept(saved_text: str) -> None:
     text = saved_text.replace('text = "Verify your PayPal account."', 'text = "Verify\\u001b[2J your\\nPayPal\\u202e."')
-    first_note = next(line for line in text.splitlines() if line.startswith('note = "银行已通知'))
-    text = text.replace(first_note, 'note = "line one\\u001b[31m\\u0007\\r\\nline two"')
+    first_note = re.search(r'note = """\n银行已通知.*?"""', text, re.DOTALL)
+    assert first_note is not None
+    text = text.replace(first_note.group(0), 'note = "line one\\u001b[31m\\u0007\\r\\nline two"')
     loaded = codec.loads(text)
     assert loaded.step("paypal_verify").text == "Verify[2J your PayPal."
     assert loaded.steps[0].note == "line one[31m\nline two"

@@ -92,7 +92,51 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
 
 
 def dumps(checklist: Checklist, catalog: Catalog | None = None) -> str:
-    return tomli_w.dumps(to_toml_dict(checklist, catalog))
+    """The file as a document: a header saying what it is, words after the ids, notes on
+    several lines. Comments are for the reader only; `loads` reads the same values."""
+    body = tomli_w.dumps(to_toml_dict(checklist, catalog), multiline_strings=True)
+    return "\n".join(_header(checklist, catalog)) + "\n\n" + _words_after_ids(body, catalog)
+
+
+def _header(checklist: Checklist, catalog: Catalog | None) -> list[str]:
+    what = f"{checklist.platform_name} paid with {checklist.method_name}"
+    if checklist.provider_id:
+        provider = next((p for p in catalog.providers if p.id == checklist.provider_id), None) if catalog else None
+        what += f" ({provider.name if provider else checklist.provider_id})"
+    lines = [
+        f"cnai-pay checklist: a first, minimal top-up on {what}.",
+        f"{checklist.done_count} of {len(checklist.steps)} steps done; budget {checklist.budget_text}; "
+        f"facts as of {checklist.data_as_of.isoformat()}.",
+        "Carry on with it in the app: cnai-pay --checklist THIS-FILE.",
+        "By hand: done = true ticks a step; a note may run over several lines.",
+        "The words after a # are there to read; cnai-pay reads only the values.",
+    ]
+    return ["# " + clean_text(line) for line in lines]
+
+
+# Lines tomli-w writes for an id; a quote inside a string is written \\", so no line of a note
+# matches. Each pattern starts with a literal, which keeps the search fast on a large checklist.
+_REASON = re.compile(r'\n(reason|provider) = "([a-z0-9][a-z0-9_-]*)"(?=\n)')
+_SOURCE_ITEM = re.compile(r'\n    "([a-z0-9][a-z0-9_-]*)",(?=\n)')
+
+
+def _words_after_ids(body: str, catalog: Catalog | None) -> str:
+    if catalog is None:
+        return body
+    words = {
+        "reason": {decline.id: decline.reason for decline in catalog.declines},
+        "provider": {provider.id: provider.name for provider in catalog.providers},
+    }
+    titles = {source_id: source.title for source_id, source in catalog.sources.items()}
+
+    def said(line: str, text: str | None) -> str:
+        return f"{line}  # {clean_text(text)}" if text else line
+
+    # The method's provider and the outcome's reason come before the first step.
+    head, steps_mark, steps = body.partition("\n[[steps]]\n")
+    head = _REASON.sub(lambda m: said(m.group(0), words[m.group(1)].get(m.group(2))), head)
+    steps = _SOURCE_ITEM.sub(lambda m: said(m.group(0), titles.get(m.group(1))), steps)
+    return head + steps_mark + steps
 
 
 # ---------------------------------------------------------------------------

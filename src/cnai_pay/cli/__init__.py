@@ -101,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .parser import build_parser
 
     parser = build_parser(_Handlers())
+    if "_ARGCOMPLETE" in os.environ:  # a Tab in the shell: answers and exits
+        from .completion import complete
+
+        complete(parser)
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)

@@ -13,8 +13,10 @@ from ..domain.filters import filter_platforms
 from ..domain.model import Status
 from ..domain.vocabulary import LABELS
 from ..loading import DataError, load_catalog
+from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
+from .sources import cmd_sources
 
 if TYPE_CHECKING:
     from ..profile import Profile
@@ -86,7 +88,9 @@ def cmd_routes(args: argparse.Namespace) -> int:
     tokens = wallet_tokens(args) or [m for m in profile.wallet if m in catalog.method_by_id]
     if not tokens:
         raise UsageError("no wallet: give --wallet METHOD,... (or tick your methods with w in the app)")
-    wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
+    wallet = frozenset(
+        resolve_method(catalog, token, "--wallet", takes_provider=True, listed=tokens).id for token in tokens
+    )
     # Saved providers only count for a method in this wallet: a --wallet without cards must not fail on them.
     provider_tokens = args.provider or [
         p.id for p in catalog.providers if p.id in profile.providers and p.method in wallet
@@ -164,7 +168,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
     catalog = catalog_of(args)
     platform = resolve_platform(catalog, args.platform)
-    method = resolve_method(catalog, args.method)
+    method = resolve_method(catalog, args.method, "--method", takes_provider=True)
     provider_id = resolve_provider(catalog, args.provider, method).id if args.provider else ""
     country = country_of(args)
     # The same builder and exporter as the app's `e` key, so the file is the same.
@@ -202,4 +206,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
+    "completion": cmd_completion,
+    "sources": cmd_sources,
 }

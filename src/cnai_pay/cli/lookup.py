@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 
 from ..domain.catalog import Catalog
 from ..domain.filters import GridFilter
-from ..domain.model import Method, Platform, PlatformKind, Provider
+from ..domain.model import Method, Platform, PlatformKind, Provider, Source
 from ..domain.regions import normalise_country
 from ..text import clean_text
 
@@ -51,8 +51,29 @@ def resolve_platform(catalog: Catalog, token: str) -> Platform:
     return _resolve("platform", token, catalog.platforms, lambda p: [p.name, *p.also_known_as])
 
 
-def resolve_method(catalog: Catalog, token: str) -> Method:
-    return _resolve("method", token, catalog.methods, lambda m: [m.name, m.short])
+def resolve_method(
+    catalog: Catalog, token: str, option: str = "", takes_provider: bool = False, listed: Sequence[str] = ()
+) -> Method:
+    """`option` (e.g. "--wallet"), `takes_provider` and the other methods `listed` with `token`
+    shape the hint when `token` names a provider instead of a method."""
+    try:
+        return _resolve("method", token, catalog.methods, lambda m: [m.name, m.short])
+    except UsageError:
+        provider = next((p for p in catalog.providers if token.strip().lower() in (p.id, p.name.lower())), None)
+        if provider is None or provider.method not in catalog.method_by_id:
+            raise
+    given = f"{option} " if option else ""
+    methods = ",".join(dict.fromkeys(provider.method if t == token else t.strip() for t in listed or [token]))
+    hint = f"{given}{methods}" + (f" --provider {provider.id}" if takes_provider else "")
+    elsewhere = "" if takes_provider else f" (`cnai-pay routes` takes --provider {provider.id})"
+    raise UsageError(
+        f"{provider.name} is a provider of {catalog.method_by_id[provider.method].name}, not a method; "
+        f"did you mean {hint}?{elsewhere}"
+    )
+
+
+def resolve_source(catalog: Catalog, token: str) -> Source:
+    return _resolve("source", token, list(catalog.sources.values()), lambda s: [s.title])
 
 
 def resolve_provider(catalog: Catalog, token: str, method: Method) -> Provider:
@@ -72,9 +93,9 @@ def country_arg(text: str) -> str:
 
 def build_filter(catalog: Catalog, args: argparse.Namespace, country: str | None) -> GridFilter:
     """The command line's filter options as the app's GridFilter."""
-    accepts = frozenset(resolve_method(catalog, token).id for token in args.accepts)
+    accepts = frozenset(resolve_method(catalog, token, "--accepts").id for token in args.accepts)
     tokens = [t for value in args.wallet for t in value.split(",") if t.strip()]
-    wallet = frozenset(resolve_method(catalog, token).id for token in tokens)
+    wallet = frozenset(resolve_method(catalog, token, "--wallet", listed=tokens).id for token in tokens)
     return GridFilter(
         text=args.search,
         accepts=accepts,

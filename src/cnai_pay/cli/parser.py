@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.kinds import PlatformKind
+from .help import Parser, WrappingFormatter
 
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
@@ -116,7 +117,7 @@ def _sub(
         help=help_text,
         description=description,
         epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=WrappingFormatter,
     )
 
 
@@ -267,9 +268,41 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
     checklist.set_defaults(handler=handlers["checklist"])
 
 
+def _add_sources(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
+    sources = _sub(
+        commands,
+        common,
+        "sources",
+        "every source with its address, or one in full",
+        "Print every source's id, page date and address; with an ID, that source in full.",
+        'example:\n  cnai-pay sources\n  xdg-open "$(cnai-pay sources deepseek_faq --url)"',
+    )
+    sources.add_argument("source", metavar="ID", nargs="?", help="a source id or title (e.g. from the evidence)")
+    sources.add_argument("--url", action="store_true", help="print only the address of source ID")
+    sources.set_defaults(handler=handlers["sources"])
+
+
+def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
+    from .completion import SHELLS
+
+    completion = _sub(
+        commands,
+        common,
+        "completion",
+        "print the shell completion script for bash, zsh or fish",
+        "Print a script that lets the shell complete commands, options, platform and method ids "
+        "and country codes with Tab.",
+        'setup:\n  bash  add to ~/.bashrc:   eval "$(cnai-pay completion bash)"\n'
+        '  zsh   add to ~/.zshrc:    eval "$(cnai-pay completion zsh)"   (after compinit)\n'
+        "  fish  add to ~/.config/fish/config.fish:   cnai-pay completion fish | source",
+    )
+    completion.add_argument("shell", choices=SHELLS, help="the shell to complete in")
+    completion.set_defaults(handler=handlers["completion"])
+
+
 def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cnai-pay",
         parents=[common],
         description="Which card or wallet pays for DeepSeek, Qwen, GLM and their gateways, with sources. "
@@ -283,6 +316,13 @@ def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for add in (_add_grid, _add_routes, _add_evidence_and_data, _add_checklist):
+    for add in (
+        _add_grid,
+        _add_routes,
+        _add_evidence_and_data,
+        _add_checklist,
+        _add_sources,
+        _add_completion,
+    ):
         add(commands, common, handlers)
     return parser

@@ -23,7 +23,10 @@ RULE = "How the cell is decided: " + RANKING_RULE
 class EvidenceScreen(PaneScreen):
     """Opened with Enter on a grid cell; Esc returns to the grid as it was."""
 
-    BINDINGS = [Binding("enter", "open_source", "Open source", tooltip="Open the highlighted claim's source")]
+    BINDINGS = [
+        Binding("enter", "open_source", "Open source", tooltip="Open the highlighted claim's source"),
+        Binding("o", "open_page", "Open page", tooltip="Open the highlighted claim's source page in your browser"),
+    ]
 
     def __init__(self, catalog: Catalog, cell: Cell) -> None:
         super().__init__(catalog)
@@ -92,6 +95,15 @@ class EvidenceScreen(PaneScreen):
     def selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(OpenPane("sources", select=event.option.id))
+
+    def action_open_page(self) -> None:
+        from ..browser import offer_to_open
+
+        claims = self.query_one(OptionList)
+        if claims.highlighted is not None and claims.option_count:
+            source_id = claims.get_option_at_index(claims.highlighted).id
+            if source_id in self.catalog.sources:
+                offer_to_open(self, self.catalog.sources[source_id])
 
     def action_open_source(self) -> None:
         claims = self.query_one(OptionList)

@@ -47,6 +47,7 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     from .note_editor import NoteEditorScreen
     from .refunds import RefundsScreen
     from .routes import RoutesScreen
+    from .sources import SourcesScreen
     from .troubleshooting import TroubleshootingScreen
 
     extra = [
@@ -63,7 +64,8 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
         ("Routes (u)", _bindings(PaneScreen, RoutesScreen)),
         ("Refunds", _bindings(PaneScreen, RefundsScreen)),
         ("Troubleshooting", _bindings(PaneScreen, TroubleshootingScreen)),
-        ("Virtual cards, Sources, Help", _bindings(PaneScreen)),
+        ("Sources", _bindings(PaneScreen, SourcesScreen) + [Binding("enter", "", "Open the page (asks first)")]),
+        ("Virtual cards, Help", _bindings(PaneScreen)),
     ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -30,6 +31,8 @@ from .pane import PaneScreen
 
 class SourcesScreen(PaneScreen):
     PANE_TITLE = "Sources"
+    # Enter on a row does the same (the table's own Enter selects the row).
+    BINDINGS = [Binding("o", "open_page", "Open page", tooltip="Open the highlighted source's page in your browser")]
 
     def __init__(self, catalog: Catalog, today: dt.date, select: str | None = None) -> None:
         super().__init__(catalog)
@@ -81,6 +84,17 @@ class SourcesScreen(PaneScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self.show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_page()
+
+    def action_open_page(self) -> None:
+        from ..browser import offer_to_open
+
+        source = self.selected_source()
+        if source is not None:
+            offer_to_open(self, source)
 
     def selected_source(self) -> Source | None:
         table = self.query_one(DataTable)

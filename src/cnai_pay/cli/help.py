@@ -1,0 +1,155 @@
+"""Help that fits the terminal and names the ids, and usage errors that say what was meant.
+
+`Parser` is argparse's parser with three additions: `--help` ends with the platform, method
+and provider ids the command takes (read from the data only when help is printed, so no
+other command pays for it); descriptions and epilogs are wrapped to the terminal while
+their indented blocks keep their columns; and an invalid choice or unknown option gets a
+"did you mean".
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+
+from ..text import wrap
+
+# Not typing.TYPE_CHECKING: `--help` answers without importing typing.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+    from typing import Any, NoReturn
+
+# In an epilog line such as "  table     fitted to ...", the text column after the term.
+_TERM = re.compile(r"^(\s*\S+(?: \S+)*\s{2,})\S")
+
+
+def _wrap_line(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    if line.lstrip().startswith("cnai-pay "):  # an example: continued the shell's way, still copyable
+        indent = line[: len(line) - len(line.lstrip())]
+        lines = wrap(line.strip(), width - 2, indent + "    ", first=indent, cut=False)
+        return [text + " \\" for text in lines[:-1]] + lines[-1:]
+    term = _TERM.match(line)
+    hanging = " " * len(term.group(1)) if term else " " * (len(line) - len(line.lstrip()))
+    return wrap(line.strip(), width, hanging, first=line[: len(line) - len(line.lstrip())], cut=False)
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Lines grouped as written: a term line (`  csv   header: …`) with the lines under its text."""
+    blocks: list[list[str]] = []
+    hanging = -1
+    for line in lines:
+        lead = len(line) - len(line.lstrip())
+        if blocks and line.strip() and lead == hanging:
+            blocks[-1].append(line)
+            continue
+        term = _TERM.match(line)
+        hanging = len(term.group(1)) if term else -1
+        blocks.append([line])
+    return blocks
+
+
+class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the lines and indents the text was written with while they fit; refills a block
+    that does not, under its own hanging indent."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        width = max(width, 20)
+        out: list[str] = []
+        for block in _blocks(text.splitlines()):
+            if all(len(indent + line) <= width for line in block):
+                out.extend(indent + line for line in block)
+            else:
+                out.extend(_wrap_line(indent + " ".join([block[0].rstrip()] + [b.strip() for b in block[1:]]), width))
+        return "\n".join(out)
+
+
+def _help_width() -> int:
+    return max(20, shutil.get_terminal_size().columns - 2)  # as argparse's own formatter
+
+
+_KINDS = {"platform": "platforms", "method": "methods", "wallet": "methods", "accepts": "methods"}
+
+
+def id_lines(kinds: Sequence[str], folder: Path | None, width: int) -> list[str]:
+    """`kind: id, id, …` for each kind, from the data; one line saying why when it cannot load."""
+    from ..loading import DataError, load_catalog
+
+    try:
+        catalog = load_catalog(folder)
+    except Exception as exc:  # help must print even when the data is broken
+        reason = exc.problems[0] if isinstance(exc, DataError) and exc.problems else str(exc).splitlines()[0]
+        return [f"(the ids cannot be listed: {reason})"]
+    records: dict[str, Sequence[Any]] = {
+        "platforms": catalog.platforms,
+        "methods": catalog.methods,
+        "providers": catalog.providers,
+    }
+    lines = ["ids in the data:"]
+    for kind in kinds:
+        label = f"  {kind + ':':<11}"
+        lines.extend(wrap(", ".join(r.id for r in records[kind]), width, " " * len(label), first=label, cut=False))
+    return lines
+
+
+class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing more
+    """`-h/--help`; it sees the options parsed before it, so `--data DIR --help` lists DIR's ids."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: Any) -> None:
+        text = parser.format_help()
+        kinds = parser.id_kinds() if isinstance(parser, Parser) else []
+        if kinds:
+            text += "\n" + "\n".join(id_lines(kinds, getattr(namespace, "data", None), _help_width())) + "\n"
+        sys.stdout.write(text)
+        parser.exit()
+
+
+class Parser(argparse.ArgumentParser):
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "help":  # argparse's own -h/--help, as every parser adds it
+            kwargs["action"] = _HelpWithIds
+        return super().add_argument(*args, **kwargs)
+
+    def id_kinds(self) -> list[str]:
+        """The ids this command's options take; the top level names platforms and methods."""
+        dests = {action.dest for action in self._actions}
+        if "command" in dests:
+            return ["platforms", "methods"]
+        kinds = dict.fromkeys(_KINDS[d] for d in dests if d in _KINDS)
+        if "provider" in dests:
+            kinds["providers"] = None
+        return sorted(kinds, key=["platforms", "methods", "providers"].index)
+
+    def _option_strings(self) -> list[str]:
+        found: list[str] = []
+        for action in self._actions:
+            found.extend(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):  # argparse has no public walk
+                for sub in action.choices.values():
+                    if isinstance(sub, Parser):
+                        found.extend(sub._option_strings())
+        return found
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{self._did_you_mean(message)}\n")
+
+    def _did_you_mean(self, message: str) -> str:
+        choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)", message)
+        if choice:
+            token, options = choice.group(1), re.findall(r"'([^']*)'", choice.group(2))
+        else:
+            unknown = re.search(r"unrecognized arguments: (.*)", message)
+            if not unknown:
+                return ""
+            token = next((t for t in unknown.group(1).split() if t.startswith("--")), "")
+            token, options = token.partition("=")[0], sorted(set(self._option_strings()))
+        import difflib  # only on a usage error
+
+        match = difflib.get_close_matches(token.lower(), options, n=1, cutoff=0.6)
+        return f"; did you mean {match[0]!r}?" if match and token else ""
