@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from ..domain.regions import ISO_COUNTRIES
+# Not typing.TYPE_CHECKING: `--help` builds the parser, which imports this module.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SHELLS = ("bash", "zsh", "fish")
 PROGRAM = "cnai-pay"
@@ -66,6 +68,8 @@ def _comma_list(kind: str) -> Completer:
 
 
 def _countries(prefix: str, **_: Any) -> list[str]:
+    from ..domain.regions import ISO_COUNTRIES
+
     return sorted(code for code in ISO_COUNTRIES if code.startswith(prefix.upper()))
 
 

@@ -76,24 +76,85 @@ def _help_width() -> int:
 _KINDS = {"platform": "platforms", "method": "methods", "wallet": "methods", "accepts": "methods"}
 
 
+# The ids help lists, kept beside the cache: loading the catalogue for every `--help` would make
+# it several times slower than Python's own start, so help reads this small file instead while
+# the data files keep the sizes and times they had when it was written.
+_IDS_FILE = "help-ids.json"
+_IDS_LIMIT = 4 * 1024 * 1024
+
+
+def _data_stamp(folder: Path) -> list[list[object]]:
+    import os
+
+    # Every TOML file, not the loader's list: importing the loader would cost what this saves.
+    stamp: list[list[object]] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            info = entry.stat()
+            stamp.append([entry.name, info.st_size, info.st_mtime_ns])
+    return stamp
+
+
+def _saved_ids(folder: Path) -> dict[str, list[str]] | None:
+    """The ids written for `folder` by an earlier help, if the data is unchanged and the file ours."""
+    import json
+    import os
+
+    from .. import fileio, paths
+
+    path = paths.cache_dir() / _IDS_FILE
+    try:
+        if os.stat(path).st_uid != os.getuid():
+            return None
+        saved = json.loads(fileio.read_bytes(path, _IDS_LIMIT))
+        if saved.get("folder") != str(folder.resolve()) or saved.get("stamp") != _data_stamp(folder):
+            return None
+        ids = {kind: saved[kind] for kind in ("platforms", "methods", "providers")}
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        return None
+    if all(isinstance(v, list) and all(isinstance(i, str) for i in v) for v in ids.values()):
+        return ids
+    return None
+
+
+def _load_ids(folder: Path) -> dict[str, list[str]]:
+    """The ids from a full load of `folder` (raises as the load does), saved for the next help."""
+    import json
+
+    from .. import fileio, paths
+    from ..loading import load_catalog
+
+    catalog = load_catalog(folder)
+    ids = {
+        "platforms": [p.id for p in catalog.platforms],
+        "methods": [m.id for m in catalog.methods],
+        "providers": [p.id for p in catalog.providers],
+    }
+    try:
+        body = {"folder": str(folder.resolve()), "stamp": _data_stamp(folder), **ids}
+        fileio.atomic_write(paths.cache_dir() / _IDS_FILE, json.dumps(body), private=True)
+    except (OSError, ValueError):
+        pass  # help still prints; the next one loads again
+    return ids
+
+
 def id_lines(kinds: Sequence[str], folder: Path | None, width: int) -> list[str]:
     """`kind: id, id, …` for each kind, from the data; one line saying why when it cannot load."""
-    from ..loading import DataError, load_catalog
+    from ..paths import shipped_data_dir
+    from ..text import clean_text
 
+    folder = folder if folder is not None else shipped_data_dir()
     try:
-        catalog = load_catalog(folder)
+        ids = _saved_ids(folder) or _load_ids(folder)
     except Exception as exc:  # help must print even when the data is broken
-        reason = exc.problems[0] if isinstance(exc, DataError) and exc.problems else str(exc).splitlines()[0]
-        return [f"(the ids cannot be listed: {reason})"]
-    records: dict[str, Sequence[Any]] = {
-        "platforms": catalog.platforms,
-        "methods": catalog.methods,
-        "providers": catalog.providers,
-    }
+        problems = getattr(exc, "problems", None)
+        reason = problems[0] if problems else str(exc).splitlines()[0]
+        return [f"(the ids cannot be listed: {clean_text(str(reason))})"]
     lines = ["ids in the data:"]
     for kind in kinds:
         label = f"  {kind + ':':<11}"
-        lines.extend(wrap(", ".join(r.id for r in records[kind]), width, " " * len(label), first=label, cut=False))
+        shown = ", ".join(clean_text(i) for i in ids[kind])
+        lines.extend(wrap(shown, width, " " * len(label), first=label, cut=False))
     return lines
 
 
