@@ -64,4 +64,8 @@ def validate_catalog(folder: Path, today: dt.date | None = None) -> Catalog:
         provider_facts=items(parsed, "provider_fact"),
         declines=items(parsed, "decline"),
         steps=items(parsed, "step"),
+        models=items(parsed, "model"),
+        own_prices=items(parsed, "price"),
+        price_sources={s.id: s for s in items(parsed, "price_source")},
+        price_data=next(iter(items(parsed, "price_data")), None),
     )

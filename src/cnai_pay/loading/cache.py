@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from ..domain.catalog import Catalog
-from .names import DATA_FILES
+from .names import DATA_FILES, OPTIONAL_DATA_FILES
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old pickle.
@@ -39,7 +39,9 @@ def digest(folder: Path) -> str | None:
         for code in _code_files():
             key.update(code.name.encode() + b"\0" + code.read_bytes())
         for name in sorted(DATA_FILES):
-            key.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
+            path = folder / name
+            absent = name in OPTIONAL_DATA_FILES and not path.exists()
+            key.update(name.encode() + b"\0" + (b"\1absent" if absent else path.read_bytes()) + b"\0")
     except OSError:
         return None
     return key.hexdigest()[:24]

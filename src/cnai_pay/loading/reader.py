@@ -23,6 +23,8 @@ from ..domain.model import (
     Source,
     StepTemplate,
 )
+from ..domain.offers import ModelEntry, OwnPrice, PriceData
+from .names import OPTIONAL_DATA_FILES
 from .problems import Problem, entry_label, validation_problems
 
 # Without these the app has nothing to show.
@@ -44,6 +46,8 @@ FILES: dict[str, list[tuple[str, type, bool]]] = {
     "virtual_cards.toml": [("provider", Provider, True), ("provider_fact", ProviderFact, True)],
     "troubleshooting.toml": [("decline", Decline, True)],
     "checklist_steps.toml": [("step", StepTemplate, True)],
+    "models.toml": [("model", ModelEntry, True)],
+    "prices.toml": [("price_data", PriceData, False), ("price", OwnPrice, True), ("price_source", Source, True)],
 }
 # The largest data file read; anything bigger is not a hand-edited fact file.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -105,6 +109,8 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
 
     parsed: Parsed = defaultdict(list)
     for file, tables in FILES.items():
+        if file in OPTIONAL_DATA_FILES and not (folder / file).exists():
+            continue
         document = read_toml(folder / file, problems)
         if document is None:
             # Nothing in this file could be read: references to it are not checked either,

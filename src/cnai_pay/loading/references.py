@@ -11,6 +11,7 @@ from .. import clock
 from ..checklist.conditions import ConditionError, parse_condition, template_problems
 from ..domain.model import Basis
 from ..domain.regions import is_known
+from .model_checks import check_models
 from .problems import Problem
 from .reader import UNREADABLE, Parsed
 
@@ -176,6 +177,7 @@ def check_references(
     _check_sources(parsed, problems, today)
     _check_regions(parsed, problems)
     _check_steps(parsed, problems, ids)
+    check_models(parsed, problems, ids, today)
 
 
 def items(parsed: Parsed, table: str) -> list[Any]:
