@@ -361,7 +361,7 @@ def test_evidence_fits_the_width_but_keeps_urls_whole(capsys: pytest.CaptureFixt
 def test_data_check_shipped_and_data_option(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The shipped model rules are checked against the shipped price data (the mini folder's below against the fixture's).
+    # The shipped model rules are checked against the shipped price data; the mini folder against the fixture.
     with monkeypatch.context() as shipped:
         shipped.delenv("CNAI_PAY_PRICE_DATA")
         shipped.setenv("CNAI_PAY_TODAY", "2026-12-01")
