@@ -18,7 +18,7 @@ import pytest
 from cnai_pay.cli import main
 from cnai_pay.prices.table import ENV_PRICE_DATA, load_price_table, saved_folder
 
-from .conftest import FIXTURES, MINI
+from .conftest import FIXTURES, MINI, TODAY
 
 DATA = ["--data", str(MINI), "--no-profile"]
 
@@ -176,7 +176,10 @@ def test_prices_update_saves_good_data_and_uses_it(
     # From then on the saved copy is used (the fixture override off, as for a user).
     monkeypatch.delenv(ENV_PRICE_DATA)
     table = load_price_table(mini)
-    assert table.origin == "genai-prices data fetched 2026-11-26" and table.url == base + "/data.json"
+    assert (table.origin, table.as_of) == (
+        "genai-prices data (updated copy)",
+        TODAY,
+    ) and table.url == base + "/data.json"
     code, out, _ = run(capsys, "models", "nova-one", *DATA, "--format", "json")
     assert json.loads(out)["sellers"][0]["price"]["input"]["per_million"] == 0.11
 

@@ -94,9 +94,7 @@ def load_folder(folder: Path) -> PriceTable:
     except ValueError:
         fetched = None
     url = str(about.get("url", ""))
-    return PriceTable(
-        {p.id: p for p in providers}, f"genai-prices data fetched {about['fetched_on'][:10]}", url, fetched
-    )
+    return PriceTable({p.id: p for p in providers}, "genai-prices data (updated copy)", url, fetched)
 
 
 def load_bundled(catalog: Catalog) -> PriceTable:
