@@ -87,6 +87,8 @@ class Quote:
         age = self.age_days(today)
         if age is None or self.as_of is None:
             return "date unknown"
+        if age < 0:  # dated after the day shown (a fixed day in screenshots and tests)
+            return self.as_of.isoformat()
         text = f"{self.as_of.isoformat()} ({age} day{'s' if age != 1 else ''} old)"
         return text + (f", stale: older than {STALE_PRICE_DAYS} days" if age > STALE_PRICE_DAYS else "")
 
