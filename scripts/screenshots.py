@@ -28,6 +28,7 @@ SHOTS: list[Shot] = [
     ("grid-country", (160, 34), ("qwen", "amex"), [], {"country": "MY"}),
     ("grid-80x24", (80, 24), ("qwen", "amex"), [], {}),
     ("routes", (120, 34), None, ["u"], {"wallet": frozenset({"visa", "paypal"}), "country": "DE"}),
+    ("models", (120, 34), None, ["m", "slash", *"kimi k2", "enter"], {"wallet": frozenset({"visa"}), "country": "DE"}),
     ("evidence", (100, 34), ("qwen", "amex"), ["enter"], {}),
     ("virtual-cards", (100, 30), None, ["v"], {}),
     ("refunds", (120, 30), None, ["r"], {}),

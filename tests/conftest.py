@@ -63,6 +63,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("CNAI_PAY_HOME", str(home / "cnai-pay"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv(clock.ENV_TODAY, TODAY.isoformat())
+    # Prices come from a small fixture table, never from the price package's shipped data.
+    monkeypatch.setenv("CNAI_PAY_PRICE_DATA", str(FIXTURES / "prices"))
     # A relative path typed in a dialog or given to the CLI lands in the temp folder too.
     monkeypatch.chdir(home)
     return home

@@ -358,8 +358,14 @@ def test_evidence_fits_the_width_but_keeps_urls_whole(capsys: pytest.CaptureFixt
 # -- data check, bad data -----------------------------------------------------------------------
 
 
-def test_data_check_shipped_and_data_option(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "data", "check")
+def test_data_check_shipped_and_data_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped model rules are checked against the shipped price data; the mini folder against the fixture.
+    with monkeypatch.context() as shipped:
+        shipped.delenv("CNAI_PAY_PRICE_DATA")
+        shipped.setenv("CNAI_PAY_TODAY", "2026-12-01")
+        code, out, _ = run(capsys, "data", "check")
     assert code == 0 and out.startswith("OK: ")
     for args in (["--data", str(MINI), "data", "check"], ["data", "check", "--data", str(MINI)]):
         code, out, _ = run(capsys, *args)

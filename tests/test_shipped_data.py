@@ -28,6 +28,21 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 ID_TABLES = ("platform", "method", "source", "fee", "provider", "decline", "step")
 
 
+# The shipped prices were read after the code tests' fixed day: the shipped data is checked on the
+# day its newest entry was read, so that day does not count as the future.
+SHIPPED_DATA_DAY = "2026-12-01"
+
+
+@pytest.fixture(autouse=True)
+def shipped_data_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnai_pay import clock
+    from cnai_pay.prices.table import ENV_PRICE_DATA
+
+    monkeypatch.setenv(clock.ENV_TODAY, SHIPPED_DATA_DAY)
+    # The shipped model rules are checked against the shipped price data, not the fixture's.
+    monkeypatch.delenv(ENV_PRICE_DATA, raising=False)
+
+
 def loaded(folder: Path) -> Catalog:
     try:
         return validate_catalog(folder)
@@ -248,3 +263,26 @@ def test_no_platform_or_method_id_is_written_in_the_code() -> None:
         for line, value in literal_ids(path.read_text(encoding="utf-8"), ids)
     ]
     assert not found, "data ids written into the code:\n" + "\n".join(found)
+
+
+# -- the model catalogue ----------------------------------------------------------------
+
+
+def test_every_shipped_model_rule_matches_an_offering() -> None:
+    """Against the price data the app ships with (genai-prices' own and prices.toml), never a fixture."""
+    from cnai_pay import clock
+    from cnai_pay.prices.sellers import offerings
+    from cnai_pay.prices.table import load_price_table
+
+    catalog = loaded(shipped_data_dir())
+    table = load_price_table(catalog)
+    assert table.origin.startswith("genai-prices") and table.as_of is not None
+    assert catalog.models
+    unmatched = [
+        f"{model.id} on {offer.platform.id}"
+        for model in catalog.models
+        for offer in offerings(catalog, table, model, clock.today())
+        if offer.offer_id is None or offer.quote is None
+    ]
+    assert not unmatched, "rules matching nothing: " + ", ".join(unmatched)
+    assert all(len(offerings(catalog, table, m, clock.today())) == len(m.offers) for m in catalog.models)

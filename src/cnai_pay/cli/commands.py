@@ -97,6 +97,10 @@ def cmd_routes(args: argparse.Namespace) -> int:
     ]
     providers = frozenset(_provider_id(catalog, token, wallet) for token in provider_tokens)
     plan = plan_routes(catalog, wallet, providers, country_of(args))
+    if getattr(args, "model", None):
+        from .models_commands import routes_for_model
+
+        return routes_for_model(args, catalog, plan)
     if args.format == "json":
         emit(routes_output.render_json(catalog, plan))
     elif args.format == "csv":
@@ -144,6 +148,11 @@ def cmd_data_check(args: argparse.Namespace) -> int:
         lines.extend(f"  - {problem}" for problem in exc.problems)
         emit("\n".join(lines) + "\n")
         return EXIT_USAGE
+    if catalog.models:
+        from .models_commands import check_prices
+
+        if not check_prices(catalog, catalog.folder):
+            return EXIT_USAGE
     emit(check_summary(catalog) + "\n")
     return EXIT_OK
 
@@ -200,6 +209,18 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _imported_when_run(name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler from `models_commands`, imported only when its command runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        from . import models_commands
+
+        handler: Callable[[argparse.Namespace], int] = getattr(models_commands, name)
+        return handler(args)
+
+    return run
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "grid": cmd_grid,
     "routes": cmd_routes,
@@ -208,4 +229,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "checklist": cmd_checklist,
     "completion": cmd_completion,
     "sources": cmd_sources,
+    "models": _imported_when_run("cmd_models"),
+    "prices update": _imported_when_run("cmd_prices_update"),
 }

@@ -189,6 +189,7 @@ def _add_routes(commands: Any, common: argparse.ArgumentParser, handlers: Handle
         help="the provider of a card you hold, e.g. wise (repeatable)",
     )
     routes.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    _model_options(routes, "only the platforms selling MODEL, with its price (see `cnai-pay models`)")
     _display_options(routes)
     routes.set_defaults(handler=handlers["routes"])
 
@@ -300,6 +301,66 @@ def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Ha
     completion.set_defaults(handler=handlers["completion"])
 
 
+def _tokens(text: str) -> object:
+    from .models_commands import parse_tokens
+
+    return parse_tokens(text)
+
+
+def _model_options(sub: argparse.ArgumentParser, model_help: str | None) -> None:
+    if model_help:
+        sub.add_argument("--model", metavar="MODEL", help=model_help)
+    sub.add_argument(
+        "--tokens",
+        metavar="IN:OUT",
+        type=_tokens,
+        help="your monthly token mix in millions, e.g. 10:2: ranks by its cost and shows it "
+        "(default: 3:1, a typical mix)",
+    )
+
+
+def _add_models(commands: Any, common: argparse.ArgumentParser, handlers: Handlers) -> None:
+    models = _sub(
+        commands,
+        common,
+        "models",
+        "who sells a model, at what price, and whether you can pay there",
+        "Without MODEL: the model families and how many platforms sell each. With MODEL (an id, name or "
+        "alias): every platform selling it, its input, output and cached-input price per million tokens "
+        "with the price's source and date, and the payment cell for your wallet and country; ranked: "
+        "payable for you first, then by the price of the token mix. Unknown prices read unknown.",
+        "example:\n  cnai-pay models\n  cnai-pay models kimi-k2 --wallet visa --country DE\n"
+        "  cnai-pay models deepseek-v3.2 --tokens 10:2 --format json",
+    )
+    models.add_argument("model", metavar="MODEL", nargs="?", help="a model id, name or alias (e.g. kimi-k2)")
+    models.add_argument(
+        "--wallet", metavar="METHOD,...", action="append", default=[], help="the methods you have (default: saved)"
+    )
+    models.add_argument("--provider", metavar="ID", action="append", default=[], help="the provider of a card you hold")
+    _model_options(models, None)
+    models.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    _display_options(models)
+    models.set_defaults(handler=handlers["models"])
+
+    prices = commands.add_parser(
+        "prices", parents=[common], help="the price data", description="Work with the price data."
+    )
+    actions = prices.add_subparsers(dest="prices_command", metavar="ACTION", title="actions", required=True)
+    update = _sub(
+        actions,
+        common,
+        "update",
+        "fetch newer price data with genai-prices' updater",
+        "Fetch newer price data through genai-prices' updater, validate it and keep it in the cache "
+        "folder with its date; later commands and the app use it. On any failure the prices in use are "
+        "kept, one line says why and the exit status is 1. The only command that uses the network.",
+        "example:\n  cnai-pay prices update\n  cnai-pay prices update --url https://example.org/data.json",
+    )
+    update.add_argument("--url", metavar="URL", help="where to fetch from (default: genai-prices' own address)")
+    update.add_argument("--timeout", metavar="SECONDS", type=float, default=15.0, help=argparse.SUPPRESS)
+    update.set_defaults(handler=handlers["prices update"])
+
+
 def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
     common = _common()
     parser = Parser(
@@ -323,6 +384,7 @@ def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
         _add_checklist,
         _add_sources,
         _add_completion,
+        _add_models,
     ):
         add(commands, common, handlers)
     return parser

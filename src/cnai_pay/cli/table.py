@@ -30,7 +30,8 @@ def filter_line(catalog: Catalog, flt: GridFilter) -> str | None:
     if not flt.active:
         return None
     names = {m.id: m.name for m in catalog.methods}
-    return "Filter: " + " · ".join(flt.describe(names))
+    model = catalog.model_names.find(flt.text) if flt.words else None
+    return "Filter: " + " · ".join(flt.describe(names, model.name if model else None))
 
 
 def compact(cell: Cell) -> str:

@@ -32,6 +32,8 @@ from .model import (
     Status,
     StepTemplate,
 )
+from .model_names import ModelNames
+from .offers import ModelEntry, OwnPrice, PriceData
 from .ranking import RankedClaim, rank_cell_claims, resolve
 from .regions import applies_in
 from .vocabulary import GLYPHS, WORDS, cell_marks
@@ -123,6 +125,11 @@ class Catalog:
     provider_facts: list[ProviderFact]
     declines: list[Decline]
     steps: list[StepTemplate]
+    # The model catalogue and our own prices (optional files: empty when a folder has none).
+    models: list[ModelEntry] = field(default_factory=list)
+    own_prices: list[OwnPrice] = field(default_factory=list)
+    price_sources: dict[str, Source] = field(default_factory=dict)
+    price_data: PriceData | None = None
     # (country or None, platform id, method id) → cell, filled as cells are asked for.
     _cells: dict[tuple[str | None, str, str], Cell] = field(default_factory=dict, repr=False)
 
@@ -168,6 +175,11 @@ class Catalog:
 
     def haystack(self, platform_id: str) -> str:
         return self._haystack[platform_id]
+
+    @cached_property
+    def model_names(self) -> ModelNames:
+        """The model catalogue's names and aliases, for the filter and the models pane."""
+        return ModelNames(self.models)
 
     # -- refunds and billing -------------------------------------------------
 

@@ -30,10 +30,12 @@ class GridFilter:
     def active(self) -> bool:
         return bool(self.words or self.accepts or self.wallet or self.kind or self.refundable)
 
-    def describe(self, method_names: dict[str, str]) -> list[str]:
-        """Short human labels for each active filter, in a stable order."""
+    def describe(self, method_names: dict[str, str], model_name: str | None = None) -> list[str]:
+        """Short human labels for each active filter, in a stable order; `model_name`: the model the text names."""
         parts: list[str] = []
-        if self.words:
+        if model_name:
+            parts.append(f"selling {model_name}")
+        elif self.words:
             parts.append(f'text "{self.text.strip()}"')
         if self.accepts:
             parts.append("accepts " + " + ".join(method_names.get(m, m) for m in sorted(self.accepts)))
@@ -47,8 +49,12 @@ class GridFilter:
 
 
 def matches(catalog: Catalog, platform: Platform, flt: GridFilter) -> bool:
-    haystack = catalog.haystack(platform.id)
-    if any(word not in haystack for word in flt.words):
+    # Text naming a model (its name or an alias) keeps the platforms that sell it.
+    model = catalog.model_names.find(flt.text) if flt.words else None
+    if model is not None:
+        if platform.id not in catalog.model_names.platforms(model):
+            return False
+    elif any(word not in catalog.haystack(platform.id) for word in flt.words):
         return False
     if flt.kind is not None and platform.kind is not flt.kind:
         return False

@@ -108,6 +108,8 @@ class Platform:
     also_known_as: tuple[Text, ...] = ()
     # The page the summary's facts come from, when it states more than the name and site.
     source: Id | None = None
+    # Which provider of the genai-prices package this platform is, when it covers it (see prices/).
+    prices_provider: Id | None = None
 
 
 @record

@@ -80,4 +80,8 @@ def _validate_catalog(folder: Path, today: dt.date | None) -> Catalog:
         provider_facts=items(parsed, "provider_fact"),
         declines=items(parsed, "decline"),
         steps=items(parsed, "step"),
+        models=items(parsed, "model"),
+        own_prices=items(parsed, "price"),
+        price_sources={s.id: s for s in items(parsed, "price_source")},
+        price_data=next(iter(items(parsed, "price_data")), None),
     )

@@ -35,7 +35,7 @@ from typing import Any
 
 from .. import fileio
 from ..domain.catalog import Catalog
-from .names import DATA_FILES
+from .names import DATA_FILES, OPTIONAL_DATA_FILES
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old cache.
@@ -69,8 +69,12 @@ def digest(folder: Path, version: str | None = None) -> str | None:
         for code in _code_files():
             key.update(code.name.encode() + b"\0" + code.read_bytes())
         for name in sorted(DATA_FILES):
+            path = folder / name
+            if name in OPTIONAL_DATA_FILES and not path.exists():
+                key.update(name.encode() + b"\0\1absent\0")
+                continue
             # The bounded reader: a FIFO or a device among the data files never blocks here.
-            key.update(name.encode() + b"\0" + fileio.read_bytes(folder / name, fileio.DATA_LIMIT) + b"\0")
+            key.update(name.encode() + b"\0" + fileio.read_bytes(path, fileio.DATA_LIMIT) + b"\0")
     except OSError:
         return None
     return key.hexdigest()[:24]

@@ -13,4 +13,8 @@ DATA_FILES = (
     "virtual_cards.toml",
     "troubleshooting.toml",
     "checklist_steps.toml",
+    "models.toml",
+    "prices.toml",
 )
+# Files a data folder may leave out: the model catalogue and our own prices (see prices/).
+OPTIONAL_DATA_FILES = ("models.toml", "prices.toml")

@@ -27,6 +27,8 @@ from ..domain.model import (
     Source,
     StepTemplate,
 )
+from ..domain.offers import ModelEntry, OwnPrice, PriceData
+from .names import OPTIONAL_DATA_FILES
 from .problems import EntryLabel, Problem, entry_label, validation_problems
 
 # Without these the app has nothing to show.
@@ -48,6 +50,8 @@ FILES: dict[str, list[tuple[str, type, bool]]] = {
     "virtual_cards.toml": [("provider", Provider, True), ("provider_fact", ProviderFact, True)],
     "troubleshooting.toml": [("decline", Decline, True)],
     "checklist_steps.toml": [("step", StepTemplate, True)],
+    "models.toml": [("model", ModelEntry, True)],
+    "prices.toml": [("price_data", PriceData, False), ("price", OwnPrice, True), ("price_source", Source, True)],
 }
 # The largest data file read whatever the catalogue's size; anything bigger is not a fact file.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -111,6 +115,8 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
     parsed: Parsed = defaultdict(list)
     limit = MAX_FILE_BYTES
     for file, tables in FILES.items():
+        if file in OPTIONAL_DATA_FILES and not (folder / file).exists():
+            continue
         document = read_toml(folder / file, problems, limit)
         if document is None:
             # Nothing in this file could be read: references to it are not checked either,

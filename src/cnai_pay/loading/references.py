@@ -12,6 +12,7 @@ from ..checklist.conditions import ConditionError, parse_condition, template_pro
 from ..domain.model import Basis
 from ..domain.regions import is_known
 from .addresses import check_addresses
+from .model_checks import check_models
 from .problems import Problem
 from .reader import UNREADABLE, Parsed
 
@@ -178,6 +179,7 @@ def check_references(
     _check_regions(parsed, problems)
     _check_steps(parsed, problems, ids)
     check_addresses(parsed, problems)
+    check_models(parsed, problems, ids, today)
 
 
 def items(parsed: Parsed, table: str) -> list[Any]:

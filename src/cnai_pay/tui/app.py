@@ -178,8 +178,13 @@ class CnaiPayApp(App[None]):
         context = PaneContext(self.catalog, self.today, select)
         if grid is not None:
             flt = grid.grid_filter
+            model = self.catalog.model_names.find(flt.text) if flt.words else None
             context = replace(
-                context, wallet=flt.wallet, providers=frozenset(grid.profile.providers), country=flt.country
+                context,
+                wallet=flt.wallet,
+                providers=frozenset(grid.profile.providers),
+                country=flt.country,
+                model=model.id if model else None,
             )
         self.push_screen(spec.build(context))
 

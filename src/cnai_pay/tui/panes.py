@@ -25,6 +25,8 @@ class PaneContext:
     wallet: frozenset[str] = frozenset()
     providers: frozenset[str] = frozenset()
     country: str | None = None
+    # The model the grid's filter names, if any: the routes and models panes narrow to it.
+    model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,18 @@ class PaneSpec:
     build: Callable[[PaneContext], Screen]
     # Bound on the App (reachable from every screen) rather than on the grid.
     app_wide: bool = False
+    # Shown in the grid's footer; the others are in the palette and the help (80 columns fill up).
+    in_footer: bool = True
 
     def binding(self) -> Binding:
         # "app.": the App opens panes, and the grid screen holding most of these bindings has no such action.
         return Binding(
-            self.key, f"app.open_pane('{self.name}')", self.footer, tooltip=self.help, id=f"pane-{self.name}"
+            self.key,
+            f"app.open_pane('{self.name}')",
+            self.footer,
+            show=self.in_footer,
+            tooltip=self.help,
+            id=f"pane-{self.name}",
         )
 
 
@@ -72,7 +81,16 @@ def _sources(context: PaneContext) -> Screen:
 def _routes(context: PaneContext) -> Screen:
     from .screens.routes import RoutesScreen
 
-    return RoutesScreen(context.catalog, context.wallet, context.providers, context.country)
+    model = context.catalog.model_names.by_id.get(context.model or "")
+    return RoutesScreen(context.catalog, context.wallet, context.providers, context.country, model)
+
+
+def _models(context: PaneContext) -> Screen:
+    from .screens.models import ModelsScreen
+
+    return ModelsScreen(
+        context.catalog, context.today, context.wallet, context.providers, context.country, context.model
+    )
 
 
 def _help(context: PaneContext) -> Screen:
@@ -89,6 +107,15 @@ PANES: tuple[PaneSpec, ...] = (
         "Routes",
         "The ways to pay with your wallet in your country, likeliest first, then cheapest",
         _routes,
+    ),
+    PaneSpec(
+        "models",
+        "m",
+        "Models",
+        "Models",
+        "Who sells a model, its price per million tokens and whether you can pay there",
+        _models,
+        in_footer=False,
     ),
     PaneSpec(
         "cards",

@@ -151,14 +151,16 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         flt = self.grid_filter
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
+        model = self.catalog.model_names.find(flt.text) if flt.words else None
+        model_name = model.name if model else None
         self.query_one(StatusLine).show(
             len(platforms),
             len(self.catalog.platforms),
-            flt.describe(self.method_names),
+            flt.describe(self.method_names, model_name),
             self.catalog.age_text(self.today),
             self.catalog.is_stale(self.today),
             flt.country,
-            flt.describe(self.method_shorts),
+            flt.describe(self.method_shorts, model_name),
         )
 
     @on(FilterInput.Changed, "#filter")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from ...domain.catalog import Catalog
+from ...domain.offers import ModelEntry
 from ...routes import Route, RoutePlan, plan_routes
 from ...text import truncate
 from ..messages import StartChecklist
@@ -25,10 +26,22 @@ class RoutesScreen(PaneScreen):
     ]
 
     def __init__(
-        self, catalog: Catalog, wallet: frozenset[str], providers: frozenset[str], country: str | None
+        self,
+        catalog: Catalog,
+        wallet: frozenset[str],
+        providers: frozenset[str],
+        country: str | None,
+        model: ModelEntry | None = None,
     ) -> None:
         super().__init__(catalog)
         self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
+        # Narrowed to a model: only the platforms selling it, with the model's price as the cost.
+        self.model_costs: dict[str, str] = {}
+        if model is not None:
+            from .route_model import narrow_to_model
+
+            self.plan, self.model_costs = narrow_to_model(catalog, self.plan, model)
+            self.PANE_TITLE = f"Routes to {model.name}: the ways to pay you have, ranked"
 
     def compose_pane(self) -> ComposeResult:
         yield Static(id="routes-summary", markup=False)
@@ -54,6 +67,7 @@ class RoutesScreen(PaneScreen):
             ("Method", "method"),
             ("Status", "status"),
             ("First top-up", "cost"),
+            *([("3M+1M tokens", "model")] if self.model_costs else []),
             ("Flags", "flags"),
         ):
             table.add_column(label, key=key)
@@ -64,6 +78,7 @@ class RoutesScreen(PaneScreen):
                 Text(route.method_label),
                 Text(route.cell.text, style=self.status_style(route.cell.status)),
                 Text(route.short_cost),
+                *([Text(self.model_costs.get(route.platform.id, "?"))] if self.model_costs else []),
                 Text(truncate("; ".join(f.text for f in route.flags), 60)),
                 key=str(number - 1),
             )

@@ -1,0 +1,232 @@
+"""A price per million tokens for one offering, as the user should read it.
+
+Tiers (a dearer rate once a request's input passes a size), prices that apply only at certain
+hours (DeepSeek's off-peak discount, peak surcharges) and cached-input prices are kept apart
+from the plain price, so none of them is ever shown as if it were the plain price.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.offers import OwnPrice
+
+STALE_PRICE_DAYS = 90
+MINUTES_A_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Rate:
+    """USD per million tokens; `tiers`: (from this many input tokens in a request, the rate then)."""
+
+    base: float
+    tiers: tuple[tuple[int, float], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return money(self.base) + ("+" if self.tiers else "")
+
+
+@dataclass(frozen=True)
+class HoursPrice:
+    """A price that applies in a daily window instead of the main one."""
+
+    window: str
+    input: Rate | None
+    output: Rate | None
+    cached_input: Rate | None
+    cheaper: bool
+
+    @property
+    def text(self) -> str:
+        what = "off-peak" if self.cheaper else "peak"
+        return f"{what} {self.window}: {_pair(self.input, self.output)}"
+
+
+@dataclass(frozen=True)
+class Quote:
+    input: Rate | None
+    output: Rate | None
+    cached_input: Rate | None
+    # Where the price comes from (library data or a source's title), its address and date.
+    origin: str
+    url: str
+    as_of: dt.date | None
+    basis: str
+    # The hours the main price is for, when other hours have their own price.
+    main_hours: str = ""
+    at_hours: tuple[HoursPrice, ...] = ()
+    note: str = ""
+    # A price the source lists with a start date still ahead.
+    upcoming: str = ""
+
+    @property
+    def free(self) -> bool:
+        return self.input is not None and self.output is not None and self.input.base == 0 == self.output.base
+
+    @property
+    def tiered(self) -> bool:
+        return any(r is not None and r.tiers for r in (self.input, self.output, self.cached_input))
+
+    def cost(self, input_millions: float, output_millions: float) -> float | None:
+        """What the mix costs at the main, first-tier rates; None when either rate is unknown."""
+        if self.input is None or self.output is None:
+            return None
+        return self.input.base * input_millions + self.output.base * output_millions
+
+    def age_days(self, today: dt.date) -> int | None:
+        return (today - self.as_of).days if self.as_of else None
+
+    def stale(self, today: dt.date) -> bool:
+        age = self.age_days(today)
+        return age is None or age > STALE_PRICE_DAYS
+
+    def age_text(self, today: dt.date) -> str:
+        age = self.age_days(today)
+        if age is None or self.as_of is None:
+            return "date unknown"
+        if age < 0:  # dated after the day shown (a fixed day in screenshots and tests)
+            return self.as_of.isoformat()
+        text = f"{self.as_of.isoformat()} ({age} day{'s' if age != 1 else ''} old)"
+        return text + (f", stale: older than {STALE_PRICE_DAYS} days" if age > STALE_PRICE_DAYS else "")
+
+    def details(self) -> list[str]:
+        """Everything beyond the plain price, one short line each."""
+        lines: list[str] = []
+        if self.main_hours:
+            lines.append(f"main price {self.main_hours}")
+        lines.extend(h.text for h in self.at_hours)
+        for label, rate in (("input", self.input), ("output", self.output), ("cached input", self.cached_input)):
+            if rate is not None and rate.tiers:
+                steps = ", ".join(f"{money(price)} from {_tokens(start)}" for start, price in rate.tiers)
+                lines.append(
+                    f"{label} tiered by request size: {money(rate.base)} up to {_tokens(rate.tiers[0][0])}, {steps}"
+                )
+        if self.upcoming:
+            lines.append(self.upcoming)
+        if self.note:
+            lines.append(self.note)
+        return lines
+
+
+def money(value: float) -> str:
+    """USD per million tokens with every digit that matters: 0.135 stays 0.135, 6 reads 6.00."""
+    whole, _, decimals = f"{value:.4f}".partition(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
+
+
+def _tokens(count: int) -> str:
+    if count >= 1_000_000 and count % 1_000_000 == 0:
+        return f"{count // 1_000_000}M tokens"
+    return f"{count // 1000}K tokens" if count >= 1000 else f"{count} tokens"
+
+
+def _pair(input_rate: Rate | None, output_rate: Rate | None) -> str:
+    return f"{input_rate.text if input_rate else '?'} in / {output_rate.text if output_rate else '?'} out"
+
+
+# -- from our own data ---------------------------------------------------------
+
+
+def own_quote(price: OwnPrice, origin: str, url: str, as_of: dt.date | None, basis: str) -> Quote:
+    def rate(base: float | None, pick: str) -> Rate | None:
+        if base is None:
+            return None
+        tiers = tuple((t.from_tokens, getattr(t, pick)) for t in price.tiers if getattr(t, pick) is not None)
+        return Rate(base, tiers)
+
+    return Quote(
+        rate(price.input, "input"),
+        rate(price.output, "output"),
+        rate(price.cached_input, "cached_input"),
+        origin,
+        url,
+        as_of,
+        basis,
+        note=price.note or "",
+    )
+
+
+# -- from the price library's data -------------------------------------------------
+
+
+def _rate(value: Any) -> Rate | None:
+    if value is None:
+        return None
+    tiers = getattr(value, "tiers", None)
+    if tiers is not None:
+        return Rate(float(value.base), tuple((int(t.start), float(t.price)) for t in tiers))
+    return Rate(float(value))
+
+
+def _rates(model_price: Any) -> tuple[Rate | None, Rate | None, Rate | None]:
+    return (
+        _rate(getattr(model_price, "input_mtok", None)),
+        _rate(getattr(model_price, "output_mtok", None)),
+        _rate(getattr(model_price, "cache_read_mtok", None)),
+    )
+
+
+def _window(constraint: Any) -> tuple[str, int]:
+    start, end = constraint.start_time, constraint.end_time
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return f"{start:%H:%M}–{end:%H:%M} UTC", minutes % MINUTES_A_DAY
+
+
+def library_quote(model_info: Any, origin: str, url: str, as_of: dt.date | None, today: dt.date) -> Quote:
+    """The price genai-prices gives for `today`, its windows and tiers kept apart."""
+    from genai_prices import types
+
+    prices = model_info.prices
+    windows: list[tuple[str, int, Any]] = []
+    upcoming = ""
+    if isinstance(prices, types.ModelPrice):
+        base = prices
+    else:
+        # The library's rule: the last price whose condition holds wins, else the first.
+        base = prices[0].prices
+        for conditional in prices:
+            constraint = conditional.constraint
+            if constraint is None:
+                base = conditional.prices
+            elif isinstance(constraint, types.StartDateConstraint):
+                if constraint.start_date <= today:
+                    base = conditional.prices
+                else:
+                    upcoming = f"from {constraint.start_date.isoformat()}: {_pair(*_rates(conditional.prices)[:2])}"
+            elif isinstance(constraint, types.TimeOfDateConstraint):
+                text, minutes = _window(constraint)
+                windows.append((text, minutes, conditional.prices))
+    main = base
+    main_hours = ""
+    others: list[tuple[str, Any]] = [(text, p) for text, _, p in windows]
+    window_minutes = sum(minutes for _, minutes, _ in windows)
+    if windows and len(windows) == 1 and window_minutes > MINUTES_A_DAY / 2:
+        # The window covers most of the day: its price is the main one, the rest of the day the other.
+        text, _, main = windows[0]
+        main_hours = text
+        others = [(f"outside {text}", base)]
+    elif windows:
+        main_hours = "outside " + ", ".join(text for text, _, _ in windows)
+    main_input, main_output, main_cached = _rates(main)
+    at_hours = []
+    for text, other in others:
+        other_input, other_output, other_cached = _rates(other)
+        cheaper = bool(other_input and main_input and other_input.base < main_input.base)
+        at_hours.append(HoursPrice(text, other_input, other_output, other_cached, cheaper))
+    return Quote(
+        main_input,
+        main_output,
+        main_cached,
+        origin,
+        url,
+        as_of,
+        # The package copies each provider's pricing page: second-hand, like LiteLLM's table.
+        "second-hand",
+        main_hours=main_hours,
+        at_hours=tuple(at_hours),
+        note=model_info.price_comments or "",
+        upcoming=upcoming,
+    )

@@ -1,0 +1,127 @@
+"""The price library's data: the copy `prices update` saved, else the one the package ships.
+
+A saved copy is a folder holding `data.json` (genai-prices' own provider list, as its updater
+fetches it) and `about.json` (when and from where it was fetched). `CNAI_PAY_PRICE_DATA` names
+such a folder to use instead: tests point it at a small fixture, never at the shipped data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from ..domain.catalog import Catalog
+
+ENV_PRICE_DATA = "CNAI_PAY_PRICE_DATA"
+DATA_NAME = "data.json"
+ABOUT_NAME = "about.json"
+# Far above the library's own file (a few MB): anything bigger is not price data.
+MAX_PRICE_BYTES = 64 * 1024 * 1024
+
+
+class PriceDataError(Exception):
+    """Price data that cannot be read or validated; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class PriceTable:
+    """The library's providers by id, and what the prices are: where from and how old."""
+
+    providers: dict[str, Any]
+    origin: str
+    url: str
+    as_of: dt.date | None
+
+    def provider(self, provider_id: str | None) -> Any | None:
+        return self.providers.get(provider_id) if provider_id else None
+
+
+def saved_folder() -> Path:
+    """Where `prices update` keeps the fetched data."""
+    return paths.cache_dir() / "prices"
+
+
+def parse_providers(raw: Any) -> list[Any]:
+    """Validate a provider list in genai-prices' format with the library's own validator."""
+    # The library's updater validates what it fetches with this function; it is not public, so the
+    # package is pinned exactly and a change of it fails here with a clear message, not later.
+    from genai_prices import types
+
+    if not isinstance(raw, list):
+        raise PriceDataError("the price data is not a list of providers")
+    try:
+        return list(types._providers_from_raw(raw))
+    except AttributeError:  # pragma: no cover - only with an unpinned library
+        raise PriceDataError("this genai-prices release cannot read price data files") from None
+    except Exception as exc:  # pydantic's errors are long: keep the first line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise PriceDataError(f"the price data is not valid: {first}") from None
+
+
+def read_bounded(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        data = handle.read(MAX_PRICE_BYTES + 1)
+    if len(data) > MAX_PRICE_BYTES:
+        raise PriceDataError(f"{path.name} is larger than {MAX_PRICE_BYTES // 1024 // 1024} MB")
+    return data
+
+
+def read_about(folder: Path) -> dict[str, Any]:
+    try:
+        about = json.loads(read_bounded(folder / ABOUT_NAME))
+    except (OSError, ValueError) as exc:
+        raise PriceDataError(f"{folder / ABOUT_NAME} cannot be read ({exc})") from None
+    if not isinstance(about, dict) or not isinstance(about.get("fetched_on"), str):
+        raise PriceDataError(f"{folder / ABOUT_NAME} does not say when the data was fetched")
+    return about
+
+
+def load_folder(folder: Path) -> PriceTable:
+    """A saved copy: validated again on every load, since the cache folder is not ours alone."""
+    about = read_about(folder)
+    try:
+        raw = json.loads(read_bounded(folder / DATA_NAME))
+    except (OSError, ValueError) as exc:
+        raise PriceDataError(f"{folder / DATA_NAME} cannot be read ({exc})") from None
+    providers = parse_providers(raw)
+    try:
+        fetched = dt.date.fromisoformat(about["fetched_on"][:10])
+    except ValueError:
+        fetched = None
+    url = str(about.get("url", ""))
+    return PriceTable({p.id: p for p in providers}, "genai-prices data (updated copy)", url, fetched)
+
+
+def load_bundled(catalog: Catalog) -> PriceTable:
+    from genai_prices import __version__, data_snapshot
+
+    snapshot = data_snapshot.get_snapshot()
+    data = catalog.price_data
+    source = catalog.price_sources.get(data.source) if data else None
+    # The data file dates the release it names; another installed release is of unknown age.
+    as_of = data.as_of if data is not None and data.version == __version__ else None
+    return PriceTable(
+        {p.id: p for p in snapshot.providers},
+        f"genai-prices {__version__} data",
+        source.url if source else "",
+        as_of,
+    )
+
+
+def load_price_table(catalog: Catalog) -> PriceTable:
+    """The fixture folder when set, else the saved update, else the package's own data."""
+    override = os.environ.get(ENV_PRICE_DATA)
+    if override:
+        return load_folder(Path(override))
+    folder = saved_folder()
+    if (folder / DATA_NAME).exists():
+        try:
+            return load_folder(folder)
+        except PriceDataError:
+            pass  # a damaged saved copy: the package's own data still answers
+    return load_bundled(catalog)

@@ -1,0 +1,94 @@
+"""`cnai-pay prices update`: newer price data through genai-prices' own updater.
+
+The updater (`UpdatePrices`) fetches the library's provider list from its default address
+or the one given, and validates it; it lets a subclass supply the fetch, which is used here
+to cap the download and keep the fetched bytes, so the data is saved exactly as fetched.
+The data is validated before anything is written, then written atomically next to a note of
+when and from where it came: a failure at any point leaves the prices in use untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .. import clock
+from .table import ABOUT_NAME, DATA_NAME, MAX_PRICE_BYTES, PriceDataError, parse_providers, saved_folder
+
+
+def _fetch(url: str | None, timeout: float) -> tuple[str, bytes, list[Any]]:
+    import httpx2
+    from genai_prices import data_snapshot
+    from genai_prices.update_prices import DEFAULT_UPDATE_URL, UpdatePrices
+
+    class BoundedFetch(UpdatePrices):
+        """The library's updater with a fetch that caps the size and keeps the raw bytes."""
+
+        raw: bytes = b""
+
+        def fetch(self) -> data_snapshot.DataSnapshot | None:
+            chunks: list[bytes] = []
+            size = 0
+            with httpx2.stream("GET", self.url, timeout=self.request_timeout, follow_redirects=True) as response:
+                response.raise_for_status()
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_PRICE_BYTES:
+                        raise PriceDataError(f"the answer is larger than {MAX_PRICE_BYTES // 1024 // 1024} MB")
+                    chunks.append(chunk)
+            self.raw = b"".join(chunks)
+            try:
+                payload = json.loads(self.raw)
+            except ValueError:
+                raise PriceDataError("the answer is not JSON price data") from None
+            return data_snapshot.DataSnapshot(parse_providers(payload), from_auto_update=True)
+
+    updater = BoundedFetch(url=url or DEFAULT_UPDATE_URL, request_timeout=httpx2.Timeout(timeout, connect=timeout))
+    try:
+        snapshot = updater.fetch()
+    except PriceDataError:
+        raise
+    except httpx2.HTTPStatusError as exc:
+        raise PriceDataError(f"{updater.url} answered HTTP {exc.response.status_code}") from None
+    except httpx2.HTTPError as exc:
+        raise PriceDataError(f"cannot reach {updater.url} ({type(exc).__name__}: {exc})") from None
+    providers = snapshot.providers if snapshot is not None else []
+    if not providers:
+        raise PriceDataError("the answer lists no providers")
+    return updater.url, updater.raw, providers
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(handle.name, path)
+    # The rename itself is durable only once the folder is synced.
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def update_prices(url: str | None = None, timeout: float = 15.0) -> str:
+    """Fetch, validate and save; returns the one line to print. Raises PriceDataError on any failure."""
+    source, raw, providers = _fetch(url, timeout)
+    folder = saved_folder()
+    fetched = clock.now()
+    about = {"fetched_on": fetched.isoformat(), "url": source, "providers": len(providers)}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The data first, then the note that dates it: a crash between the two leaves the new data
+        # dated by the old note, so older than it is (stale sooner), never newer.
+        _write_atomically(folder / DATA_NAME, raw)
+        _write_atomically(folder / ABOUT_NAME, json.dumps(about, indent=2).encode())
+    except OSError as exc:
+        raise PriceDataError(f"cannot save the price data in {folder} ({exc.strerror or exc})") from None
+    models = sum(len(p.models) for p in providers)
+    counts = f"{len(providers)} providers, {models} models"
+    return f"prices updated from {source}: {counts}, saved in {folder} on {fetched.date()}"
