@@ -92,10 +92,14 @@ def _encoder(hint: Any) -> Convert | None:
     """How to turn a value of type `hint` into JSON; None when it is JSON already."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        _, arms = _is_optional(hint)
+        optional, arms = _is_optional(hint)
         converters = [_encoder(arm) for arm in arms]
         if all(c is None for c in converters):
             return None
+        if len(converters) == 1:  # `Record | None`: the record's own encoder, None kept as null
+            only = converters[0]
+            assert only is not None
+            return lambda v: None if v is None else only(v)
         return _encode_any
     if origin in (tuple, list):
         item = _encoder(typing.get_args(hint)[0])
