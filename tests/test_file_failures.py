@@ -148,13 +148,15 @@ def test_an_unwritable_lock_means_read_only_with_the_reason(tmp_path: Path, mini
 def test_an_export_never_replaces_a_file_that_appears_meanwhile(tmp_path: Path, mini, monkeypatch) -> None:
     checklist = build_checklist(mini, "alpha", "visa")
     target = tmp_path / "out.toml"
-    real_mkstemp = fileio.tempfile.mkstemp
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
 
     def racing_mkstemp(*args, **kwargs):  # another program writes the file while ours is being written
         target.write_text("theirs")
         return real_mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", racing_mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", racing_mkstemp)
     with pytest.raises(FileExistsError):
         export_checklist(checklist, mini, target)
     assert target.read_text() == "theirs" and _leftovers(tmp_path) == []
