@@ -171,3 +171,10 @@ def test_no_export_lands_on_the_apps_own_files(mini, mini_copy: Path) -> None:
             export_checklist(checklist, mini, target, overwrite=True)
     assert not (state / "checklist.toml").exists()
     shutil.rmtree(state)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_that_says_it_is_small_but_keeps_giving_is_cut_at_the_limit() -> None:
+    # /proc files are regular files that report a size of 0, like a file growing while it is read.
+    with pytest.raises(fileio.ReadError, match="grew past the 16 bytes limit"):
+        fileio.read_bytes(Path("/proc/self/status"), 16)
