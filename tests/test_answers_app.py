@@ -444,7 +444,7 @@ async def test_the_set_up_dialog_refuses_a_bad_amount_and_stays_open(app_factory
         await pilot.press("end", "backspace", *"lots", "enter")
         await pilot.pause()
         assert app.screen is setup and grid_screen(app).checklist is None
-        assert "must be numbers" in str(setup.query_one("#setup-message").render())
+        assert "is not a number" in str(setup.query_one("#setup-message").render())
 
 
 async def test_the_outcome_dialog_records_a_decline_with_its_reason(app_factory, tmp_path: Path) -> None:

@@ -148,13 +148,15 @@ def test_an_unwritable_lock_means_read_only_with_the_reason(tmp_path: Path, mini
 def test_an_export_never_replaces_a_file_that_appears_meanwhile(tmp_path: Path, mini, monkeypatch) -> None:
     checklist = build_checklist(mini, "alpha", "visa")
     target = tmp_path / "out.toml"
-    real_mkstemp = fileio.tempfile.mkstemp
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
 
     def racing_mkstemp(*args, **kwargs):  # another program writes the file while ours is being written
         target.write_text("theirs")
         return real_mkstemp(*args, **kwargs)
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", racing_mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", racing_mkstemp)
     with pytest.raises(FileExistsError):
         export_checklist(checklist, mini, target)
     assert target.read_text() == "theirs" and _leftovers(tmp_path) == []
@@ -169,3 +171,10 @@ def test_no_export_lands_on_the_apps_own_files(mini, mini_copy: Path) -> None:
             export_checklist(checklist, mini, target, overwrite=True)
     assert not (state / "checklist.toml").exists()
     shutil.rmtree(state)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
+def test_a_file_that_says_it_is_small_but_keeps_giving_is_cut_at_the_limit() -> None:
+    # /proc files are regular files that report a size of 0, like a file growing while it is read.
+    with pytest.raises(fileio.ReadError, match="grew past the 16 bytes limit"):
+        fileio.read_bytes(Path("/proc/self/status"), 16)

@@ -20,10 +20,11 @@ from cnai_pay.checklist.store import SAVED_NAME
 from .conftest import MINI
 
 
-def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
+def _read_until(fd: int, wanted: bytes | None, seconds: float) -> bytes:
+    """What the app writes to the terminal until `wanted` appears (None: until it closes or time is up)."""
     seen = b""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and wanted not in seen:
+    while time.monotonic() < deadline and (wanted is None or wanted not in seen):
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
             try:
@@ -37,19 +38,26 @@ def _read_until(fd: int, wanted: bytes, seconds: float) -> bytes:
 
 
 def _drain(fd: int, seconds: float) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-    return seen
+    return _read_until(fd, None, seconds)
+
+
+def _app_in_a_terminal(args: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """The app started in a real pseudo-terminal of 100x30; returns the process and the terminal's side."""
+    import fcntl
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cnai_pay", *args],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=secondary,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(secondary)
+    return process, primary
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
@@ -65,21 +73,8 @@ def test_a_stop_signal_restores_the_terminal_and_saves(tmp_path: Path, number: i
         env={**os.environ, "CNAI_PAY_HOME": str(home)},
     )
     assert done.returncode == 0, done.stderr
-    primary, secondary = pty.openpty()
-    import fcntl
-    import termios
-
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "CNAI_PAY_HOME": str(home), "TERM": "xterm-256color"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cnai_pay", "--data", str(MINI), "--checklist", str(exported)],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(secondary)
+    process, primary = _app_in_a_terminal(["--data", str(MINI), "--checklist", str(exported)], env)
     try:
         started = _read_until(primary, b"Alpha AI", 40)
         assert b"\x1b[?1049h" in started, started[-400:]  # on the alternate screen
@@ -130,21 +125,8 @@ async def test_q_quits_on_the_too_small_screen(app_factory) -> None:
 
 def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path) -> None:
     """PYTHONIOENCODING=ascii and TERM=dumb: ASCII marks that keep their meaning, no colour, nothing escaped."""
-    import fcntl
-    import termios
-
-    primary, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "dumb", "PYTHONIOENCODING": "ascii"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cnai_pay", "--data", str(MINI)],
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(secondary)
+    process, primary = _app_in_a_terminal(["--data", str(MINI)], env)
     try:
         seen = _read_until(primary, b"Y yes", 40)
         process.send_signal(signal.SIGTERM)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import ExportError
@@ -202,6 +201,8 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
     if taken:
         raise FileExistsError(f"{shown(path)} already exists")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile  # only a write needs it; every start reads
+
     mode = _new_file_mode(target, private)
     temp: str | None = None
     try:

@@ -52,9 +52,17 @@ def run_app(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     checklist_file: Path | None = args.checklist
-    if checklist_file is not None and not checklist_file.expanduser().is_file():
-        warn(f"cnai-pay: --checklist {checklist_file}: no such file")
-        return EXIT_USAGE
+    if checklist_file is not None:
+        from ..checklist.files import load_checklist
+
+        if not checklist_file.expanduser().exists():
+            warn(f"cnai-pay: --checklist {checklist_file}: no such file")
+            return EXIT_USAGE
+        try:  # the one bounded reader: a FIFO or a device is refused here, before the app starts
+            load_checklist(checklist_file)
+        except ChecklistError as exc:
+            warn(f"cnai-pay: --checklist: {exc}")
+            return EXIT_USAGE
     import gc
 
     from ..loading import load_catalog

@@ -107,8 +107,10 @@ def _encoder(hint: Any) -> Convert | None:
     if origin is dict:
         value = _encoder(typing.get_args(hint)[1])
         return lambda mapping: [[k, v if value is None else value(v)] for k, v in mapping.items()]
+    if hint in (str, int, float, bool) or not isinstance(hint, type):
+        return None
     if dataclasses.is_dataclass(hint):
-        return _record_encoder(hint)  # type: ignore[arg-type]
+        return _record_encoder(hint)
     if hint is dt.date or (isinstance(hint, type) and issubclass(hint, enum.Enum)):
         return _encode_any
     return None
@@ -147,8 +149,10 @@ def _decoder(hint: Any) -> Convert | None:
     if origin is dict:
         value = _decoder(typing.get_args(hint)[1])
         return lambda pairs: {k: v if value is None else value(v) for k, v in pairs}
+    if hint in (str, int, float, bool) or not isinstance(hint, type):  # plain JSON, or a Literal
+        return None
     if dataclasses.is_dataclass(hint):
-        return _record_decoder(hint)  # type: ignore[arg-type]
+        return _record_decoder(hint)
     if hint is dt.date:
         return dt.date.fromordinal
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
