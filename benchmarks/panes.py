@@ -62,12 +62,15 @@ async def drive(folder: Path, state: Path, reps: int) -> dict[str, dict[str, lis
                 painted["at"] = None
                 start, cpu_start = time.perf_counter(), time.process_time()
                 app.action_open_pane(name)
-                while painted["at"] is None and time.perf_counter() - start < 300:
-                    await pilot.pause()
+                # Polled with sleeps, not pilot.pause(): that gives up after 30 s of busy widgets.
+                while painted["at"] is None and time.perf_counter() - start < 600:
+                    await asyncio.sleep(0.01)
                 times[name].append((painted["at"] or time.perf_counter()) - start)
                 cpu[name].append(time.process_time() - cpu_start)
-                await pilot.press("escape")
-                await pilot.pause()
+                app.pop_screen()
+                while app.screen is not grid:
+                    await asyncio.sleep(0.01)
+                await asyncio.sleep(0.2)
     return {"wall": times, "cpu": cpu}
 
 
