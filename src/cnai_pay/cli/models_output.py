@@ -381,6 +381,8 @@ def render_model_routes(view: ModelRoutes, fmt: str, width: int | None, color: b
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
         lines.extend(wrap(route.reason, width, "   "))
         lines.extend(wrap(f"{offer.offer_id or view.model.name}: {_price_line(offer.quote, view.mix)}", width, "   "))
+        for detail in _detail_lines(offer):
+            lines.extend(wrap(f"· {detail}", width, "     ", "   "))
         lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))
         if route.flags:
             lines.extend(wrap("flags: " + "; ".join(f.text for f in route.flags), width, "   "))

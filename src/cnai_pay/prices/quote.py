@@ -227,6 +227,6 @@ def library_quote(model_info: Any, origin: str, url: str, as_of: dt.date | None,
         "second-hand",
         main_hours=main_hours,
         at_hours=tuple(at_hours),
-        note=model_info.price_comments or "",
+        # The library's own comments are its maintainers' prose, not shown as ours.
         upcoming=upcoming,
     )

@@ -9,14 +9,13 @@ user's wallet and country, so the grid, the routes and this list never disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry
 from ..domain.vocabulary import BASIS_LABELS
 from ..routes import Route, RoutePlan, plan_routes
-from ..text import clean_text
 from .quote import Quote, library_quote, own_quote
 from .table import PriceTable
 
@@ -79,7 +78,6 @@ def _library_offering(
             variants = tuple(sorted(m.id for m in provider.models if m.id.lower().startswith(prefix)))
             urls = provider.pricing_urls or [table.url]
             quote = library_quote(found, table.origin, urls[0] if urls else "", table.as_of, today)
-            quote = replace(quote, note=clean_text(quote.note))
             return Offering(model, platform, found.id, quote, variants)
     return Offering(model, platform, None, None)
 
