@@ -139,6 +139,7 @@ def test_a_provider_given_as_a_method_gets_the_right_options(
         (["grid", "--format", "jsno"], "did you mean 'json'?"),
         (["grid", "--kind", "gatway"], "did you mean 'gateway'?"),
         (["grid", "--walet", "visa"], "did you mean '--wallet'?"),
+        (["grid", "--provider", "cardco"], "--provider belongs to `cnai-pay routes` and `cnai-pay checklist`"),
         (["routes", "--wallet", "vsia"], "did you mean 'visa'?"),
     ],
 )

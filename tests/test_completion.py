@@ -101,12 +101,33 @@ def test_fish_completes_commands_and_ids() -> None:
     assert ids.split() == ["alpha"]
 
 
-def test_zsh_registers_the_completion_function() -> None:
+# zsh completes only in an interactive line editor: one runs in a pseudo-terminal (zpty), gets
+# the line and a Tab, and its screen is read until the completed word appears.
+ZSH_TAB = r"""
+zmodload zsh/zpty || exit 3
+zpty z zsh -f -i
+zpty -w z 'autoload -U compinit && compinit -u -D'
+zpty -w z 'eval "$(cnai-pay completion zsh)" && print -r -- "[$_comps[cnai-pay]]"'
+zpty -w -n z "cnai-pay evidence --data $1 al"$'\t'
+screen=""
+for i in {1..150}; do
+    zpty -r -t z chunk && screen+=$chunk
+    [[ $screen == *"$1 alpha"* ]] && break
+    sleep 0.1
+done
+zpty -d z
+print -r -- "$screen"
+"""
+
+
+def test_zsh_registers_the_function_and_completes_an_id() -> None:
     zsh = needs("zsh")
-    program = 'autoload -U compinit && compinit -u -D && eval "$(cnai-pay completion zsh)" && print $_comps[cnai-pay]'
-    result = subprocess.run([zsh, "-f", "-c", program], capture_output=True, text=True, env=shell_env())
+    result = subprocess.run(
+        [zsh, "-f", "-c", ZSH_TAB, "zsh", str(MINI)], capture_output=True, text=True, env=shell_env(), timeout=60
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "_python_argcomplete"
+    assert "[_python_argcomplete]" in result.stdout
+    assert f"{MINI} alpha" in result.stdout
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

@@ -186,15 +186,18 @@ class Parser(argparse.ArgumentParser):
             kinds["providers"] = None
         return sorted(kinds, key=["platforms", "methods", "providers"].index)
 
-    def _option_strings(self) -> list[str]:
-        found: list[str] = []
+    def _option_owners(self, name: str = "") -> dict[str, list[str]]:
+        """Every option of this parser and its commands → the commands that take it."""
+        owners: dict[str, list[str]] = {}
         for action in self._actions:
-            found.extend(action.option_strings)
+            for option in action.option_strings:
+                owners.setdefault(option, []).append(name)
             if isinstance(action, argparse._SubParsersAction):  # argparse has no public walk
-                for sub in action.choices.values():
+                for sub_name, sub in action.choices.items():
                     if isinstance(sub, Parser):
-                        found.extend(sub._option_strings())
-        return found
+                        for option, names in sub._option_owners(f"{name} {sub_name}".strip()).items():
+                            owners.setdefault(option, []).extend(names)
+        return owners
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -208,8 +211,12 @@ class Parser(argparse.ArgumentParser):
             unknown = re.search(r"unrecognized arguments: (.*)", message)
             if not unknown:
                 return ""
-            token = next((t for t in unknown.group(1).split() if t.startswith("--")), "")
-            token, options = token.partition("=")[0], sorted(set(self._option_strings()))
+            token = next((t for t in unknown.group(1).split() if t.startswith("--")), "").partition("=")[0]
+            owners = self._option_owners()
+            if token in owners:  # a real option, given to a command that does not take it
+                where = " and ".join(f"`cnai-pay {name}`" for name in dict.fromkeys(owners[token]))
+                return f"; {token} belongs to {where}"
+            options = sorted(owners)
         import difflib  # only on a usage error
 
         match = difflib.get_close_matches(token.lower(), options, n=1, cutoff=0.6)
