@@ -54,6 +54,7 @@ def run_app(args: argparse.Namespace) -> int:
     checklist_file: Path | None = args.checklist
     if checklist_file is not None:
         from ..checklist.files import load_checklist
+        from ..errors import ChecklistError
 
         if not checklist_file.expanduser().exists():
             warn(f"cnai-pay: --checklist {checklist_file}: no such file")
