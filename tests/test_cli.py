@@ -24,7 +24,7 @@ from cnai_pay.domain.model import PlatformKind
 from cnai_pay.domain.vocabulary import ASCII_GLYPHS, WORDS
 from cnai_pay.text import display_width
 
-from .conftest import MINI
+from .conftest import MINI, TODAY
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DATA = ["--data", str(MINI)]
@@ -358,8 +358,13 @@ def test_evidence_fits_the_width_but_keeps_urls_whole(capsys: pytest.CaptureFixt
 # -- data check, bad data -----------------------------------------------------------------------
 
 
-def test_data_check_shipped_and_data_option(capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_check_shipped_and_data_option(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped data may be newer than the suite's fixed day: it is checked on the day it was read.
+    monkeypatch.setenv("CNAI_PAY_TODAY", "2026-12-01")
     code, out, _ = run(capsys, "data", "check")
+    monkeypatch.setenv("CNAI_PAY_TODAY", TODAY.isoformat())
     assert code == 0 and out.startswith("OK: ")
     for args in (["--data", str(MINI), "data", "check"], ["data", "check", "--data", str(MINI)]):
         code, out, _ = run(capsys, *args)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cnai_pay import clock
 from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import Basis
@@ -24,8 +25,17 @@ from cnai_pay.loading import DataError, validate_catalog
 from cnai_pay.loading.reader import FILES
 from cnai_pay.paths import shipped_data_dir
 
+from .conftest import TODAY
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 ID_TABLES = ("platform", "method", "source", "fee", "provider", "decline", "step")
+
+
+@pytest.fixture(autouse=True)
+def clock_at_the_shipped_data_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped data may be newer than the suite's fixed day: check it on the day it was read."""
+    as_of = tomllib.loads((shipped_data_dir() / "dataset.toml").read_text(encoding="utf-8"))["dataset"]["as_of"]
+    monkeypatch.setenv(clock.ENV_TODAY, max(as_of, TODAY).isoformat())
 
 
 def loaded(folder: Path) -> Catalog:

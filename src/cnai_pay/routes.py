@@ -119,10 +119,15 @@ class Route:
         deciding = cell.deciding
         if deciding is None:
             return said + ": no source in the data says either way"
-        return (
+        text = (
             f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
             f" ({deciding.source.title})"
         )
+        if cell.brandless:
+            text += "; the page names no card brand, it speaks of cards in general"
+        if cell.product:
+            text += f"; it holds only for {cell.product}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,14 @@ class Opening:
         if self.route is None:
             return f"no method in the data is known to work on {self.platform.name}"
         what = f"a {self.route.provider.name} card" if self.route.provider else self.route.method.name
-        return f"{what} would open {self.platform.name}"
+        deciding = self.route.cell.deciding
+        # A suggestion resting on a weak claim says so, so it does not read as a sure way in.
+        weak = (
+            f" ({BASIS_LABELS[deciding.basis]}, {SOURCE_KIND_LABELS[deciding.source.kind]} only)"
+            if deciding and deciding.weak
+            else ""
+        )
+        return f"{what} would open {self.platform.name}{weak}"
 
 
 @dataclass(frozen=True)

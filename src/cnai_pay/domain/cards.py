@@ -70,7 +70,8 @@ def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country:
     known = [c for c in networks if c.status is not Status.UNKNOWN]
     if fact is None or not networks:
         return CardAnswer(base, f"no source in the data names the network of a {provider.name} card here")
-    said = f"a {provider.name} card is {' or '.join(names)} ({fact.source})"
+    source = catalog.sources[fact.source]
+    said = f"a {provider.name} card is {' or '.join(names)} (per {source.publisher}: {source.title})"
     if len(known) < len(networks):
         unknown = [c.method.name for c in networks if c.status is Status.UNKNOWN]
         if not known:
@@ -80,7 +81,7 @@ def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country:
         # One possible network is unknown: the card's answer is only as good as the unknown one.
         return CardAnswer(
             as_card(known[0], Status.CONDITIONAL if known[0].accepts else known[0].status),
-            f"{said}; {platform.name}'s answer for {', '.join(unknown)} is unknown: check your card's logo",
+            f"{said}; {platform.name}'s answer for {' and '.join(unknown)} is unknown: check your card's logo",
             (fact.source,),
         )
     statuses = {c.status for c in known}
@@ -92,8 +93,8 @@ def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country:
             (fact.source,),
         )
     network = known[0]
+    cells = " and ".join(c.method.name for c in known)
+    decides = f"{platform.name}'s {cells} cell{'s agree' if len(known) > 1 else ' decides'}"
     if base.status is Status.UNKNOWN or _ORDER[network.status] <= _ORDER[base.status]:
-        return CardAnswer(
-            as_card(network), f"{said}: {platform.name}'s {network.method.name} cell decides", (fact.source,)
-        )
+        return CardAnswer(as_card(network), f"{said}: {decides}", (fact.source,))
     return CardAnswer(base, f"{said}, but {platform.name}'s answer for {kind_word}s is less sure", (fact.source,))

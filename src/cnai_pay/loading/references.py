@@ -21,7 +21,11 @@ REFERENCES = [
         (t, "platform", "platform", t in ("fee", "decline"))
         for t in ("claim", "refund", "billing", "card_rule", "fee", "decline")
     ),
-    *((t, "method", "method", t in ("billing", "decline")) for t in ("claim", "billing", "fee", "decline", "provider")),
+    # A claim or fee may name a kind of method instead (a page that names no brand).
+    *(
+        (t, "method", "method", t in ("billing", "decline", "claim", "fee"))
+        for t in ("claim", "billing", "fee", "decline", "provider")
+    ),
     *(
         (t, "source", "source", False)
         for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline")
