@@ -11,6 +11,7 @@ from .. import clock
 from ..checklist.conditions import ConditionError, parse_condition, template_problems
 from ..domain.model import Basis
 from ..domain.regions import is_known
+from .audit_rules import check_audit_rules
 from .problems import Problem
 from .reader import UNREADABLE, Parsed
 
@@ -180,6 +181,7 @@ def check_references(
     _check_sources(parsed, problems, today)
     _check_regions(parsed, problems)
     _check_steps(parsed, problems, ids)
+    check_audit_rules(parsed, problems, ids["method"])
 
 
 def items(parsed: Parsed, table: str) -> list[Any]:
