@@ -105,7 +105,7 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
 
 def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
     """(file, label, field, platform, percent) for each fee a note, rule or decline describes."""
-    found = []
+    found: list[tuple[str, str, str, str, float]] = []
     for table, fields in (
         ("card_rule", ("note",)),
         ("claim", ("note",)),
