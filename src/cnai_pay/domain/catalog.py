@@ -115,7 +115,12 @@ class Refund:
     def headline(self) -> str:
         """'refundable: unused prepaid resource packages only' — never a bare word for one product."""
         label = REFUND_LABELS[self.policy]
-        return f"{label}: {self.product} only" if self.product and self.policy is not RefundPolicy.UNKNOWN else label
+        if not self.product or self.policy is RefundPolicy.UNKNOWN:
+            return label
+        # "Not refundable: X only" would suggest the rest is refundable: a refusal just names its product.
+        return (
+            f"{label}: {self.product} only" if self.policy is RefundPolicy.REFUNDABLE else f"{label} for {self.product}"
+        )
 
 
 @dataclass
