@@ -176,3 +176,16 @@ def test_check_catches_an_expiry_flag_on_a_platform_row_whose_source_is_about_a_
         'balance_expires = true\nnote = "Plan credits expire."\nsource = "alpha_plan_faq"',
     )
     assert "field 'balance_expires': an expiry flag on a platform-level row" in message
+
+
+def test_the_cli_checklist_judges_a_providers_card_as_routes_do(capsys: pytest.CaptureFixture[str]) -> None:
+    from cnai_pay.cli import main
+
+    args = ["checklist", "--data", str(AUDIT), "--no-profile", "--method", "virtual_card", "--provider", "cardco"]
+    assert main([*args, "--platform", "beta", "--output", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert "Beta Cloud refuses virtual cards, whatever their network" in err
+    assert main([*args, "--platform", "alpha", "--output", "-"]) == 0
+    out, err = capsys.readouterr()
+    # Alpha's virtual-card cell is unknown, but a CardCo card is a Visa, which Alpha takes: no warning.
+    assert err == "" and "fee_percent = 1.5" in out
