@@ -76,7 +76,10 @@ def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country:
         unknown = [c.method.name for c in networks if c.status is Status.UNKNOWN]
         if not known:
             return CardAnswer(
-                base, f"{said}; {platform.name}'s answer for {' and '.join(unknown)} are unknown", (fact.source,)
+                base,
+                f"{said}; {platform.name}'s answer{'s' if len(unknown) > 1 else ''} for {' and '.join(unknown)} "
+                f"{'are' if len(unknown) > 1 else 'is'} unknown",
+                (fact.source,),
             )
         # One possible network is unknown: the card's answer is only as good as the unknown one.
         return CardAnswer(
