@@ -189,3 +189,9 @@ def test_the_cli_checklist_judges_a_providers_card_as_routes_do(capsys: pytest.C
     out, err = capsys.readouterr()
     # Alpha's virtual-card cell is unknown, but a CardCo card is a Visa, which Alpha takes: no warning.
     assert err == "" and "fee_percent = 1.5" in out
+
+
+def test_the_datas_own_fees_passed_back_unchanged_stay_not_stated(audit: Catalog) -> None:
+    # The app's setup dialog hands back the default fees it showed: they are still the data's.
+    checklist = build_checklist(audit, "alpha", "paypal", fee_percent=0.0, fixed_fee=0.0)
+    assert not checklist.fees_stated and checklist.budget_text.endswith("= at least 2 USD")

@@ -242,8 +242,11 @@ def build_checklist(
     default, currency = default_amount(catalog, platform_id, method_id, country)
     amount = default if amount is None else check_amount(amount)
     terms = fee_terms(catalog, platform_id, method_id, provider_id, currency, country)
-    # Fees the user gives are theirs to know; the data's minimum fee only goes with the data's fees.
-    chosen = fee_percent is not None or fixed_fee is not None
+    # Fees the user changes are theirs to know; the data's minimum fee only goes with the data's fees.
+    # (The app's setup dialog passes the data's own fees back unchanged: those stay the data's.)
+    chosen = (fee_percent is not None and fee_percent != terms.percent) or (
+        fixed_fee is not None and fixed_fee != terms.fixed
+    )
     fee_minimum, fees_stated = (0.0, True) if chosen else (terms.minimum, terms.stated)
     fee_percent = terms.percent if fee_percent is None else check_fee_percent(fee_percent)
     fixed_fee = terms.fixed if fixed_fee is None else check_fixed_fee(fixed_fee)
