@@ -22,7 +22,8 @@ from .tui_helpers import flat, grid_rows, grid_screen, lines, plan_checklist, se
 ALPHA_VISA_STEPS = [
     "Tell your bank a day ahead.",
     "Top up 2 USD first (minimum: 2 USD (official)).",
-    "Have 2 USD available.",
+    # No source states Alpha's fees for Visa: the budget is a floor, never "+ 0%".
+    "Have at least 2 USD available.",
 ]
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cnai_pay import clock
 from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import Basis
@@ -24,21 +25,29 @@ from cnai_pay.loading import DataError, validate_catalog
 from cnai_pay.loading.reader import FILES
 from cnai_pay.paths import shipped_data_dir
 
+from .conftest import TODAY
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 ID_TABLES = ("platform", "method", "source", "fee", "provider", "decline", "step")
 
 
-# The shipped prices were read after the code tests' fixed day: the shipped data is checked on the
-# day its newest entry was read, so that day does not count as the future.
-SHIPPED_DATA_DAY = "2026-12-01"
+def _newest_date(value: object) -> dt.date:
+    """The latest date anywhere in a parsed TOML value."""
+    if isinstance(value, dt.date):
+        return value
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return max((_newest_date(child) for child in children), default=dt.date.min)
 
 
 @pytest.fixture(autouse=True)
-def shipped_data_day(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cnai_pay import clock
+def clock_at_the_shipped_data_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped data may be newer than the suite's fixed day: check it on the day it was last read."""
     from cnai_pay.prices.table import ENV_PRICE_DATA
 
-    monkeypatch.setenv(clock.ENV_TODAY, SHIPPED_DATA_DAY)
+    newest = max(
+        _newest_date(tomllib.loads(path.read_text(encoding="utf-8"))) for path in shipped_data_dir().glob("*.toml")
+    )
+    monkeypatch.setenv(clock.ENV_TODAY, max(newest, TODAY).isoformat())
     # The shipped model rules are checked against the shipped price data, not the fixture's.
     monkeypatch.delenv(ENV_PRICE_DATA, raising=False)
 

@@ -11,10 +11,11 @@ wallet cannot pay are listed with the cheapest method that would open them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .checklist.model import budget, money
-from .checklist.steps import default_amount, default_fees
+from .checklist.model import budget, fees_text, money
+from .checklist.steps import default_amount, fee_terms
+from .domain.cards import OWN_TYPE_TOPIC, card_answer, card_networks
 from .collector import collector_paused
 from .domain.catalog import Catalog, Cell
 from .domain.model import (
@@ -22,7 +23,6 @@ from .domain.model import (
     CardRuleKind,
     CardTopic,
     Method,
-    MethodKind,
     Platform,
     Provider,
     RefundPolicy,
@@ -34,8 +34,6 @@ from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
 STATED_POINTS = 10
 DISPUTED_PENALTY = 15
-# The card-type topic that, refused, rules out a method of that kind.
-OWN_TYPE_TOPIC = {MethodKind.VIRTUAL_CARD: CardTopic.VIRTUAL_CARDS, MethodKind.PREPAID_CARD: CardTopic.PREPAID_CARDS}
 
 
 @dataclass(frozen=True)
@@ -59,6 +57,13 @@ class Route:
     official_minimum: bool
     # Postpaid: nothing is paid up front, the platform charges after use.
     billed_after_use: bool = False
+    # For a provider's card: which of the platform's cells or rules decided (see domain.cards).
+    card_note: str = ""
+    # The smallest fee (a percentage with a floor), and whether the platform's fees are stated at all.
+    minimum_fee: float = 0.0
+    fees_stated: bool = True
+    # Why the route sits where it does beside one with known fees (set by `plan_routes`).
+    rank_note: str = ""
 
     @property
     def platform(self) -> Platform:
@@ -81,7 +86,8 @@ class Route:
 
     @property
     def total(self) -> float:
-        return 0.0 if self.billed_after_use else budget(self.amount, self.fee_percent, self.fixed_fee)
+        """The top-up with its fees; where the platform's fees are not stated, what it costs at least."""
+        return 0.0 if self.billed_after_use else budget(self.amount, self.fee_percent, self.fixed_fee, self.minimum_fee)
 
     @property
     def method_label(self) -> str:
@@ -91,8 +97,9 @@ class Route:
     def cost_text(self) -> str:
         if self.billed_after_use:
             return "nothing up front: billed after use"
-        fees = f"{self.fee_percent:g}%" + (f" + {money(self.fixed_fee, self.currency)}" if self.fixed_fee else "")
-        text = f"{money(self.amount, self.currency)} + {fees} = {money(self.total, self.currency)}"
+        fees = fees_text(self.fee_percent, self.fixed_fee, self.currency, self.minimum_fee, self.fees_stated)
+        total = money(self.total, self.currency)
+        text = f"{money(self.amount, self.currency)} + {fees} = {total if self.fees_stated else 'at least ' + total}"
         return text if self.official_minimum else text + " (no official minimum)"
 
     @property
@@ -100,7 +107,8 @@ class Route:
         """The total alone, for a table: '5.48 USD', with '*' when no official minimum backs the amount."""
         if self.billed_after_use:
             return "billed after use"
-        return money(self.total, self.currency) + ("" if self.official_minimum else " *")
+        total = money(self.total, self.currency) if self.fees_stated else "≥ " + money(self.total, self.currency)
+        return total + ("" if self.official_minimum else " *")
 
     @property
     def reason(self) -> str:
@@ -112,10 +120,15 @@ class Route:
         deciding = cell.deciding
         if deciding is None:
             return said + ": no source in the data says either way"
-        return (
+        text = (
             f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
             f" ({deciding.source.title})"
         )
+        if cell.brandless:
+            text += "; the page names no card brand, it speaks of cards in general"
+        if cell.product:
+            text += f"; it holds only for {cell.product}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -130,7 +143,14 @@ class Opening:
         if self.route is None:
             return f"no method in the data is known to work on {self.platform.name}"
         what = f"a {self.route.provider.name} card" if self.route.provider else self.route.method.name
-        return f"{what} would open {self.platform.name}"
+        deciding = self.route.cell.deciding
+        # A suggestion resting on a weak claim says so, so it does not read as a sure way in.
+        weak = (
+            f" ({BASIS_LABELS[deciding.basis]}, {SOURCE_KIND_LABELS[deciding.source.kind]} only)"
+            if deciding and deciding.weak
+            else ""
+        )
+        return f"{what} would open {self.platform.name}{weak}"
 
 
 @dataclass(frozen=True)
@@ -190,22 +210,35 @@ def provider_notes(catalog: Catalog, providers: frozenset[str], country: str | N
     ]
 
 
+def route_cell(
+    catalog: Catalog, platform: Platform, method: Method, provider: Provider | None, country: str | None
+) -> tuple[Cell, str]:
+    """The cell a route stands on: for a provider's card, the one its network and card rules give."""
+    if provider is None:
+        return catalog.cell(platform.id, method.id, country), ""
+    answer = card_answer(catalog, platform.id, provider, country)
+    return answer.cell, answer.decided_by
+
+
 def make_route(
     catalog: Catalog, platform: Platform, method: Method, provider: Provider | None, country: str | None
 ) -> Route:
-    cell = catalog.cell(platform.id, method.id, country)
+    cell, card_note = route_cell(catalog, platform, method, provider, country)
     amount, currency = default_amount(catalog, platform.id, method.id, country)
-    percent, fixed = default_fees(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
+    fees = fee_terms(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
     return Route(
         cell,
         provider,
         tuple(_flags(catalog, cell, country)),
         amount,
         currency,
-        percent,
-        fixed,
+        fees.percent,
+        fees.fixed,
         catalog.minimum_topup(platform.id, method.id, country) is not None,
         catalog.billing_model(platform.id) is BillingModel.POSTPAID,
+        card_note,
+        fees.minimum,
+        fees.stated,
     )
 
 
@@ -218,8 +251,38 @@ def _options(catalog: Catalog, method: Method, providers: frozenset[str] | None)
     return list(chosen) or [None]
 
 
-def rank_key(route: Route) -> tuple[int, float, str, str]:
-    return (-route.score, route.total, route.platform.name.lower(), route.method_label.lower())
+def rank_key(route: Route) -> tuple[int, float, bool, str, str]:
+    """Likeliest first, then cheapest; a route whose fees are unknown is costed at its floor, and
+    goes after an equal route with known fees only where that one's whole total is no higher."""
+    unknown = not route.fees_stated and not route.billed_after_use
+    return (-route.score, route.total, unknown, route.platform.name.lower(), route.method_label.lower())
+
+
+def _rank_notes(routes: list[Route]) -> list[Route]:
+    """Say why a route with unknown fees sits before or after an equally likely one with known fees."""
+    noted = []
+    for index, route in enumerate(routes):
+        if route.fees_stated or route.billed_after_use:
+            noted.append(route)
+            continue
+        known = [r for r in routes if r.score == route.score and r.fees_stated and not r.billed_after_use]
+        before = [r for r in known if routes.index(r) < index]
+        after = [r for r in known if routes.index(r) > index]
+        note = ""
+        if after:
+            other = after[0]
+            note = (
+                f"placed before {other.platform.name} × {other.method_label} ({money(other.total, other.currency)}) "
+                "on its top-up alone: its fees are not stated, so it may cost more"
+            )
+        elif before:
+            other = before[-1]
+            note = (
+                f"placed after {other.platform.name} × {other.method_label}, whose total with its known fees "
+                f"({money(other.total, other.currency)}) is no more than this route's top-up"
+            )
+        noted.append(replace(route, rank_note=note) if note else route)
+    return noted
 
 
 @collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
@@ -230,23 +293,31 @@ def plan_routes(
     routes: list[Route] = []
     for platform in catalog.platforms:
         for method in methods:
-            if catalog.cell(platform.id, method.id, country).status is Status.NOT_SUPPORTED:
-                continue  # ruled out for this user
-            routes.extend(
-                make_route(catalog, platform, method, provider, country)
-                for provider in _options(catalog, method, providers)
-            )
+            for provider in _options(catalog, method, providers):
+                route = make_route(catalog, platform, method, provider, country)
+                if route.cell.status is not Status.NOT_SUPPORTED:  # else ruled out for this user
+                    routes.append(route)
     routes.sort(key=rank_key)
+    routes = _rank_notes(routes)
+    # What the user's cards already are (a Wise card is a Visa): never suggested as what would open the rest.
+    held = set(wallet) | {
+        n
+        for p in catalog.providers
+        if p.id in providers and p.method in wallet
+        for n in card_networks(catalog, p, country)
+    }
     open_ids = {r.platform.id for r in routes if r.cell.status is not Status.UNKNOWN}
     closed = []
     for platform in catalog.platforms:
         if platform.id in open_ids:
             continue
         candidates = [
-            make_route(catalog, platform, method, provider, country)
+            route
             for method in catalog.methods
-            if method.id not in wallet and catalog.cell(platform.id, method.id, country).accepts
+            if method.id not in held
             for provider in _options(catalog, method, None)
+            # The platform's answer for that very card (a provider's card: its network and card rules).
+            if (route := make_route(catalog, platform, method, provider, country)).cell.accepts
         ]
         # The cheapest among the likeliest: a sure method first, then what it costs.
         candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))

@@ -65,6 +65,11 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
         },
         "progress": {"done": checklist.done_count, "total": len(checklist.steps)},
     }
+    # Written only when they say something, so older readers' files stay as they were.
+    if checklist.fee_minimum:
+        document["budget"]["fee_minimum"] = checklist.fee_minimum
+    if not checklist.fees_stated:
+        document["budget"]["fees_stated"] = False
     if checklist.outcome is not None:
         outcome = checklist.outcome
         document["outcome"] = {
@@ -293,6 +298,8 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         currency=currency,
         fee_percent=_amount(check_fee_percent, money_table.get("fee_percent"), "fee_percent"),
         fixed_fee=_amount(check_fixed_fee, money_table.get("fixed_fee", 0.0), "fixed_fee"),
+        fee_minimum=_amount(check_fixed_fee, money_table.get("fee_minimum", 0.0), "fee_minimum"),
+        fees_stated=reader.get(money_table, "fees_stated", bool, "budget: ", True),
         minimum_text=reader.text(money_table, "minimum", "budget: ", default=""),
         data_as_of=reader.get(document, "data_as_of", dt.date, ""),
         steps=steps,

@@ -65,10 +65,14 @@ class Checklist:
     country: str = ""
     outcome: Outcome | None = None
     schema_version: int = SCHEMA_VERSION
+    # The smallest fee charged (OpenRouter's 0.80 USD on cards), when the percentage comes to less.
+    fee_minimum: float = 0.0
+    # False when no source states the platform's fees for this method: the budget is then a floor.
+    fees_stated: bool = True
 
     @property
     def budget(self) -> float:
-        return budget(self.amount, self.fee_percent, self.fixed_fee)
+        return budget(self.amount, self.fee_percent, self.fixed_fee, self.fee_minimum)
 
     @property
     def done_count(self) -> int:
@@ -76,11 +80,13 @@ class Checklist:
 
     @property
     def fees_text(self) -> str:
-        return fees_text(self.fee_percent, self.fixed_fee, self.currency)
+        return fees_text(self.fee_percent, self.fixed_fee, self.currency, self.fee_minimum, self.fees_stated)
 
     @property
     def budget_text(self) -> str:
-        return f"{money(self.amount, self.currency)} + {self.fees_text} = {money(self.budget, self.currency)}"
+        total = money(self.budget, self.currency)
+        total = total if self.fees_stated else f"at least {total}"
+        return f"{money(self.amount, self.currency)} + {self.fees_text} = {total}"
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -96,9 +102,9 @@ class Checklist:
         return list(seen)
 
 
-def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0) -> float:
+def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0, fee_minimum: float = 0.0) -> float:
     """What must be available on the card: the top-up plus the fees, rounded up to the cent."""
-    total = amount * (1 + fee_percent / 100) + fixed_fee
+    total = amount + max(amount * fee_percent / 100, fee_minimum) + fixed_fee
     cents = -(-round(total * 100, 6) // 1)  # ceil, tolerant of float noise
     return float(cents / 100)
 
@@ -111,9 +117,17 @@ def money(value: float, currency: str) -> str:
     return f"{value:.2f} {currency}" if value != int(value) else f"{int(value)} {currency}"
 
 
-def fees_text(fee_percent: float, fixed_fee: float, currency: str) -> str:
+def fees_text(
+    fee_percent: float, fixed_fee: float, currency: str, fee_minimum: float = 0.0, stated: bool = True
+) -> str:
+    """'5.5% (at least 0.80 USD)'; where the platform's fees are not stated, never a bare '0%'."""
+    if not stated and not fee_percent and not fixed_fee:
+        return "fees not stated"
     text = f"{number(fee_percent)}%"
-    return f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
+    if fee_minimum:
+        text += f" (at least {money(fee_minimum, currency)})"
+    text = f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
+    return text if stated else text + " + platform fees not stated"
 
 
 def _finite(value: object) -> bool:

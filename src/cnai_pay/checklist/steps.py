@@ -7,7 +7,7 @@ knows a platform or method by its id.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..domain.catalog import Catalog
 from ..domain.model import Basis, BillingFact, BillingModel, CardRuleKind, RefundPolicy, Status, StepTemplate
@@ -154,11 +154,38 @@ def default_fees(
     """The highest percentage and fixed fee the sources give for this method, card provider and
     platform, else 0. Highest, because the budget must cover the worst case they describe.
     """
+    terms = fee_terms(catalog, platform_id, method_id, provider_id, currency, country)
+    return terms.percent, terms.fixed
+
+
+@dataclass(frozen=True)
+class FeeTerms:
+    """The fees a budget adds, and whether the platform's side of them is known at all."""
+
+    percent: float
+    fixed: float
+    # The smallest fee charged when the percentage comes to less (OpenRouter: 0.80 USD on cards).
+    minimum: float
+    # False when no source gives the platform's own fee for this method: the budget is a floor.
+    stated: bool
+
+
+def fee_terms(
+    catalog: Catalog,
+    platform_id: str,
+    method_id: str,
+    provider_id: str = "",
+    currency: str = FALLBACK_CURRENCY,
+    country: str | None = None,
+) -> FeeTerms:
     fees = catalog.fees_for(platform_id, method_id, provider_id, country)
     percent = max((f.percent for f in fees), default=0.0)
-    # A fixed part only counts in the checklist's own currency.
+    # A fixed part or a minimum only counts in the checklist's own currency.
     fixed = max((f.fixed for f in fees if f.fixed and f.currency in (None, currency)), default=0.0)
-    return percent, fixed
+    minimum = max((f.minimum for f in fees if f.minimum and f.currency in (None, currency)), default=0.0)
+    # A provider's fee (Wise's conversion) says nothing of what the platform adds at checkout.
+    stated = any(f.provider is None for f in fees)
+    return FeeTerms(percent, fixed, minimum, stated)
 
 
 def _render(template: StepTemplate, values: dict[str, str]) -> str:
@@ -178,15 +205,18 @@ def build_steps(
     fee_percent: float,
     fixed_fee: float,
     country: str | None = None,
+    fee_minimum: float = 0.0,
+    fees_stated: bool = True,
 ) -> list[Step]:
+    total = money(budget(amount, fee_percent, fixed_fee, fee_minimum), currency)
     values = {
         "platform": catalog.platform_by_id[platform_id].name,
         "method": catalog.method_by_id[method_id].name,
         "minimum": minimum_text(catalog, platform_id, method_id, country),
         "amount": money(amount, currency),
         "fee_percent": number(fee_percent),
-        "fees": fees_text(fee_percent, fixed_fee, currency),
-        "budget": money(budget(amount, fee_percent, fixed_fee), currency),
+        "fees": fees_text(fee_percent, fixed_fee, currency, fee_minimum, fees_stated),
+        "budget": total if fees_stated else f"at least {total}",
     }
     return [
         Step(t.id, _render(t, values), warning=t.warning, sources=sources)
@@ -211,9 +241,15 @@ def build_checklist(
         raise ChecklistError(f"unknown payment method {method_id!r}")
     default, currency = default_amount(catalog, platform_id, method_id, country)
     amount = default if amount is None else check_amount(amount)
-    percent, fixed = default_fees(catalog, platform_id, method_id, provider_id, currency, country)
-    fee_percent = percent if fee_percent is None else check_fee_percent(fee_percent)
-    fixed_fee = fixed if fixed_fee is None else check_fixed_fee(fixed_fee)
+    terms = fee_terms(catalog, platform_id, method_id, provider_id, currency, country)
+    # Fees the user changes are theirs to know; the data's minimum fee only goes with the data's fees.
+    # (The app's setup dialog passes the data's own fees back unchanged: those stay the data's.)
+    chosen = (fee_percent is not None and fee_percent != terms.percent) or (
+        fixed_fee is not None and fixed_fee != terms.fixed
+    )
+    fee_minimum, fees_stated = (0.0, True) if chosen else (terms.minimum, terms.stated)
+    fee_percent = terms.percent if fee_percent is None else check_fee_percent(fee_percent)
+    fixed_fee = terms.fixed if fixed_fee is None else check_fixed_fee(fixed_fee)
     now = (now or utc_now()).replace(microsecond=0)
     return Checklist(
         platform_id=platform_id,
@@ -225,12 +261,16 @@ def build_checklist(
         fee_percent=fee_percent,
         minimum_text=minimum_text(catalog, platform_id, method_id, country),
         data_as_of=catalog.dataset.as_of,
-        steps=build_steps(catalog, platform_id, method_id, amount, currency, fee_percent, fixed_fee, country),
+        steps=build_steps(
+            catalog, platform_id, method_id, amount, currency, fee_percent, fixed_fee, country, fee_minimum, fees_stated
+        ),
         created=now,
         updated=now,
         provider_id=provider_id,
         fixed_fee=fixed_fee,
         country=country or "",
+        fee_minimum=fee_minimum,
+        fees_stated=fees_stated,
     )
 
 
@@ -245,6 +285,9 @@ def rebudget(
     """New amount or fees: re-render the step texts, keeping ticks, notes and unknown steps."""
     amount, fee_percent = check_amount(amount), check_fee_percent(fee_percent)
     fixed_fee = checklist.fixed_fee if fixed_fee is None else check_fixed_fee(fixed_fee)
+    # Fees the user changed are theirs; unchanged ones keep the data's minimum and its "not stated".
+    same = (fee_percent, fixed_fee) == (checklist.fee_percent, checklist.fixed_fee)
+    fee_minimum, fees_stated = (checklist.fee_minimum, checklist.fees_stated) if same else (0.0, True)
     fresh = {
         s.id: s
         for s in build_steps(
@@ -256,6 +299,8 @@ def rebudget(
             fee_percent,
             fixed_fee,
             checklist.country or None,
+            fee_minimum,
+            fees_stated,
         )
     }
     steps = [replace(fresh[s.id], done=s.done, note=s.note) if s.id in fresh else s for s in checklist.steps]
@@ -264,6 +309,8 @@ def rebudget(
         amount=amount,
         fee_percent=fee_percent,
         fixed_fee=fixed_fee,
+        fee_minimum=fee_minimum,
+        fees_stated=fees_stated,
         steps=steps,
         updated=(now or utc_now()).replace(microsecond=0),
     )

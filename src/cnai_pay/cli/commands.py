@@ -191,7 +191,16 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         fixed_fee=args.fixed_fee,
         country=country,
     )
-    warning = cell_warning(catalog.cell(platform.id, method.id, country))
+    # A provider's card is judged as routes judge it: its network and the platform's card rules.
+    provider = next((p for p in catalog.providers if p.id == provider_id), None)
+    if provider is not None:
+        from ..domain.cards import card_answer
+
+        answer = card_answer(catalog, platform.id, provider, country)
+        warning = cell_warning(answer.cell)
+        warning = warning and f"{warning} ({provider.name}: {answer.decided_by})"
+    else:
+        warning = cell_warning(catalog.cell(platform.id, method.id, country))
     if str(args.output) == "-":
         emit_document(dumps(checklist, catalog))
     else:

@@ -41,7 +41,11 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
         head = f"{number}. {route.platform.name} × {route.method_label}: {route.cell.text}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
         lines.extend(wrap(route.reason, width, "   "))
+        if route.card_note:
+            lines.extend(wrap(f"your card: {route.card_note}", width, "   "))
         lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))
+        if route.rank_note:
+            lines.extend(wrap(f"rank: {route.rank_note}", width, "   "))
         if route.flags:
             lines.extend(wrap(f"flags: {_flags(route)}", width, "   "))
     if plan.closed:
@@ -82,12 +86,16 @@ def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
                 "resolved_for_country": route.cell.regional,
                 "score": route.score,
                 "reason": route.reason,
+                "card_note": route.card_note,
+                "rank_note": route.rank_note,
                 "flags": [{"text": f.text, "sources": list(f.sources)} for f in route.flags],
                 "first_topup": {
                     "amount": route.amount,
                     "currency": route.currency,
                     "fee_percent": route.fee_percent,
                     "fixed_fee": route.fixed_fee,
+                    "minimum_fee": route.minimum_fee,
+                    "fees_stated": route.fees_stated,
                     "total": route.total,
                     "official_minimum": route.official_minimum,
                     "billed_after_use": route.billed_after_use,

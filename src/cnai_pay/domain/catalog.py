@@ -22,6 +22,7 @@ from .model import (
     Decline,
     Fee,
     Method,
+    MethodKind,
     Platform,
     Provider,
     ProviderFact,
@@ -34,9 +35,9 @@ from .model import (
 )
 from .model_names import ModelNames
 from .offers import ModelEntry, OwnPrice, PriceData
-from .ranking import RankedClaim, rank_cell_claims, resolve
+from .ranking import RankedClaim, named_first, rank_cell_claims, resolve
 from .regions import applies_in
-from .vocabulary import GLYPHS, WORDS, cell_marks
+from .vocabulary import GLYPHS, REFUND_LABELS, WORDS, cell_marks
 
 STALE_AFTER_DAYS = 180
 
@@ -76,8 +77,18 @@ class Cell:
         return self.country is not None and self.deciding is not None and self.deciding.scoped
 
     @property
+    def brandless(self) -> bool:
+        """Decided by a page that names no card brand (a claim on the method's kind)."""
+        return self.deciding is not None and self.deciding.brandless
+
+    @property
+    def product(self) -> str | None:
+        """The product the deciding claim holds for, when it is not the platform's API balance."""
+        return self.deciding.product if self.deciding is not None else None
+
+    @property
     def marks(self) -> str:
-        return cell_marks(self.disputed, self.weak, self.regional)
+        return cell_marks(self.disputed, self.weak, self.regional, self.brandless)
 
     @property
     def text(self) -> str:
@@ -107,6 +118,21 @@ class Refund:
     @property
     def window_days(self) -> int | None:
         return self.top.window_days if self.top else None
+
+    @property
+    def product(self) -> str | None:
+        return self.top.product if self.top else None
+
+    @property
+    def headline(self) -> str:
+        """'refundable: unused prepaid resource packages only' — never a bare word for one product."""
+        label = REFUND_LABELS[self.policy]
+        if not self.product or self.policy is RefundPolicy.UNKNOWN:
+            return label
+        # "Not refundable: X only" would suggest the rest is refundable: a refusal just names its product.
+        return (
+            f"{label}: {self.product} only" if self.policy is RefundPolicy.REFUNDABLE else f"{label} for {self.product}"
+        )
 
 
 @dataclass
@@ -139,7 +165,9 @@ class Catalog:
         # Cells are resolved when first asked for: a screenful at start, not every platform × method.
         self._claims_by_cell: dict[tuple[str, str], list[Claim]] = defaultdict(list)
         for claim in self.claims:
-            self._claims_by_cell[(claim.platform, claim.method)].append(claim)
+            # A brand-less claim sits under its kind; every method of that kind inherits it.
+            target = claim.method if claim.method is not None else f"kind:{claim.kind.value if claim.kind else ''}"
+            self._claims_by_cell[(claim.platform, target)].append(claim)
         # Lower-cased haystack per platform, built once so filtering is a scan of strings.
         self._haystack = {
             p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
@@ -151,9 +179,16 @@ class Catalog:
         key = (country, platform_id, method_id)
         found = self._cells.get(key)
         if found is None:
-            claims = self._claims_by_cell.get((platform_id, method_id), ())
+            method = self.method_by_id[method_id]
+            claims = [
+                *self._claims_by_cell.get((platform_id, method_id), ()),
+                *self._claims_by_cell.get((platform_id, f"kind:{method.kind.value}"), ()),
+            ]
             ranked = rank_cell_claims(((c, self.sources[c.source]) for c in claims), country)
             status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
+            ordered = named_first(ordered)
+            if ordered:
+                status = ordered[0].value
             found = Cell(
                 self.platform_by_id[platform_id],
                 self.method_by_id[method_id],
@@ -191,11 +226,17 @@ class Catalog:
         result = {}
         for platform in self.platforms:
             policy, disputed, ranked = resolve(grouped.get(platform.id, ()), RefundPolicy.UNKNOWN)
+            # A row about one region's site (the mainland one) decides only where nothing wider speaks.
+            ranked.sort(key=lambda c: c.scoped)
+            if ranked:
+                policy = ranked[0].value
             result[platform.id] = Refund(platform, policy, disputed, tuple(ranked))
         return result
 
     def refund_possible(self, platform_id: str) -> bool:
-        return self.refunds[platform_id].policy is RefundPolicy.REFUNDABLE
+        """Unused money can be got back: a refund that covers one product only does not count."""
+        refund = self.refunds[platform_id]
+        return refund.policy is RefundPolicy.REFUNDABLE and refund.product is None
 
     # Per-platform, per-method and per-source indexes: every pane asks these once per row, and a
     # scan per call made the routes pane quadratic (48 s at 10,000 platforms). Built on first use
@@ -290,16 +331,44 @@ class Catalog:
     def refuses(self, platform_id: str, topic: CardTopic, country: str | None = None) -> list[CardRule]:
         return [r for r in self.card_rules_for(platform_id, topic, country) if r.rule is CardRuleKind.REFUSED]
 
+    def method_name(self, method_id: str | None, kinds: Iterable[MethodKind] = ()) -> str:
+        """A method's name, or for a claim or fee on kinds of method: 'any card network'."""
+        if method_id is not None:
+            return self.method_by_id[method_id].name if method_id in self.method_by_id else method_id
+        return " or ".join(f"any {k.value.replace('_', ' ')}" for k in kinds) or "no method"
+
     def providers_for(self, method_id: str) -> list[Provider]:
         """The card providers that issue this method (Wise, Revolut… for a virtual card)."""
         return list(self._providers_by_method.get(method_id, ()))
 
+    def provider_networks(self, provider_id: str, country: str | None = None) -> ProviderFact | None:
+        """The fact naming the networks of this provider's cards: one for the user's country first."""
+        facts = [f for f in self.provider_facts if f.provider == provider_id and f.networks]
+        regional = [f for f in facts if f.scoped and country is not None and applies_in(f, country)]
+        general = [f for f in facts if not f.scoped]
+        found = regional or general
+        return found[0] if found else None
+
+    def _fee_candidates(self, method_id: str, kind: Any) -> list[Fee]:
+        """The fees on this method and those on its whole kind (method left out), in data order."""
+        own = self._fees_by_method.get(method_id, [])
+        by_kind = [f for f in self._fees_by_method.get(None, ()) if kind in f.kinds]
+        if not by_kind:
+            return own
+        position = self._fee_positions
+        return sorted([*own, *by_kind], key=lambda f: position[id(f)])
+
+    @cached_property
+    def _fee_positions(self) -> dict[int, int]:
+        return {id(f): i for i, f in enumerate(self.fees)}
+
     def fees_for(
         self, platform_id: str, method_id: str, provider_id: str = "", country: str | None = None
     ) -> list[Fee]:
+        kind = self.method_by_id[method_id].kind if method_id in self.method_by_id else None
         return [
             f
-            for f in self._fees_by_method.get(method_id, ())
+            for f in self._fee_candidates(method_id, kind)
             if (f.provider is None or f.provider == provider_id)
             and (f.platform is None or f.platform == platform_id)
             and (country is None or applies_in(f, country))

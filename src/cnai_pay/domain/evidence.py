@@ -8,6 +8,8 @@ from .ranking import RankedClaim
 from .regions import applies_in, scope_text
 from .vocabulary import (
     BASIS_LABELS,
+    BRANDLESS_MARK,
+    BRANDLESS_NOTE,
     DISPUTED_MARK,
     GLYPHS,
     LABELS,
@@ -31,6 +33,10 @@ def verdict(cell: Cell, short: bool = False) -> str:
     if cell.weak and cell.deciding is not None:
         basis = BASIS_LABELS[cell.deciding.basis]
         parts.append(f"{WEAK_MARK} {basis}" if short else f"{WEAK_MARK} {WEAK_NOTE} ({basis})")
+    if cell.brandless:
+        parts.append(f"{BRANDLESS_MARK} no brand named" if short else f"{BRANDLESS_MARK} {BRANDLESS_NOTE}")
+    if cell.product:
+        parts.append(f"only for {cell.product}")
     if cell.regional:
         parts.append(
             f"{REGION_MARK} for {cell.country}"
@@ -55,6 +61,10 @@ def claim_facts(ranked: RankedClaim, country: str | None) -> list[str]:
     """How a claim is known and where it applies, in short phrases."""
     claim = ranked.claim
     facts = [BASIS_LABELS[ranked.basis]]
+    if ranked.brandless:
+        facts.append(f"said of {claim.kind.value.replace('_', ' ')}s in general: the page names no brand")
+    if ranked.product:
+        facts.append(f"holds only for {ranked.product}")
     if getattr(claim, "from_list", None):
         facts.append(f"the list: {claim.from_list}")
     scope = scope_text(claim) if hasattr(claim, "regions") else ""

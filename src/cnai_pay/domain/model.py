@@ -147,6 +147,9 @@ class Source:
     covers: tuple[Id, ...] | None = None
     # The only address known for the page is its site's front page (said so in `note`).
     front_page: bool = False
+    # The page is about this product or plan only (Coding Plan, Token Plan credits…), not the
+    # platform's API balance: every claim, refund or billing entry citing it must name the product.
+    product: Text | None = None
 
     @property
     def dated(self) -> dt.date | None:
@@ -175,7 +178,10 @@ class Scoped:
 @record
 class Claim(Scoped):
     platform: Id
-    method: Id
+    # The method the claim is about; or, with `kind` instead, every method of that kind, for a
+    # page that names no brand ("all major credit cards"): brand cells inherit it with their own mark.
+    method: Id | None = None
+    kind: MethodKind | None = None
     # What holds inside the claim's scope (everywhere when it has none).
     status: Status
     note: Text
@@ -187,10 +193,12 @@ class Claim(Scoped):
     outside: Status | None = None
     # Rebuilt from the guide's prose because its comparison table lost its marks.
     from_prose: bool = False
+    # The claim holds for this product or plan only (Coding Plan renewals…), not for API top-ups.
+    product: Text | None = None
 
 
 @record
-class RefundClaim:
+class RefundClaim(Scoped):
     platform: Id
     policy: RefundPolicy
     window_days: Annotated[int, Rules(ge=0, le=3650)] | None = None
@@ -200,6 +208,8 @@ class RefundClaim:
     source: Id
     basis: Basis = Basis.STATED
     from_prose: bool = False
+    # What the row is about when it is one product only ("unused prepaid resource packages").
+    product: Text | None = None
 
 
 @record
@@ -229,11 +239,15 @@ class CardRule(Scoped):
 @record
 class Fee(Scoped):
     id: Id
-    method: Id
+    # The method charged; or, with `kinds` instead, every method of those kinds (a fee on all cards).
+    method: Id | None = None
+    kinds: tuple[MethodKind, ...] = ()
     provider: Id | None = None
     platform: Id | None = None
     percent: Annotated[float, Rules(ge=0, le=100, allow_inf_nan=False)]
     fixed: Amount | None = None
+    # The smallest fee charged, in `currency`, when the percentage comes to less.
+    minimum: Amount | None = None
     currency: Currency | None = None
     note: Text
     source: Id
@@ -261,6 +275,10 @@ class ProviderFact(Scoped):
     steps: tuple[Text, ...] = ()
     source: Id
     basis: Basis = Basis.STATED
+    # On a card_type fact: the card networks (method ids) the provider's cards run on, one of
+    # which the user's card is (a Wise card is a Visa or a Mastercard), and how it is funded.
+    networks: tuple[Id, ...] = ()
+    funding: Literal["debit", "credit", "prepaid"] | None = None
 
 
 @record

@@ -45,6 +45,16 @@ class RankedClaim:
     def scoped(self) -> bool:
         return bool(getattr(self.claim, "regions", ()) or getattr(self.claim, "except_regions", ()))
 
+    @property
+    def brandless(self) -> bool:
+        """The claim is on a kind of method (its page named no brand), inherited by this cell."""
+        return getattr(self.claim, "kind", None) is not None
+
+    @property
+    def product(self) -> str | None:
+        """The product or plan the claim holds for, when it is not the platform's API balance."""
+        return getattr(self.claim, "product", None)
+
 
 def rank_claims(claims: Iterable[RankedClaim]) -> list[RankedClaim]:
     """Strongest first, by kind, then basis, then page date."""
@@ -64,8 +74,15 @@ def status_for(claim: Claim, country: str | None) -> Status | None:
     """What a claim says for a user in `country`; None when it says nothing there.
 
     Without a country, a claim scoped to regions reads as conditional: it holds
-    for some users only.
+    for some users only. A claim scoped to a product (Coding Plan renewals) is
+    never a plain answer for the platform: "supported" reads as conditional,
+    and "not supported" for one product says nothing about the rest.
     """
+    if claim.product is not None:
+        if claim.status is Status.SUPPORTED:
+            return Status.CONDITIONAL
+        if claim.status is Status.NOT_SUPPORTED:
+            return None
     if not claim.scoped:
         return claim.status
     if country is None:
@@ -82,3 +99,17 @@ def rank_cell_claims(claims: Iterable[tuple[Claim, Source]], country: str | None
         if value is not None:
             ranked.append(RankedClaim(value, source, claim))
     return ranked
+
+
+def named_first(ranked: list[RankedClaim]) -> list[RankedClaim]:
+    """A page that names the brand decides over a brand-less one ("all major cards") it contradicts.
+
+    The brand-less claim still counts, so the cell shows as disputed.
+    """
+    if not ranked or not ranked[0].brandless:
+        return ranked
+    top = ranked[0]
+    named = next((c for c in ranked if not c.brandless and c.value != top.value), None)
+    if named is None:
+        return ranked
+    return [named, *(c for c in ranked if c is not named)]

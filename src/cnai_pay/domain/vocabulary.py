@@ -45,6 +45,9 @@ DISPUTED_MARK = "!"
 WEAK_MARK = "*"
 # The cell was resolved for the user's country from a region-scoped claim.
 REGION_MARK = "@"
+# The deciding page named no card brand ("all major credit cards"): the cell inherits a claim on its kind.
+BRANDLESS_MARK = "°"
+BRANDLESS_NOTE = "the deciding page names no card brand; this brand inherits what it says of cards in general"
 
 SOURCE_KIND_LABELS = {
     SourceKind.OFFICIAL: "official",
@@ -112,6 +115,7 @@ def legend_items() -> list[str]:
     items.append(f"{DISPUTED_MARK} = sources disagree")
     items.append(f"{WEAK_MARK} = not stated by the deciding source")
     items.append(f"{REGION_MARK} = resolved for your country")
+    items.append(f"{BRANDLESS_MARK} = the source named no card brand")
     return items
 
 
@@ -122,8 +126,13 @@ def short_legend_items() -> list[str]:
     return items
 
 
-def cell_marks(disputed: bool, weak: bool, regional: bool = False) -> str:
-    return (DISPUTED_MARK if disputed else "") + (WEAK_MARK if weak else "") + (REGION_MARK if regional else "")
+def cell_marks(disputed: bool, weak: bool, regional: bool = False, brandless: bool = False) -> str:
+    return (
+        (DISPUTED_MARK if disputed else "")
+        + (WEAK_MARK if weak else "")
+        + (REGION_MARK if regional else "")
+        + (BRANDLESS_MARK if brandless else "")
+    )
 
 
 def plural(count: int, word: str) -> str:

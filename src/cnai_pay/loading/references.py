@@ -13,6 +13,7 @@ from ..domain.model import Basis
 from ..domain.regions import is_known
 from .addresses import check_addresses
 from .model_checks import check_models
+from .audit_rules import check_audit_rules
 from .problems import Problem
 from .reader import UNREADABLE, Parsed
 
@@ -23,7 +24,11 @@ REFERENCES = [
         (t, "platform", "platform", t in ("fee", "decline"))
         for t in ("claim", "refund", "billing", "card_rule", "fee", "decline")
     ),
-    *((t, "method", "method", t in ("billing", "decline")) for t in ("claim", "billing", "fee", "decline", "provider")),
+    # A claim or fee may name a kind of method instead (a page that names no brand).
+    *(
+        (t, "method", "method", t in ("billing", "decline", "claim", "fee"))
+        for t in ("claim", "billing", "fee", "decline", "provider")
+    ),
     *(
         (t, "source", "source", False)
         for t in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline")
@@ -180,6 +185,7 @@ def check_references(
     _check_steps(parsed, problems, ids)
     check_addresses(parsed, problems)
     check_models(parsed, problems, ids, today)
+    check_audit_rules(parsed, problems, ids["method"])
 
 
 def items(parsed: Parsed, table: str) -> list[Any]:

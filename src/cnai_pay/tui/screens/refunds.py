@@ -12,7 +12,7 @@ from ...checklist.steps import minimum_text
 from ...domain.catalog import Catalog, Refund
 from ...domain.model import SourceKind
 from ...domain.regions import scope_text
-from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS
+from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS, plural
 from ...text import truncate
 from ..rich_text import citation, heading
 from .pane import PaneScreen
@@ -84,11 +84,12 @@ class RefundsScreen(PaneScreen):
             table.add_row(
                 Text(refund.platform.name, style="bold"),
                 Text(
-                    f"{REFUND_GLYPHS[refund.policy]} {REFUND_LABELS[refund.policy]}",
+                    # What is refundable, not a bare word, when it is one product only.
+                    truncate(f"{REFUND_GLYPHS[refund.policy]} {refund.headline}", 34),
                     style=self.status_style(refund.policy),
                 ),
                 Text(confidence(refund), style="bold" if refund.disputed else "dim"),
-                f"{refund.window_days} days" if refund.window_days is not None else "—",
+                plural(refund.window_days, "day") if refund.window_days is not None else "—",
                 BILLING_LABELS[billing] if billing else "unknown",
                 Text(truncate(minimum_text(self.catalog, refund.platform.id), 20)),
                 key=refund.platform.id,
@@ -121,12 +122,19 @@ class RefundsScreen(PaneScreen):
             text.append(
                 f"\n{REFUND_GLYPHS[claim.policy]} {REFUND_LABELS[claim.policy]}", style=self.status_style(claim.policy)
             )
+            if claim.product:
+                text.append(f" — only for {claim.product}")
+            if claim.scoped:
+                text.append(f" ({scope_text(claim)})")
             if claim.window_days is not None:
                 text.append(f", {claim.window_days} days")
             if claim.conditions:
                 text.append(f" (conditions: {claim.conditions})")
             if claim.balance_expires is not None:
-                text.append(" (the balance expires)" if claim.balance_expires else " (the balance does not expire)")
+                if claim.product:  # the expiry is the product's, not the balance's
+                    text.append(f" ({claim.product} {'expire' if claim.balance_expires else 'do not expire'})")
+                else:
+                    text.append(" (the balance expires)" if claim.balance_expires else " (the balance does not expire)")
             text.append(f": {claim.note} ")
             if ranked.weak:
                 text.append(f"[{BASIS_LABELS[ranked.basis]}] ", style="italic")

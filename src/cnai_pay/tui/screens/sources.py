@@ -104,10 +104,11 @@ class SourcesScreen(PaneScreen):
 
     def describe(self, item: object) -> str:
         name = self.catalog.platform_by_id
-        method = self.catalog.method_by_id
+        method = self.catalog.method_name
         match item:
             case Claim():
-                return f"{name[item.platform].name} × {method[item.method].name}: {LABELS[item.status]} — {item.note}"
+                target = method(item.method, [item.kind] if item.kind else [])
+                return f"{name[item.platform].name} × {target}: {LABELS[item.status]} — {item.note}"
             case RefundClaim():
                 return f"{name[item.platform].name} refunds: {REFUND_LABELS[item.policy]} — {item.note}"
             case BillingFact():
@@ -116,7 +117,7 @@ class SourcesScreen(PaneScreen):
                 rule = item.rule.value.replace("_", " ")
                 return f"{name[item.platform].name}, {TOPIC_LABELS[item.topic]}: {rule} — {item.note}"
             case Fee():
-                return f"Fee {item.percent:g}% ({item.provider or method[item.method].name}): {item.note}"
+                return f"Fee {item.percent:g}% ({item.provider or method(item.method, item.kinds)}): {item.note}"
             case ProviderFact():
                 return f"{self.provider_names[item.provider]}, {item.topic.replace('_', ' ')}: {item.text}"
             case Decline():

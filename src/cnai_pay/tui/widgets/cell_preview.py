@@ -11,6 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
+from ...domain.cards import card_answer
 from ...domain.catalog import Catalog, Cell
 from ...domain.evidence import verdict
 from ...domain.model import CardRuleKind
@@ -68,5 +69,11 @@ class CellPreview(StatusStyled, Widget):
                 for r in rules
             ]
             text.append("\nCard rules: " + " · ".join(dict.fromkeys(described)))
-        text.append(f"\n{HINT}", style="dim")
+        # A card from a provider is also a card on a network: its answer, the one routes give (domain.cards).
+        providers = self.catalog.providers_for(cell.method.id)
+        if providers:
+            answers = [(p.name, card_answer(self.catalog, cell.platform.id, p, cell.country).cell) for p in providers]
+            text.append("\nBy card: " + " · ".join(f"{name} {answer.text}" for name, answer in answers))
+        else:
+            text.append(f"\n{HINT}", style="dim")
         return text

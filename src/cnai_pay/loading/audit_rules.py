@@ -1,0 +1,165 @@
+"""Checks learnt from the third audit of the data: the kinds of error it found, caught at `data check`.
+
+Each rule names one class of error: a fact from a product-only page that does
+not name its product, a brand cell written from a page that names no brand, a
+fee described in prose but missing as a fee, a source title carrying text
+scraped from around the page, an expiry flag on a platform-level row whose
+page is about one product. Plus the shape of the fields that express the fixes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..domain.model import MethodKind
+from .problems import Problem
+from .reader import UNREADABLE, Parsed
+
+# A note saying, in the data's own words, that the page named no card brand.
+_NO_BRAND = re.compile(
+    r"brands? (is |was |are )?not (given|named)|names? no (card )?brands?|no brand is named|without naming a brand",
+    re.IGNORECASE,
+)
+# A percentage in a sentence about a fee: "a card fee of 5.5%", "5% fee".
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
+_FEE_WORD = re.compile(r"\bfees?\b", re.IGNORECASE)
+# What sites and trackers add around a page's own title.
+_SCRAPED_TITLE = re.compile(
+    r"\s[·|–—-]\s*(Issue #\d+|Pull Request #\d+|GitHub|Medium|Reddit|YouTube|Stack Overflow)\b"
+    r"|\s·\s[\w.-]+/[\w.-]+\s*$"
+    r"|\s[|·]\s*(Home|Blog|Docs|Help Cent(er|re))\s*$"
+    r"|(…|\.\.\.|Read more|Continue reading)\s*$",
+    re.IGNORECASE,
+)
+PRODUCT_TABLES = ("claim", "refund", "billing")
+
+
+def _sources(parsed: Parsed) -> dict[str, Any]:
+    return {s.id: s for _, _, s in parsed.get("source", [])}
+
+
+def _check_targets(parsed: Parsed, problems: list[Problem], methods: dict[str, Any]) -> None:
+    """A claim or fee names a method or kinds of method, never both, never neither."""
+    for file, label, claim in parsed.get("claim", []):
+        if (claim.method is None) == (claim.kind is None):
+            problems.append(Problem(file, label, "method", "give either method or kind (a page naming no brand)"))
+    for file, label, fee in parsed.get("fee", []):
+        if (fee.method is None) == (not fee.kinds):
+            problems.append(Problem(file, label, "method", "give either method or kinds (a fee on every card)"))
+        if fee.minimum and not fee.currency:
+            problems.append(Problem(file, label, "currency", "a minimum fee needs its currency"))
+    if UNREADABLE in methods:
+        return
+    for file, label, fact in parsed.get("provider_fact", []):
+        for network in fact.networks:
+            method = methods.get(network)
+            if method is None:
+                problems.append(Problem(file, label, "networks", f"names unknown method {network!r}"))
+            elif method.kind is not MethodKind.CARD_NETWORK:
+                problems.append(Problem(file, label, "networks", f"{network!r} is not a card network"))
+
+
+def _check_products(parsed: Parsed, problems: list[Problem]) -> None:
+    sources = _sources(parsed)
+    for table in PRODUCT_TABLES:
+        for file, label, item in parsed.get(table, []):
+            source = sources.get(item.source)
+            if source is None or source.product is None or item.product is not None:
+                continue
+            if table == "refund" and item.balance_expires is not None:
+                problems.append(
+                    Problem(
+                        file,
+                        label,
+                        "balance_expires",
+                        f"an expiry flag on a platform-level row, but {source.id!r} is about {source.product} "
+                        "only: name the product in `product`",
+                    )
+                )
+            else:
+                problems.append(
+                    Problem(
+                        file,
+                        label,
+                        "product",
+                        f"{source.id!r} is about {source.product} only: this {table} must name its product",
+                    )
+                )
+
+
+def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str, Any]) -> None:
+    for file, label, claim in parsed.get("claim", []):
+        method = methods.get(claim.method or "")
+        if method is not None and method.kind is MethodKind.CARD_NETWORK and _NO_BRAND.search(claim.note):
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    "method",
+                    "the note says the page names no brand: put the claim on the kind "
+                    '(kind = "card_network") so the cell shows it, not on one brand',
+                )
+            )
+
+
+def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
+    """(file, label, field, platform, percent) for each fee a note, rule or decline describes."""
+    found: list[tuple[str, str, str, str, float]] = []
+    for table, fields in (
+        ("card_rule", ("note",)),
+        ("claim", ("note",)),
+        ("billing", ("note",)),
+        ("decline", ("reason",)),
+    ):
+        for file, label, item in parsed.get(table, []):
+            platform = getattr(item, "platform", None)
+            if not platform:
+                continue
+            for field_name in fields:
+                text = getattr(item, field_name)
+                if not _FEE_WORD.search(text):
+                    continue
+                found.extend((file, label, field_name, platform, float(m.group(1))) for m in _PERCENT.finditer(text))
+    return found
+
+
+def _check_described_fees(parsed: Parsed, problems: list[Problem]) -> None:
+    fees = parsed.get("fee", [])
+    for file, label, field_name, platform, percent in _described_fees(parsed):
+        if not any(f.platform == platform and abs(f.percent - percent) < 1e-9 for _, _, f in fees):
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    field_name,
+                    f"describes a {percent:g}% fee on {platform!r} that no [[fee]] gives: "
+                    "add it to fees.toml so budgets and routes count it",
+                )
+            )
+
+
+def _check_titles(parsed: Parsed, problems: list[Problem]) -> None:
+    for file, label, source in parsed.get("source", []):
+        match = _SCRAPED_TITLE.search(source.title)
+        if match:
+            problems.append(
+                Problem(
+                    file,
+                    label,
+                    "title",
+                    f"ends with text scraped from around the page ({match.group(0).strip()!r}): "
+                    "keep the page's own title",
+                )
+            )
+
+
+def check_audit_rules(parsed: Parsed, problems: list[Problem], method_ids: set[str]) -> None:
+    methods: dict[str, Any] = {m.id: m for _, _, m in parsed.get("method", [])}
+    if UNREADABLE in method_ids:
+        methods[UNREADABLE] = None
+    _check_targets(parsed, problems, methods)
+    _check_products(parsed, problems)
+    _check_brandless(parsed, problems, methods)
+    _check_described_fees(parsed, problems)
+    _check_titles(parsed, problems)
