@@ -24,7 +24,7 @@ from cnai_pay.domain.model import PlatformKind
 from cnai_pay.domain.vocabulary import ASCII_GLYPHS, WORDS
 from cnai_pay.text import display_width
 
-from .conftest import MINI, TODAY
+from .conftest import MINI
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DATA = ["--data", str(MINI)]

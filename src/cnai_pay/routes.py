@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 from .checklist.model import budget, fees_text, money
 from .checklist.steps import default_amount, fee_terms
-from .domain.cards import OWN_TYPE_TOPIC, card_answer, card_networks
 from .collector import collector_paused
+from .domain.cards import OWN_TYPE_TOPIC, card_answer, card_networks
 from .domain.catalog import Catalog, Cell
 from .domain.model import (
     BillingModel,

@@ -251,7 +251,7 @@ class Catalog:
         return _grouped(self.card_rules, "platform")
 
     @cached_property
-    def _fees_by_method(self) -> dict[str, list[Fee]]:
+    def _fees_by_method(self) -> dict[str | None, list[Fee]]:
         return _grouped(self.fees, "method")
 
     @cached_property

@@ -120,7 +120,9 @@ def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
                 text = getattr(item, field_name)
                 if not _FEE_WORD.search(text):
                     continue
-                found.extend((file, label, field_name, platform, float(m.group(1))) for m in _PERCENT.finditer(text))
+                found.extend(
+                    (file, str(label), field_name, platform, float(m.group(1))) for m in _PERCENT.finditer(text)
+                )
     return found
 
 

@@ -12,8 +12,8 @@ from ..checklist.conditions import ConditionError, parse_condition, template_pro
 from ..domain.model import Basis
 from ..domain.regions import is_known
 from .addresses import check_addresses
-from .model_checks import check_models
 from .audit_rules import check_audit_rules
+from .model_checks import check_models
 from .problems import Problem
 from .reader import UNREADABLE, Parsed
 
