@@ -116,3 +116,34 @@ def test_the_clock_is_fixed_by_the_environment(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv(clock.ENV_TODAY, "not a date")
     # An unreadable value falls back to the real clock, which the session moved ahead.
     assert clock.today() > dt.date(2026, 12, 1)
+
+
+ROOT = SRC.parent.parent
+
+
+def test_the_installed_version_is_the_one_the_build_read_from_its_file() -> None:
+    from importlib.metadata import version
+
+    import cnai_pay
+
+    assert version("cnai-pay") == cnai_pay.__version__
+
+
+def test_the_constraints_pin_every_exact_pin_of_the_project() -> None:
+    import re
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pinned = {
+        match["name"].lower(): match["version"]
+        for match in re.finditer(
+            r"^(?P<name>[A-Za-z0-9_.-]+)==(?P<version>\S+)", (ROOT / "constraints.txt").read_text(), re.M
+        )
+    }
+    for requirement in map(Requirement, declared):
+        name = requirement.name.lower()
+        assert name in pinned, f"{name} is missing from constraints.txt: regenerate it"
+        assert requirement.specifier.contains(pinned[name]), f"{name}: constraints.txt's {pinned[name]} is outside it"
