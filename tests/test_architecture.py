@@ -40,10 +40,13 @@ def modules() -> dict[str, tuple[Path, ast.Module]]:
     return {module_name(p): (p, ast.parse(p.read_text(encoding="utf-8"))) for p in SRC.rglob("*.py")}
 
 
-def test_no_import_cycle_among_module_level_imports() -> None:
+def test_no_import_cycle_even_through_imports_inside_functions() -> None:
     found = modules()
     graph = {
-        name: {i for i in imported(path, tree, top_level_only=True) if i in found and i != name}
+        # A package a module sits in is already imported when the module runs: no cycle there.
+        name: {
+            i for i in imported(path, tree, top_level_only=False) if i in found and not f"{name}.".startswith(f"{i}.")
+        }
         for name, (path, tree) in found.items()
     }
     state: dict[str, int] = {}

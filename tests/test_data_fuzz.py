@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cnai_pay.checklist.conditions import PLACEHOLDERS
 from cnai_pay.checklist.steps import build_checklist
 from cnai_pay.cli import main
+from cnai_pay.domain.conditions import PLACEHOLDERS
 from cnai_pay.loading import DataError, validate_catalog
 
 from .conftest import MINI, TODAY

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .checklist.model import budget, money
-from .checklist.steps import default_amount, default_fees
 from .domain.catalog import Catalog, Cell
 from .domain.model import (
     BillingModel,
@@ -28,6 +26,7 @@ from .domain.model import (
     Status,
 )
 from .domain.regions import applies_in
+from .domain.topup import budget, default_amount, default_fees, money
 from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .. import clock
+from ..domain.topup import budget, fees_text, money
 from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
@@ -93,26 +94,6 @@ class Checklist:
         for step in self.steps:
             seen.update(dict.fromkeys(step.sources))
         return list(seen)
-
-
-def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0) -> float:
-    """What must be available on the card: the top-up plus the fees, rounded up to the cent."""
-    total = amount * (1 + fee_percent / 100) + fixed_fee
-    cents = -(-round(total * 100, 6) // 1)  # ceil, tolerant of float noise
-    return float(cents / 100)
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
-
-
-def money(value: float, currency: str) -> str:
-    return f"{value:.2f} {currency}" if value != int(value) else f"{int(value)} {currency}"
-
-
-def fees_text(fee_percent: float, fixed_fee: float, currency: str) -> str:
-    text = f"{number(fee_percent)}%"
-    return f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
 
 
 def _finite(value: object) -> bool:

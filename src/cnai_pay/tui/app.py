@@ -25,9 +25,10 @@ from ..domain.catalog import Catalog
 from ..profile import Profile, load_profile
 from ..text import clean_text
 from . import textual_fixes
+from .actions import APP_ACTIONS, bindings
 from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
-from .panes import PANE_BY_NAME, PaneContext, app_bindings
+from .panes import PANE_BY_NAME, PaneContext
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
 
@@ -40,7 +41,7 @@ class CnaiPayApp(App[None]):
     TITLE = "cnai-pay"
     SUB_TITLE = "paying for Chinese AI APIs from abroad"
     COMMANDS = App.COMMANDS | {CnaiCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*app_bindings()]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(APP_ACTIONS)]
 
     def __init__(
         self,

@@ -28,14 +28,14 @@ from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
 from ...domain.vocabulary import short_legend_items
 from ...profile import Profile, save_profile
+from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..messages import CellChosen, CellHighlighted, FilterDone
-from ..panes import grid_bindings
 from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
-from .grid_checklist import STEP_KEYS, ChecklistActions
+from .grid_checklist import ChecklistActions
 from .grid_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
@@ -47,39 +47,8 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    # In the order the footer keeps them when it is short of room (the last give way first).
-    BINDINGS = [
-        Binding(
-            "slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind", id="filter"
-        ),
-        Binding(
-            "w",
-            "pick_wallet",
-            "Wallet",
-            tooltip="Tick the methods you have: keep platforms taking any, mark the cells",
-            id="wallet",
-        ),
-        Binding(
-            "g",
-            "set_country",
-            "Country",
-            tooltip="Your country: resolves cells that depend on the region (remembered)",
-            id="country",
-        ),
-        *grid_bindings()[:1],  # routes
-        *ChecklistActions.CHECKLIST_BINDINGS,
-        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method", id="accepts"),
-        Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
-        Binding(
-            "b",
-            "toggle_refundable",
-            "Refund",
-            tooltip="Only platforms whose unused balance can be refunded",
-            id="refundable",
-        ),
-        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter, the saved wallet included", id="clear"),
-        *grid_bindings()[1:],
-    ]
+    # From the registry, in the order the footer keeps them when it is short of room.
+    BINDINGS = bindings(GRID_ACTIONS)
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
     # Replaced or touched on every change; the watcher redraws the panel and saves.
@@ -123,15 +92,15 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
 
     def footer_hidden(self) -> set[str]:
         """Keys the footer leaves out for now: the step keys before there is a checklist."""
-        return STEP_KEYS if self.checklist is None else set()
+        return set(STEP_ACTIONS) if self.checklist is None else set()
 
     def footer_order(self) -> list[str]:
         """The footer's keys, most wanted first: with a checklist, its step keys come right after the filter."""
         declared = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
         if self.checklist is None:
             return declared
-        steps = [a for a in declared if a in STEP_KEYS]
-        return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_KEYS)]
+        steps = [a for a in declared if a in STEP_ACTIONS]
+        return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_ACTIONS)]
 
     def on_mount(self) -> None:
         self.refresh_grid()

@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.binding import Binding
-
 from ...checklist import steps
 from ...checklist.model import Checklist, Outcome, Step, utc_now
 from ...domain.model import Status
@@ -15,39 +13,11 @@ from ..widgets.checklist_panel import ChecklistPanel
 if TYPE_CHECKING:
     from .checklist_setup import ChecklistChoice
 
-# Keys that act on a checklist's steps: left out of the footer until there is a checklist.
-STEP_KEYS = {"switch_focus", "tick_step", "note_step", "record_outcome", "export_checklist"}
 NO_CHECKLIST = "No checklist yet: put the cursor on a cell and press p, or press u for your ranked routes."
 
 
 class ChecklistActions:
     """Mixed into GridScreen, which provides `catalog`, `store`, `checklist` and the widget API."""
-
-    CHECKLIST_BINDINGS = [
-        Binding(
-            "p",
-            "plan_from_cell",
-            "Plan",
-            tooltip="Prepare a first top-up with the selected platform and method",
-            id="plan",
-        ),
-        Binding("tab", "switch_focus", "Steps", tooltip="Move between the grid and the checklist's steps", id="switch"),
-        Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
-        Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
-        Binding(
-            "c", "toggle_checklist", "Checklist", tooltip="Show or hide the checklist beside the grid", id="checklist"
-        ),
-        Binding(
-            "d",
-            "record_outcome",
-            "Outcome",
-            tooltip="Record how the top-up went: it worked, or it was declined and why",
-            id="outcome",
-        ),
-        Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
-        Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
-        Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
-    ]
 
     def _screen(self) -> Any:
         return self  # the GridScreen this is mixed into
