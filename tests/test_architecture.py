@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "cnai_pay"
-CORE = ("domain", "loading", "checklist", "routes.py", "profile.py", "paths.py", "text.py")
+CORE = ("domain", "loading", "checklist", "routes.py", "profile.py", "settings.py", "paths.py", "text.py")
 
 
 def module_name(path: Path) -> str:

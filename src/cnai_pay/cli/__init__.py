@@ -48,7 +48,12 @@ def run_app(args: argparse.Namespace) -> int:
     gc.disable()
     from ..tui.app import CnaiPayApp
 
-    app = CnaiPayApp(catalog, checklist_file=checklist_file, country=getattr(args, "country", None))
+    app = CnaiPayApp(
+        catalog,
+        checklist_file=checklist_file,
+        country=getattr(args, "country", None),
+        use_profile=not getattr(args, "no_profile", False),
+    )
     app.run()
     return int(app.return_code or 0)
 

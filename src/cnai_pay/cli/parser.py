@@ -105,7 +105,7 @@ def _display_options(sub: argparse.ArgumentParser) -> None:
 def _sub(
     commands: Any, common: argparse.ArgumentParser, name: str, help_text: str, description: str, epilog: str
 ) -> argparse.ArgumentParser:
-    return commands.add_parser(
+    parser: argparse.ArgumentParser = commands.add_parser(
         name,
         parents=[common],
         help=help_text,
@@ -113,6 +113,7 @@ def _sub(
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    return parser
 
 
 def _grid_filters(grid: argparse.ArgumentParser) -> None:

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from .. import clock, paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
-from ..profile import Profile, load_profile
+from ..settings import Settings
 from ..text import clean_text
 from . import textual_fixes
 from .actions import APP_ACTIONS, bindings
@@ -51,6 +51,7 @@ class CnaiPayApp(App[None]):
         checklist_file: Path | None = None,
         export_folder: Path | None = None,
         country: str | None = None,
+        use_profile: bool = True,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -58,20 +59,19 @@ class CnaiPayApp(App[None]):
         self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
         self.store = ChecklistStore(folder, catalog)
-        self.profile, self.profile_message = load_profile(folder)
-        if country:
-            self.profile = Profile(**{**self.profile.__dict__, "country": country})
+        # The one owner of the profile; `country` and `use_profile=False` hold for this run only.
+        self.settings = Settings.load(folder, country=country, use_saved=use_profile)
         self.checklist_file = checklist_file
         self.export_folder = export_folder
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return GridScreen(
             self.catalog,
             self.store,
             self.today,
-            profile=self.profile,
+            settings=self.settings,
             export_folder=self.export_folder or _working_folder(),
             checklist_file=self.checklist_file,
         )
@@ -80,8 +80,8 @@ class CnaiPayApp(App[None]):
         read_only = self.store.acquire()
         if read_only:
             self.notify(read_only, severity="warning", timeout=20, markup=False)
-        if self.profile_message:
-            self.notify(self.profile_message, severity="warning", timeout=15, markup=False)
+        if self.settings.message:
+            self.notify(self.settings.message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
 
     def after_first_paint(self) -> None:
@@ -177,9 +177,7 @@ class CnaiPayApp(App[None]):
         context = PaneContext(self.catalog, self.today, select)
         if grid is not None:
             flt = grid.grid_filter
-            context = replace(
-                context, wallet=flt.wallet, providers=frozenset(grid.profile.providers), country=flt.country
-            )
+            context = replace(context, wallet=flt.wallet, providers=grid.settings.providers, country=flt.country)
         self.push_screen(spec.build(context))
 
     def grid_screen(self) -> GridScreen | None:

@@ -31,40 +31,40 @@ class PaneContext:
 class PaneSpec:
     name: str
     action: ActionSpec
-    build: Callable[[PaneContext], Screen]
+    build: Callable[[PaneContext], Screen[None]]
 
 
-def _cards(context: PaneContext) -> Screen:
+def _cards(context: PaneContext) -> Screen[None]:
     from .screens.virtual_cards import VirtualCardsScreen
 
     return VirtualCardsScreen(context.catalog)
 
 
-def _refunds(context: PaneContext) -> Screen:
+def _refunds(context: PaneContext) -> Screen[None]:
     from .screens.refunds import RefundsScreen
 
     return RefundsScreen(context.catalog)
 
 
-def _trouble(context: PaneContext) -> Screen:
+def _trouble(context: PaneContext) -> Screen[None]:
     from .screens.troubleshooting import TroubleshootingScreen
 
     return TroubleshootingScreen(context.catalog)
 
 
-def _sources(context: PaneContext) -> Screen:
+def _sources(context: PaneContext) -> Screen[None]:
     from .screens.sources import SourcesScreen
 
     return SourcesScreen(context.catalog, context.today, select=context.select)
 
 
-def _routes(context: PaneContext) -> Screen:
+def _routes(context: PaneContext) -> Screen[None]:
     from .screens.routes import RoutesScreen
 
     return RoutesScreen(context.catalog, context.wallet, context.providers, context.country)
 
 
-def _help(context: PaneContext) -> Screen:
+def _help(context: PaneContext) -> Screen[None]:
     from .screens.help import HelpScreen
 
     return HelpScreen(context.catalog)

@@ -1,14 +1,16 @@
 """The main screen: the filter bar, the status line, the grid, the checklist panel and their keys.
 
-State flows one way: filter, country and checklist are reactive attributes
-whose watchers redraw (and save); widgets post messages up and the screen
-answers by setting that state.
+State flows one way: the filter and the checklist are reactive attributes whose watchers
+redraw (and save); the wallet and country in the filter are a view of the profile, whose one
+owner (`Settings`) every change goes through; widgets post messages up and the screen answers
+by setting that state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +19,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...checklist.model import Checklist
 from ...checklist.store import ChecklistStore
 from ...domain.catalog import Catalog
 from ...domain.filters import GridFilter, filter_platforms
 from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
 from ...domain.vocabulary import short_legend_items
-from ...profile import Profile, save_profile
+from ...profile import Profile
+from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..widgets.cell_preview import CellPreview
@@ -35,7 +36,6 @@ from ..widgets.filter_bar import FilterInput
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
-from .grid_checklist import ChecklistActions
 from .grid_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
@@ -43,7 +43,7 @@ KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in [*short_legend_items(), "Enter evidence"])
 
 
-class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
+class GridScreen(ChecklistFileActions):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
@@ -51,15 +51,13 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     BINDINGS = bindings(GRID_ACTIONS)
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
-    # Replaced or touched on every change; the watcher redraws the panel and saves.
-    checklist: reactive[Checklist | None] = reactive(None, always_update=True, init=False)
 
     def __init__(
         self,
         catalog: Catalog,
         store: ChecklistStore,
         today: dt.date,
-        profile: Profile,
+        settings: Settings,
         export_folder: Path,
         checklist_file: Path | None = None,
     ) -> None:
@@ -67,7 +65,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         self.catalog = catalog
         self.store = store
         self.today = today
-        self.profile = profile
+        self.settings = settings
+        # The wallet picker's choice while it is open: saved once, when it closes.
+        self.picked: tuple[frozenset[str], frozenset[str]] | None = None
         self.export_folder = export_folder
         self.checklist_file = checklist_file
         self.filter_scheduled = False
@@ -75,8 +75,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         # For the status line's description of the filters, long and short.
         self.method_names = {m.id: m.name for m in catalog.methods}
         self.method_shorts = {m.id: m.short for m in catalog.methods}
-        wallet = frozenset(m for m in profile.wallet if m in catalog.method_by_id)
-        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=wallet, country=profile.country or None))
+        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=self.known_wallet(), country=settings.country))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -171,11 +170,16 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         )
 
     def action_pick_wallet(self) -> None:
-        from .method_picker import MethodPickerScreen
+        from .method_picker import Choice, MethodPickerScreen
 
         def changed(chosen: frozenset[str], providers: frozenset[str]) -> None:
-            self.set_filter(wallet=chosen)
-            self.remember(wallet=sorted(chosen), providers=sorted(providers))
+            self.picked = (chosen, providers)
+            self.set_filter(wallet=chosen)  # shown at once; saved when the picker closes
+
+        def closed(choice: Choice | None) -> None:
+            self.picked = None
+            if choice is not None:
+                self.remember(wallet=choice[0], providers=choice[1])
 
         self.app.push_screen(
             MethodPickerScreen(
@@ -186,13 +190,17 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
                 self.grid_filter.wallet,
                 changed,
                 self.catalog.providers,
-                frozenset(self.profile.providers),
-            )
+                self.settings.providers,
+            ),
+            closed,
         )
 
     def toggle_method(self, which: str, method_id: str) -> None:
         current: frozenset[str] = getattr(self.grid_filter, which)
-        self.set_filter(**{which: current ^ {method_id}})
+        if which == "wallet":
+            self.remember(wallet=current ^ {method_id})  # the wallet is the profile's: saved
+        else:
+            self.set_filter(**{which: current ^ {method_id}})
 
     def action_cycle_kind(self) -> None:
         index = KIND_CYCLE.index(self.grid_filter.kind)
@@ -206,10 +214,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
 
     def action_clear_filters(self) -> None:
         self.query_one(FilterInput).value = ""
-        self.set_filter(text="", accepts=frozenset(), wallet=frozenset(), kind=None, refundable=False)
-        # The wallet is saved with the profile: cleared here, it is cleared there too (w ticks it again).
-        if self.profile.wallet or self.profile.providers:
-            self.remember(wallet=[], providers=[])
+        self.set_filter(text="", accepts=frozenset(), kind=None, refundable=False)
+        # The wallet is the profile's: cleared here, it is cleared there too (w ticks it again).
+        self.remember(wallet=frozenset(), providers=frozenset())
 
     # -- the country ---------------------------------------------------------------
 
@@ -242,16 +249,33 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         if code is None:
             self.notify(f"{text.strip()[:20]!r} is not an ISO 3166 country code.", severity="error", markup=False)
             return False
-        self.set_filter(country=code or None)
         self.remember(country=code)
         return True
 
+    # -- the profile: its owner is `settings`; the filter shows its wallet and country ---------
+
+    def known_wallet(self) -> frozenset[str]:
+        return frozenset(m for m in self.settings.wallet if m in self.catalog.method_by_id)
+
     def remember(self, **changes: Any) -> None:
-        """Keep a profile setting for the next start."""
-        self.profile = replace(self.profile, **changes)
-        problem = save_profile(self.store.folder, self.profile)
+        """Change the profile through its owner, show it, and save it off the UI thread."""
+        pending = self.settings.update(**changes)
+        if "wallet" in changes or "country" in changes:
+            self.set_filter(wallet=self.known_wallet(), country=self.settings.country)
+        if pending is not None:
+            self.run_worker(partial(self.write_profile, *pending), thread=True, group="profile", exit_on_error=False)
+
+    def write_profile(self, generation: int, profile: Profile) -> None:
+        problem = self.settings.write(generation, profile)
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.app.call_from_thread(self.notify, problem, severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        # Quitting with the wallet picker still open: what was ticked is kept all the same.
+        if self.picked is not None:
+            pending = self.settings.update(wallet=self.picked[0], providers=self.picked[1])
+            if pending is not None:
+                self.settings.write(*pending)
 
     # -- preview and evidence -------------------------------------------------------------
 
@@ -280,6 +304,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
             return
         self.app.push_screen(EvidenceScreen(self.catalog, cell))
+
+    def country(self) -> str | None:
+        return self.grid_filter.country
 
     def selected_checklist_target(self) -> tuple[str, str] | None:
         cell = self.query_one(PlatformGrid).selected_cell()
