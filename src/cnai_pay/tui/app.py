@@ -32,7 +32,8 @@ from .panes import PANE_BY_NAME, PaneContext
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
 
-textual_fixes.apply()
+# '' on the pinned Textual; else why its crash guards are off (shown once the app is up).
+TEXTUAL_FIXES_OFF = textual_fixes.apply()
 
 
 class CnaiPayApp(App[None]):
@@ -80,6 +81,8 @@ class CnaiPayApp(App[None]):
         read_only = self.store.acquire()
         if read_only:
             self.notify(read_only, severity="warning", timeout=20, markup=False)
+        if TEXTUAL_FIXES_OFF:
+            self.notify(TEXTUAL_FIXES_OFF, severity="warning", timeout=15, markup=False)
         if self.settings.message:
             self.notify(self.settings.message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
