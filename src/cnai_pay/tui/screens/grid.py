@@ -36,7 +36,7 @@ from ..widgets.filter_bar import FilterInput
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
-from .grid_files import ChecklistFileActions
+from .grid_checklist_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.

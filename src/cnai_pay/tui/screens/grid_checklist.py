@@ -1,4 +1,4 @@
-"""The grid screen's checklist half: keys, the side panel, dialogs, and saving through the store."""
+"""The grid screen's checklist half: the checklist itself, the side panel, dialogs, and saving through the store."""
 
 from __future__ import annotations
 
