@@ -12,7 +12,7 @@ from cnai_pay.tui.screens.help import grid_keys
 from cnai_pay.tui.screens.refunds import RefundsScreen
 from cnai_pay.tui.screens.troubleshooting import TroubleshootingScreen
 
-from .tui_helpers import grid_screen
+from .tui_helpers import grid_screen, status
 
 SORT = ActionSpec("sort", "z", "sort_rows", "Sort", "Grid: sort the rows", "Sort the platforms by name", "order")
 
@@ -71,3 +71,86 @@ async def test_the_palette_finds_actions_by_what_they_do(app_factory) -> None:
         assert [hit.match_display.plain.endswith("  r") for hit in hits if hit.text == "Open: Refunds and billing"] == [
             True
         ]
+
+
+# -- keys that never surprise ---------------------------------------------------------------------------
+
+
+async def test_h_j_k_l_move_like_the_arrows_in_the_grid_a_pane_and_a_picker(app_factory) -> None:
+    from cnai_pay.tui.screens.method_picker import MethodPickerScreen
+    from cnai_pay.tui.widgets.platform_grid import PlatformGrid
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        cells = grid_screen(app).query_one(PlatformGrid)
+        start = cells.cursor
+        await pilot.press("j", "l")
+        await pilot.pause()
+        assert cells.cursor == (start[0] + 1, start[1] + 1)
+        await pilot.press("k", "h")
+        await pilot.pause()
+        assert cells.cursor == start and "kind" not in status(app)  # k no longer filters
+        await pilot.press("r")
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        await pilot.press("j")
+        await pilot.pause()
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        await pilot.pause()
+        assert table.cursor_row == 0
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        assert isinstance(app.screen, MethodPickerScreen)
+        options = app.screen.query_one("OptionList")
+        before = options.highlighted or 0
+        await pilot.press("j")
+        await pilot.pause()
+        assert options.highlighted == before + 1
+
+
+async def test_the_kind_filter_is_on_y(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert "kind direct" in status(app)
+
+
+async def test_x_clears_the_saved_wallet_and_z_puts_it_back(app_factory, tmp_path) -> None:
+    from cnai_pay.profile import Profile, load_profile, save_profile
+
+    state = tmp_path / "state"
+    assert save_profile(state, Profile(wallet=["paypal", "visa"], providers=["cardco"])) == ""
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("b", "x")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert grid_screen(app).grid_filter.wallet == frozenset() and load_profile(state)[0].wallet == []
+        toasts = [n.message for n in app._notifications]
+        assert any("saved wallet cleared: z puts them back" in message for message in toasts)
+        await pilot.press("z")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        flt = grid_screen(app).grid_filter
+        assert flt.wallet == {"paypal", "visa"} and flt.refundable
+        saved = load_profile(state)[0]
+        assert (saved.wallet, saved.providers) == (["paypal", "visa"], ["cardco"])
+        await pilot.press("z")
+        await pilot.pause()
+        assert "Nothing to put back" in [n.message for n in app._notifications][-1]
+
+
+async def test_keys_on_an_empty_routes_list_say_why(app_factory) -> None:
+    from cnai_pay.tui.screens.routes import RoutesScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutesScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutesScreen)
+        assert "No route: your wallet is empty" in [n.message for n in app._notifications][-1]

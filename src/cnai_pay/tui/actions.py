@@ -211,7 +211,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "kind",
-        "k",
+        "y",
         "cycle_kind",
         "Kind",
         "Filter: cycle the platform kind",
@@ -236,6 +236,16 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Clear every filter, the saved wallet included",
         "reset",
     ),
+    ActionSpec(
+        "undo",
+        "z",
+        "undo_clear",
+        "Undo",
+        "Filter: put back what x cleared",
+        "Put back the filters and the saved wallet that x last cleared",
+        "undo restore",
+        show=False,
+    ),
     *GRID_PANES,
     ActionSpec(
         "evidence",
@@ -250,10 +260,17 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
     ),
 )
 
+# Vim's movement keys, everywhere a list, a table or the grid has the focus: each presses its
+# arrow (text fields take the letters first, as they do for q). Listed in help, not the palette.
+MOVEMENT: tuple[ActionSpec, ...] = tuple(
+    ActionSpec(f"move-{arrow}", key, f"app.simulate_key('{arrow}')", arrow.title(), "", f"Move {arrow}", show=False)
+    for key, arrow in (("j", "down"), ("k", "up"), ("h", "left"), ("l", "right"))
+)
 # The keys every screen has, bound on the App.
 APP_ACTIONS: tuple[ActionSpec, ...] = (
     HELP,
     ActionSpec("quit", "q", "quit", "Quit", "Quit", "Quit cnai-pay", "exit"),
+    *MOVEMENT,
 )
 # Listed in help; Textual binds it.
 PALETTE_KEY = ActionSpec(

@@ -1,4 +1,4 @@
-"""Small Rich-text builders shared by the panes: citing a source, a heading, a status.
+"""Small Rich-text builders shared by the panes: citing a source, a heading.
 
 Every piece of text from the data or a file goes in as plain text (never
 parsed as markup) with its control characters removed.

@@ -68,6 +68,8 @@ class GridScreen(ChecklistFileActions):
         self.settings = settings
         # The wallet picker's choice while it is open: saved once, when it closes.
         self.picked: tuple[frozenset[str], frozenset[str]] | None = None
+        # What x last cleared (the filter, the saved wallet and card providers), for z to put back.
+        self.cleared: tuple[GridFilter, frozenset[str], frozenset[str]] | None = None
         self.export_folder = export_folder
         self.checklist_file = checklist_file
         self.filter_scheduled = False
@@ -213,10 +215,28 @@ class GridScreen(ChecklistFileActions):
         self.set_filter(refundable=not self.grid_filter.refundable)
 
     def action_clear_filters(self) -> None:
+        before = (self.grid_filter, self.settings.wallet, self.settings.providers)
+        if before[0] == GridFilter(country=self.grid_filter.country) and not before[1] and not before[2]:
+            self.notify("No filter to clear.", timeout=4)
+            return
         self.query_one(FilterInput).value = ""
         self.set_filter(text="", accepts=frozenset(), kind=None, refundable=False)
         # The wallet is the profile's: cleared here, it is cleared there too (w ticks it again).
         self.remember(wallet=frozenset(), providers=frozenset())
+        self.cleared = before
+        what = "Every filter and your saved wallet cleared" if before[1] else "Every filter cleared"
+        self.notify(f"{what}: z puts them back.", title="Cleared", timeout=10)
+
+    def action_undo_clear(self) -> None:
+        if self.cleared is None:
+            self.notify("Nothing to put back: z undoes the last x.", severity="warning", timeout=5)
+            return
+        flt, wallet, providers = self.cleared
+        self.cleared = None
+        self.query_one(FilterInput).value = flt.text
+        self.set_filter(text=flt.text, accepts=flt.accepts, kind=flt.kind, refundable=flt.refundable)
+        self.remember(wallet=wallet, providers=providers)
+        self.notify("Filters and wallet put back.", timeout=5)
 
     # -- the country ---------------------------------------------------------------
 
