@@ -23,12 +23,19 @@ from typing import Any
 
 import pytest
 import time_machine
+from hypothesis import settings
 
 from cnai_pay import clock
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import load_catalog
 
 TODAY = dt.date(2026, 11, 26)
+
+# Property tests: the same examples on every run (a failure reproduces, as the seeded loops they
+# replace did), no example database left in the working folder, and no per-example deadline on
+# a machine shared with other work.
+settings.register_profile("cnai-pay", derandomize=True, database=None, deadline=None)
+settings.load_profile("cnai-pay")
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 # How far the machine's wall clock is moved ahead for the session (see the module's docstring).

@@ -92,10 +92,10 @@ async def test_accepts_kind_refund_and_clear(app_factory, mini) -> None:
         await tick_in_picker(pilot, methods, "amex")
         # Beta's Amex is conditional (disputed), Gamma's supported: both accept it.
         assert grid_rows(app) == ["Beta Cloud", "Gamma Gate"] and "accepts Amex" in status(app)
-        await pilot.press("k")
+        await pilot.press("y")
         await pilot.pause()
         assert grid_rows(app) == ["Beta Cloud"] and "kind direct" in status(app)
-        await pilot.press("k")
+        await pilot.press("y")
         await pilot.pause()
         assert grid_rows(app) == ["Gamma Gate"] and "kind gateway" in status(app)
         await pilot.press("b")

@@ -33,7 +33,7 @@ def imported(*argv: str, today: str | None = None) -> tuple[str, set[str]]:
 def test_the_version_reads_the_metadata_and_nothing_else() -> None:
     out, modules = imported("--version")
     assert out.startswith("cnai-pay ") and out.count("\n") == 1
-    assert {m for m in modules if m.startswith("cnai_pay")} == {"cnai_pay", "cnai_pay.cli"}
+    assert {m for m in modules if m.startswith("cnai_pay")} == {"cnai_pay", "cnai_pay._version", "cnai_pay.cli"}
     assert not {"argparse", "typing", "pathlib", "importlib.metadata"} & modules
 
 

@@ -1,17 +1,20 @@
 """Hostile data folders: every one ends in a clean list of problems, or loads and then draws and
-prints without a traceback. Seeded, so a failure reproduces."""
+prints without a traceback. Hypothesis drives the mutations (the same examples every run, see
+conftest) and shrinks a failing one to the fewest choices."""
 
 from __future__ import annotations
 
 import random
 import shutil
+import tempfile
 from pathlib import Path
 
-import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cnai_pay.checklist.conditions import PLACEHOLDERS
 from cnai_pay.checklist.steps import build_checklist
 from cnai_pay.cli import main
+from cnai_pay.domain.conditions import PLACEHOLDERS
 from cnai_pay.loading import DataError, validate_catalog
 
 from .conftest import MINI, TODAY
@@ -97,10 +100,12 @@ def mutate(folder: Path, rng: random.Random) -> None:
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_hostile_data_gives_problems_or_a_clean_catalogue(seed: int, tmp_path: Path, capsys) -> None:
-    rng = random.Random(seed)
-    folder = tmp_path / "data"
+# capsys is read (and so emptied) by every example; each example has a folder of its own.
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rng=st.randoms(use_true_random=False))
+def test_hostile_data_gives_problems_or_a_clean_catalogue(rng: random.Random, tmp_path: Path, capsys) -> None:
+    capsys.readouterr()
+    folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "data"
     shutil.copytree(MINI, folder)
     for _ in range(rng.randint(1, 3)):
         mutate(folder, rng)

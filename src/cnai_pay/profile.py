@@ -36,14 +36,20 @@ def _ids(value: object) -> list[str]:
     return [v for v in value[:MAX_WALLET] if is_id(v)]
 
 
-def load_profile(folder: Path) -> tuple[Profile, str]:
-    """The saved profile (or the defaults) and a message when the file had to be set aside."""
+def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, str]:
+    """The saved profile (or the defaults) and a message when the file had to be set aside.
+
+    `leave_damaged` keeps a damaged file where it is: a command that only reads must not
+    rename a file the app may be using.
+    """
     path = folder / PROFILE_NAME
     try:
         document = tomllib.loads(fileio.read_text(path, fileio.PROFILE_LIMIT))
     except FileNotFoundError:
         return Profile(), ""
-    except (OSError, ValueError, RecursionError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        if leave_damaged:
+            return Profile(), f"Your profile {path} could not be read ({exc}); the defaults are used."
         try:
             aside = set_aside(path)
         except OSError:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .checklist.model import budget, fees_text, money
-from .checklist.steps import default_amount, fee_terms
 from .collector import collector_paused
 from .domain.cards import OWN_TYPE_TOPIC, card_answer, card_networks
 from .domain.catalog import Catalog, Cell
@@ -29,6 +27,7 @@ from .domain.model import (
     Status,
 )
 from .domain.regions import applies_in
+from .domain.topup import budget, default_amount, fee_terms, fees_text, money
 from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}

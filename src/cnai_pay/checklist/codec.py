@@ -195,7 +195,7 @@ class _Reader:
             return ""
         if not is_id(value):
             raise ChecklistError(f"{where}{key} {clean_text(value)[:40]!r} is not a valid id")
-        return value
+        return str(value)
 
 
 def _step(reader: _Reader, raw: Any, index: int) -> Step:

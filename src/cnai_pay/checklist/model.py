@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .. import clock
+from ..domain.topup import budget, fees_text, money
 from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
@@ -100,34 +101,6 @@ class Checklist:
         for step in self.steps:
             seen.update(dict.fromkeys(step.sources))
         return list(seen)
-
-
-def budget(amount: float, fee_percent: float, fixed_fee: float = 0.0, fee_minimum: float = 0.0) -> float:
-    """What must be available on the card: the top-up plus the fees, rounded up to the cent."""
-    total = amount + max(amount * fee_percent / 100, fee_minimum) + fixed_fee
-    cents = -(-round(total * 100, 6) // 1)  # ceil, tolerant of float noise
-    return float(cents / 100)
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
-
-
-def money(value: float, currency: str) -> str:
-    return f"{value:.2f} {currency}" if value != int(value) else f"{int(value)} {currency}"
-
-
-def fees_text(
-    fee_percent: float, fixed_fee: float, currency: str, fee_minimum: float = 0.0, stated: bool = True
-) -> str:
-    """'5.5% (at least 0.80 USD)'; where the platform's fees are not stated, never a bare '0%'."""
-    if not stated and not fee_percent and not fixed_fee:
-        return "fees not stated"
-    text = f"{number(fee_percent)}%"
-    if fee_minimum:
-        text += f" (at least {money(fee_minimum, currency)})"
-    text = f"{text} + {money(fixed_fee, currency)}" if fixed_fee else text
-    return text if stated else text + " + platform fees not stated"
 
 
 def _finite(value: object) -> bool:

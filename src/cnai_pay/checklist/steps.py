@@ -7,30 +7,31 @@ knows a platform or method by its id.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..domain.catalog import Catalog
+from ..domain.conditions import Condition, parse_condition
 from ..domain.model import Basis, BillingFact, BillingModel, CardRuleKind, RefundPolicy, Status, StepTemplate
 from ..domain.regions import scope_text
+from ..domain.topup import (
+    FALLBACK_CURRENCY,
+    budget,
+    default_amount,
+    fee_terms,
+    fees_text,
+    money,
+    number,
+)
 from ..domain.vocabulary import BASIS_LABELS, SOURCE_KIND_LABELS
-from .conditions import Condition, parse_condition
 from .model import (
     Checklist,
     ChecklistError,
     Step,
-    budget,
     check_amount,
     check_fee_percent,
     check_fixed_fee,
-    fees_text,
-    money,
-    number,
     utc_now,
 )
-
-# The guide's advice is to test a platform with a small first top-up; used when no official minimum is known.
-FALLBACK_AMOUNT = 5.0
-FALLBACK_CURRENCY = "USD"
 
 # Condition → the source ids of the facts that make it hold (empty when it holds by definition).
 Triggers = dict[str, tuple[str, ...]]
@@ -106,13 +107,6 @@ def selected_steps(
     return chosen
 
 
-def default_amount(catalog: Catalog, platform_id: str, method_id: str, country: str | None = None) -> tuple[float, str]:
-    minimum = catalog.minimum_topup(platform_id, method_id, country)
-    if minimum is not None and minimum.minimum:
-        return float(minimum.minimum), minimum.currency or FALLBACK_CURRENCY
-    return FALLBACK_AMOUNT, FALLBACK_CURRENCY
-
-
 def _fact_text(catalog: Catalog, fact: BillingFact, with_method: bool) -> str:
     text = money(fact.minimum or 0, fact.currency or FALLBACK_CURRENCY)
     if with_method and fact.method:
@@ -141,51 +135,6 @@ def minimum_text(catalog: Catalog, platform_id: str, method_id: str | None = Non
             qualifiers.append(scope_text(fact))
         said.append(f"{_fact_text(catalog, fact, True)} ({', '.join(qualifiers)})")
     return "none stated by the platform; other sources: " + "; ".join(said)
-
-
-def default_fees(
-    catalog: Catalog,
-    platform_id: str,
-    method_id: str,
-    provider_id: str = "",
-    currency: str = FALLBACK_CURRENCY,
-    country: str | None = None,
-) -> tuple[float, float]:
-    """The highest percentage and fixed fee the sources give for this method, card provider and
-    platform, else 0. Highest, because the budget must cover the worst case they describe.
-    """
-    terms = fee_terms(catalog, platform_id, method_id, provider_id, currency, country)
-    return terms.percent, terms.fixed
-
-
-@dataclass(frozen=True)
-class FeeTerms:
-    """The fees a budget adds, and whether the platform's side of them is known at all."""
-
-    percent: float
-    fixed: float
-    # The smallest fee charged when the percentage comes to less (OpenRouter: 0.80 USD on cards).
-    minimum: float
-    # False when no source gives the platform's own fee for this method: the budget is a floor.
-    stated: bool
-
-
-def fee_terms(
-    catalog: Catalog,
-    platform_id: str,
-    method_id: str,
-    provider_id: str = "",
-    currency: str = FALLBACK_CURRENCY,
-    country: str | None = None,
-) -> FeeTerms:
-    fees = catalog.fees_for(platform_id, method_id, provider_id, country)
-    percent = max((f.percent for f in fees), default=0.0)
-    # A fixed part or a minimum only counts in the checklist's own currency.
-    fixed = max((f.fixed for f in fees if f.fixed and f.currency in (None, currency)), default=0.0)
-    minimum = max((f.minimum for f in fees if f.minimum and f.currency in (None, currency)), default=0.0)
-    # A provider's fee (Wise's conversion) says nothing of what the platform adds at checkout.
-    stated = any(f.provider is None for f in fees)
-    return FeeTerms(percent, fixed, minimum, stated)
 
 
 def _render(template: StepTemplate, values: dict[str, str]) -> str:

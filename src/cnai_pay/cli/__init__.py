@@ -77,7 +77,12 @@ def run_app(args: argparse.Namespace) -> int:
     degrade_streams()
     from ..tui.app import CnaiPayApp
 
-    app = CnaiPayApp(catalog, checklist_file=checklist_file, country=getattr(args, "country", None))
+    app = CnaiPayApp(
+        catalog,
+        checklist_file=checklist_file,
+        country=getattr(args, "country", None),
+        use_profile=not getattr(args, "no_profile", False),
+    )
     app.run()
     return int(app.return_code or 0)
 

@@ -20,6 +20,7 @@ from .sources import cmd_sources
 
 if TYPE_CHECKING:
     from ..profile import Profile
+    from ..settings import Settings
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -36,20 +37,34 @@ def catalog_of(args: argparse.Namespace) -> Catalog:
     return load_catalog(getattr(args, "data", None))
 
 
-def saved_profile(args: argparse.Namespace) -> Profile:
-    """The profile the app saved, unless --no-profile; flags given on the command line win over it."""
-    from ..profile import Profile, load_profile
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The saved profile with this command's own flags (--country, --no-profile), read once.
 
-    if getattr(args, "no_profile", False):
-        return Profile()
-    profile, problem = load_profile(paths.state_dir())
-    if problem:
-        warn(f"cnai-pay: {problem}")
-    return profile
+    A command only reads it: a damaged file is reported and left where it is for the app.
+    """
+    from ..settings import Settings
+
+    found: Settings | None = getattr(args, "_settings", None)
+    if found is None:
+        found = Settings.load(
+            paths.state_dir(),
+            country=getattr(args, "country", None),
+            use_saved=not getattr(args, "no_profile", False),
+            read_only=True,
+        )
+        if found.message:
+            warn(f"cnai-pay: {found.message}")
+        args._settings = found
+    return found
+
+
+def saved_profile(args: argparse.Namespace) -> Profile:
+    """The profile the app saved, unless --no-profile."""
+    return settings_of(args).saved
 
 
 def country_of(args: argparse.Namespace) -> str | None:
-    return getattr(args, "country", None) or saved_profile(args).country or None
+    return getattr(args, "country", None) or settings_of(args).country
 
 
 def wallet_tokens(args: argparse.Namespace) -> list[str]:

@@ -28,7 +28,8 @@ def script(shell: str) -> str:
     """The completion script for `shell`, to be sourced by it."""
     import argcomplete
 
-    return str(argcomplete.shellcode([PROGRAM], shell=shell))
+    # argcomplete ships no type hints for shellcode (its public entry point, re-exported untyped).
+    return str(argcomplete.shellcode([PROGRAM], shell=shell))  # type: ignore[attr-defined,no-untyped-call]
 
 
 def _ids(kind: str, parsed_args: argparse.Namespace | None) -> list[str]:

@@ -111,7 +111,7 @@ def _display_options(sub: argparse.ArgumentParser) -> None:
 def _sub(
     commands: Any, common: argparse.ArgumentParser, name: str, help_text: str, description: str, epilog: str
 ) -> argparse.ArgumentParser:
-    return commands.add_parser(
+    parser: argparse.ArgumentParser = commands.add_parser(
         name,
         parents=[common],
         help=help_text,
@@ -119,6 +119,7 @@ def _sub(
         epilog=epilog,
         formatter_class=WrappingFormatter,
     )
+    return parser
 
 
 def _grid_filters(grid: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .. import clock
-from ..checklist.conditions import ConditionError, parse_condition, template_problems
+from ..domain.conditions import ConditionError, parse_condition, template_problems
 from ..domain.model import Basis
 from ..domain.regions import is_known
 from .addresses import check_addresses

@@ -22,16 +22,18 @@ from textual.screen import Screen
 from .. import clock, paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
-from ..profile import Profile, load_profile
+from ..settings import Settings
 from ..text import clean_text
 from . import stop_signals, textual_fixes
+from .actions import APP_ACTIONS, bindings
 from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
-from .panes import PANE_BY_NAME, PaneContext, app_bindings
+from .panes import PANE_BY_NAME, PaneContext
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
 
-textual_fixes.apply()
+# '' on the pinned Textual; else why its crash guards are off (shown once the app is up).
+TEXTUAL_FIXES_OFF = textual_fixes.apply()
 
 
 class CnaiPayApp(App[None]):
@@ -40,7 +42,7 @@ class CnaiPayApp(App[None]):
     TITLE = "cnai-pay"
     SUB_TITLE = "paying for Chinese AI APIs from abroad"
     COMMANDS = App.COMMANDS | {CnaiCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*app_bindings()]
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings(APP_ACTIONS)]
 
     def __init__(
         self,
@@ -50,6 +52,7 @@ class CnaiPayApp(App[None]):
         checklist_file: Path | None = None,
         export_folder: Path | None = None,
         country: str | None = None,
+        use_profile: bool = True,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -57,20 +60,19 @@ class CnaiPayApp(App[None]):
         self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
         self.store = ChecklistStore(folder, catalog)
-        self.profile, self.profile_message = load_profile(folder)
-        if country:
-            self.profile = Profile(**{**self.profile.__dict__, "country": country})
+        # The one owner of the profile; `country` and `use_profile=False` hold for this run only.
+        self.settings = Settings.load(folder, country=country, use_saved=use_profile)
         self.checklist_file = checklist_file
         self.export_folder = export_folder
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return GridScreen(
             self.catalog,
             self.store,
             self.today,
-            profile=self.profile,
+            settings=self.settings,
             export_folder=self.export_folder or _working_folder(),
             checklist_file=self.checklist_file,
         )
@@ -80,8 +82,10 @@ class CnaiPayApp(App[None]):
         read_only = self.store.acquire()
         if read_only:
             self.notify(read_only, severity="warning", timeout=20, markup=False)
-        if self.profile_message:
-            self.notify(self.profile_message, severity="warning", timeout=15, markup=False)
+        if TEXTUAL_FIXES_OFF:
+            self.notify(TEXTUAL_FIXES_OFF, severity="warning", timeout=15, markup=False)
+        if self.settings.message:
+            self.notify(self.settings.message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
 
     def after_first_paint(self) -> None:
@@ -182,7 +186,7 @@ class CnaiPayApp(App[None]):
             context = replace(
                 context,
                 wallet=flt.wallet,
-                providers=frozenset(grid.profile.providers),
+                providers=grid.settings.providers,
                 country=flt.country,
                 model=model.id if model else None,
             )

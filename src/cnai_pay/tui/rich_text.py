@@ -1,4 +1,4 @@
-"""Small Rich-text builders shared by the panes: citing a source, a heading, a status.
+"""Small Rich-text builders shared by the panes: citing a source, a heading.
 
 Every piece of text from the data or a file goes in as plain text (never
 parsed as markup) with its control characters removed.
@@ -12,18 +12,14 @@ from rich.style import Style
 from rich.text import Text
 
 from ..domain.catalog import STALE_AFTER_DAYS
-from ..domain.model import Source, Status
-from ..domain.vocabulary import GLYPHS, LABELS, SOURCE_KIND_LABELS
+from ..domain.model import Source
+from ..domain.vocabulary import SOURCE_KIND_LABELS
 from ..text import clean_text
 
 
 def plain(text: str, style: str | Style = "") -> Text:
     """Text shown as written: no markup, no control characters."""
     return Text(clean_text(text), style=style)
-
-
-def status_text(status: Status, style: Style | str = "") -> Text:
-    return Text.assemble((f"{GLYPHS[status]} {LABELS[status]}", style))
 
 
 def citation(source: Source) -> Text:

@@ -7,9 +7,10 @@ glyphs and words with the emphasis but no hue.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.style import Style
+from textual.widget import Widget
 
 from ..domain.model import RefundPolicy, Status
 
@@ -38,5 +39,5 @@ class StatusStyled:
         return self.named_style(name.removeprefix("status--"))
 
     def named_style(self, name: str) -> Style:
-        widget: Any = self  # a Widget: it provides the component styles
+        widget = cast(Widget, self)  # mixed into widgets: they provide the component styles
         return widget.get_component_rich_style(f"status--{name}", partial=True)

@@ -1,28 +1,38 @@
-"""Guards for crashes in the pinned Textual (8.2.8), applied once when the UI is imported.
+"""Guards for crashes in Textual 8.2.8, applied once when the UI is imported, on that version only.
 
-Each was found by the key-storm test (keys arriving faster than they are handled,
-as over a slow SSH link or from a paste) and each turns a crash into doing nothing:
+Each turns a crash into doing nothing, and each has a strict-xfail test in
+tests/test_textual_fixes.py that runs Textual's own code on the same case: when a Textual
+release fixes the bug, that test passes, fails as strict, and says the guard can go. On any
+other version `apply` changes nothing and says so (the app shows it): a guard written against
+one version's internals is not laid over another's. Found by the key-storm test (keys arriving
+faster than they are handled, as over a slow SSH link or from a paste):
 
-- OptionList (and so the command palette's list) raises KeyError on page up/down
-  when it has options but has not been laid out yet, or has no room at all: its
-  line map is only built once it has a size. Moving a page there does nothing.
-- A screen that handles a message already queued when it was dismissed (Enter
-  reaching the command palette after Esc closed it) dismisses again, and Textual
-  then pops whatever screen is on top: the grid itself ("Can't pop screen"), or a
-  pane the user did not close. A screen that is not on top is not dismissed.
-- The command palette's search worker looks up its list after the palette was
-  closed (NoMatches). A closed palette's search ends quietly.
-- A Header updates its title after its screen was popped and its children removed
-  (NoMatches: a pane opened and closed in one burst). Textual already ignores
-  NoScreen there; NoMatches is ignored the same way.
+- OptionList (and so the command palette's list) raises KeyError on page up/down when it has
+  options but no line map yet: the map is built once it is laid out with a size, and a list
+  with no room (height 0) or one just filled has none. No upstream issue found; the same
+  crash is reported against another app (kagan-sh/kagan-legacy#31). Paging there does nothing.
+- Screen.dismiss on a screen that is no longer on top (a message queued before it closed,
+  such as Enter reaching the command palette after Esc) pops whatever screen is on top: the
+  grid itself ("Can't pop screen"), or a pane the user did not close. Upstream agreed this is
+  wrong (Textualize/textual#2575) but 8.2.8 still pops. A screen not on top is not dismissed.
+- The command palette's search worker queries its list after the palette has closed
+  (NoMatches). No upstream issue found. A closed palette's search ends quietly.
+- Header's title watcher queries HeaderTitle after its screen was popped and its children
+  removed (NoMatches: a pane opened and closed in one burst). Textual already ignores NoScreen
+  there; NoMatches is ignored the same way. No upstream issue found.
 
-Everything else about these classes is unchanged.
+The private methods the app overrides elsewhere (App._handle_exception and
+App._print_error_renderables in app.py, OptionList._replace_option_prompt in
+widgets/step_list.py) and the private FooterKey the footer reads are checked by the same
+test module to exist with the signatures they were written for.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
+import textual
 from textual import work
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
@@ -35,6 +45,7 @@ from textual.widgets._header import HeaderTitle
 
 _original_move_page = OptionList._move_page
 _original_dismiss = Screen.dismiss
+_original_header_on_mount = Header._on_mount
 _original_gather = CommandPalette._gather_commands.__wrapped__  # type: ignore[attr-defined]  # under its @work
 
 
@@ -74,9 +85,31 @@ def _header_on_mount(self: Header, _: Mount) -> None:
     self.watch(self.screen, "sub_title", set_title)
 
 
-def apply() -> None:
+# The version every guard here was written and tested against (pinned in pyproject.toml).
+FOR_TEXTUAL = "8.2.8"
+
+
+def textual_version() -> str:
+    """The installed Textual's version, from its dist-info folder's name beside the package.
+
+    Cheaper than importlib.metadata, which alone would cost a fifth of the start-up time.
+    """
+    site = Path(textual.__file__).resolve().parent.parent
+    for info in site.glob("textual-*.dist-info"):
+        return info.name.removeprefix("textual-").removesuffix(".dist-info")
+    from importlib.metadata import version  # an unusual installation: ask the slow way
+
+    return version("textual")
+
+
+def apply() -> str:
+    """Lay the guards over Textual; '' or why they were not, for the user."""
+    found = textual_version()
+    if found != FOR_TEXTUAL:
+        return f"Textual {found} is installed, not {FOR_TEXTUAL}: its crash guards are off (see textual_fixes.py)."
     if OptionList._move_page is not _move_page_when_laid_out:
         OptionList._move_page = _move_page_when_laid_out  # type: ignore[method-assign]
         Screen.dismiss = _dismiss_when_on_top  # type: ignore[method-assign]
         CommandPalette._gather_commands = _gather_while_open  # type: ignore[method-assign]
         Header._on_mount = _header_on_mount  # type: ignore[method-assign]
+    return ""

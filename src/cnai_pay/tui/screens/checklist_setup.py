@@ -12,9 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from ...checklist.model import ChecklistError, check_amount, check_fee_percent, check_fixed_fee, read_number
-from ...checklist.steps import default_amount, default_fees
 from ...domain.catalog import Catalog
 from ...domain.model import Status
+from ...domain.topup import default_amount, default_fees
 from ...domain.vocabulary import GLYPHS, LABELS
 from ..select_values import offered
 from ..widgets.ordered_input import OrderedInput

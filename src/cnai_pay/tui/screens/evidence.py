@@ -61,15 +61,6 @@ class EvidenceScreen(PaneScreen):
         text.append_text(source_block(ranked.source, indent="   "))
         return text
 
-    def evidence_text(self) -> Text:
-        """The whole evidence as one text (also what tests read)."""
-        text = self.summary_text()
-        for number, ranked in enumerate(self.cell.claims, start=1):
-            text.append("\n\n")
-            text.append_text(self.claim_text(number, ranked))
-        text.append("\n\n" + RULE)
-        return text
-
     def compose_pane(self) -> ComposeResult:
         yield Static(id="evidence-summary")
         yield OptionList(id="evidence-claims")

@@ -1,14 +1,16 @@
 """The main screen: the filter bar, the status line, the grid, the checklist panel and their keys.
 
-State flows one way: filter, country and checklist are reactive attributes
-whose watchers redraw (and save); widgets post messages up and the screen
-answers by setting that state.
+State flows one way: the filter and the checklist are reactive attributes whose watchers
+redraw (and save); the wallet and country in the filter are a view of the profile, whose one
+owner (`Settings`) every change goes through; widgets post messages up and the screen answers
+by setting that state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,80 +19,45 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from ...checklist.model import Checklist
 from ...checklist.store import ChecklistStore
 from ...domain.catalog import Catalog
 from ...domain.filters import GridFilter, filter_platforms
 from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
 from ...domain.vocabulary import short_legend_items
-from ...profile import Profile, save_profile
+from ...profile import Profile
+from ...settings import Settings
+from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..messages import CellChosen, CellHighlighted, FilterDone
-from ..panes import grid_bindings
 from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.status_line import StatusLine
-from .grid_checklist import STEP_KEYS, ChecklistActions
-from .grid_files import ChecklistFileActions
+from .grid_checklist_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
 LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in [*short_legend_items(), "Enter evidence"])
 
 
-class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
+class GridScreen(ChecklistFileActions):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    # In the order the footer keeps them when it is short of room (the last give way first).
-    BINDINGS = [
-        Binding(
-            "slash", "focus_filter", "Filter", tooltip="Type to narrow the platforms by name, id or kind", id="filter"
-        ),
-        Binding(
-            "w",
-            "pick_wallet",
-            "Wallet",
-            tooltip="Tick the methods you have: keep platforms taking any, mark the cells",
-            id="wallet",
-        ),
-        Binding(
-            "g",
-            "set_country",
-            "Country",
-            tooltip="Your country: resolves cells that depend on the region (remembered)",
-            id="country",
-        ),
-        *grid_bindings()[:1],  # routes
-        *ChecklistActions.CHECKLIST_BINDINGS,
-        Binding("a", "pick_accepts", "Accepts", tooltip="Keep platforms that accept every ticked method", id="accepts"),
-        Binding("k", "cycle_kind", "Kind", tooltip="Cycle the platform kind: any, direct, gateway", id="kind"),
-        Binding(
-            "b",
-            "toggle_refundable",
-            "Refund",
-            tooltip="Only platforms whose unused balance can be refunded",
-            id="refundable",
-        ),
-        Binding("x", "clear_filters", "Clear", tooltip="Clear every filter, the saved wallet included", id="clear"),
-        *grid_bindings()[1:],
-    ]
+    # From the registry, in the order the footer keeps them when it is short of room.
+    BINDINGS = bindings(GRID_ACTIONS)
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
-    # Replaced or touched on every change; the watcher redraws the panel and saves.
-    checklist: reactive[Checklist | None] = reactive(None, always_update=True, init=False)
 
     def __init__(
         self,
         catalog: Catalog,
         store: ChecklistStore,
         today: dt.date,
-        profile: Profile,
+        settings: Settings,
         export_folder: Path,
         checklist_file: Path | None = None,
     ) -> None:
@@ -98,7 +65,11 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         self.catalog = catalog
         self.store = store
         self.today = today
-        self.profile = profile
+        self.settings = settings
+        # The wallet picker's choice while it is open: saved once, when it closes.
+        self.picked: tuple[frozenset[str], frozenset[str]] | None = None
+        # What x last cleared (the filter, the saved wallet and card providers), for z to put back.
+        self.cleared: tuple[GridFilter, frozenset[str], frozenset[str]] | None = None
         self.export_folder = export_folder
         self.checklist_file = checklist_file
         self.filter_scheduled = False
@@ -106,8 +77,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         # For the status line's description of the filters, long and short.
         self.method_names = {m.id: m.name for m in catalog.methods}
         self.method_shorts = {m.id: m.short for m in catalog.methods}
-        wallet = frozenset(m for m in profile.wallet if m in catalog.method_by_id)
-        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=wallet, country=profile.country or None))
+        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=self.known_wallet(), country=settings.country))
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,15 +93,15 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
 
     def footer_hidden(self) -> set[str]:
         """Keys the footer leaves out for now: the step keys before there is a checklist."""
-        return STEP_KEYS if self.checklist is None else set()
+        return set(STEP_ACTIONS) if self.checklist is None else set()
 
     def footer_order(self) -> list[str]:
         """The footer's keys, most wanted first: with a checklist, its step keys come right after the filter."""
         declared = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
         if self.checklist is None:
             return declared
-        steps = [a for a in declared if a in STEP_KEYS]
-        return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_KEYS)]
+        steps = [a for a in declared if a in STEP_ACTIONS]
+        return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_ACTIONS)]
 
     def on_mount(self) -> None:
         self.refresh_grid()
@@ -204,11 +174,16 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         )
 
     def action_pick_wallet(self) -> None:
-        from .method_picker import MethodPickerScreen
+        from .method_picker import Choice, MethodPickerScreen
 
         def changed(chosen: frozenset[str], providers: frozenset[str]) -> None:
-            self.set_filter(wallet=chosen)
-            self.remember(wallet=sorted(chosen), providers=sorted(providers))
+            self.picked = (chosen, providers)
+            self.set_filter(wallet=chosen)  # shown at once; saved when the picker closes
+
+        def closed(choice: Choice | None) -> None:
+            self.picked = None
+            if choice is not None:
+                self.remember(wallet=choice[0], providers=choice[1])
 
         self.app.push_screen(
             MethodPickerScreen(
@@ -219,13 +194,17 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
                 self.grid_filter.wallet,
                 changed,
                 self.catalog.providers,
-                frozenset(self.profile.providers),
-            )
+                self.settings.providers,
+            ),
+            closed,
         )
 
     def toggle_method(self, which: str, method_id: str) -> None:
         current: frozenset[str] = getattr(self.grid_filter, which)
-        self.set_filter(**{which: current ^ {method_id}})
+        if which == "wallet":
+            self.remember(wallet=current ^ {method_id})  # the wallet is the profile's: saved
+        else:
+            self.set_filter(**{which: current ^ {method_id}})
 
     def action_cycle_kind(self) -> None:
         index = KIND_CYCLE.index(self.grid_filter.kind)
@@ -238,11 +217,28 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         self.set_filter(refundable=not self.grid_filter.refundable)
 
     def action_clear_filters(self) -> None:
+        before = (self.grid_filter, self.settings.wallet, self.settings.providers)
+        if before[0] == GridFilter(country=self.grid_filter.country) and not before[1] and not before[2]:
+            self.notify("No filter to clear.", timeout=4)
+            return
         self.query_one(FilterInput).value = ""
-        self.set_filter(text="", accepts=frozenset(), wallet=frozenset(), kind=None, refundable=False)
-        # The wallet is saved with the profile: cleared here, it is cleared there too (w ticks it again).
-        if self.profile.wallet or self.profile.providers:
-            self.remember(wallet=[], providers=[])
+        self.set_filter(text="", accepts=frozenset(), kind=None, refundable=False)
+        # The wallet is the profile's: cleared here, it is cleared there too (w ticks it again).
+        self.remember(wallet=frozenset(), providers=frozenset())
+        self.cleared = before
+        what = "Every filter and your saved wallet cleared" if before[1] else "Every filter cleared"
+        self.notify(f"{what}: z puts them back.", title="Cleared", timeout=10)
+
+    def action_undo_clear(self) -> None:
+        if self.cleared is None:
+            self.notify("Nothing to put back: z undoes the last x.", severity="warning", timeout=5)
+            return
+        flt, wallet, providers = self.cleared
+        self.cleared = None
+        self.query_one(FilterInput).value = flt.text
+        self.set_filter(text=flt.text, accepts=flt.accepts, kind=flt.kind, refundable=flt.refundable)
+        self.remember(wallet=wallet, providers=providers)
+        self.notify("Filters and wallet put back.", timeout=5)
 
     # -- the country ---------------------------------------------------------------
 
@@ -275,16 +271,33 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         if code is None:
             self.notify(f"{text.strip()[:20]!r} is not an ISO 3166 country code.", severity="error", markup=False)
             return False
-        self.set_filter(country=code or None)
         self.remember(country=code)
         return True
 
+    # -- the profile: its owner is `settings`; the filter shows its wallet and country ---------
+
+    def known_wallet(self) -> frozenset[str]:
+        return frozenset(m for m in self.settings.wallet if m in self.catalog.method_by_id)
+
     def remember(self, **changes: Any) -> None:
-        """Keep a profile setting for the next start."""
-        self.profile = replace(self.profile, **changes)
-        problem = save_profile(self.store.folder, self.profile)
+        """Change the profile through its owner, show it, and save it off the UI thread."""
+        pending = self.settings.update(**changes)
+        if "wallet" in changes or "country" in changes:
+            self.set_filter(wallet=self.known_wallet(), country=self.settings.country)
+        if pending is not None:
+            self.run_worker(partial(self.write_profile, *pending), thread=True, group="profile", exit_on_error=False)
+
+    def write_profile(self, generation: int, profile: Profile) -> None:
+        problem = self.settings.write(generation, profile)
         if problem:
-            self.notify(problem, severity="warning", markup=False)
+            self.app.call_from_thread(self.notify, problem, severity="warning", markup=False)
+
+    def on_unmount(self) -> None:
+        # Quitting with the wallet picker still open: what was ticked is kept all the same.
+        if self.picked is not None:
+            pending = self.settings.update(wallet=self.picked[0], providers=self.picked[1])
+            if pending is not None:
+                self.settings.write(*pending)
 
     # -- preview and evidence -------------------------------------------------------------
 
@@ -313,6 +326,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
             return
         self.app.push_screen(EvidenceScreen(self.catalog, cell))
+
+    def country(self) -> str | None:
+        return self.grid_filter.country
 
     def selected_checklist_target(self) -> tuple[str, str] | None:
         cell = self.query_one(PlatformGrid).selected_cell()

@@ -1,137 +1,126 @@
-"""The grid screen's checklist half: keys, the side panel, dialogs, and saving through the store."""
+"""The grid screen's checklist half: the checklist itself, the side panel, dialogs, and saving through the store."""
 
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
 
 from ...checklist import steps
 from ...checklist.model import Checklist, Outcome, Step, utc_now
+from ...checklist.store import ChecklistStore
+from ...domain.catalog import Catalog
 from ...domain.model import Status
+from ...settings import Settings
 from ..widgets.checklist_panel import ChecklistPanel
 
 if TYPE_CHECKING:
     from .checklist_setup import ChecklistChoice
 
-# Keys that act on a checklist's steps: left out of the footer until there is a checklist.
-STEP_KEYS = {"switch_focus", "tick_step", "note_step", "record_outcome", "export_checklist"}
 NO_CHECKLIST = "No checklist yet: put the cursor on a cell and press p, or press u for your ranked routes."
 
 
-class ChecklistActions:
-    """Mixed into GridScreen, which provides `catalog`, `store`, `checklist` and the widget API."""
+class ChecklistActions(Screen[None]):
+    """The grid screen's checklist half: it owns the checklist; the grid screen sets what it reads."""
 
-    CHECKLIST_BINDINGS = [
-        Binding(
-            "p",
-            "plan_from_cell",
-            "Plan",
-            tooltip="Prepare a first top-up with the selected platform and method",
-            id="plan",
-        ),
-        Binding("tab", "switch_focus", "Steps", tooltip="Move between the grid and the checklist's steps", id="switch"),
-        Binding("space", "tick_step", "Tick", tooltip="Tick or untick the selected checklist step", id="tick"),
-        Binding("n", "note_step", "Note", tooltip="Add a note to the selected checklist step", id="note"),
-        Binding(
-            "c", "toggle_checklist", "Checklist", tooltip="Show or hide the checklist beside the grid", id="checklist"
-        ),
-        Binding(
-            "d",
-            "record_outcome",
-            "Outcome",
-            tooltip="Record how the top-up went: it worked, or it was declined and why",
-            id="outcome",
-        ),
-        Binding("e", "export_checklist", "Export", tooltip="Export the checklist to a TOML file", id="export"),
-        Binding("o", "choose_checklist", "Choose platform and method for the checklist", id="choose", show=False),
-        Binding("i", "import_checklist", "Open an exported checklist", id="import", show=False),
-    ]
+    # Replaced or touched on every change; the watcher redraws the panel and saves.
+    checklist: reactive[Checklist | None] = reactive(None, always_update=True, init=False)
+    # Set by the grid screen.
+    catalog: Catalog
+    store: ChecklistStore
+    settings: Settings
+    checklist_file: Path | None
+    export_folder: Path
 
-    def _screen(self) -> Any:
-        return self  # the GridScreen this is mixed into
+    def selected_checklist_target(self) -> tuple[str, str] | None:
+        """The platform and method under the grid's cursor."""
+        raise NotImplementedError
+
+    def country(self) -> str | None:
+        raise NotImplementedError
+
+    def remember(self, **changes: Any) -> None:
+        raise NotImplementedError
+
+    def open_checklist_file(self, path: Path) -> None:
+        raise NotImplementedError
 
     # -- state -----------------------------------------------------------------
 
     def restore_checklist(self) -> None:
-        screen = self._screen()
-        restored = screen.store.restore()
+        restored = self.store.restore()
         if restored.message:
-            screen.notify(restored.message, severity="warning", timeout=15, markup=False)
+            self.notify(restored.message, severity="warning", timeout=15, markup=False)
         if restored.checklist is not None:
-            screen.set_reactive(type(screen).checklist, restored.checklist)
-            if screen.profile.panel_open:
+            self.set_reactive(ChecklistActions.checklist, restored.checklist)
+            if self.settings.panel_open:
                 self.show_panel()
-        if screen.checklist_file is not None:
-            screen.open_checklist_file(screen.checklist_file)
+        if self.checklist_file is not None:
+            self.open_checklist_file(self.checklist_file)
 
     def watch_checklist(self, old: Checklist | None, checklist: Checklist | None) -> None:
-        screen = self._screen()
         panel = self.panel()
         if panel is not None:
             panel.show(checklist)
         if (old is None) != (checklist is None):
-            screen.refresh_bindings()  # the step keys come or go; a tick changes no binding
+            self.refresh_bindings()  # the step keys come or go; a tick changes no binding
         if checklist is not None:
             self.save(checklist)
 
     def save(self, checklist: Checklist) -> None:
         """Autosave off the event loop; an older snapshot never replaces a newer one."""
-        screen = self._screen()
-        if screen.store.save_path is None:
-            screen.store.unsaved = True  # read-only or autosave off: quitting will offer an export
+        if self.store.save_path is None:
+            self.store.unsaved = True  # read-only or autosave off: quitting will offer an export
             return
-        generation, copy = screen.store.snapshot(checklist)
-        screen.run_worker(
+        generation, copy = self.store.snapshot(checklist)
+        self.run_worker(
             partial(self._write, generation, copy), thread=True, group="autosave", name="autosave", exit_on_error=False
         )
 
     def _write(self, generation: int, copy: Checklist) -> None:
-        screen = self._screen()
-        result = screen.store.write_snapshot(generation, copy)
+        result = self.store.write_snapshot(generation, copy)
         if not result.ok:
-            screen.app.call_from_thread(screen.notify, result.message, severity="error", timeout=15, markup=False)
+            self.app.call_from_thread(self.notify, result.message, severity="error", timeout=15, markup=False)
 
     def touch(self, checklist: Checklist) -> None:
         checklist.updated = utc_now()
-        self._screen().checklist = checklist
+        self.checklist = checklist
 
     def ready_for_steps(self) -> bool:
         """True when a step key can act; else opens the panel or says why it cannot."""
-        screen = self._screen()
-        if screen.checklist is None:
-            screen.notify(NO_CHECKLIST, severity="warning")
+        if self.checklist is None:
+            self.notify(NO_CHECKLIST, severity="warning")
             return False
         if not self.panel_open:
             self.show_panel()
-            screen.notify("The checklist is open beside the grid: tab moves to its steps.", timeout=6)
+            self.notify("The checklist is open beside the grid: tab moves to its steps.", timeout=6)
             return False
         return True
 
     def action_switch_focus(self) -> None:
-        screen = self._screen()
         if not self.panel_open:
             self.show_panel()
         panel = self.panel()
         if panel is not None and not panel.has_focus_within:
-            screen.query_one("#checklist-steps").focus()
+            self.query_one("#checklist-steps").focus()
         else:
-            screen.query_one("#grid").focus()
+            self.query_one("#grid").focus()
 
     # -- the panel ---------------------------------------------------------------
 
     def panel(self, create: bool = False) -> ChecklistPanel | None:
         """The checklist panel, made on first use; None when it does not exist yet."""
-        screen = self._screen()
-        found = screen.query(ChecklistPanel)
+        found = self.query(ChecklistPanel)
         if found:
             return found.first(ChecklistPanel)
         if not create:
             return None
-        reasons = {decline.id: decline.reason for decline in screen.catalog.declines}
-        panel = ChecklistPanel(screen.checklist, reasons, id="checklist")
-        screen.query_one("#body").mount(panel)
+        reasons = {decline.id: decline.reason for decline in self.catalog.declines}
+        panel = ChecklistPanel(self.checklist, reasons, id="checklist")
+        self.query_one("#body").mount(panel)
         return panel
 
     @property
@@ -143,46 +132,43 @@ class ChecklistActions:
         panel = self.panel(create=True)
         assert panel is not None
         panel.display = True
-        self._screen().refresh_bindings()
+        self.refresh_bindings()
 
     def action_toggle_checklist(self) -> None:
-        screen = self._screen()
         panel = self.panel()
         if panel is None:
             self.show_panel()
         else:
             panel.display = not panel.display
             if not panel.display and panel.has_focus_within:
-                screen.query_one("#grid").focus()
-            screen.refresh_bindings()
-        screen.remember(panel_open=self.panel_open)
+                self.query_one("#grid").focus()
+            self.refresh_bindings()
+        self.remember(panel_open=self.panel_open)
 
     # -- making one --------------------------------------------------------------------
 
     def replace_checklist(self, new: Checklist) -> None:
         """Start another checklist; the current one is kept in the state folder, not thrown away."""
-        screen = self._screen()
-        old = screen.checklist
+        old = self.checklist
         if old is not None and old is not new:
-            kept = screen.store.keep_previous(old)
+            kept = self.store.keep_previous(old)
             if not kept.ok:
-                screen.notify(kept.message, severity="error", timeout=15, markup=False)
+                self.notify(kept.message, severity="error", timeout=15, markup=False)
                 return
             if kept.message:
-                screen.notify(kept.message, timeout=10, markup=False)
-        screen.checklist = new
+                self.notify(kept.message, timeout=10, markup=False)
+        self.checklist = new
         self.show_panel()
 
     def action_plan_from_cell(self) -> None:
-        target = self._screen().selected_checklist_target()
+        target = self.selected_checklist_target()
         if target is None:
-            self._screen().notify("Move the cursor onto a payment-method cell first.", severity="warning")
+            self.notify("Move the cursor onto a payment-method cell first.", severity="warning")
             return
         self.open_setup(*target)
 
     def action_choose_checklist(self) -> None:
-        screen = self._screen()
-        current = screen.checklist
+        current = self.checklist
         if current is not None:
             self.open_setup(
                 current.platform_id,
@@ -193,8 +179,8 @@ class ChecklistActions:
                 current.fixed_fee,
             )
             return
-        target = screen.selected_checklist_target()
-        self.open_setup(*(target or (screen.catalog.platforms[0].id, screen.catalog.methods[0].id)))
+        target = self.selected_checklist_target()
+        self.open_setup(*(target or (self.catalog.platforms[0].id, self.catalog.methods[0].id)))
 
     def open_setup(
         self,
@@ -207,17 +193,16 @@ class ChecklistActions:
     ) -> None:
         from .checklist_setup import ChecklistSetupScreen
 
-        screen = self._screen()
-        screen.app.push_screen(
+        self.app.push_screen(
             ChecklistSetupScreen(
-                screen.catalog,
+                self.catalog,
                 platform_id,
                 method_id,
                 provider_id,
                 amount,
                 fee_percent,
                 fixed_fee,
-                country=screen.grid_filter.country,
+                country=self.country(),
             ),
             self.apply_choice,
         )
@@ -225,11 +210,10 @@ class ChecklistActions:
     def apply_choice(self, choice: ChecklistChoice | None) -> None:
         if choice is None:
             return
-        screen = self._screen()
-        catalog, current = screen.catalog, screen.checklist
-        country = screen.grid_filter.country
+        catalog, current = self.catalog, self.checklist
+        country = self.country()
         if current is not None and current.key == (choice.platform_id, choice.method_id, choice.provider_id):
-            screen.checklist = steps.rebudget(catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
+            self.checklist = steps.rebudget(catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
             self.show_panel()
         else:
             self.replace_checklist(
@@ -246,7 +230,7 @@ class ChecklistActions:
             )
         cell = catalog.cell(choice.platform_id, choice.method_id, country)
         if cell.status is Status.NOT_SUPPORTED:
-            screen.notify(
+            self.notify(
                 f"The data says {cell.platform.name} does not accept {cell.method.name}: "
                 "read the warning at the top of the checklist.",
                 severity="warning",
@@ -258,7 +242,7 @@ class ChecklistActions:
 
     def selected_step(self) -> Step | None:
         panel = self.panel()
-        checklist = self._screen().checklist
+        checklist = self.checklist
         step_id = panel.selected_step_id() if panel is not None else None
         return checklist.step(step_id) if checklist and step_id else None
 
@@ -266,7 +250,7 @@ class ChecklistActions:
         if not self.ready_for_steps():
             return
         step = self.selected_step()
-        checklist = self._screen().checklist
+        checklist = self.checklist
         if step is not None and checklist is not None:
             step.done = not step.done
             self.touch(checklist)
@@ -281,35 +265,34 @@ class ChecklistActions:
             return
 
         def save_note(note: str | None) -> None:
-            checklist = self._screen().checklist
+            checklist = self.checklist
             if note is not None and checklist is not None and step in checklist.steps:
                 step.note = note
                 self.touch(checklist)
 
-        self._screen().app.push_screen(NoteEditorScreen(step.text, step.note), save_note)
+        self.app.push_screen(NoteEditorScreen(step.text, step.note), save_note)
 
     # -- the outcome -----------------------------------------------------------------
 
     def action_record_outcome(self) -> None:
         from .outcome import OutcomeScreen
 
-        screen = self._screen()
-        checklist = screen.checklist
+        checklist = self.checklist
         if checklist is None:
-            screen.notify(NO_CHECKLIST, severity="warning")
+            self.notify(NO_CHECKLIST, severity="warning")
             return
         declines = [
             d
-            for d in screen.catalog.declines
+            for d in self.catalog.declines
             if d.platform in (None, checklist.platform_id) and d.method in (None, checklist.method_id)
         ]
 
         def recorded(outcome: Outcome | None) -> None:
-            current = screen.checklist
+            current = self.checklist
             if outcome is not None and current is not None:
                 current.outcome = outcome
                 self.touch(current)
                 if not self.panel_open:
                     self.show_panel()
 
-        screen.app.push_screen(OutcomeScreen(checklist, declines), recorded)
+        self.app.push_screen(OutcomeScreen(checklist, declines), recorded)

@@ -22,8 +22,18 @@ from ...domain.vocabulary import (
     WEAK_NOTE,
     WORDS,
 )
+from ..actions import APP_ACTIONS, GRID_ACTIONS, PALETTE_KEY, ActionSpec
 from ..rich_text import heading
+from ..widgets.filter_bar import FilterInput
+from .checklist_setup import ChecklistSetupScreen
+from .evidence import EvidenceScreen
+from .method_picker import MethodPickerScreen
+from .note_editor import NoteEditorScreen
 from .pane import PaneScreen
+from .refunds import RefundsScreen
+from .routes import RoutesScreen
+from .sources import SourcesScreen
+from .troubleshooting import TroubleshootingScreen
 
 
 def _bindings(*owners: type) -> list[Binding]:
@@ -36,26 +46,16 @@ def _bindings(*owners: type) -> list[Binding]:
     return list(found.values())
 
 
-def help_sections() -> list[tuple[str, list[Binding]]]:
-    """The keys of every screen, from the classes' own bindings."""
-    from ..panes import app_bindings
-    from ..widgets.filter_bar import FilterInput
-    from .checklist_setup import ChecklistSetupScreen
-    from .evidence import EvidenceScreen
-    from .grid import GridScreen
-    from .method_picker import MethodPickerScreen
-    from .note_editor import NoteEditorScreen
-    from .refunds import RefundsScreen
-    from .routes import RoutesScreen
-    from .sources import SourcesScreen
-    from .troubleshooting import TroubleshootingScreen
+def grid_keys(grid: tuple[ActionSpec, ...] = GRID_ACTIONS) -> list[Binding]:
+    """The grid's keys from the action registry: its own, the App's, then those a widget handles."""
+    listed = [spec for spec in grid if spec.bound] + list(APP_ACTIONS) + [spec for spec in grid if not spec.bound]
+    return [spec.binding() for spec in [*listed, PALETTE_KEY]]
 
-    extra = [
-        Binding("enter", "", "Evidence for the selected cell"),
-        Binding("ctrl+p", "", "Command palette: every action by name"),
-    ]
+
+def help_sections(grid: tuple[ActionSpec, ...] = GRID_ACTIONS) -> list[tuple[str, list[Binding]]]:
+    """The keys of every screen: the grid's from the registry, the others from the classes' own bindings."""
     return [
-        ("Grid", _bindings(GridScreen) + app_bindings() + extra),
+        ("Grid", grid_keys(grid)),
         ("Text filter (after /)", _bindings(FilterInput)),
         ("Checklist set-up dialog", _bindings(ChecklistSetupScreen)),
         ("Note editor (n)", _bindings(NoteEditorScreen)),

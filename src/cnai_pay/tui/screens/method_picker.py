@@ -17,13 +17,19 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...domain.model import Method, Provider
+from ..actions import MOVEMENT, bindings
 
 TICKED, UNTICKED = "☑", "☐"
 Choice = tuple[frozenset[str], frozenset[str]]
 
 
 class MethodPickerScreen(ModalScreen[Choice]):
-    BINDINGS = [Binding("escape", "done", "Done"), Binding("space", "tick", "Tick or untick", show=False)]
+    # A modal screen has none of the App's keys: the movement keys are bound here again.
+    BINDINGS = [
+        Binding("escape", "done", "Done"),
+        Binding("space", "tick", "Tick or untick", show=False),
+        *bindings(MOVEMENT),
+    ]
 
     def __init__(
         self,

@@ -124,16 +124,28 @@ class RoutesScreen(PaneScreen):
                 text.append(f"• {opening.text}\n")
         self.query_one("#routes-detail", Static).update(text)
 
+    def no_route(self) -> None:
+        """A footer key with no route to act on says why, instead of doing nothing."""
+        if not self.plan.wallet:
+            why = "No route: your wallet is empty. Esc, then w on the grid ticks the cards and wallets you have."
+        else:
+            why = "No route: none of your methods is known to work anywhere in the data."
+        self.notify(why, severity="warning", markup=False)
+
     def action_evidence(self) -> None:
         from .evidence import EvidenceScreen
 
         route = self.selected()
-        if route is not None:
-            self.app.push_screen(EvidenceScreen(self.catalog, route.cell))
+        if route is None:
+            self.no_route()
+            return
+        self.app.push_screen(EvidenceScreen(self.catalog, route.cell))
 
     def action_plan(self) -> None:
         route = self.selected()
-        if route is not None:
+        if route is None:
+            self.no_route()
+        else:
             self.post_message(
                 StartChecklist(route.platform.id, route.method.id, route.provider.id if route.provider else "")
             )

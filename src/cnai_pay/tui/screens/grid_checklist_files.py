@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ...checklist import codec, files
 from ...checklist.model import Checklist, ChecklistError
-from .grid_checklist import NO_CHECKLIST
+from .grid_checklist import NO_CHECKLIST, ChecklistActions
 
 
-class ChecklistFileActions:
-    """Mixed into GridScreen with ChecklistActions (which declares their keys and `replace_checklist`)."""
-
-    def _screen(self) -> Any:
-        return self  # the GridScreen this is mixed into
+class ChecklistFileActions(ChecklistActions):
+    """The grid screen's checklist files, on top of its checklist half."""
 
     def action_export_checklist(self) -> None:
         self.export_then(None)
@@ -24,31 +20,30 @@ class ChecklistFileActions:
         """Open the export dialog; once a file is written, run `after` (quitting, say)."""
         from .export_dialog import ExportScreen
 
-        screen = self._screen()
-        if screen.checklist is None:
-            screen.notify(NO_CHECKLIST, severity="warning")
+        if self.checklist is None:
+            self.notify(NO_CHECKLIST, severity="warning")
             return
 
         def done(path: str | None) -> None:
             if path:
-                screen.notify(f"Exported to {path}", title="Checklist exported", markup=False)
+                self.notify(f"Exported to {path}", title="Checklist exported", markup=False)
                 if after is not None:
                     after()
 
-        default = files.default_export_path(screen.checklist, screen.export_folder)
-        screen.app.push_screen(ExportScreen(screen.checklist, screen.catalog, default), done)
+        default = files.default_export_path(self.checklist, self.export_folder)
+        self.app.push_screen(ExportScreen(self.checklist, self.catalog, default), done)
 
     def action_import_checklist(self) -> None:
         from .text_prompt import TextPromptScreen
 
-        folder: Path = self._screen().export_folder
+        folder: Path = self.export_folder
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
                 typed = Path(path.strip()).expanduser()
                 self.open_checklist_file(typed if typed.is_absolute() else folder / typed)
 
-        self._screen().app.push_screen(
+        self.app.push_screen(
             TextPromptScreen(
                 "Open a checklist",
                 f"Path of a checklist exported by cnai-pay (relative to {folder})",
@@ -58,28 +53,27 @@ class ChecklistFileActions:
         )
 
     def open_checklist_file(self, path: Path) -> None:
-        screen = self._screen()
         try:
             loaded = files.load_checklist(path)
         except ChecklistError as exc:
-            screen.notify(f"Could not open the checklist: {exc}", severity="error", timeout=15, markup=False)
+            self.notify(f"Could not open the checklist: {exc}", severity="error", timeout=15, markup=False)
             return
-        current = screen.checklist
+        current = self.checklist
         if current is not None and codec.dumps(current) == codec.dumps(loaded):
-            screen.notify(f"{path} holds the checklist already open: nothing to change.", markup=False)
+            self.notify(f"{path} holds the checklist already open: nothing to change.", markup=False)
             return
-        if screen.store.older_than_current(screen.checklist, loaded):
+        if current is not None and self.store.older_than_current(current, loaded):
             from .confirm import ConfirmScreen
 
             def answer(replace_newer: bool | None) -> None:
                 if replace_newer:
                     self._opened(path, loaded)
 
-            screen.app.push_screen(
+            self.app.push_screen(
                 ConfirmScreen(
                     "Replace newer progress?",
                     f"{path} was saved {loaded.updated:%Y-%m-%d %H:%M}, before your current checklist for the same "
-                    f"platform and method ({screen.checklist.updated:%Y-%m-%d %H:%M}). Replace it? The current one is "
+                    f"platform and method ({current.updated:%Y-%m-%d %H:%M}). Replace it? The current one is "
                     "kept under previous/.",
                     "Replace",
                     "Keep mine",
@@ -90,12 +84,11 @@ class ChecklistFileActions:
         self._opened(path, loaded)
 
     def _opened(self, path: Path, loaded: Checklist) -> None:
-        screen = self._screen()
-        screen.replace_checklist(loaded)
-        screen.notify(f"Opened {path}", markup=False)
-        catalog = screen.catalog
+        self.replace_checklist(loaded)
+        self.notify(f"Opened {path}", markup=False)
+        catalog = self.catalog
         if loaded.platform_id not in catalog.platform_by_id or loaded.method_id not in catalog.method_by_id:
-            screen.notify(
+            self.notify(
                 "This checklist names a platform or method the loaded data does not know; its steps "
                 "are kept as they are, and o starts a new one.",
                 severity="warning",

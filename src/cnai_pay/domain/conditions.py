@@ -20,7 +20,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 
-from ..domain.model import CardTopic, MethodKind
+from .model import CardTopic, MethodKind
 
 FACTS = frozenset(
     {

@@ -1,0 +1,147 @@
+"""The Textual workarounds under contract: each bug reproduced on Textual's own code (a strict xfail,
+which starts failing the day a release fixes it), each guard shown to hold, and the private
+methods the app overrides still there with the signatures they were written for."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.command import CommandPalette
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import Header, OptionList
+from textual.widgets._footer import FooterKey
+from textual.widgets._header import HeaderTitle
+
+from cnai_pay.tui import textual_fixes
+from cnai_pay.tui.app import CnaiPayApp
+from cnai_pay.tui.widgets.step_list import StepList
+
+
+def test_the_guards_are_on_for_the_version_they_were_written_for() -> None:
+    assert textual_fixes.textual_version() == textual_fixes.FOR_TEXTUAL
+    assert textual_fixes.apply() == ""
+    assert OptionList._move_page is textual_fixes._move_page_when_laid_out
+
+
+def test_on_another_version_the_guards_stay_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(textual_fixes, "textual_version", lambda: "99.0.0")
+    assert "Textual 99.0.0 is installed, not 8.2.8" in textual_fixes.apply()
+
+
+class Unlaid(App[None]):
+    """An option list with options and no room: it never gets a line map."""
+
+    CSS = "OptionList { height: 0; border: none; }"
+
+    def compose(self) -> ComposeResult:
+        yield OptionList(*[str(i) for i in range(30)])
+
+
+@pytest.mark.xfail(strict=True, raises=KeyError, reason="Textual 8.2.8: OptionList pages before its lines are laid out")
+async def test_bug_option_list_pages_without_a_line_map() -> None:
+    app = Unlaid()
+    async with app.run_test():
+        options = app.query_one(OptionList)
+        options.highlighted = 0
+        textual_fixes._original_move_page(options, 1)
+
+
+async def test_guard_option_list_pages_without_a_line_map() -> None:
+    app = Unlaid()
+    async with app.run_test():
+        options = app.query_one(OptionList)
+        options.highlighted = 0
+        options._move_page(1)
+        assert options.highlighted == 0
+
+
+async def dismiss_a_covered_screen(dismiss) -> bool:
+    """Push two screens, dismiss the covered one; True when the one on top is still there."""
+    app = App[None]()
+    async with app.run_test() as pilot:
+        covered, top = Screen[None](), Screen[None]()
+        await app.push_screen(covered)
+        await app.push_screen(top)
+        await dismiss(covered)
+        await pilot.pause()
+        return app.screen is top and len(app.screen_stack) == 3
+
+
+@pytest.mark.xfail(strict=True, reason="Textual 8.2.8: dismissing a covered screen pops the one on top")
+async def test_bug_dismissing_a_covered_screen() -> None:
+    assert await dismiss_a_covered_screen(textual_fixes._original_dismiss)
+
+
+async def test_guard_dismissing_a_covered_screen() -> None:
+    assert await dismiss_a_covered_screen(lambda screen: screen.dismiss())
+
+
+async def search_a_closed_palette(gather) -> None:
+    app = App[None]()
+    async with app.run_test() as pilot:
+        app.action_command_palette()
+        await pilot.pause()
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.dismiss()
+        await pilot.pause()
+        await gather(palette, "x")
+
+
+@pytest.mark.xfail(strict=True, raises=NoMatches, reason="Textual 8.2.8: a closed palette's search queries its list")
+async def test_bug_searching_a_closed_palette() -> None:
+    await search_a_closed_palette(textual_fixes._original_gather)
+
+
+async def test_guard_searching_a_closed_palette() -> None:
+    await search_a_closed_palette(textual_fixes._gather_while_open.__wrapped__)  # type: ignore[attr-defined]
+
+
+class Titled(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+
+
+async def retitle_a_header_without_its_title() -> None:
+    app = Titled()
+    async with app.run_test() as pilot:
+        header = app.query_one(Header)
+        await header.query_one(HeaderTitle).remove()
+        app.title = "changed"
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
+@pytest.mark.xfail(strict=True, raises=NoMatches, reason="Textual 8.2.8: Header retitles after its title was removed")
+async def test_bug_retitling_a_header_without_its_title(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Header, "_on_mount", textual_fixes._original_header_on_mount)
+    await retitle_a_header_without_its_title()
+
+
+async def test_guard_retitling_a_header_without_its_title() -> None:
+    assert Header._on_mount is textual_fixes._header_on_mount
+    await retitle_a_header_without_its_title()
+
+
+# Private methods overridden or read by the app: (owner, name, the parameters they were written for).
+PRIVATE = [
+    (App, "_handle_exception", ["self", "error"]),
+    (App, "_print_error_renderables", ["self"]),
+    (OptionList, "_replace_option_prompt", ["self", "index", "prompt"]),
+]
+
+
+@pytest.mark.parametrize(("owner", "name", "parameters"), PRIVATE)
+def test_the_private_methods_the_app_overrides_are_still_there(owner, name, parameters) -> None:
+    assert list(inspect.signature(getattr(owner, name)).parameters) == parameters
+    override = {App: CnaiPayApp, OptionList: StepList}[owner]
+    assert getattr(override, name) is not getattr(owner, name)
+
+
+def test_the_footer_keys_still_carry_what_the_app_reads() -> None:
+    # widgets/key_footer.py orders and drops Textual's own FooterKey widgets by these attributes.
+    key = FooterKey("q", "q", "Quit", "quit")
+    assert (key.key_display, key.description, key.action) == ("q", "Quit", "quit")
