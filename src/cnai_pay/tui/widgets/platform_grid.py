@@ -125,13 +125,19 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.virtual_size = Size(self.grid_layout.width, len(self.shown) + 1)
 
     def on_resize(self) -> None:
-        layout = choose_layout(self._layouts, self.scrollable_content_region.width)
-        if layout != self.grid_layout:
-            self.grid_layout = layout
-            self._row_cache.clear()
-            self._set_virtual_size()
+        if self._fit_layout(self.scrollable_content_region.width):
             self._scroll_cursor_into_view()
             self.refresh()
+
+    def _fit_layout(self, width: int) -> bool:
+        """Take the widest layout that fits `width`; True when it changed."""
+        layout = choose_layout(self._layouts, width)
+        if layout == self.grid_layout:
+            return False
+        self.grid_layout = layout
+        self._row_cache.clear()
+        self._set_virtual_size()
+        return True
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_into_view()
@@ -179,6 +185,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        # The first frame can be drawn before the Resize event arrives: fit the layout here too,
+        # so it is already the final one (no wide layout cut at 80 columns, then a jump).
+        if self._fit_layout(width):
+            self.call_later(self._scroll_cursor_into_view)
         scroll_x, scroll_y = self.scroll_offset
         base = self.rich_style
         if y == 0:
