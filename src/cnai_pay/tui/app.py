@@ -30,6 +30,7 @@ from .palette import CnaiCommands
 from .panes import PANE_BY_NAME, PaneContext, app_bindings
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
+from .theme import DEFAULT_THEME, THEMES
 
 textual_fixes.apply()
 
@@ -62,6 +63,9 @@ class CnaiPayApp(App[None]):
             self.profile = Profile(**{**self.profile.__dict__, "country": country})
         self.checklist_file = checklist_file
         self.export_folder = export_folder
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.profile.theme if self.profile.theme in self.available_themes else DEFAULT_THEME
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
 
@@ -82,6 +86,12 @@ class CnaiPayApp(App[None]):
         if self.profile_message:
             self.notify(self.profile_message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
+
+    def watch_theme(self, name: str) -> None:
+        # Chosen from the palette ("Change theme"): remembered with the profile for the next start.
+        grid = self.grid_screen()
+        if grid is not None and grid.profile.theme != name:
+            grid.remember(theme=name)
 
     def after_first_paint(self) -> None:
         # The start-up objects (the catalog above all) live as long as the app: keep the

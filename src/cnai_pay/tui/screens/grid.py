@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...checklist.model import Checklist
 from ...checklist.store import ChecklistStore
@@ -30,23 +30,27 @@ from ...domain.vocabulary import short_legend_items
 from ...profile import Profile, save_profile
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..panes import grid_bindings
+from ..widgets.app_header import AppHeader
 from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
+from ..widgets.head_key import HeadKey
 from ..widgets.key_footer import KeyFooter
 from ..widgets.platform_grid import PlatformGrid
+from ..widgets.routes_peek import RoutesPeek
 from ..widgets.status_line import StatusLine
 from .grid_checklist import STEP_KEYS, ChecklistActions
 from .grid_files import ChecklistFileActions
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
-LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in [*short_legend_items(), "Enter evidence"])
+LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in short_legend_items())
 
 
 class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    # From 36 lines the routes join the grid and the legend keys the heads (see app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-roomy")]
     # In the order the footer keeps them when it is short of room (the last give way first).
     BINDINGS = [
         Binding(
@@ -79,6 +83,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         ),
         Binding("x", "clear_filters", "Clear", tooltip="Clear every filter, the saved wallet included", id="clear"),
         *grid_bindings()[1:],
+        Binding("H", "head_key", "Heads", tooltip="What each column head stands for", id="heads"),
     ]
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
@@ -110,15 +115,19 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=wallet, country=profile.country or None))
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield FilterInput(id="filter")
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             with Vertical(id="grid-column"):
-                yield PlatformGrid(self.catalog, id="grid")
+                grid = PlatformGrid(self.catalog, id="grid")
+                yield grid
                 yield CellPreview(self.catalog, id="preview")
+                yield RoutesPeek(self.catalog, id="routes-peek")
+                # In the grid's column, so it never runs under the checklist panel.
+                yield Static(LEGEND, id="legend", markup=False)
+                yield HeadKey(grid, id="head-key")
             # The checklist panel joins on first use (see `panel`): less to build at start-up.
-        yield Static(LEGEND, id="legend", markup=False)
         yield KeyFooter()
 
     def footer_hidden(self) -> set[str]:
@@ -151,6 +160,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         flt = self.grid_filter
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
+        self.query_one(RoutesPeek).show(flt.wallet, frozenset(self.profile.providers), flt.country)
         self.query_one(StatusLine).show(
             len(platforms),
             len(self.catalog.platforms),
@@ -205,8 +215,9 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         from .method_picker import MethodPickerScreen
 
         def changed(chosen: frozenset[str], providers: frozenset[str]) -> None:
-            self.set_filter(wallet=chosen)
+            # Remembered first: the routes under the grid read the providers from the profile.
             self.remember(wallet=sorted(chosen), providers=sorted(providers))
+            self.set_filter(wallet=chosen)
 
         self.app.push_screen(
             MethodPickerScreen(
@@ -231,6 +242,11 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
 
     def action_set_kind(self, kind: str) -> None:
         self.set_filter(kind=PlatformKind(kind) if kind else None)
+
+    def action_head_key(self) -> None:
+        from .head_key import HeadKeyScreen
+
+        self.app.push_screen(HeadKeyScreen(self.catalog))
 
     def action_toggle_refundable(self) -> None:
         self.set_filter(refundable=not self.grid_filter.refundable)

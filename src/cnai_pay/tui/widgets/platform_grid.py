@@ -137,12 +137,25 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.grid_layout = layout
         self._row_cache.clear()
         self._set_virtual_size()
+        self.name_cursor()
         return True
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_into_view()
         self.refresh()
+        self.name_cursor()
         self.post_message(CellHighlighted(self.selected_cell()))
+
+    def name_cursor(self) -> None:
+        """The panel's title names the cell under the cursor in full, whatever the heads' width."""
+        platform_id, method_id = self.cursor_keys()
+        if platform_id is None or method_id is None:
+            self.border_title = "Platforms × payment methods"
+            return
+        method = self.catalog.method_by_id[method_id]
+        column = self.grid_layout.methods[self.cursor_column]
+        head = f" ({column.title})" if column.title != method.name else ""
+        self.border_title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}"
 
     # -- drawing ---------------------------------------------------------------
 
