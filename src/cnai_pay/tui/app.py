@@ -12,7 +12,7 @@ import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App
@@ -22,7 +22,7 @@ from textual.screen import Screen
 from .. import clock, paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
-from ..profile import Profile, load_profile
+from ..profile import PROFILE_NAME, Profile, load_profile
 from ..text import clean_text
 from . import textual_fixes
 from .messages import OpenPane, StartChecklist
@@ -31,6 +31,9 @@ from .panes import PANE_BY_NAME, PaneContext, app_bindings
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
 from .theme import DEFAULT_THEME, THEMES
+
+if TYPE_CHECKING:
+    from .screens.welcome import StartAnswer
 
 textual_fixes.apply()
 
@@ -51,12 +54,15 @@ class CnaiPayApp(App[None]):
         checklist_file: Path | None = None,
         export_folder: Path | None = None,
         country: str | None = None,
+        welcome: bool | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         # Injected so that the data's age on screen is deterministic in tests.
         self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
+        # The first-run start, when no profile was ever saved (None: decide from the folder).
+        self.welcome = not (folder / PROFILE_NAME).exists() if welcome is None else welcome
         self.store = ChecklistStore(folder, catalog)
         self.profile, self.profile_message = load_profile(folder)
         if country:
@@ -86,6 +92,15 @@ class CnaiPayApp(App[None]):
         if self.profile_message:
             self.notify(self.profile_message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
+        if self.welcome:
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.catalog), self.started)
+
+    def started(self, answer: StartAnswer | None) -> None:
+        grid = self.grid_screen()
+        if grid is not None and grid.take_start(answer):
+            self.action_open_pane("routes")
 
     def watch_theme(self, name: str) -> None:
         # Chosen from the palette ("Change theme"): remembered with the profile for the next start.
@@ -184,6 +199,8 @@ class CnaiPayApp(App[None]):
             return
         grid = self.grid_screen()
         context = PaneContext(self.catalog, self.today, select)
+        if grid is not None and name == "routes":
+            grid.learn("routes")
         if grid is not None:
             flt = grid.grid_filter
             context = replace(
@@ -203,6 +220,7 @@ class CnaiPayApp(App[None]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        grid.learn("plan")
         grid.open_setup(message.platform_id, message.method_id, message.provider_id)
 
 

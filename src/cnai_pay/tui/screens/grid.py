@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,11 +35,16 @@ from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
 from ..widgets.head_key import HeadKey
 from ..widgets.key_footer import KeyFooter
+from ..widgets.next_step import NextStep
 from ..widgets.platform_grid import PlatformGrid
 from ..widgets.routes_peek import RoutesPeek
 from ..widgets.status_line import StatusLine
+from ..widgets.step_list import StepList
 from .grid_checklist import STEP_KEYS, ChecklistActions
 from .grid_files import ChecklistFileActions
+
+if TYPE_CHECKING:
+    from .welcome import StartAnswer
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
@@ -128,6 +133,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
                 yield Static(LEGEND, id="legend", markup=False)
                 yield HeadKey(grid, id="head-key")
             # The checklist panel joins on first use (see `panel`): less to build at start-up.
+        yield NextStep(id="next-step")
         yield KeyFooter()
 
     def footer_hidden(self) -> set[str]:
@@ -143,6 +149,7 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
         return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_KEYS)]
 
     def on_mount(self) -> None:
+        self.query_one(NextStep).show(self.profile)
         self.refresh_grid()
         self.update_preview()
         self.query_one(PlatformGrid).focus()
@@ -243,6 +250,11 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     def action_set_kind(self, kind: str) -> None:
         self.set_filter(kind=PlatformKind(kind) if kind else None)
 
+    @on(StepList.Clicked)
+    def step_clicked(self, message: StepList.Clicked) -> None:
+        message.stop()
+        self.action_tick_step()
+
     def action_head_key(self) -> None:
         from .head_key import HeadKeyScreen
 
@@ -296,9 +308,24 @@ class GridScreen(ChecklistActions, ChecklistFileActions, Screen[None]):
     def remember(self, **changes: Any) -> None:
         """Keep a profile setting for the next start."""
         self.profile = replace(self.profile, **changes)
+        self.query_one(NextStep).show(self.profile)
         problem = save_profile(self.store.folder, self.profile)
         if problem:
             self.notify(problem, severity="warning", markup=False)
+
+    def learn(self, step: str) -> None:
+        """A step of the flow was taken: the hint moves on to the next one."""
+        if step not in self.profile.learned:
+            self.remember(learned=[*self.profile.learned, step])
+
+    def take_start(self, answer: StartAnswer | None) -> bool:
+        """The first-run answer saved (a skip too: the start is not asked again); True to show the routes."""
+        if answer is None:
+            self.remember()
+            return False
+        self.remember(country=answer.country, wallet=sorted(answer.methods), providers=sorted(answer.providers))
+        self.set_filter(country=answer.country or None, wallet=answer.methods)
+        return bool(answer.methods)
 
     # -- preview and evidence -------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from ...domain.vocabulary import (
     WEAK_NOTE,
     WORDS,
 )
+from ..flow import steps_text
 from ..rich_text import heading
 from .pane import PaneScreen
 
@@ -67,6 +68,14 @@ def help_sections() -> list[tuple[str, list[Binding]]]:
     ]
 
 
+def start_here() -> Text:
+    text = heading("Start here: four steps from the grid to a first payment")
+    text.append("\n")
+    text.append_text(steps_text())
+    text.append("\nThe line above the footer says which step comes next until each was done once.\n")
+    return text
+
+
 class HelpScreen(PaneScreen):
     PANE_TITLE = "Help"
 
@@ -78,6 +87,8 @@ class HelpScreen(PaneScreen):
 
     def compose_pane(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
+            # Start here: the flow first, the reference after it.
+            yield Static(start_here(), id="help-start")
             yield Static(id="help-legend")
             for title, bindings in self.sections:
                 yield Static(heading(title), classes="help-heading")

@@ -288,9 +288,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0 or not self.shown:
+        if offset is None or not self.shown:
             return
-        row = self.scroll_offset.y + offset.y - 1
+        # A click on a head moves the cursor to that column, in the row it is on.
+        row = self.scroll_offset.y + offset.y - 1 if offset.y else self.cursor_row
         x = offset.x - self.grid_layout.fixed_width
         if row >= len(self.shown) or x < 0:
             return
@@ -300,7 +301,7 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             if start <= x < start + column.width:
                 already = (row, index) == (self.cursor_row, self.cursor_column)
                 self._move_to(row, index)
-                if already or event.chain == 2:
+                if offset.y and (already or event.chain == 2):
                     self.action_select_cell()
                 return
             start += column.width
