@@ -23,7 +23,12 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 # (file name, terminal size, cell to put the cursor on, keys to press, filter changes)
 Shot = tuple[str, tuple[int, int], tuple[str, str] | None, list[str], dict[str, Any]]
 SHOTS: list[Shot] = [
+    # The first run: the start asks the country and the wallet (typed here), then shows the routes.
+    ("first-run", (100, 30), None, [*"de", "tab", *"visa paypal"], {}),
+    ("first-run-routes", (120, 34), None, [*"de", "tab", *"visa paypal", "enter"], {}),
     ("grid", (160, 34), None, [], {}),
+    ("grid-120x40", (120, 40), None, [], {}),
+    ("grid-200x50", (200, 50), None, [], {"wallet": frozenset({"visa", "paypal"}), "country": "DE"}),
     ("grid-wallet", (160, 34), None, [], {"wallet": frozenset({"paypal", "amex"})}),
     ("grid-country", (160, 34), ("qwen", "amex"), [], {"country": "MY"}),
     ("grid-80x24", (80, 24), ("qwen", "amex"), [], {}),
@@ -53,7 +58,11 @@ async def shoot(
                 Path(state), Profile(country=changes.get("country", ""), wallet=sorted(changes.get("wallet", ())))
             )
         app = CnaiPayApp(
-            load_catalog(use_cache=False), today=TODAY, state_folder=Path(state), export_folder=Path(state)
+            load_catalog(use_cache=False),
+            today=TODAY,
+            state_folder=Path(state),
+            export_folder=Path(state),
+            welcome=name.startswith("first-run"),
         )
         async with app.run_test(size=size) as pilot:
             grid_screen: Any = app.screen

@@ -95,6 +95,7 @@ def make_app(catalog: Catalog, state: Path | None = None, **kwargs: Any) -> Any:
     """The app on fixed data and date, with its files in `state` (a temp folder)."""
     from cnai_pay.tui.app import CnaiPayApp
 
+    kwargs.setdefault("welcome", False)  # the first-run start only where a test asks for it
     return CnaiPayApp(catalog, today=TODAY, state_folder=state, export_folder=state, **kwargs)
 
 

@@ -175,7 +175,7 @@ def test_app_runs_with_warnings_as_errors(tmp_path: Path) -> None:
             folder = pathlib.Path(sys.argv[1])
             catalog = load_catalog(pathlib.Path(sys.argv[2]), use_cache=False)
             app = CnaiPayApp(catalog, today=dt.date.fromisoformat(sys.argv[3]), state_folder=folder,
-                             export_folder=folder)
+                             export_folder=folder, welcome=False)
             async with app.run_test(size=(100, 30)) as pilot:
                 for keys in (["slash", "q", "enter"], ["w", "space", "escape"], ["enter", "enter", "escape",
                              "escape"], ["v", "escape"], ["r", "w", "escape"], ["t", "p", "escape", "escape"],

@@ -29,7 +29,7 @@ PANES = [
 
 
 def title(app) -> str:
-    return text_of(app, "HeaderTitle")
+    return text_of(app, "#header-title")
 
 
 def table_rows(app) -> list[str]:

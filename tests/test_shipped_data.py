@@ -112,6 +112,10 @@ def violations(folder: Path) -> tuple[Catalog, list[str]]:
         for c in catalog.claims
         if c.basis is Basis.INFERRED and not c.from_list
     ]
+    # The grid's heads: each one distinct, none reading as another word (AI in an app about AI APIs).
+    heads = Counter(m.head.lower() for m in catalog.methods)
+    found += [f"column head {head!r} is used {n} times" for head, n in heads.items() if n > 1]
+    found += [f"column head {m.head!r} reads as another word" for m in catalog.methods if m.head.upper() in {"AI"}]
     return catalog, found
 
 

@@ -28,6 +28,10 @@ class Profile:
     providers: list[str] = field(default_factory=list)
     # Show the checklist panel at start when there is a checklist, unless it was hidden last time.
     panel_open: bool = True
+    # The theme's name ('' for the app's default).
+    theme: str = ""
+    # The steps of the flow taken at least once ("routes", "plan"): the hint moves past them.
+    learned: list[str] = field(default_factory=list)
 
 
 def _ids(value: object) -> list[str]:
@@ -61,6 +65,8 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, st
         wallet=_ids(document.get("wallet")),
         providers=_ids(document.get("providers")),
         panel_open=document.get("panel_open") is not False,
+        theme=next(iter(_ids([document.get("theme")])), ""),
+        learned=_ids(document.get("learned")),
     ), ""
 
 
@@ -71,6 +77,8 @@ def save_profile(folder: Path, profile: Profile) -> str:
         "wallet": profile.wallet,
         "providers": profile.providers,
         "panel_open": profile.panel_open,
+        "theme": profile.theme,
+        "learned": profile.learned,
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)

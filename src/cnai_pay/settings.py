@@ -84,6 +84,14 @@ class Settings:
             self._generation += 1
             return self._generation, new
 
+    def touch(self) -> tuple[int, Profile] | None:
+        """A write of the profile as it stands: a skipped first run is remembered all the same."""
+        if not self.remember:
+            return None
+        with self._lock:
+            self._generation += 1
+            return self._generation, self.saved
+
     def write(self, generation: int, profile: Profile) -> str:
         """Write one `update`'s profile, from any thread; '' or what went wrong, for the user."""
         with self._lock:

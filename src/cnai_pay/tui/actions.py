@@ -260,6 +260,15 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
     ),
     *GRID_PANES,
     ActionSpec(
+        "heads",
+        "H",
+        "head_key",
+        "Heads",
+        "Grid: what each column head stands for",
+        "Every short column head with the method it names",
+        "columns abbreviations legend key",
+    ),
+    ActionSpec(
         "evidence",
         "enter",
         "show_evidence",

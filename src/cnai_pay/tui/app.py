@@ -12,7 +12,7 @@ import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import App
@@ -22,6 +22,7 @@ from textual.screen import Screen
 from .. import clock, paths
 from ..checklist.store import ChecklistStore
 from ..domain.catalog import Catalog
+from ..profile import PROFILE_NAME
 from ..settings import Settings
 from ..text import clean_text
 from . import stop_signals, textual_fixes
@@ -31,6 +32,10 @@ from .palette import CnaiCommands
 from .panes import PANE_BY_NAME, PaneContext
 from .screens.grid import GridScreen
 from .screens.too_small import TooSmallScreen, too_small
+from .theme import DEFAULT_THEME, THEMES
+
+if TYPE_CHECKING:
+    from .screens.welcome import StartAnswer
 
 # '' on the pinned Textual; else why its crash guards are off (shown once the app is up).
 TEXTUAL_FIXES_OFF = textual_fixes.apply()
@@ -53,17 +58,24 @@ class CnaiPayApp(App[None]):
         export_folder: Path | None = None,
         country: str | None = None,
         use_profile: bool = True,
+        welcome: bool | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         # Injected so that the data's age on screen is deterministic in tests.
         self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
+        # The first-run start, when no profile was ever saved (None: decide from the folder).
+        self.welcome = use_profile and not (folder / PROFILE_NAME).exists() if welcome is None else welcome
         self.store = ChecklistStore(folder, catalog)
         # The one owner of the profile; `country` and `use_profile=False` hold for this run only.
         self.settings = Settings.load(folder, country=country, use_saved=use_profile)
         self.checklist_file = checklist_file
         self.export_folder = export_folder
+        for theme in THEMES:
+            self.register_theme(theme)
+        saved_theme = self.settings.saved.theme
+        self.theme = saved_theme if saved_theme in self.available_themes else DEFAULT_THEME
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
 
@@ -87,6 +99,21 @@ class CnaiPayApp(App[None]):
         if self.settings.message:
             self.notify(self.settings.message, severity="warning", timeout=15, markup=False)
         self.call_after_refresh(self.after_first_paint)
+        if self.welcome:
+            from .screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.catalog), self.started)
+
+    def started(self, answer: StartAnswer | None) -> None:
+        grid = self.grid_screen()
+        if grid is not None and grid.take_start(answer):
+            self.action_open_pane("routes")
+
+    def watch_theme(self, name: str) -> None:
+        # Chosen from the palette ("Change theme"): remembered with the profile for the next start.
+        grid = self.grid_screen()
+        if grid is not None and grid.settings.saved.theme != name:
+            grid.remember(theme=name)
 
     def after_first_paint(self) -> None:
         # The start-up objects (the catalog above all) live as long as the app: keep the
@@ -180,6 +207,8 @@ class CnaiPayApp(App[None]):
             return
         grid = self.grid_screen()
         context = PaneContext(self.catalog, self.today, select)
+        if grid is not None and name == "routes":
+            grid.learn("routes")
         if grid is not None:
             flt = grid.grid_filter
             model = self.catalog.model_names.find(flt.text) if flt.words else None
@@ -204,6 +233,7 @@ class CnaiPayApp(App[None]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        grid.learn("plan")
         grid.open_setup(message.platform_id, message.method_id, message.provider_id)
 
 

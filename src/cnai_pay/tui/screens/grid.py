@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from ...checklist.store import ChecklistStore
 from ...domain.catalog import Catalog
@@ -31,22 +31,31 @@ from ...profile import Profile
 from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..messages import CellChosen, CellHighlighted, FilterDone
+from ..widgets.app_header import AppHeader
 from ..widgets.cell_preview import CellPreview
 from ..widgets.filter_bar import FilterInput
+from ..widgets.head_key import HeadKey
 from ..widgets.key_footer import KeyFooter
+from ..widgets.next_step import NextStep
 from ..widgets.platform_grid import PlatformGrid
+from ..widgets.routes_peek import RoutesPeek
 from ..widgets.status_line import StatusLine
+from ..widgets.step_list import StepList
 from .grid_checklist_files import ChecklistFileActions
+
+if TYPE_CHECKING:
+    from .welcome import StartAnswer
 
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
-LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in [*short_legend_items(), "Enter evidence"])
+LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in short_legend_items())
 
 
 class GridScreen(ChecklistFileActions):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    # From 36 lines the routes join the grid and the legend keys the heads (see app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-roomy")]
     # From the registry, in the order the footer keeps them when it is short of room.
     BINDINGS = bindings(GRID_ACTIONS)
 
@@ -80,15 +89,20 @@ class GridScreen(ChecklistFileActions):
         self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=self.known_wallet(), country=settings.country))
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield FilterInput(id="filter")
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             with Vertical(id="grid-column"):
-                yield PlatformGrid(self.catalog, id="grid")
+                grid = PlatformGrid(self.catalog, id="grid")
+                yield grid
                 yield CellPreview(self.catalog, id="preview")
+                yield RoutesPeek(self.catalog, id="routes-peek")
+                # In the grid's column, so it never runs under the checklist panel.
+                yield Static(LEGEND, id="legend", markup=False)
+                yield HeadKey(grid, id="head-key")
             # The checklist panel joins on first use (see `panel`): less to build at start-up.
-        yield Static(LEGEND, id="legend", markup=False)
+        yield NextStep(id="next-step")
         yield KeyFooter()
 
     def footer_hidden(self) -> set[str]:
@@ -104,6 +118,7 @@ class GridScreen(ChecklistFileActions):
         return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_ACTIONS)]
 
     def on_mount(self) -> None:
+        self.query_one(NextStep).show(self.settings.saved)
         self.refresh_grid()
         self.update_preview()
         self.query_one(PlatformGrid).focus()
@@ -123,6 +138,7 @@ class GridScreen(ChecklistFileActions):
         self.query_one(PlatformGrid).show(platforms, flt)
         model = self.catalog.model_names.find(flt.text) if flt.words else None
         model_name = model.name if model else None
+        self.query_one(RoutesPeek).show(flt.wallet, self.settings.providers, flt.country)
         self.query_one(StatusLine).show(
             len(platforms),
             len(self.catalog.platforms),
@@ -213,6 +229,16 @@ class GridScreen(ChecklistFileActions):
     def action_set_kind(self, kind: str) -> None:
         self.set_filter(kind=PlatformKind(kind) if kind else None)
 
+    @on(StepList.Clicked)
+    def step_clicked(self, message: StepList.Clicked) -> None:
+        message.stop()
+        self.action_tick_step()
+
+    def action_head_key(self) -> None:
+        from .head_key import HeadKeyScreen
+
+        self.app.push_screen(HeadKeyScreen(self.catalog))
+
     def action_toggle_refundable(self) -> None:
         self.set_filter(refundable=not self.grid_filter.refundable)
 
@@ -282,8 +308,12 @@ class GridScreen(ChecklistFileActions):
     def remember(self, **changes: Any) -> None:
         """Change the profile through its owner, show it, and save it off the UI thread."""
         pending = self.settings.update(**changes)
+        self.query_one(NextStep).show(self.settings.saved)
         if "wallet" in changes or "country" in changes:
             self.set_filter(wallet=self.known_wallet(), country=self.settings.country)
+        self.save_profile_now(pending)
+
+    def save_profile_now(self, pending: tuple[int, Profile] | None) -> None:
         if pending is not None:
             self.run_worker(partial(self.write_profile, *pending), thread=True, group="profile", exit_on_error=False)
 
@@ -298,6 +328,20 @@ class GridScreen(ChecklistFileActions):
             pending = self.settings.update(wallet=self.picked[0], providers=self.picked[1])
             if pending is not None:
                 self.settings.write(*pending)
+
+    def learn(self, step: str) -> None:
+        """A step of the flow was taken: the hint moves on to the next one."""
+        if step not in self.settings.saved.learned:
+            self.remember(learned=[*self.settings.saved.learned, step])
+
+    def take_start(self, answer: StartAnswer | None) -> bool:
+        """The first-run answer saved (a skip too: the start is not asked again); True to show the routes."""
+        if answer is None:
+            self.save_profile_now(self.settings.touch())
+            return False
+        self.remember(country=answer.country, wallet=sorted(answer.methods), providers=sorted(answer.providers))
+        self.set_filter(country=answer.country or None, wallet=answer.methods)
+        return bool(answer.methods)
 
     # -- preview and evidence -------------------------------------------------------------
 

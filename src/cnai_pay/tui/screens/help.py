@@ -23,6 +23,7 @@ from ...domain.vocabulary import (
     WORDS,
 )
 from ..actions import APP_ACTIONS, GRID_ACTIONS, PALETTE_KEY, ActionSpec
+from ..flow import steps_text
 from ..rich_text import heading
 from ..widgets.filter_bar import FilterInput
 from .checklist_setup import ChecklistSetupScreen
@@ -69,6 +70,14 @@ def help_sections(grid: tuple[ActionSpec, ...] = GRID_ACTIONS) -> list[tuple[str
     ]
 
 
+def start_here() -> Text:
+    text = heading("Start here: four steps from the grid to a first payment")
+    text.append("\n")
+    text.append_text(steps_text())
+    text.append("\nThe line above the footer says which step comes next until each was done once.\n")
+    return text
+
+
 class HelpScreen(PaneScreen):
     PANE_TITLE = "Help"
 
@@ -80,6 +89,8 @@ class HelpScreen(PaneScreen):
 
     def compose_pane(self) -> ComposeResult:
         with VerticalScroll(id="help-scroll"):
+            # Start here: the flow first, the reference after it.
+            yield Static(start_here(), id="help-start")
             yield Static(id="help-legend")
             for title, bindings in self.sections:
                 yield Static(heading(title), classes="help-heading")

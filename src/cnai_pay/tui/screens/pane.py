@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Header
 
 from ...domain.catalog import Catalog
 from ..styled import StatusStyled
+from ..widgets.app_header import AppHeader
 from ..widgets.key_footer import KeyFooter
 
 
@@ -25,7 +25,7 @@ class PaneScreen(StatusStyled, Screen[None]):
         self.catalog = catalog
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield from self.compose_pane()
         yield KeyFooter()
 

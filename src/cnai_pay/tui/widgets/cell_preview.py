@@ -40,6 +40,10 @@ class CellPreview(StatusStyled, Widget):
         self.catalog = catalog
         self.cell: Cell | None = None
 
+    def on_mount(self) -> None:
+        # In the panel's title rather than a line of its own: the line goes to the card rules.
+        self.border_title = f"Selected cell · {HINT}"
+
     def show(self, cell: Cell | None) -> None:
         self.cell = cell
         self.refresh()
@@ -56,6 +60,13 @@ class CellPreview(StatusStyled, Widget):
             disagreeing = next((c for c in cell.claims[1:] if c.value != cell.deciding.value), None)
             if disagreeing is not None:
                 text.append("\n" + claim_line("Disagrees", disagreeing), style="italic")
+            room = self.size.height - 4  # the lines above and the card rules below
+            if room > 1:
+                # A taller preview says more: what the deciding source says, then the other claims.
+                text.append(f"\n  “{cell.deciding.claim.note}”", style="italic")
+                others = [c for c in cell.claims[1:] if c is not disagreeing][: room - 1]
+                for other in others:
+                    text.append("\n" + claim_line("Also", other))
         else:
             text.append("\nNo source in the data says anything about this combination.", style="dim")
         rules = [
@@ -74,6 +85,4 @@ class CellPreview(StatusStyled, Widget):
         if providers:
             answers = [(p.name, card_answer(self.catalog, cell.platform.id, p, cell.country).cell) for p in providers]
             text.append("\nBy card: " + " · ".join(f"{name} {answer.text}" for name, answer in answers))
-        else:
-            text.append(f"\n{HINT}", style="dim")
         return text

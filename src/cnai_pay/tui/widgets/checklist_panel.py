@@ -56,6 +56,7 @@ class ChecklistPanel(Vertical):
         self.budget_shown: tuple[str, str] = ("", "")
 
     def on_mount(self) -> None:
+        self.border_title = "Checklist"
         self.ready = True
         self.show(self.pending)
 

@@ -28,7 +28,9 @@ class Column:
 
 @dataclass(frozen=True)
 class GridLayout:
-    mode: str  # "names", "short", "marks" (short heads, glyph and every mark) or "compact"
+    # "names", "short", "marks" (short heads, glyph and every mark), "heads" (compact cells under
+    # short heads: at 120 columns the heads read as words, not two-letter riddles) or "compact"
+    mode: str
     name_width: int
     kind_width: int
     methods: tuple[Column, ...]
@@ -47,7 +49,7 @@ class GridLayout:
 
     @property
     def compact(self) -> bool:
-        return self.mode == "compact"
+        return self.mode in ("heads", "compact")
 
     def cell_text(self, cell: Cell) -> str:
         if self.compact:
@@ -88,6 +90,12 @@ def layouts(catalog: Catalog) -> list[GridLayout]:
             name_width,
             9,
             tuple(Column(m.id, m.short, max(display_width(m.short), 4) + 2) for m in catalog.methods),
+        ),
+        GridLayout(
+            "heads",
+            compact_name,
+            2,
+            tuple(Column(m.id, m.short, max(display_width(m.short), 2) + 1) for m in catalog.methods),
         ),
         GridLayout(
             "compact",

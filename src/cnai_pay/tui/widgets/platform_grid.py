@@ -125,18 +125,37 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.virtual_size = Size(self.grid_layout.width, len(self.shown) + 1)
 
     def on_resize(self) -> None:
-        layout = choose_layout(self._layouts, self.scrollable_content_region.width)
-        if layout != self.grid_layout:
-            self.grid_layout = layout
-            self._row_cache.clear()
-            self._set_virtual_size()
+        if self._fit_layout(self.scrollable_content_region.width):
             self._scroll_cursor_into_view()
             self.refresh()
+
+    def _fit_layout(self, width: int) -> bool:
+        """Take the widest layout that fits `width`; True when it changed."""
+        layout = choose_layout(self._layouts, width)
+        if layout == self.grid_layout:
+            return False
+        self.grid_layout = layout
+        self._row_cache.clear()
+        self._set_virtual_size()
+        self.name_cursor()
+        return True
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_into_view()
         self.refresh()
+        self.name_cursor()
         self.post_message(CellHighlighted(self.selected_cell()))
+
+    def name_cursor(self) -> None:
+        """The panel's title names the cell under the cursor in full, whatever the heads' width."""
+        platform_id, method_id = self.cursor_keys()
+        if platform_id is None or method_id is None:
+            self.border_title = "Platforms × payment methods"
+            return
+        method = self.catalog.method_by_id[method_id]
+        column = self.grid_layout.methods[self.cursor_column]
+        head = f" ({column.title})" if column.title != method.name else ""
+        self.border_title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}"
 
     # -- drawing ---------------------------------------------------------------
 
@@ -179,6 +198,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        # The first frame can be drawn before the Resize event arrives: fit the layout here too,
+        # so it is already the final one (no wide layout cut at 80 columns, then a jump).
+        if self._fit_layout(width):
+            self.call_later(self._scroll_cursor_into_view)
         scroll_x, scroll_y = self.scroll_offset
         base = self.rich_style
         if y == 0:
@@ -265,9 +288,10 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0 or not self.shown:
+        if offset is None or not self.shown:
             return
-        row = self.scroll_offset.y + offset.y - 1
+        # A click on a head moves the cursor to that column, in the row it is on.
+        row = self.scroll_offset.y + offset.y - 1 if offset.y else self.cursor_row
         x = offset.x - self.grid_layout.fixed_width
         if row >= len(self.shown) or x < 0:
             return
@@ -277,7 +301,7 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             if start <= x < start + column.width:
                 already = (row, index) == (self.cursor_row, self.cursor_column)
                 self._move_to(row, index)
-                if already or event.chain == 2:
+                if offset.y and (already or event.chain == 2):
                     self.action_select_cell()
                 return
             start += column.width

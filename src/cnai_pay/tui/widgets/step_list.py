@@ -11,11 +11,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
+from textual.message import Message
 from textual.visual import VisualType
 from textual.widgets import OptionList
 
 
 class StepList(OptionList):
+    class Clicked(Message):
+        """A step was clicked: the screen ticks it, as space does."""
+
+    async def _on_click(self, event: events.Click) -> None:
+        clicked = event.style.meta.get("option")
+        await super()._on_click(event)
+        if clicked is not None:
+            self.post_message(self.Clicked())
+
     def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
         option = self.get_option_at_index(index)
         before = self._line_cache.heights.get(index)

@@ -1,0 +1,73 @@
+"""Your best routes under the grid, where the terminal has the rows for them (u opens them all).
+
+It answers the app's question on the main screen itself: with the wallet and
+country set, the likeliest and cheapest ways to pay; without a wallet, the four
+steps that get there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widget import Widget
+
+from ...domain.catalog import Catalog
+from ...domain.vocabulary import GLYPHS, WORDS
+from ...routes import RoutePlan, plan_routes
+from ..flow import STEPS, steps_text
+from ..styled import StatusStyled
+
+# Ranking every platform is quick for the catalogues people edit by hand; for a generated one of
+# thousands it would cost a keystroke's worth of time on every wallet change: the pane (u) does it.
+MAX_PLATFORMS = 500
+
+
+class RoutesPeek(StatusStyled, Widget):
+    COMPONENT_CLASSES = StatusStyled.COMPONENT_CLASSES
+
+    def __init__(self, catalog: Catalog, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog = catalog
+        self.plan: RoutePlan | None = None
+        self.key: tuple[frozenset[str], frozenset[str], str | None] | None = None
+
+    def on_mount(self) -> None:
+        self.border_title = "Your routes · u: all of them · p there: a plan"
+
+    def show(self, wallet: frozenset[str], providers: frozenset[str], country: str | None) -> None:
+        key = (wallet, providers, country)
+        if key == self.key:
+            return
+        self.key = key
+        small = len(self.catalog.platforms) <= MAX_PLATFORMS
+        self.plan = plan_routes(self.catalog, wallet, providers, country) if small else None
+        self.refresh()
+
+    def render(self) -> Text:
+        if self.key is None or not self.key[0]:
+            text = Text()
+            text.append("Four steps to a payment that goes through:\n", style="bold")
+            text.append_text(steps_text())
+            if self.plan is not None and self.plan.closed:
+                # With no wallet yet, what would open each platform: a first idea of what to hold.
+                text.append("\n\nWhat opens each platform:", style="bold")
+                for opening in self.plan.closed[: max(self.size.height - len(STEPS) - 3, 0)]:
+                    text.append(f"\n  {opening.text}")
+            return text
+        if self.plan is None:
+            return Text("u ranks your routes.")
+        if not self.plan.routes:
+            return Text("None of your methods is known to work anywhere in the data: w adds another.")
+        text = Text()
+        for number, route in enumerate(self.plan.routes[: max(self.size.height, 1)], start=1):
+            cell = route.cell
+            if text:
+                text.append("\n")
+            text.append(f"{number:>2}. ")
+            text.append(f"{route.platform.name} × {route.method_label}", style="bold")
+            text.append(f"  {GLYPHS[cell.status]} {WORDS[cell.status]}", style=self.status_style(cell.status))
+            text.append(f"  {route.short_cost}")
+            if route.flags:
+                text.append(f"  · {route.flags[0].text}", style="italic")
+        return text

@@ -1,0 +1,211 @@
+"""Pilot tests for how the app looks and first meets the user: the first frame, the first run,
+the hint, the head key, the theme and the mouse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cnai_pay.tui.widgets.grid_layout import choose_layout
+from cnai_pay.tui.widgets.platform_grid import PlatformGrid
+
+from . import tui_helpers as ui
+
+
+@pytest.mark.parametrize("size", [(120, 40), (44, 20)])
+async def test_the_first_painted_frame_has_the_final_layout(
+    app_factory: Any, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    drawn: list[str] = []
+    render_line = PlatformGrid.render_line
+
+    def recording(self: PlatformGrid, y: int) -> Any:
+        strip = render_line(self, y)
+        if y == 0:
+            drawn.append(self.grid_layout.mode)
+        return strip
+
+    monkeypatch.setattr(PlatformGrid, "render_line", recording)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        grid = ui.grid(app)
+        final = choose_layout(grid._layouts, grid.scrollable_content_region.width).mode
+        assert drawn, "the grid was never drawn"
+        assert set(drawn) == {final}, drawn
+
+
+# -- the first run ------------------------------------------------------------------------------------
+
+
+async def test_a_fresh_home_opens_on_the_start_and_filling_it_shows_my_routes(app_factory) -> None:
+    from cnai_pay.profile import load_profile
+    from cnai_pay.tui.screens.routes import RoutesScreen
+    from cnai_pay.tui.screens.welcome import WelcomeScreen
+
+    app = app_factory(welcome=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press(*"de", "enter", *"vi", "right", "space", *"paypal", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutesScreen)
+        assert app.screen.plan.country == "DE" and app.screen.plan.wallet == {"visa", "paypal"}
+        profile, _ = load_profile(app.store.folder)
+        assert (profile.country, profile.wallet) == ("DE", ["paypal", "visa"])
+        assert "routes" in profile.learned
+    # Remembered: the next start goes straight to the grid.
+    again = app_factory(welcome=None)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(again.screen, WelcomeScreen) and ui.grid_screen(again) is again.screen
+
+
+async def test_the_start_can_be_skipped_and_is_not_asked_again(app_factory) -> None:
+    from cnai_pay.tui.screens.welcome import WelcomeScreen
+
+    app = app_factory(welcome=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is ui.grid_screen(app)
+        assert ui.text(app.screen.query_one("#next-step")).startswith("Next: g your country")
+    again = app_factory(welcome=None)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen is ui.grid_screen(again)
+
+
+async def test_the_start_refuses_a_word_it_does_not_know_and_keeps_what_was_typed(app_factory) -> None:
+    from cnai_pay.tui.screens.welcome import WelcomeScreen
+
+    app = app_factory(welcome=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"visa bitcoinz", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "bitcoinz" in ui.text_of(app, "#welcome-understood")
+        assert app.screen.query_one("#welcome-wallet").value == "visa bitcoinz"
+
+
+async def test_the_hint_says_the_next_step_until_each_was_done_once(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        hint = ui.grid_screen(app).query_one("#next-step")
+
+        def said() -> str:
+            return "" if hint.has_class("-done") else ui.text(hint)
+
+        assert said().startswith("Next: g")
+        await pilot.press("g", *"DE", "enter")
+        await pilot.pause()
+        assert said().startswith("Next: w")
+        await pilot.press("w", "space", "escape")
+        await pilot.pause()
+        assert said().startswith("Next: u")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert said().startswith("Next: p")
+        await pilot.press("u")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert said() == ""
+
+
+async def test_help_opens_on_start_here_before_the_reference(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = ui.flat(ui.seen(app.screen.query_one("#help-scroll")))
+        assert shown.index("Start here") < shown.index("How to read a cell")
+        for step in ("1. g", "2. w", "3. u", "4. p"):
+            assert step in shown
+
+
+# -- heads, theme -------------------------------------------------------------------------------------
+
+
+async def test_the_method_under_the_cursor_is_named_and_h_keys_every_head(app_factory) -> None:
+    from cnai_pay.tui.screens.head_key import HeadKeyScreen
+
+    app = app_factory()
+    async with app.run_test(size=(44, 20)) as pilot:
+        await pilot.pause()
+        grid = ui.grid(app)
+        assert grid.grid_layout.mode in ("heads", "compact")  # heads shorter than the names
+        await ui_move(pilot, "beta", "amex")
+        head = next(c.title for c in grid.grid_layout.methods if c.key == "amex")
+        assert head != "American Express" and grid.border_title == f"Beta Cloud × American Express ({head})"
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, HeadKeyScreen)
+        rows = [" ".join(str(c) for c in app.screen.query_one("DataTable").get_row_at(i)) for i in range(4)]
+        assert "Ax Amex American Express amex" in rows
+
+
+async def ui_move(pilot: Any, platform: str, method: str) -> None:
+    from .conftest import move_to
+
+    await move_to(pilot, platform, method)
+
+
+async def test_the_theme_is_remembered_between_runs(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "cnai-dark"
+        app.theme = "cnai-light"
+        await pilot.pause()
+    again = app_factory()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "cnai-light"
+
+
+# -- the mouse -------------------------------------------------------------------------------------------
+
+
+async def test_a_click_on_a_step_ticks_it(app_factory) -> None:
+    from cnai_pay.tui.widgets.step_list import StepList
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ui.plan_checklist(pilot, "gamma", "amex")
+        screen = ui.grid_screen(app)
+        checklist = screen.checklist
+        assert checklist is not None and not checklist.steps[0].done
+        steps = screen.query_one(StepList)
+        await pilot.click(StepList, offset=(4, 0))
+        await pilot.pause()
+        assert screen.checklist.steps[0].done
+        assert steps.highlighted == 0
+
+
+async def test_a_click_on_a_head_moves_to_its_column_and_on_a_footer_key_does_what_the_key_does(
+    app_factory,
+) -> None:
+    from cnai_pay.tui.screens.routes import RoutesScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        grid = ui.grid(app)
+        layout = grid.grid_layout
+        start = layout.fixed_width + sum(c.width for c in layout.methods[:2])
+        # Content row 0 is the header (the titled border is above it).
+        await pilot.click(PlatformGrid, offset=(start + 1, 1))
+        await pilot.pause()
+        assert grid.cursor == (0, 2)
+        footer_key = next(k for k in ui.grid_screen(app).query("FooterKey") if k.key == "u")
+        await pilot.click(footer_key)
+        await pilot.pause()
+        assert isinstance(app.screen, RoutesScreen)
