@@ -37,10 +37,11 @@ from cnai_pay.checklist.model import (
     check_amount,
     parse_number,
 )
-from cnai_pay.checklist.steps import build_checklist, default_fees, minimum_text, rebudget
+from cnai_pay.checklist.steps import build_checklist, minimum_text, rebudget
 from cnai_pay.checklist.store import ChecklistStore
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import ID_PATTERN
+from cnai_pay.domain.topup import default_fees
 from cnai_pay.loading import validate_catalog
 
 from .conftest import TODAY

@@ -126,7 +126,7 @@ async def test_q_quits_on_the_too_small_screen(app_factory) -> None:
 def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path) -> None:
     """PYTHONIOENCODING=ascii and TERM=dumb: ASCII marks that keep their meaning, no colour, nothing escaped."""
     env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "dumb", "PYTHONIOENCODING": "ascii"}
-    process, primary = _app_in_a_terminal(["--data", str(MINI)], env)
+    process, primary = _app_in_a_terminal(["--data", str(MINI), "--no-profile"], env)
     try:
         seen = _read_until(primary, b"Y yes", 40)
         process.send_signal(signal.SIGTERM)

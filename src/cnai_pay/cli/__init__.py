@@ -42,7 +42,7 @@ def _has_terminal() -> bool:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from .commands import EXIT_USAGE
+    from .arguments import EXIT_USAGE
     from .output import warn
 
     if not _has_terminal():
@@ -140,7 +140,7 @@ def _failed(what: str, exc: Exception) -> int:
     # Imported here, not at the top: a command that raised them has imported them already.
     from ..errors import ChecklistError
     from ..loading.problems import DataError
-    from .commands import EXIT_FAILURE, EXIT_USAGE
+    from .arguments import EXIT_FAILURE, EXIT_USAGE
     from .lookup import UsageError
     from .output import warn
 

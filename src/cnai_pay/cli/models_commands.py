@@ -11,7 +11,7 @@ import argparse
 from .. import clock
 from ..domain.catalog import Catalog
 from ..domain.offers import ModelEntry
-from .commands import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, catalog_of, country_of, saved_profile, wallet_tokens, width_of
+from .arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, catalog_of, country_of, saved_profile, wallet_tokens, width_of
 from .lookup import UsageError, _closest, resolve_method
 from .output import emit, use_color, warn
 
@@ -42,7 +42,7 @@ def parse_tokens(text: str) -> object:
 
 def _wallet(catalog: Catalog, args: argparse.Namespace) -> tuple[frozenset[str], frozenset[str]]:
     """The wallet and card providers: the flags, else the saved profile (as `routes` does)."""
-    from .commands import _provider_id
+    from .arguments import _provider_id
 
     profile = saved_profile(args)
     tokens = wallet_tokens(args) or [m for m in profile.wallet if m in catalog.method_by_id]
