@@ -132,7 +132,9 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
     }
     try:
         body = {"folder": str(folder.resolve()), "stamp": _data_stamp(folder), **ids}
-        fileio.atomic_write(paths.cache_dir() / _IDS_FILE, json.dumps(body), private=True)
+        cache = paths.cache_dir()
+        cache.mkdir(mode=0o700, parents=True, exist_ok=True)  # absent when the data came pre-validated
+        fileio.atomic_write(cache / _IDS_FILE, json.dumps(body), private=True)
     except (OSError, ValueError):
         pass  # help still prints; the next one loads again
     return ids
