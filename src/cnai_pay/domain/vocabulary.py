@@ -123,6 +123,7 @@ def short_legend_items() -> list[str]:
     """The legend for a narrow screen: the same meanings in fewer words."""
     items = [f"{GLYPHS[s]} {LABELS[s] if s is Status.UNKNOWN else WORDS[s]}" for s in Status]
     items += [f"{DISPUTED_MARK} disputed", f"{WEAK_MARK} not stated", f"{REGION_MARK} for your country"]
+    items.append(f"{BRANDLESS_MARK} no brand")  # the source named none; the full legend says so
     return items
 
 
