@@ -114,9 +114,14 @@ def cmd_prices_update(args: argparse.Namespace) -> int:
 
 def check_prices(catalog: Catalog, folder: object) -> bool:
     """`data check`'s price rules; prints the problems and returns False when there are any."""
-    from ..prices.checks import price_problems
+    try:
+        from ..prices.checks import price_problems
 
-    problems = price_problems(catalog, _price_table(catalog), clock.today())
+        table = _price_table(catalog)
+    except ModuleNotFoundError as exc:  # genai-prices missing from this environment
+        warn(f"cnai-pay data check: the model rules cannot be checked against the prices ({exc}); reinstall cnai-pay")
+        return False
+    problems = price_problems(catalog, table, clock.today())
     if problems:
         count = len(problems)
         lines = [f"{folder}: {count} problem{'s' if count != 1 else ''}"]

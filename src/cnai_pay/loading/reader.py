@@ -9,7 +9,11 @@ from typing import Any
 
 # tomli's compiled parser reads a large data folder about three times faster than the
 # standard library's tomllib (the same parser, in pure Python), and raises the same errors.
-import tomli
+# An environment installed before tomli became a dependency still checks data, only slower.
+try:
+    import tomli
+except ModuleNotFoundError:  # pragma: no cover - depends on the environment
+    import tomllib as tomli
 
 from .. import fileio
 from ..domain.model import (
