@@ -13,7 +13,7 @@ from typing import Any
 try:
     import tomli
 except ModuleNotFoundError:  # pragma: no cover - depends on the environment
-    import tomllib as tomli
+    import tomllib as tomli  # type: ignore[no-redef]
 
 from .. import fileio
 from ..domain.model import (
