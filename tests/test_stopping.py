@@ -46,6 +46,9 @@ def _app_in_a_terminal(args: list[str], env: dict[str, str]) -> tuple[subprocess
     import fcntl
     import termios
 
+    # The terminal's own size decides the layout: COLUMNS and LINES (set by some runners) would
+    # override it and draw a layout the terminal does not have.
+    env = {name: value for name, value in env.items() if name not in ("COLUMNS", "LINES")}
     primary, secondary = pty.openpty()
     fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     process = subprocess.Popen(
