@@ -20,10 +20,37 @@ def _width(key: FooterKey) -> int:
     return len(key.key_display) + len(key.description) + KEY_PADDING
 
 
+Signature = tuple[object, ...]
+
+
 class KeyFooter(Footer):
     composed_width = 0
+    # What the keys shown were built from; Textual recomposes the footer on every change of
+    # focus or bindings, and rebuilding ~20 keys each time cost ~50 ms at start and per pane.
+    composed_signature: Signature | None = None
+
+    def _signature(self) -> Signature:
+        screen = self.screen
+        hidden: set[str] = getattr(screen, "footer_hidden", set)()
+        declared = getattr(screen, "footer_order", None)
+        bindings = tuple(
+            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in screen.active_bindings.values()
+        )
+        order = tuple(declared()) if declared else ()
+        return (self._bindings_ready, self.size.width, self.app.size.width, bindings, frozenset(hidden), order)
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        signature = self._signature()
+        if signature == self.composed_signature:
+            return
+        await super().recompose()
 
     def compose(self) -> ComposeResult:
+        if self.is_attached:
+            self.composed_signature = self._signature()
         keys = list(super().compose())
         footer_keys = [k for k in keys if isinstance(k, FooterKey)]
         if len(footer_keys) != len(keys):
