@@ -131,7 +131,7 @@ async def test_wallet_providers_and_country_survive_a_restart(app_factory, tmp_p
         assert grid(app).shown and grid_screen(app).grid_filter.wallet == {"visa", "virtual_card"}
         # At 100 columns the line uses the short method names to keep everything in sight.
         assert "for DE" in status(app) and "wallet Virt, Visa" in status(app)
-    profile, problem = load_profile(state)
+    profile, problem, _ = load_profile(state)
     assert problem == ""
     assert (profile.country, profile.wallet, profile.providers) == ("DE", ["virtual_card", "visa"], ["cardco"])
 

@@ -46,7 +46,7 @@ def test_every_file_the_app_opens_refuses_what_is_not_a_regular_file(tmp_path: P
     state = tmp_path / "state"
     state.mkdir()
     _plant(odd, state / "profile.toml")
-    profile, message = load_profile(state)
+    profile, message, _ = load_profile(state)
     assert profile == Profile() and "not a regular file" in message
     # A checklist, the autosave or one given with --checklist.
     _plant(odd, tmp_path / "checklist.toml")

@@ -20,7 +20,7 @@ def test_a_country_for_this_run_is_shown_and_never_saved(tmp_path: Path) -> None
     assert settings.country == "US"
     pending = settings.update(wallet={"paypal", "visa"})
     assert pending is not None and settings.write(*pending) == ""
-    saved, _ = load_profile(tmp_path)
+    saved = load_profile(tmp_path).profile
     assert (saved.country, saved.wallet) == ("DE", ["paypal", "visa"])
     # Chosen in the app, a country replaces the one for this run, and is saved.
     pending = settings.update(country="MY")
@@ -88,7 +88,7 @@ async def test_a_country_given_for_the_run_is_not_saved_by_ticking_the_wallet(ap
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert "for US" in status(app)
-    saved, _ = load_profile(tmp_path / "state")
+    saved = load_profile(tmp_path / "state").profile
     assert (saved.country, saved.wallet) == ("", ["visa"])
 
 

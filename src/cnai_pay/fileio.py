@@ -31,6 +31,10 @@ class ReadError(OSError):
     """A file could not be read; the message is one line for the user."""
 
 
+class ReadDenied(ReadError):
+    """The file is there but this user may not read it: not damage, so never to be set aside."""
+
+
 def shown(path: Path | str) -> str:
     """A path as it may be printed: no control characters or bidi overrides from file names."""
     return clean_text(str(path))
@@ -50,6 +54,8 @@ def read_bytes(path: Path, limit: int) -> bytes:
         handle = os.open(path, flags)
     except FileNotFoundError:
         raise
+    except PermissionError:
+        raise ReadDenied(f"{shown(path)} cannot be read: permission denied") from None
     except OSError as exc:
         raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import tomli_w
 
@@ -40,8 +41,17 @@ def _ids(value: object) -> list[str]:
     return [v for v in value[:MAX_WALLET] if is_id(v)]
 
 
-def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, str]:
-    """The saved profile (or the defaults) and a message when the file had to be set aside.
+class LoadedProfile(NamedTuple):
+    profile: Profile
+    # Why the file could not be used, for the user; "" when it could.
+    message: str = ""
+    # False when the file is there but this user may not read it: it is not damaged, and
+    # writing over it would replace someone's profile with the defaults.
+    writable: bool = True
+
+
+def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
+    """The saved profile (or the defaults) and a message when the file could not be used.
 
     `leave_damaged` keeps a damaged file where it is: a command that only reads must not
     rename a file the app may be using.
@@ -50,24 +60,36 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, st
     try:
         document = tomllib.loads(fileio.read_text(path, fileio.PROFILE_LIMIT))
     except FileNotFoundError:
-        return Profile(), ""
+        return LoadedProfile(Profile())
+    except fileio.ReadDenied as exc:
+        return LoadedProfile(
+            Profile(), f"Your profile: {exc}. The defaults are used and this run's choices are not saved.", False
+        )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         if leave_damaged:
-            return Profile(), f"Your profile {path} could not be read ({exc}); the defaults are used."
+            return LoadedProfile(
+                Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
+            )
         try:
             aside = set_aside(path)
         except OSError:
-            return Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
-        return Profile(), f"Your profile could not be read ({exc}); it was kept as {fileio.shown(aside)}."
+            return LoadedProfile(
+                Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
+            )
+        return LoadedProfile(
+            Profile(), f"Your profile could not be read ({exc}); it was kept as {fileio.shown(aside)}."
+        )
     country = document.get("country", "")
-    return Profile(
-        country=(normalise_country(country) or "") if isinstance(country, str) else "",
-        wallet=_ids(document.get("wallet")),
-        providers=_ids(document.get("providers")),
-        panel_open=document.get("panel_open") is not False,
-        theme=next(iter(_ids([document.get("theme")])), ""),
-        learned=_ids(document.get("learned")),
-    ), ""
+    return LoadedProfile(
+        Profile(
+            country=(normalise_country(country) or "") if isinstance(country, str) else "",
+            wallet=_ids(document.get("wallet")),
+            providers=_ids(document.get("providers")),
+            panel_open=document.get("panel_open") is not False,
+            theme=next(iter(_ids([document.get("theme")])), ""),
+            learned=_ids(document.get("learned")),
+        )
+    )
 
 
 def save_profile(folder: Path, profile: Profile) -> str:
@@ -84,5 +106,5 @@ def save_profile(folder: Path, profile: Profile) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(folder / PROFILE_NAME, tomli_w.dumps(document))
     except OSError as exc:
-        return f"Could not save your profile: {exc.strerror or exc}"
+        return f"Could not save your profile: {fileio.explain_write_error(folder / PROFILE_NAME, exc)}"
     return ""

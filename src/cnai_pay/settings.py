@@ -48,8 +48,8 @@ class Settings:
         """The saved profile with this run's values; `read_only` for a command that never writes it."""
         if not use_saved:
             return cls(folder, Profile(), country=country, remember=False)
-        profile, message = load_profile(folder, leave_damaged=read_only)
-        return cls(folder, profile, message, country=country, remember=not read_only)
+        profile, message, writable = load_profile(folder, leave_damaged=read_only)
+        return cls(folder, profile, message, country=country, remember=writable and not read_only)
 
     @property
     def country(self) -> str | None:
