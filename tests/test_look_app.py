@@ -52,7 +52,7 @@ async def test_a_fresh_home_opens_on_the_start_and_filling_it_shows_my_routes(ap
         await pilot.pause()
         assert isinstance(app.screen, RoutesScreen)
         assert app.screen.plan.country == "DE" and app.screen.plan.wallet == {"visa", "paypal"}
-        profile, _ = load_profile(app.store.folder)
+        profile = load_profile(app.store.folder).profile
         assert (profile.country, profile.wallet) == ("DE", ["paypal", "visa"])
         assert "routes" in profile.learned
     # Remembered: the next start goes straight to the grid.
