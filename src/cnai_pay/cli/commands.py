@@ -99,7 +99,7 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
 
 def cmd_data_check(args: argparse.Namespace) -> int:
-    from .evidence import check_summary
+    from .data_check import check_summary
 
     folder = args.folder if args.folder is not None else getattr(args, "data", None)
     try:

@@ -1,13 +1,11 @@
-"""Every claim behind one cell, for `cnai-pay evidence`; and the summary of a clean data check."""
+"""Every claim behind one cell, for `cnai-pay evidence`."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.evidence import claim_facts, disagreement, platform_line, verdict
 from ..domain.ranking import RankedClaim
-from ..domain.vocabulary import GLYPHS, LABELS, NO_CLAIM, PROSE_NOTE, RANKING_RULE, SOURCE_KIND_LABELS, plural
+from ..domain.vocabulary import GLYPHS, LABELS, NO_CLAIM, PROSE_NOTE, RANKING_RULE, SOURCE_KIND_LABELS
 from ..text import wrap
 from .output import BOLD, DIM, ITALIC, STATUS_SGR, UNDERLINE, paint
 
@@ -53,18 +51,3 @@ def render_evidence(catalog: Catalog, cell: Cell, width: int | None = 80, color:
         lines.append("")
     lines.extend(paint(line, color, DIM) for line in wrap("Rule: " + RANKING_RULE, width))
     return "\n".join(lines) + "\n"
-
-
-def check_summary(catalog: Catalog) -> str:
-    bases = Counter(claim.basis.value for claim in catalog.claims)
-    counts = [
-        plural(len(catalog.platforms), "platform"),
-        plural(len(catalog.methods), "method"),
-        plural(len(catalog.sources), "source"),
-        plural(len(catalog.claims), "claim")
-        + " ("
-        + ", ".join(f"{n} {b.replace('_', '-')}" for b, n in sorted(bases.items()))
-        + ")",
-        plural(len(catalog.disputed_cells()), "disputed cell"),
-    ]
-    return f"OK: {catalog.folder}: {', '.join(counts)}; data as of {catalog.dataset.as_of.isoformat()}"
