@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..domain.offers import OwnPrice
+
+if TYPE_CHECKING:
+    from .plain import PlainCondition, PlainModel, PlainPrice
 
 STALE_PRICE_DAYS = 90
 MINUTES_A_DAY = 24 * 60
@@ -152,56 +155,44 @@ def own_quote(price: OwnPrice, origin: str, url: str, as_of: dt.date | None, bas
 # -- from the price library's data -------------------------------------------------
 
 
-def _rate(value: Any) -> Rate | None:
-    if value is None:
-        return None
-    tiers = getattr(value, "tiers", None)
-    if tiers is not None:
-        return Rate(float(value.base), tuple((int(t.start), float(t.price)) for t in tiers))
-    return Rate(float(value))
+def _window(condition: PlainCondition) -> tuple[str, int]:
+    start, end = condition.start_time or "00:00", condition.end_time or "00:00"
+    minutes = _minutes(end) - _minutes(start)
+    return f"{start}–{end} UTC", minutes % MINUTES_A_DAY
 
 
-def _rates(model_price: Any) -> tuple[Rate | None, Rate | None, Rate | None]:
-    return (
-        _rate(getattr(model_price, "input_mtok", None)),
-        _rate(getattr(model_price, "output_mtok", None)),
-        _rate(getattr(model_price, "cache_read_mtok", None)),
-    )
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
 
 
-def _window(constraint: Any) -> tuple[str, int]:
-    start, end = constraint.start_time, constraint.end_time
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return f"{start:%H:%M}–{end:%H:%M} UTC", minutes % MINUTES_A_DAY
+def _rates(price: PlainPrice) -> tuple[Rate | None, Rate | None, Rate | None]:
+    return price.input, price.output, price.cached_input
 
 
-def library_quote(model_info: Any, origin: str, url: str, as_of: dt.date | None, today: dt.date) -> Quote:
+def library_quote(model: PlainModel, origin: str, url: str, as_of: dt.date | None, today: dt.date) -> Quote:
     """The price genai-prices gives for `today`, its windows and tiers kept apart."""
-    from genai_prices import types
-
-    prices = model_info.prices
-    windows: list[tuple[str, int, Any]] = []
+    conditions = model.conditions
+    if not conditions:  # the library lists the model with no price at all
+        return Quote(None, None, None, origin, url, as_of, "second-hand")
+    windows: list[tuple[str, int, PlainPrice]] = []
     upcoming = ""
-    if isinstance(prices, types.ModelPrice):
-        base = prices
-    else:
-        # The library's rule: the last price whose condition holds wins, else the first.
-        base = prices[0].prices
-        for conditional in prices:
-            constraint = conditional.constraint
-            if constraint is None:
-                base = conditional.prices
-            elif isinstance(constraint, types.StartDateConstraint):
-                if constraint.start_date <= today:
-                    base = conditional.prices
-                else:
-                    upcoming = f"from {constraint.start_date.isoformat()}: {_pair(*_rates(conditional.prices)[:2])}"
-            elif isinstance(constraint, types.TimeOfDateConstraint):
-                text, minutes = _window(constraint)
-                windows.append((text, minutes, conditional.prices))
+    # The library's rule: the last price whose condition holds wins, else the first.
+    base = conditions[0].prices
+    for condition in conditions:
+        if condition.start_date is not None:
+            if condition.start_date <= today:
+                base = condition.prices
+            else:
+                upcoming = f"from {condition.start_date.isoformat()}: {_pair(*_rates(condition.prices)[:2])}"
+        elif condition.window:
+            text, minutes = _window(condition)
+            windows.append((text, minutes, condition.prices))
+        else:
+            base = condition.prices
     main = base
     main_hours = ""
-    others: list[tuple[str, Any]] = [(text, p) for text, _, p in windows]
+    others: list[tuple[str, PlainPrice]] = [(text, p) for text, _, p in windows]
     window_minutes = sum(minutes for _, minutes, _ in windows)
     if windows and len(windows) == 1 and window_minutes > MINUTES_A_DAY / 2:
         # The window covers most of the day: its price is the main one, the rest of the day the other.

@@ -16,6 +16,7 @@ from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry
 from ..domain.vocabulary import BASIS_LABELS
 from ..routes import Route, RoutePlan, plan_routes
+from .plain import MatchRuleError, PlainModel
 from .quote import Quote, library_quote, own_quote
 from .table import PriceTable
 
@@ -72,14 +73,24 @@ def _library_offering(
         found = by_id.get(wanted.lower())
         if found is None and ":" not in wanted:
             # The library's own matching rule (`deepseek-r1` is its `deepseek-reasoner`), never a variant.
-            found = next((m for m in provider.models if ":" not in m.id and m.is_match(wanted)), None)
+            found = next((m for m in provider.models if ":" not in m.id and _matches(m, wanted)), None)
         if found is not None:
             prefix = found.id.lower() + ":"
             variants = tuple(sorted(m.id for m in provider.models if m.id.lower().startswith(prefix)))
             urls = provider.pricing_urls or [table.url]
-            quote = library_quote(found, table.origin, urls[0] if urls else "", table.as_of, today)
+            try:
+                quote: Quote | None = library_quote(found, table.origin, urls[0] if urls else "", table.as_of, today)
+            except ValueError:  # an extract edited by hand: its price is unknown, not guessed
+                quote = None
             return Offering(model, platform, found.id, quote, variants)
     return Offering(model, platform, None, None)
+
+
+def _matches(model: PlainModel, wanted: str) -> bool:
+    try:
+        return model.is_match(wanted)
+    except MatchRuleError:  # a rule the library would not write: it matches nothing
+        return False
 
 
 def _own_offering(catalog: Catalog, model: ModelEntry, platform: Platform, ids: tuple[str, ...]) -> Offering:
