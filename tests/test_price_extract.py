@@ -175,3 +175,19 @@ def test_about_json_dates_the_extract_too(tmp_path: Path) -> None:
     (folder / ABOUT_NAME).write_text(json.dumps({"fetched_on": "2026-11-20", "url": "https://x.example/"}))
     table = load_folder(folder)
     assert (table.as_of.isoformat() if table.as_of else None, table.url) == ("2026-11-20", "https://x.example/")
+
+
+def test_prices_update_writes_the_extract_of_what_it_saved(mini: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cnai_pay.prices import update
+    from cnai_pay.prices.table import saved_folder
+
+    raw = (PRICES / DATA_NAME).read_bytes()
+    monkeypatch.setattr(
+        update, "_fetch", lambda url, timeout: ("https://x.example/", raw, parse_providers(json.loads(raw)))
+    )
+    update.update_prices()
+    [written] = _extracts("folder")
+    monkeypatch.delenv("CNAI_PAY_PRICE_DATA")
+    key = extract.key(extract.folder_source(saved_folder(), (DATA_NAME, ABOUT_NAME)))
+    assert written == extract.user_path("folder", key)  # the saved copy's own extract
+    assert load_folder(saved_folder()).providers == load_folder(PRICES).providers

@@ -84,3 +84,34 @@ def test_a_rule_without_a_price_needs_its_source_and_a_note(mini_copy: Path) -> 
     with pytest.raises(DataError) as caught:
         validate_catalog(mini_copy)
     assert [p.message for p in caught.value.problems] == ["names unknown price_source 'nowhere'"]
+
+
+async def test_the_models_pane_shows_the_reason_beside_the_unknown_price(unpriced_data: Path, tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    from cnai_pay.loading import load_catalog
+    from cnai_pay.profile import Profile, save_profile
+    from cnai_pay.tui.screens.models import ModelsScreen
+    from cnai_pay.tui.screens.price_detail import PriceDetailScreen
+
+    from .conftest import make_app
+
+    save_profile(tmp_path / "state", Profile(country="DE", wallet=["visa"]))
+    app = make_app(load_catalog(unpriced_data, use_cache=False), tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("m", "slash", *"orbit 2", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ModelsScreen)
+        table = screen.query_one("#models-table", DataTable)
+        cells = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        beta = next(i for i, row in enumerate(cells) if row[0] == "Beta Cloud")
+        assert cells[beta][1:5] == ["?", "?", "?", "?"]  # unknown, never 0
+        screen.query_one("#models-table", DataTable).focus()
+        await pilot.press(*["down"] * beta)
+        await pilot.pause()
+        assert f"Price not known: {NOTE}" in str(screen.query_one("#models-detail").render())
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, PriceDetailScreen)
+        assert f"Price: not known. {NOTE}" in str(app.screen.query_one("#price-detail").render())
