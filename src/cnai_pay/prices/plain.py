@@ -1,4 +1,5 @@
-"""The part of genai-prices' data the app uses, as plain records: ids, match rules, rates, dates.
+"""The part of genai-prices' data the app uses, as plain records (ids, match rules, rates, dates),
+and the price they give for a day.
 
 Importing the library's data takes about half a second (its types pull in pydantic and httpx),
 so the records are taken from it once and kept as plain JSON (prices/extract.py). The match
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..loading import cache
-from .quote import Rate
+from .quote import MINUTES_A_DAY, HoursPrice, Quote, Rate, pair_text
 
 
 class MatchRuleError(ValueError):
@@ -127,6 +128,77 @@ def clause_matches(clause: Any, text: str) -> bool:
     if kind == "regex":
         return bool(re.search(value, text))
     raise MatchRuleError(f"unknown match clause {kind!r}")
+
+
+# -- the price shown: the library's rule for which price holds, from the records -------
+
+
+def _window(condition: PlainCondition) -> tuple[str, int]:
+    start, end = condition.start_time or "00:00", condition.end_time or "00:00"
+    minutes = _minutes(end) - _minutes(start)
+    return f"{start}–{end} UTC", minutes % MINUTES_A_DAY
+
+
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _rates(price: PlainPrice) -> tuple[Rate | None, Rate | None, Rate | None]:
+    return price.input, price.output, price.cached_input
+
+
+def library_quote(model: PlainModel, origin: str, url: str, as_of: dt.date | None, today: dt.date) -> Quote:
+    """The price genai-prices gives for `today`, its windows and tiers kept apart."""
+    conditions = model.conditions
+    if not conditions:  # the library lists the model with no price at all
+        return Quote(None, None, None, origin, url, as_of, "second-hand")
+    windows: list[tuple[str, int, PlainPrice]] = []
+    upcoming = ""
+    # The library's rule: the last price whose condition holds wins, else the first.
+    base = conditions[0].prices
+    for condition in conditions:
+        if condition.start_date is not None:
+            if condition.start_date <= today:
+                base = condition.prices
+            else:
+                upcoming = f"from {condition.start_date.isoformat()}: {pair_text(*_rates(condition.prices)[:2])}"
+        elif condition.window:
+            text, minutes = _window(condition)
+            windows.append((text, minutes, condition.prices))
+        else:
+            base = condition.prices
+    main = base
+    main_hours = ""
+    others: list[tuple[str, PlainPrice]] = [(text, p) for text, _, p in windows]
+    window_minutes = sum(minutes for _, minutes, _ in windows)
+    if windows and len(windows) == 1 and window_minutes > MINUTES_A_DAY / 2:
+        # The window covers most of the day: its price is the main one, the rest of the day the other.
+        text, _, main = windows[0]
+        main_hours = text
+        others = [(f"outside {text}", base)]
+    elif windows:
+        main_hours = "outside " + ", ".join(text for text, _, _ in windows)
+    main_input, main_output, main_cached = _rates(main)
+    at_hours = []
+    for text, other in others:
+        other_input, other_output, other_cached = _rates(other)
+        cheaper = bool(other_input and main_input and other_input.base < main_input.base)
+        at_hours.append(HoursPrice(text, other_input, other_output, other_cached, cheaper))
+    return Quote(
+        main_input,
+        main_output,
+        main_cached,
+        origin,
+        url,
+        as_of,
+        # The package copies each provider's pricing page: second-hand, like LiteLLM's table.
+        "second-hand",
+        main_hours=main_hours,
+        at_hours=tuple(at_hours),
+        # The library's own comments are its maintainers' prose, not shown as ours.
+        upcoming=upcoming,
+    )
 
 
 # -- from the library's own types (only where the library is imported anyway) ----------------

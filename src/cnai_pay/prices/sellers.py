@@ -16,8 +16,8 @@ from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry, OfferRule
 from ..domain.vocabulary import BASIS_LABELS
 from ..routes import Route, RoutePlan, plan_routes
-from .plain import MatchRuleError, PlainModel
-from .quote import Quote, library_quote, own_quote
+from .plain import MatchRuleError, PlainModel, library_quote
+from .quote import Quote, own_quote
 from .table import PriceTable
 
 # What "a typical token mix" is when the user gives none: three input tokens to one output
