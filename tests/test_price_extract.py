@@ -15,7 +15,7 @@ from cnai_pay.domain.catalog import Catalog
 from cnai_pay.prices import extract
 from cnai_pay.prices.plain import from_library
 from cnai_pay.prices.sellers import offerings
-from cnai_pay.prices.table import ABOUT_NAME, DATA_NAME, load_bundled, load_folder, parse_providers
+from cnai_pay.prices.table import ABOUT_NAME, DATA_NAME, MAX_PRICE_BYTES, load_bundled, load_folder, parse_providers
 
 from .conftest import FIXTURES, MINI, TODAY
 
@@ -188,6 +188,6 @@ def test_prices_update_writes_the_extract_of_what_it_saved(mini: Catalog, monkey
     update.update_prices()
     [written] = _extracts("folder")
     monkeypatch.delenv("CNAI_PAY_PRICE_DATA")
-    key = extract.key(extract.folder_source(saved_folder(), (DATA_NAME, ABOUT_NAME)))
+    key = extract.key(extract.folder_source(saved_folder(), (DATA_NAME, ABOUT_NAME), MAX_PRICE_BYTES))
     assert written == extract.user_path("folder", key)  # the saved copy's own extract
     assert load_folder(saved_folder()).providers == load_folder(PRICES).providers

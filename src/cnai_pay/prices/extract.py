@@ -57,11 +57,11 @@ def key(source: str, version: str | None = None) -> str | None:
     return digest.hexdigest()[:24]
 
 
-def folder_source(folder: Path, names: tuple[str, ...]) -> str:
-    """A data folder's identity: the digest of its files' bytes (raises OSError when unreadable)."""
+def folder_source(folder: Path, names: tuple[str, ...], limit: int) -> str:
+    """A data folder's identity: the digest of its files' bytes (OSError when unreadable or over `limit`)."""
     digest = hashlib.sha256()
     for name in names:
-        digest.update(name.encode() + b"\0" + fileio.read_bytes(folder / name, fileio.DATA_LIMIT) + b"\0")
+        digest.update(name.encode() + b"\0" + fileio.read_bytes(folder / name, limit) + b"\0")
     return "folder " + digest.hexdigest()
 
 

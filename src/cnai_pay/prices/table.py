@@ -94,12 +94,12 @@ def _about_table(folder: Path, about: dict[str, Any], providers: dict[str, Any])
 
 
 def load_folder(folder: Path) -> PriceTable:
-    """A saved copy: validated again on every load (or read from its extract, keyed by its bytes)."""
+    """A saved copy, validated by genai-prices unless the cache holds its extract (keyed by its exact bytes)."""
     from . import extract
 
     about = read_about(folder)
     try:
-        extract_key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME)))
+        extract_key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME), MAX_PRICE_BYTES))
     except OSError:
         extract_key = None
     if extract_key is not None:

@@ -81,7 +81,7 @@ def _extract(folder: Path, providers: list[Any]) -> None:
     from .plain import from_library
 
     try:
-        key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME)))
+        key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME), MAX_PRICE_BYTES))
     except OSError:
         return
     if key is not None:
