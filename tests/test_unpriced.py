@@ -65,6 +65,9 @@ def test_every_format_shows_the_price_as_not_known_never_zero(
     rows = list(csv.DictReader(io.StringIO(_run(capsys, unpriced_data, "--format", "csv"))))
     [row] = [r for r in rows if r["platform"] == "beta"]
     assert (row["input"], row["mix_cost"]) == ("unknown", "unknown") and row["price_from"].startswith(NOTE)
+    # At a narrow width the listing's address stays whole, so it can be copied.
+    narrow = _run(capsys, unpriced_data, "--width", "30").splitlines()
+    assert "https://tables.example/prices.json" in [line.strip() for line in narrow]
     markdown = _run(capsys, unpriced_data, "--format", "markdown")
     assert f"not known: {NOTE}" in markdown
     routes = main(["routes", "--model", "orbit-2", "--data", str(unpriced_data), "--no-profile", "--wallet", "visa",

@@ -254,10 +254,11 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
         lines.append("")
         head = f"{n}. {s.platform.name} · {s.offering.offer_id or 'offering not found in the price data'}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   ", ""))
-        lines.extend(wrap(_price_line(s.offering, view.mix), width, "     ", "   "))
+        # The price and origin lines may end in a source's address: kept whole, so it can be copied.
+        lines.extend(wrap(_price_line(s.offering, view.mix), width, "     ", "   ", cut=False))
         lines.extend(wrap(_payment(s), width, "     ", "   "))
         if s.offering.quote is not None:
-            lines.extend(wrap(_origin_line(s.offering.quote, view.today), width, "     ", "   "))
+            lines.extend(wrap(_origin_line(s.offering.quote, view.today), width, "     ", "   ", cut=False))
         for detail in _detail_lines(s.offering):
             lines.extend(wrap(f"· {detail}", width, "     ", "   "))
     if not view.sellers:
@@ -383,7 +384,8 @@ def render_model_routes(view: ModelRoutes, fmt: str, width: int | None, color: b
         head = f"{n}. {route.platform.name} × {route.method_label}: {route.cell.text}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
         lines.extend(wrap(route.reason, width, "   "))
-        lines.extend(wrap(f"{offer.offer_id or view.model.name}: {_price_line(offer, view.mix)}", width, "   "))
+        price = f"{offer.offer_id or view.model.name}: {_price_line(offer, view.mix)}"
+        lines.extend(wrap(price, width, "   ", cut=False))
         for detail in _detail_lines(offer):
             lines.extend(wrap(f"· {detail}", width, "     ", "   "))
         lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))
