@@ -149,23 +149,21 @@ def test_the_shipped_extract_answers_for_the_bundled_data(
     assert _extracts("bundled") == []  # the shipped one answered: nothing written
 
 
-def _price_modules_after(args: list[str], cwd: Path) -> list[str]:
+def test_models_model_imports_neither_genai_prices_nor_httpx_once_the_extract_exists(tmp_path: Path) -> None:
+    load_folder(PRICES)  # writes the extract where the child process looks (the same home)
+    assert _extracts("folder")
+    data = ["--data", str(MINI), "--no-profile", "--wallet", "visa"]
     code = (
         "import contextlib, io, json, sys\nfrom cnai_pay.cli import main\n"
-        f"with contextlib.redirect_stdout(io.StringIO()):\n    assert main({args!r}) == 0\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main(['models', 'nova-one', *{data!r}]) == 0\n"
+        f"    assert main(['routes', '--model', 'nova-one', *{data!r}]) == 0\n"
+        "assert '0.28 in' in out.getvalue()\n"  # the prices were shown, from the extract
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('genai_prices', 'httpx')))))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=cwd)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def test_models_model_imports_neither_genai_prices_nor_httpx_once_the_extract_exists(tmp_path: Path) -> None:
-    args = ["models", "nova-one", "--data", str(MINI), "--no-profile", "--wallet", "visa"]
-    first = _price_modules_after(args, tmp_path)
-    assert "genai_prices" in first  # no extract yet: the library answered and wrote one
-    assert _price_modules_after(args, tmp_path) == []
-    assert _price_modules_after(["routes", "--model", "nova-one", *args[2:]], tmp_path) == []
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
 def test_about_json_dates_the_extract_too(tmp_path: Path) -> None:
