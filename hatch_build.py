@@ -1,7 +1,8 @@
 """Build hook: the wheel carries the shipped data already validated, in the cache's JSON format.
 
 A first start on shipped data then reads that file instead of parsing TOML and
-importing pydantic; `--data DIR` and `cnai-pay data check` still validate fully.
+importing pydantic; `--data DIR` and `cnai-pay data check` still validate fully. The wheel
+also carries the pinned genai-prices release's prices as plain JSON (prices/extract.py).
 """
 
 from __future__ import annotations
@@ -24,8 +25,17 @@ class PrevalidatedData(BuildHookInterface):  # type: ignore[misc]
         sys.path.insert(0, str(root / "src"))
         try:
             from cnai_pay.loading import cache
+            from cnai_pay.prices import extract
         finally:
             sys.path.pop(0)
-        out = Path(tempfile.mkdtemp(prefix="cnai-pay-build-")) / cache.PREBUILT_NAME
+        built = Path(tempfile.mkdtemp(prefix="cnai-pay-build-"))
+        out = built / cache.PREBUILT_NAME
         cache.write_prebuilt(root / "data", out, self.metadata.version)
         build_data["force_include"][str(out)] = f"cnai_pay/data/{cache.PREBUILT_NAME}"
+        # The pinned genai-prices release's prices as plain JSON: `models MODEL` imports neither it nor httpx.
+        version = extract.library_version()
+        if version is None:
+            raise RuntimeError("the build needs genai-prices installed (pyproject.toml's build requirements)")
+        prices = built / extract.SHIPPED_NAME
+        extract.write_shipped(prices, version)
+        build_data["force_include"][str(prices)] = f"cnai_pay/data/{extract.SHIPPED_NAME}"

@@ -2,9 +2,19 @@
 
     python benchmarks/models_cli.py [--rounds N] [--model kimi-k2]
 
-Each round runs both commands once, in alternating order, as fresh processes with a
-warm catalogue cache in a temporary CNAI_PAY_HOME; prints the medians and their ratio.
-The price data loads from the genai-prices package the app ships with.
+Each round runs every variant once, in an order that alternates from round to round, as
+fresh processes with a warm catalogue cache in a temporary CNAI_PAY_HOME and a warm bytecode
+cache (PYTHONPYCACHEPREFIX), as after `pip install`:
+
+- `python -c pass`;
+- `cnai-pay models MODEL` with the price extract in place (the wheel ships one; an editable
+  install writes it to the cache on first use, which the warm-up run does);
+- the same with the extract removed before each run, so genai-prices itself answers (the
+  state before the extract existed);
+- `cnai-pay grid`, the cost of a command that shows no price, for reference.
+
+Prints the run count, each variant's median and its ratio to `python -c pass`.
+The price data is genai-prices' own (the release the app ships with), not the tests' fixture.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -29,21 +40,39 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--model", default="kimi-k2")
     args = parser.parse_args()
-    env = {**os.environ, "CNAI_PAY_HOME": tempfile.mkdtemp(prefix="cnai-pay-bench-")}
+    home = Path(tempfile.mkdtemp(prefix="cnai-pay-bench-"))
+    # A bytecode cache of their own, filled by the warm-up runs: the modules load from .pyc as after
+    # `pip install` (this sandbox sets PYTHONDONTWRITEBYTECODE, which would recompile them every run).
+    env = {**os.environ, "CNAI_PAY_HOME": str(home), "PYTHONPYCACHEPREFIX": str(home / "pyc")}
     env.pop("CNAI_PAY_PRICE_DATA", None)
-    models = [sys.executable, "-m", "cnai_pay", "models", args.model, "--no-profile", "--wallet", "visa"]
-    bare = [sys.executable, "-c", "pass"]
-    timed(models, env)  # fills the catalogue cache and the OS file cache
-    runs: dict[str, list[float]] = {"models": [], "pass": []}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cnai = [sys.executable, "-m", "cnai_pay"]
+    models = [*cnai, "models", args.model, "--no-profile", "--wallet", "visa"]
+    variants = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        f"models {args.model} (extract)": models,
+        f"models {args.model} (genai-prices)": models,
+        "grid (no prices)": [*cnai, "grid", "--no-profile"],
+    }
+    # Fills the catalogue cache, the price extract, the bytecode cache (genai-prices' too) and the OS file cache.
+    timed(models, env)  # no extract yet: genai-prices answers (and is compiled) and the extract is written
+    timed(models, env)
+    timed(variants["grid (no prices)"], env)
+    runs: dict[str, list[float]] = {name: [] for name in variants}
+    names = list(variants)
     for round_ in range(args.rounds):
-        pair = [("models", models), ("pass", bare)]
-        for name, command in pair if round_ % 2 == 0 else reversed(pair):
-            runs[name].append(timed(command, env))
+        for name in names if round_ % 2 == 0 else reversed(names):
+            if name.endswith("(genai-prices)"):
+                for extract in (home / "cache").glob("prices-*.json"):
+                    extract.unlink()
+            runs[name].append(timed(variants[name], env))
+            if name.endswith("(genai-prices)"):  # the variant after it reads an extract again
+                timed(models, env)
     medians = {name: statistics.median(times) for name, times in runs.items()}
-    print(f"rounds: {args.rounds} (paired, alternating)")
-    print(f"python -c pass:             median {medians['pass'] * 1000:.0f} ms")
-    print(f"cnai-pay models {args.model}: median {medians['models'] * 1000:.0f} ms")
-    print(f"ratio: {medians['models'] / medians['pass']:.1f}x")
+    bare = medians["python -c pass"]
+    print(f"rounds: {args.rounds} (paired, alternating); runs per variant: {args.rounds}")
+    for name, median in medians.items():
+        print(f"{name:<34} median {median * 1000:5.0f} ms  ratio {median / bare:5.1f}x")
     return 0
 
 

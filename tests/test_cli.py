@@ -364,7 +364,7 @@ def test_data_check_shipped_and_data_option(
     # The shipped model rules are checked against the shipped price data; the mini folder against the fixture.
     with monkeypatch.context() as shipped:
         shipped.delenv("CNAI_PAY_PRICE_DATA")
-        shipped.setenv("CNAI_PAY_TODAY", "2026-12-01")
+        shipped.setenv("CNAI_PAY_TODAY", "2026-12-02")  # the newest read_on in the shipped data
         code, out, _ = run(capsys, "data", "check")
     assert code == 0 and out.startswith("OK: ")
     for args in (["--data", str(MINI), "data", "check"], ["data", "check", "--data", str(MINI)]):

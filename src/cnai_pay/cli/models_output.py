@@ -59,9 +59,10 @@ def _quote_data(quote: Quote | None, mix: TokenMix, today: dt.date) -> Any:
     }
 
 
-def _price_line(quote: Quote | None, mix: TokenMix) -> str:
+def _price_line(offering: Offering, mix: TokenMix) -> str:
+    quote = offering.quote
     if quote is None:
-        return "price per 1M tokens: unknown (no price in the data for this offering)"
+        return f"price per 1M tokens: not known — {offering.unpriced or 'no price in the data for this offering'}"
     cost = quote.cost(mix.input_millions, mix.output_millions)
     what = "a month at" if mix.given else "for"
     return (
@@ -146,7 +147,7 @@ class SellersView:
         where = f" in {self.country}" if self.country else " (no country set: --country resolves regions)"
         count = len(self.sellers)
         return (
-            f"{self.model.name} ({self.model.maker}): {count} platform{'s' if count != 1 else ''} sell it; "
+            f"{self.model.name} ({self.model.maker}): {count} platform{'s sell' if count != 1 else ' sells'} it; "
             f"for {wallet}{where}"
         )
 
@@ -171,6 +172,7 @@ def _seller_data(view: SellersView, rank: int, seller: Seller) -> dict[str, Any]
         "platform": seller.platform.id,
         "offering": seller.offering.offer_id,
         "price": _quote_data(seller.offering.quote, view.mix, view.today),
+        "price_unknown": seller.offering.unpriced or None,
         "variants": list(seller.offering.variants),
         "payable": seller.payable,
         "payment": None
@@ -220,7 +222,7 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
                     "USD",
                     s.cell.method.id if s.cell else "",
                     s.cell.status.value + s.cell.marks if s.cell else UNKNOWN,
-                    q.origin if q else "",
+                    q.origin if q else s.offering.unpriced,
                     q.as_of.isoformat() if q and q.as_of else UNKNOWN,
                     str(q.stale(view.today)).lower() if q else "",
                 ]
@@ -240,7 +242,7 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
                     _rate(q.cached_input) if q else UNKNOWN,
                     _mix_cost(s.cost(view.mix)),
                     md(s.cell.text if s.cell else UNKNOWN),
-                    md(f"{q.origin}, {q.age_text(view.today)}" if q else UNKNOWN),
+                    md(f"{q.origin}, {q.age_text(view.today)}" if q else f"not known: {s.offering.unpriced}"),
                 ]
             )
         headers = ["#", "Platform", "Offering", "In", "Out", "Cached", view.mix.text, "Pay", "Price from"]
@@ -252,10 +254,11 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
         lines.append("")
         head = f"{n}. {s.platform.name} · {s.offering.offer_id or 'offering not found in the price data'}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   ", ""))
-        lines.extend(wrap(_price_line(s.offering.quote, view.mix), width, "     ", "   "))
+        # The price and origin lines may end in a source's address: kept whole, so it can be copied.
+        lines.extend(wrap(_price_line(s.offering, view.mix), width, "     ", "   ", cut=False))
         lines.extend(wrap(_payment(s), width, "     ", "   "))
         if s.offering.quote is not None:
-            lines.extend(wrap(_origin_line(s.offering.quote, view.today), width, "     ", "   "))
+            lines.extend(wrap(_origin_line(s.offering.quote, view.today), width, "     ", "   ", cut=False))
         for detail in _detail_lines(s.offering):
             lines.extend(wrap(f"· {detail}", width, "     ", "   "))
     if not view.sellers:
@@ -331,6 +334,7 @@ def render_model_routes(view: ModelRoutes, fmt: str, width: int | None, color: b
                     "score": r.score,
                     "offering": o.offer_id,
                     "price": _quote_data(o.quote, view.mix, view.today),
+                    "price_unknown": o.unpriced or None,
                     "first_topup": {"total": r.total, "currency": r.currency},
                     "flags": [f.text for f in r.flags],
                 }
@@ -380,7 +384,8 @@ def render_model_routes(view: ModelRoutes, fmt: str, width: int | None, color: b
         head = f"{n}. {route.platform.name} × {route.method_label}: {route.cell.text}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
         lines.extend(wrap(route.reason, width, "   "))
-        lines.extend(wrap(f"{offer.offer_id or view.model.name}: {_price_line(offer.quote, view.mix)}", width, "   "))
+        price = f"{offer.offer_id or view.model.name}: {_price_line(offer, view.mix)}"
+        lines.extend(wrap(price, width, "   ", cut=False))
         for detail in _detail_lines(offer):
             lines.extend(wrap(f"· {detail}", width, "     ", "   "))
         lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))

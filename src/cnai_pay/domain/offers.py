@@ -28,6 +28,10 @@ class OfferRule:
 
     platform: Id
     ids: Annotated[tuple[OfferId, ...], Rules(min_length=1)]
+    # On a platform the price library does not cover and with no price of ours: the page that
+    # shows the platform sells the model (a price_source) and why no price is known, in our words.
+    source: Id | None = None
+    price_note: Text | None = None
 
 
 @record

@@ -20,6 +20,7 @@ def _known(parsed: Parsed, table: str, ids: dict[str, set[str]]) -> set[str]:
 
 
 def _check_catalogue(parsed: Parsed, problems: list[Problem], platforms: set[str]) -> None:
+    sources = {s.id for _, _, s in parsed.get("price_source", [])}
     seen_ids: set[str] = set()
     names: dict[str, str] = {}
     for file, label, model in parsed.get("model", []):
@@ -38,6 +39,8 @@ def _check_catalogue(parsed: Parsed, problems: list[Problem], platforms: set[str
             own.add(key)
         ruled: set[str] = set()
         for rule in model.offers:
+            if rule.source is not None and rule.source not in sources:
+                problems.append(Problem(file, label, "offers", f"names unknown price_source {rule.source!r}"))
             if UNREADABLE not in platforms and rule.platform not in platforms:
                 problems.append(Problem(file, label, "offers", f"names unknown platform {rule.platform!r}"))
             if rule.platform in ruled:
@@ -82,14 +85,18 @@ def _check_rules_have_prices(parsed: Parsed, problems: list[Problem]) -> None:
             # An unknown or invalid platform is reported once, above or by its own entry.
             if platform is None or platform.prices_provider:
                 continue
-            if not any((rule.platform, offer.lower()) in own for offer in rule.ids):
+            # Without a price, the rule says where the platform lists the model and why no price is known.
+            if not any((rule.platform, offer.lower()) in own for offer in rule.ids) and not (
+                rule.source and rule.price_note
+            ):
                 problems.append(
                     Problem(
                         file,
                         label,
                         "offers",
                         f"the rule for {rule.platform!r} matches nothing in the price data "
-                        f"(no price in prices.toml for {', '.join(rule.ids)})",
+                        f"(no price in prices.toml for {', '.join(rule.ids)}); give the page that lists it "
+                        "as `source` and why its price is not known as `price_note`",
                     )
                 )
 

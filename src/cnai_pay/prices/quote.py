@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from ..domain.offers import OwnPrice
 
@@ -42,7 +41,7 @@ class HoursPrice:
     @property
     def text(self) -> str:
         what = "off-peak" if self.cheaper else "peak"
-        return f"{what} {self.window}: {_pair(self.input, self.output)}"
+        return f"{what} {self.window}: {pair_text(self.input, self.output)}"
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ def _tokens(count: int) -> str:
     return f"{count // 1000}K tokens" if count >= 1000 else f"{count} tokens"
 
 
-def _pair(input_rate: Rate | None, output_rate: Rate | None) -> str:
+def pair_text(input_rate: Rate | None, output_rate: Rate | None) -> str:
     return f"{input_rate.text if input_rate else '?'} in / {output_rate.text if output_rate else '?'} out"
 
 
@@ -146,87 +145,4 @@ def own_quote(price: OwnPrice, origin: str, url: str, as_of: dt.date | None, bas
         as_of,
         basis,
         note=price.note or "",
-    )
-
-
-# -- from the price library's data -------------------------------------------------
-
-
-def _rate(value: Any) -> Rate | None:
-    if value is None:
-        return None
-    tiers = getattr(value, "tiers", None)
-    if tiers is not None:
-        return Rate(float(value.base), tuple((int(t.start), float(t.price)) for t in tiers))
-    return Rate(float(value))
-
-
-def _rates(model_price: Any) -> tuple[Rate | None, Rate | None, Rate | None]:
-    return (
-        _rate(getattr(model_price, "input_mtok", None)),
-        _rate(getattr(model_price, "output_mtok", None)),
-        _rate(getattr(model_price, "cache_read_mtok", None)),
-    )
-
-
-def _window(constraint: Any) -> tuple[str, int]:
-    start, end = constraint.start_time, constraint.end_time
-    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
-    return f"{start:%H:%M}–{end:%H:%M} UTC", minutes % MINUTES_A_DAY
-
-
-def library_quote(model_info: Any, origin: str, url: str, as_of: dt.date | None, today: dt.date) -> Quote:
-    """The price genai-prices gives for `today`, its windows and tiers kept apart."""
-    from genai_prices import types
-
-    prices = model_info.prices
-    windows: list[tuple[str, int, Any]] = []
-    upcoming = ""
-    if isinstance(prices, types.ModelPrice):
-        base = prices
-    else:
-        # The library's rule: the last price whose condition holds wins, else the first.
-        base = prices[0].prices
-        for conditional in prices:
-            constraint = conditional.constraint
-            if constraint is None:
-                base = conditional.prices
-            elif isinstance(constraint, types.StartDateConstraint):
-                if constraint.start_date <= today:
-                    base = conditional.prices
-                else:
-                    upcoming = f"from {constraint.start_date.isoformat()}: {_pair(*_rates(conditional.prices)[:2])}"
-            elif isinstance(constraint, types.TimeOfDateConstraint):
-                text, minutes = _window(constraint)
-                windows.append((text, minutes, conditional.prices))
-    main = base
-    main_hours = ""
-    others: list[tuple[str, Any]] = [(text, p) for text, _, p in windows]
-    window_minutes = sum(minutes for _, minutes, _ in windows)
-    if windows and len(windows) == 1 and window_minutes > MINUTES_A_DAY / 2:
-        # The window covers most of the day: its price is the main one, the rest of the day the other.
-        text, _, main = windows[0]
-        main_hours = text
-        others = [(f"outside {text}", base)]
-    elif windows:
-        main_hours = "outside " + ", ".join(text for text, _, _ in windows)
-    main_input, main_output, main_cached = _rates(main)
-    at_hours = []
-    for text, other in others:
-        other_input, other_output, other_cached = _rates(other)
-        cheaper = bool(other_input and main_input and other_input.base < main_input.base)
-        at_hours.append(HoursPrice(text, other_input, other_output, other_cached, cheaper))
-    return Quote(
-        main_input,
-        main_output,
-        main_cached,
-        origin,
-        url,
-        as_of,
-        # The package copies each provider's pricing page: second-hand, like LiteLLM's table.
-        "second-hand",
-        main_hours=main_hours,
-        at_hours=tuple(at_hours),
-        # The library's own comments are its maintainers' prose, not shown as ours.
-        upcoming=upcoming,
     )

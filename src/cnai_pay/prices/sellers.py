@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.model import Platform, Status
-from ..domain.offers import ModelEntry
+from ..domain.offers import ModelEntry, OfferRule
 from ..domain.vocabulary import BASIS_LABELS
 from ..routes import Route, RoutePlan, plan_routes
-from .quote import Quote, library_quote, own_quote
+from .plain import MatchRuleError, PlainModel, library_quote
+from .quote import Quote, own_quote
 from .table import PriceTable
 
 # What "a typical token mix" is when the user gives none: three input tokens to one output
@@ -59,6 +60,8 @@ class Offering:
     quote: Quote | None
     # Other offerings of the same id with their own terms (`:free`, `:batch`): never this one.
     variants: tuple[str, ...] = ()
+    # Why the price is not known, when it is not: one line for the user, never a zero.
+    unpriced: str = ""
 
 
 def _library_offering(
@@ -66,25 +69,36 @@ def _library_offering(
 ) -> Offering:
     provider = table.provider(platform.prices_provider)
     if provider is None:
-        return Offering(model, platform, None, None)
+        why = f"{table.origin} has no provider {platform.prices_provider!r}"
+        return Offering(model, platform, None, None, unpriced=why)
     by_id = {m.id.lower(): m for m in provider.models}
     for wanted in ids:
         found = by_id.get(wanted.lower())
         if found is None and ":" not in wanted:
             # The library's own matching rule (`deepseek-r1` is its `deepseek-reasoner`), never a variant.
-            found = next((m for m in provider.models if ":" not in m.id and m.is_match(wanted)), None)
+            found = next((m for m in provider.models if ":" not in m.id and _matches(m, wanted)), None)
         if found is not None:
             prefix = found.id.lower() + ":"
             variants = tuple(sorted(m.id for m in provider.models if m.id.lower().startswith(prefix)))
             urls = provider.pricing_urls or [table.url]
-            quote = library_quote(found, table.origin, urls[0] if urls else "", table.as_of, today)
+            try:
+                quote = library_quote(found, table.origin, urls[0] if urls else "", table.as_of, today)
+            except ValueError:  # an extract edited by hand: its price is unknown, not guessed
+                return Offering(model, platform, found.id, None, variants, f"its price in {table.origin} is damaged")
             return Offering(model, platform, found.id, quote, variants)
-    return Offering(model, platform, None, None)
+    return Offering(model, platform, None, None, unpriced=f"{table.origin} lists none of {', '.join(ids)}")
 
 
-def _own_offering(catalog: Catalog, model: ModelEntry, platform: Platform, ids: tuple[str, ...]) -> Offering:
+def _matches(model: PlainModel, wanted: str) -> bool:
+    try:
+        return model.is_match(wanted)
+    except MatchRuleError:  # a rule the library would not write: it matches nothing
+        return False
+
+
+def _own_offering(catalog: Catalog, model: ModelEntry, platform: Platform, rule: OfferRule) -> Offering:
     prices = {p.offer.lower(): p for p in catalog.own_prices if p.platform == platform.id}
-    for wanted in ids:
+    for wanted in rule.ids:
         price = prices.get(wanted.lower())
         if price is not None:
             source = catalog.price_sources[price.source]
@@ -92,7 +106,17 @@ def _own_offering(catalog: Catalog, model: ModelEntry, platform: Platform, ids: 
                 price, source.title, source.url, source.dated or source.read_on, BASIS_LABELS[price.basis]
             )
             return Offering(model, platform, price.offer, quote)
-    return Offering(model, platform, None, None)
+    return Offering(model, platform, rule.ids[0] if rule.source else None, None, unpriced=unpriced(catalog, rule))
+
+
+def unpriced(catalog: Catalog, rule: OfferRule) -> str:
+    """Why a platform the price library does not cover has no price: the rule's note and listing."""
+    platform = catalog.platform_by_id[rule.platform]
+    why = f"the price library does not cover {platform.name} and no sourced price is recorded"
+    source = catalog.price_sources.get(rule.source) if rule.source else None
+    if source is None:
+        return why
+    return f"{rule.price_note or why}; listed in {source.title}, read {source.read_on.isoformat()}: {source.url}"
 
 
 def offerings(catalog: Catalog, table: PriceTable, model: ModelEntry, today: dt.date) -> list[Offering]:
@@ -105,7 +129,7 @@ def offerings(catalog: Catalog, table: PriceTable, model: ModelEntry, today: dt.
         if platform.prices_provider:
             found.append(_library_offering(catalog, table, model, platform, rule.ids, today))
         else:
-            found.append(_own_offering(catalog, model, platform, rule.ids))
+            found.append(_own_offering(catalog, model, platform, rule))
     return found
 
 

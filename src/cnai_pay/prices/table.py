@@ -12,10 +12,13 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..domain.catalog import Catalog
+
+if TYPE_CHECKING:
+    from .plain import PlainProvider
 
 ENV_PRICE_DATA = "CNAI_PAY_PRICE_DATA"
 DATA_NAME = "data.json"
@@ -30,14 +33,14 @@ class PriceDataError(Exception):
 
 @dataclass(frozen=True)
 class PriceTable:
-    """The library's providers by id, and what the prices are: where from and how old."""
+    """The providers by id (prices/plain.py's records), and what the prices are: where from and how old."""
 
-    providers: dict[str, Any]
+    providers: dict[str, PlainProvider]
     origin: str
     url: str
     as_of: dt.date | None
 
-    def provider(self, provider_id: str | None) -> Any | None:
+    def provider(self, provider_id: str | None) -> PlainProvider | None:
         return self.providers.get(provider_id) if provider_id else None
 
 
@@ -81,36 +84,70 @@ def read_about(folder: Path) -> dict[str, Any]:
     return about
 
 
-def load_folder(folder: Path) -> PriceTable:
-    """A saved copy: validated again on every load, since the cache folder is not ours alone."""
-    about = read_about(folder)
-    try:
-        raw = json.loads(read_bounded(folder / DATA_NAME))
-    except (OSError, ValueError) as exc:
-        raise PriceDataError(f"{folder / DATA_NAME} cannot be read ({exc})") from None
-    providers = parse_providers(raw)
+def _about_table(folder: Path, about: dict[str, Any], providers: dict[str, Any]) -> PriceTable:
     try:
         fetched = dt.date.fromisoformat(about["fetched_on"][:10])
     except ValueError:
         fetched = None
     url = str(about.get("url", ""))
-    return PriceTable({p.id: p for p in providers}, "genai-prices data (updated copy)", url, fetched)
+    return PriceTable(providers, "genai-prices data (updated copy)", url, fetched)
 
 
-def load_bundled(catalog: Catalog) -> PriceTable:
-    from genai_prices import __version__, data_snapshot
+def load_folder(folder: Path) -> PriceTable:
+    """A saved copy, validated by genai-prices unless the cache holds its extract (keyed by its exact bytes)."""
+    from . import extract
 
-    snapshot = data_snapshot.get_snapshot()
+    about = read_about(folder)
+    try:
+        extract_key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME), MAX_PRICE_BYTES))
+    except OSError:
+        extract_key = None
+    if extract_key is not None:
+        found = extract.read(extract.user_path("folder", extract_key), extract_key)
+        if found is not None:
+            return _about_table(folder, about, found)
+    try:
+        raw = json.loads(read_bounded(folder / DATA_NAME))
+    except (OSError, ValueError) as exc:
+        raise PriceDataError(f"{folder / DATA_NAME} cannot be read ({exc})") from None
+    providers = _plain(parse_providers(raw))
+    if extract_key is not None:
+        extract.write(extract.user_path("folder", extract_key), list(providers.values()), extract_key)
+    return _about_table(folder, about, providers)
+
+
+def _plain(providers: list[Any]) -> dict[str, Any]:
+    from .plain import from_library
+
+    return {p.id: from_library(p) for p in providers}
+
+
+def _bundled_table(catalog: Catalog, providers: dict[str, Any], version: str) -> PriceTable:
     data = catalog.price_data
     source = catalog.price_sources.get(data.source) if data else None
     # The data file dates the release it names; another installed release is of unknown age.
-    as_of = data.as_of if data is not None and data.version == __version__ else None
-    return PriceTable(
-        {p.id: p for p in snapshot.providers},
-        f"genai-prices {__version__} data",
-        source.url if source else "",
-        as_of,
-    )
+    as_of = data.as_of if data is not None and data.version == version else None
+    return PriceTable(providers, f"genai-prices {version} data", source.url if source else "", as_of)
+
+
+def load_bundled(catalog: Catalog) -> PriceTable:
+    """The package's own data: from the wheel's extract, else the user's, else the library itself."""
+    from . import extract
+
+    version = extract.library_version()
+    extract_key = extract.key("bundled", version) if version else None
+    if version is not None and extract_key is not None:
+        found = extract.read(extract.shipped_path(), extract_key, own=False) or extract.read(
+            extract.user_path("bundled", extract_key), extract_key
+        )
+        if found is not None:
+            return _bundled_table(catalog, found, version)
+    from genai_prices import __version__, data_snapshot
+
+    providers = _plain(data_snapshot.get_snapshot().providers)
+    if extract_key is not None and version == __version__:
+        extract.write(extract.user_path("bundled", extract_key), list(providers.values()), extract_key)
+    return _bundled_table(catalog, providers, __version__)
 
 
 def load_price_table(catalog: Catalog) -> PriceTable:

@@ -75,6 +75,19 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.close(folder)
 
 
+def _extract(folder: Path, providers: list[Any]) -> None:
+    """The saved data as plain JSON at once, so the next command that shows a price stays fast."""
+    from . import extract
+    from .plain import from_library
+
+    try:
+        key = extract.key(extract.folder_source(folder, (DATA_NAME, ABOUT_NAME), MAX_PRICE_BYTES))
+    except OSError:
+        return
+    if key is not None:
+        extract.write(extract.user_path("folder", key), [from_library(p) for p in providers], key)
+
+
 def update_prices(url: str | None = None, timeout: float = 15.0) -> str:
     """Fetch, validate and save; returns the one line to print. Raises PriceDataError on any failure."""
     source, raw, providers = _fetch(url, timeout)
@@ -89,6 +102,7 @@ def update_prices(url: str | None = None, timeout: float = 15.0) -> str:
         _write_atomically(folder / ABOUT_NAME, json.dumps(about, indent=2).encode())
     except OSError as exc:
         raise PriceDataError(f"cannot save the price data in {folder} ({exc.strerror or exc})") from None
+    _extract(folder, providers)
     models = sum(len(p.models) for p in providers)
     counts = f"{len(providers)} providers, {models} models"
     return f"prices updated from {source}: {counts}, saved in {folder} on {fetched.date()}"

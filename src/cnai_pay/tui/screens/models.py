@@ -234,7 +234,7 @@ class ModelsScreen(PaneScreen):
             )
             quote = offering.quote
             if quote is None:
-                text.append("Price unknown: no price in the data for this offering.\n")
+                text.append(f"Price not known: {clean_text(offering.unpriced or 'no price in the data')[:300]}.\n")
             else:
                 text.append(f"Price from {quote.origin}, {quote.basis}, as of {quote.age_text(self.today)}\n")
                 for line in quote.details()[:4]:

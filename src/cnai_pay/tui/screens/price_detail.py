@@ -33,7 +33,8 @@ class PriceDetailScreen(PaneScreen):
         text.append(f"Offering: {offering.offer_id or 'none of the rule ids is in the price data'}\n\n")
         quote = offering.quote
         if quote is None:
-            text.append("Price: unknown. No price in the data for this offering; nothing is guessed.\n")
+            why = clean_text(offering.unpriced or "no price in the data for this offering")
+            text.append(f"Price: not known. {why[:1].upper()}{why[1:]}; nothing is guessed.\n")
             return text
         for label, rate in (("Input", quote.input), ("Output", quote.output), ("Cached input", quote.cached_input)):
             text.append(f"{label}: {rate.text if rate else 'unknown'} USD per million tokens\n")
