@@ -262,11 +262,28 @@ class ChecklistStore:
             key = key_from_name(name)
             if key is not None and (current is None or key != current.key):
                 kept.append(self._read_saved(key, self.saved_folder / name))
+        other = self._autosaved_by_another(current)
+        if other is not None:  # fresher than any copy filed under its name
+            kept = [entry for entry in kept if entry.key != other.key] + [other]
         kept.sort(key=lambda entry: entry.checklist.updated.timestamp() if entry.checklist else 0.0, reverse=True)
         if current is None:
             return kept
         path = self.save_path or self.folder / SAVED_NAME
         return [SavedChecklist(current.key, path, current, current=True), *kept]
+
+    def _autosaved_by_another(self, current: Checklist | None) -> SavedChecklist | None:
+        """The autosave when it holds another checklist than the open one: a read-only instance
+        switched away from what the writing instance has open (or nothing is open)."""
+        if self.save_path is not None and current is not None:
+            return None  # this instance writes the autosave: it holds the open checklist
+        path = self.folder / SAVED_NAME
+        try:
+            loaded = load_checklist(path) if path.exists() else None
+        except ChecklistError:
+            return None  # restore() has said so, and set it aside when it could
+        if loaded is None or (current is not None and loaded.key == current.key):
+            return None
+        return SavedChecklist(loaded.key, path, loaded)
 
     def find_saved(self, key: Key) -> SavedChecklist | None:
         """The checklist kept for `key` in `checklists/`, if there is a file for it."""
@@ -299,6 +316,9 @@ class ChecklistStore:
             path = self.saved_path(key)
         except ChecklistError as exc:
             return Restored(None, f"Not opened: {exc}.")
+        other = self._autosaved_by_another(None) if self.save_path is None else None
+        if other is not None and other.key == key:
+            path = other.path
         try:
             return Restored(load_checklist(path))
         except NewerSchemaError as exc:

@@ -18,9 +18,9 @@ from .step_list import StepList
 EMPTY = (
     "No checklist yet.\n\n"
     "Put the grid's cursor on a platform × method cell and press p, "
-    "or press o to choose a platform and a payment method."
+    "or press o to choose a platform and a payment method; C lists the checklists you saved."
 )
-KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i open"
+KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i open · C checklists"
 
 
 def step_prompt(step: Step) -> Text:
