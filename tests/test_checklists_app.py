@@ -160,13 +160,23 @@ async def test_planning_a_pair_that_has_a_checklist_opens_it(app_factory, tmp_pa
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("n")
         await pilot.pause()
         assert "Checklist: Beta Cloud × Visa" in panel(app)
+        # Starting Alpha over: the one with the tick is kept under previous/, and the toast says where.
+        await move_to(pilot, "alpha", "visa")
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Checklist: Alpha AI × Visa" in panel(app) and "0 of 3" in panel(app)
+        assert any("Started over" in t and "previous" in t for t in toasts(app))
         await app.workers.wait_for_complete()
     state = tmp_path / "state"
-    # Beta had nothing ticked, so nothing needed keeping; Alpha was filed away with its tick.
-    assert files.load_checklist(state / "checklists" / "alpha.visa.toml").done_count == 1
+    kept = list((state / "previous").glob("checklist-alpha-visa-*.toml"))
+    assert len(kept) == 1 and files.load_checklist(kept[0]).done_count == 1
 
 
 async def test_a_second_app_lists_and_opens_every_checklist_read_only(app_factory, tmp_path: Path) -> None:

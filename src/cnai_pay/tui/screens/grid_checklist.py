@@ -341,10 +341,10 @@ class ChecklistActions(Screen[None]):
         saved = kept.checklist
         assert saved is not None
 
-        def answer(start_over: bool | None) -> None:
-            if start_over is None:
+        def answer(open_it: bool | None) -> None:
+            if open_it is None:
                 return
-            if not start_over:
+            if open_it:
                 if self.open_kept(kept.key) and (choice.amount, choice.fee_percent, choice.fixed_fee) != (
                     saved.amount,
                     saved.fee_percent,
@@ -366,10 +366,10 @@ class ChecklistActions(Screen[None]):
                 f"{saved.platform_name} × {saved.method_name}: {kept.progress_text} done, last changed "
                 f"{kept.changed_text}. Open it (ticks and notes kept, the budget you chose applied), or "
                 "start over (the old one is kept under previous/)?",
-                "Start over",
                 "Open it",
+                "Start over",
                 cancel=True,
-                safe="no",
+                safe="yes",
             ),
             answer,
         )

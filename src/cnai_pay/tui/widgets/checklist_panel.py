@@ -20,7 +20,7 @@ EMPTY = (
     "Put the grid's cursor on a platform × method cell and press p, "
     "or press o to choose a platform and a payment method; C lists the checklists you saved."
 )
-KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i open · C checklists"
+KEYS = "tab steps · space tick · C checklists · n note · d outcome · e export · o choose · i open"
 
 
 def step_prompt(step: Step) -> Text:
