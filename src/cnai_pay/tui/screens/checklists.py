@@ -27,6 +27,8 @@ from ..actions import MOVEMENT, bindings
 OPEN_MARK = "●"
 HINT = "One checklist per platform and payment method. Enter opens one; the open one is saved first."
 KEYS = "enter open · del delete (asks first) · esc back"
+PROGRESS_WIDTH = 12  # "12/100 steps"
+DATE_WIDTH = 12  # "2026-11-30" and a gap
 
 
 def entry_names(entry: SavedChecklist, catalog: Catalog) -> tuple[str, str]:
@@ -49,11 +51,17 @@ def entry_row(entry: SavedChecklist, catalog: Catalog, widths: tuple[int, int]) 
     if entry.checklist is None:
         row.append(f"unreadable: {truncate(clean_text(entry.problem), 60)}", style="italic")
         return row
-    row.append(entry.progress_text.ljust(10))
-    row.append(f"changed {entry.changed_text}", style="dim")
+    row.append(entry.progress_text.ljust(PROGRESS_WIDTH))
+    row.append(entry.changed_text.ljust(DATE_WIDTH), style="dim")
     if entry.checklist.outcome is not None:
-        row.append(f"  {entry.checklist.outcome.result}", style="italic")
+        row.append(entry.checklist.outcome.result, style="italic")
     return row
+
+
+def heading_row(widths: tuple[int, int]) -> str:
+    """The columns' names, over the rows and as wide as them."""
+    names = ("Platform".ljust(widths[0]), "Method".ljust(widths[1]), "Done".ljust(PROGRESS_WIDTH - 2))
+    return "  ".join(names) + "  " + "Changed".ljust(DATE_WIDTH) + "Outcome"
 
 
 class ChecklistsScreen(ModalScreen[Key | None]):
@@ -83,6 +91,7 @@ class ChecklistsScreen(ModalScreen[Key | None]):
         with Vertical(id="checklists"):
             yield Label(self.heading(), id="checklists-title", markup=False)
             yield Label(HINT, id="checklists-hint", markup=False)
+            yield Label(heading_row(self.widths()), id="checklists-columns", markup=False)
             yield OptionList(*self.options(), id="checklists-list")
             yield Label(KEYS, id="checklists-keys", markup=False)
 
@@ -90,12 +99,15 @@ class ChecklistsScreen(ModalScreen[Key | None]):
         count = len(self.entries)
         return f"Your checklists ({count})" if count else "Your checklists: none yet (p on a grid cell starts one)"
 
-    def options(self) -> list[Option]:
+    def widths(self) -> tuple[int, int]:
+        """The platform and method columns: as wide as their longest name, within bounds."""
         names = [entry_names(entry, self.catalog) for entry in self.entries.values()]
-        widths = (
-            min(24, max((len(p) for p, _ in names), default=8)),
-            min(22, max((len(m) for _, m in names), default=6)),
-        )
+        platform = max((len(p) for p, _ in names), default=0)
+        method = max((len(m) for _, m in names), default=0)
+        return (min(22, max(8, platform)), min(24, max(6, method)))
+
+    def options(self) -> list[Option]:
+        widths = self.widths()
         return [Option(entry_row(entry, self.catalog, widths), id=name) for name, entry in self.entries.items()]
 
     def selected(self) -> SavedChecklist | None:
@@ -129,6 +141,7 @@ class ChecklistsScreen(ModalScreen[Key | None]):
         if options.option_count:
             options.highlighted = min(keep, options.option_count - 1)
         self.query_one("#checklists-title", Label).update(self.heading())
+        self.query_one("#checklists-columns", Label).update(heading_row(self.widths()))
 
     def action_back(self) -> None:
         self.dismiss(None)
