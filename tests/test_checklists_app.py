@@ -51,7 +51,7 @@ async def test_two_checklists_side_by_side_keep_their_ticks(app_factory, tmp_pat
         await open_list(pilot)
         rows = listed(app)
         assert len(rows) == 2 and rows[0].startswith("● Beta Cloud") and "0/" in rows[0]
-        assert "Alpha AI" in rows[1] and "1/3 steps" in rows[1] and "changed 2026-" in rows[1]
+        assert "Alpha AI" in rows[1] and "1/3 steps" in rows[1] and "2026-11-26" in rows[1]
         await pilot.press("down", "enter")  # Alpha, the second row
         await pilot.pause()
         assert not isinstance(app.screen, ChecklistsScreen)
