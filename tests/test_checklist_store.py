@@ -247,3 +247,26 @@ def test_a_read_only_start_does_not_migrate(mini: Catalog, tmp_path: Path) -> No
     finally:
         writer.release()
         reader.release()
+
+
+def test_a_checklists_folder_linked_elsewhere_is_neither_read_nor_written(mini: Catalog, tmp_path: Path) -> None:
+    state, elsewhere = tmp_path / "state", tmp_path / "elsewhere"
+    state.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "alpha.visa.toml").write_text(codec.dumps(made(mini, "alpha", "visa"), mini), encoding="utf-8")
+    (state / SAVED_FOLDER).symlink_to(elsewhere)
+    store = ChecklistStore(state, mini)
+    assert store.list_saved(None) == []
+    assert store.open_saved(("alpha", "visa", "")).checklist is None
+    refused = store.file_away(made(mini, "beta", "visa"))
+    assert not refused.ok and "nothing was replaced" in refused.message
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["alpha.visa.toml"]
+
+
+def test_a_checklists_file_in_place_of_the_folder_is_a_message(mini: Catalog, tmp_path: Path) -> None:
+    (tmp_path / SAVED_FOLDER).write_text("mine", encoding="utf-8")
+    store = ChecklistStore(tmp_path, mini)
+    assert store.list_saved(None) == [] and store.restore().message == ""
+    refused = store.file_away(made(mini, "beta", "visa"))
+    assert not refused.ok and "\n" not in refused.message
+    assert (tmp_path / SAVED_FOLDER).read_text(encoding="utf-8") == "mine"

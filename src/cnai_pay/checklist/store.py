@@ -255,7 +255,9 @@ class ChecklistStore:
         """The open checklist first, then every kept one, the most recently changed first."""
         kept: list[SavedChecklist] = []
         try:
-            names = sorted(entry.name for entry in os.scandir(self.saved_folder))[:MAX_SAVED]
+            # A folder linked out of the state folder is not ours to read from or write to.
+            found = os.scandir(self.saved_folder) if inside(self.folder, self.saved_folder) else []
+            names = sorted(entry.name for entry in found)[:MAX_SAVED]
         except OSError:  # no folder yet (or it cannot be read): nothing kept
             names = []
         for name in names:
