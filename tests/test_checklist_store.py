@@ -268,5 +268,5 @@ def test_a_checklists_file_in_place_of_the_folder_is_a_message(mini: Catalog, tm
     store = ChecklistStore(tmp_path, mini)
     assert store.list_saved(None) == [] and store.restore().message == ""
     refused = store.file_away(made(mini, "beta", "visa"))
-    assert not refused.ok and "\n" not in refused.message
+    assert not refused.ok and "is a file, not a folder" in refused.message
     assert (tmp_path / SAVED_FOLDER).read_text(encoding="utf-8") == "mine"

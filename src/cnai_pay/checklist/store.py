@@ -308,6 +308,9 @@ class ChecklistStore:
             path = self.saved_path(checklist.key)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_text(path, codec.dumps(checklist, self.catalog))
+        except (FileExistsError, NotADirectoryError):
+            why = f"{self.saved_folder} is a file, not a folder"
+            return SaveResult(False, f"Could not keep the open checklist ({why}); nothing was replaced.")
         except (ChecklistError, OSError) as exc:
             return SaveResult(False, f"Could not keep the open checklist ({exc}); nothing was replaced.")
         return SaveResult(True)
