@@ -256,8 +256,8 @@ class ChecklistStore:
         kept: list[SavedChecklist] = []
         try:
             # A folder linked out of the state folder is not ours to read from or write to.
-            found = os.scandir(self.saved_folder) if inside(self.folder, self.saved_folder) else []
-            names = sorted(entry.name for entry in found)[:MAX_SAVED]
+            ours = inside(self.folder, self.saved_folder)
+            names = sorted(entry.name for entry in os.scandir(self.saved_folder))[:MAX_SAVED] if ours else []
         except OSError:  # no folder yet (or it cannot be read): nothing kept
             names = []
         for name in names:
