@@ -130,47 +130,36 @@ async def test_the_lists_keys(app_factory) -> None:
     assert len(list((state / "checklists").iterdir())) == 1
 
 
+async def plan_again(pilot, platform_id: str, method_id: str, answer: str) -> str:
+    """p on a cell that has a checklist, ctrl+s in the set-up dialog, then `answer` to the question asked."""
+    await move_to(pilot, platform_id, method_id)
+    await pilot.press("p")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ChecklistSetupScreen)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    asked = flat(seen(pilot.app.screen))
+    await pilot.press(answer)
+    await pilot.pause()
+    return asked
+
+
 async def test_planning_a_pair_that_has_a_checklist_opens_it(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await two_checklists(pilot)
         # p on Alpha × Visa again: asked, and Enter opens the one with the tick.
-        await move_to(pilot, "alpha", "visa")
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, ChecklistSetupScreen)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and "1/3 steps done" in flat(seen(app.screen))
-        await pilot.press("enter")
-        await pilot.pause()
+        assert "1/3 steps done" in await plan_again(pilot, "alpha", "visa", "enter")
         assert "Checklist: Alpha AI × Visa" in panel(app) and "1 of 3" in panel(app)
         # Esc on the question changes nothing.
-        await move_to(pilot, "beta", "visa")
-        await pilot.press("p")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("escape")
-        await pilot.pause()
+        await plan_again(pilot, "beta", "visa", "escape")
         assert "Checklist: Alpha AI × Visa" in panel(app)
-        # Starting over is chosen, never defaulted to; the old one is kept under previous/.
-        await move_to(pilot, "beta", "visa")
-        await pilot.press("p")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        # Starting over is chosen, never defaulted to.
+        await plan_again(pilot, "beta", "visa", "n")
         assert "Checklist: Beta Cloud × Visa" in panel(app)
         # Starting Alpha over: the one with the tick is kept under previous/, and the toast says where.
-        await move_to(pilot, "alpha", "visa")
-        await pilot.press("p")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
+        await plan_again(pilot, "alpha", "visa", "n")
         assert "Checklist: Alpha AI × Visa" in panel(app) and "0 of 3" in panel(app)
         assert any("Started over" in t and "previous" in t for t in toasts(app))
         await app.workers.wait_for_complete()
