@@ -167,6 +167,7 @@ def test_deleting_removes_only_that_checklist(mini: Catalog, tmp_path: Path) -> 
     entries = {e.key: e for e in store.list_saved(open_one)}
     assert store.delete_saved(entries[doomed.key]).ok
     assert [e.key for e in store.list_saved(open_one)] == [open_one.key, kept.key]
+    assert store.count_saved(open_one) == 2 and store.count_saved(None) == 2
     # The open one: its autosave and its filed copy go; a late autosave does not bring it back.
     late = store.snapshot(open_one)
     assert store.delete_saved(entries[open_one.key]).ok

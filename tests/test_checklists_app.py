@@ -48,6 +48,7 @@ async def test_two_checklists_side_by_side_keep_their_ticks(app_factory, tmp_pat
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await two_checklists(pilot)
         assert "Checklist: Beta Cloud × Visa" in panel(app) and "0 of" in panel(app)
+        assert grid_screen(app).query_one(ChecklistPanel).border_subtitle == "2 checklists · C lists them"
         await open_list(pilot)
         rows = listed(app)
         assert len(rows) == 2 and rows[0].startswith("● Beta Cloud") and "0/" in rows[0]

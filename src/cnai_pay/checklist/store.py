@@ -287,6 +287,16 @@ class ChecklistStore:
             return None
         return SavedChecklist(loaded.key, path, loaded)
 
+    def count_saved(self, current: Checklist | None) -> int:
+        """How many checklists the list would show, from the file names alone (cheap enough to keep shown)."""
+        try:
+            ours = inside(self.folder, self.saved_folder)
+            keys = {key_from_name(entry.name) for entry in os.scandir(self.saved_folder)} if ours else set()
+        except OSError:
+            keys = set()
+        keys.discard(None)
+        return len(keys | ({current.key} if current is not None else set()))
+
     def find_saved(self, key: Key) -> SavedChecklist | None:
         """The checklist kept for `key` in `checklists/`, if there is a file for it."""
         try:

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from .checklist_setup import ChecklistChoice
 
 NO_CHECKLIST = "No checklist yet: put the cursor on a cell and press p, or press u for your ranked routes."
+UNKNOWN_IDS = (
+    "This checklist names a platform or method the loaded data does not know; its steps "
+    "are kept as they are, and o starts a new one."
+)
 
 
 class ChecklistActions(Screen[None]):
@@ -135,6 +139,7 @@ class ChecklistActions(Screen[None]):
         panel = self.panel(create=True)
         assert panel is not None
         panel.display = True
+        panel.show_count(self.store.count_saved(self.checklist))
         self.refresh_bindings()
 
     def action_toggle_checklist(self) -> None:
@@ -200,6 +205,8 @@ class ChecklistActions(Screen[None]):
         if self.store.save_path is not None:
             self.save(loaded)
         self.show_panel()
+        if loaded.platform_id not in self.catalog.platform_by_id or loaded.method_id not in self.catalog.method_by_id:
+            self.notify(UNKNOWN_IDS, severity="warning", timeout=15)
         done, total = loaded.done_count, len(loaded.steps)
         self.notify(
             f"{loaded.platform_name} × {loaded.method_name}: {done} of {total} steps done.",
@@ -227,6 +234,9 @@ class ChecklistActions(Screen[None]):
                 return
             if entry.current:
                 self.checklist = None
+            panel = self.panel()
+            if panel is not None:
+                panel.show_count(self.store.count_saved(self.checklist))
             if isinstance(self.app.screen, ChecklistsScreen):
                 self.app.screen.deleted(entry)
             self.notify(f"Deleted the checklist for {platform} × {method}.", timeout=6, markup=False)

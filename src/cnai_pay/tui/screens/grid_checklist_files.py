@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...checklist import codec, files
 from ...checklist.model import Checklist, ChecklistError
-from .grid_checklist import NO_CHECKLIST, ChecklistActions
+from .grid_checklist import NO_CHECKLIST, UNKNOWN_IDS, ChecklistActions
 
 
 class ChecklistFileActions(ChecklistActions):
@@ -116,9 +116,4 @@ class ChecklistFileActions(ChecklistActions):
         self.notify(f"Opened {path}", markup=False)
         catalog = self.catalog
         if loaded.platform_id not in catalog.platform_by_id or loaded.method_id not in catalog.method_by_id:
-            self.notify(
-                "This checklist names a platform or method the loaded data does not know; its steps "
-                "are kept as they are, and o starts a new one.",
-                severity="warning",
-                timeout=15,
-            )
+            self.notify(UNKNOWN_IDS, severity="warning", timeout=15)

@@ -114,6 +114,10 @@ class ChecklistPanel(Vertical):
         if checklist.steps:
             steps.highlighted = min(keep or 0, len(checklist.steps) - 1)
 
+    def show_count(self, count: int) -> None:
+        """How many checklists there are, under the panel, once there is more than one."""
+        self.border_subtitle = f"{count} checklists · C lists them" if count > 1 else ""
+
     def selected_step_id(self) -> str | None:
         if not self.ready:
             return None
