@@ -229,3 +229,36 @@ async def test_the_previous_versions_checklists_are_listed_on_first_start(app_fa
         await pilot.press("enter")
         await pilot.pause()
         assert "Checklist: Gamma Gate × Visa" in panel(app)
+
+
+async def test_opening_an_export_for_a_kept_pair_asks_first(app_factory, mini, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    exported = tmp_path / "alpha-visa.toml"
+    exported.write_text(codec.dumps(build_checklist(mini, "alpha", "visa"), mini), encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await two_checklists(pilot)  # Alpha × Visa kept with a tick, Beta open
+
+        async def open_export(answer: str) -> None:
+            await pilot.press("i")
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(exported)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "1/3 steps done" in flat(seen(app.screen))
+            await pilot.press(answer)
+            await pilot.pause()
+
+        # Enter opens the kept one, with its tick.
+        await open_export("enter")
+        assert "Checklist: Alpha AI × Visa" in panel(app) and "1 of 3" in panel(app)
+        await open_list(pilot)
+        await pilot.press("down", "enter")  # back to Beta: Alpha is kept again
+        await pilot.pause()
+        # y opens the file in its place; the kept one goes under previous/.
+        await open_export("y")
+        assert "Checklist: Alpha AI × Visa" in panel(app) and "0 of 3" in panel(app)
+        await app.workers.wait_for_complete()
+    kept = list((tmp_path / "state" / "previous").glob("checklist-alpha-visa-*.toml"))
+    assert len(kept) == 1 and files.load_checklist(kept[0]).done_count == 1
