@@ -1,9 +1,13 @@
 """The store owns every policy about the user's checklist files.
 
-- one autosaved checklist in the state folder, written atomically after every change;
+- the open checklist is autosaved to `checklist.toml` in the state folder, atomically, after every change;
+- every other checklist is kept in `checklists/`, one per platform × method (× card provider),
+  named from its ids (see `names`); switching files the open one there before opening another;
 - one writer: the running app holds a lock; a second instance opens read-only and says who holds it;
 - a damaged file is renamed aside, never deleted; a file from a newer version is left alone;
-- starting another checklist keeps the previous one under `previous/` (identical copies once);
+- starting over keeps the replaced checklist under `previous/` (identical copies once), as the
+  previous version did for every second checklist; those files are brought into `checklists/`
+  once, on the first start of this version;
 - opening an exported file older than the autosave for the same platform and method asks first.
 
 The app only reports what the store returns; nothing here imports Textual.
@@ -22,10 +26,14 @@ from ..paths import inside
 from . import codec
 from .files import load_checklist, set_aside, write_text
 from .model import SCHEMA_VERSION, Checklist, ChecklistError, NewerSchemaError
+from .names import Key, key_from_name, saved_name
 
 SAVED_NAME = "checklist.toml"
 LOCK_NAME = "checklist.lock"
 PREVIOUS = "previous"
+SAVED_FOLDER = "checklists"
+# Far more than anyone keeps (the data has a few hundred platform × method pairs); a bound on reading.
+MAX_SAVED = 1_000
 
 
 @dataclass
@@ -38,6 +46,29 @@ class Restored:
 class SaveResult:
     ok: bool
     message: str = ""
+
+
+@dataclass(frozen=True)
+class SavedChecklist:
+    """One entry of the list of checklists: the open one, or one kept in `checklists/`."""
+
+    key: Key
+    path: Path
+    # None when the file could not be read; `problem` says why.
+    checklist: Checklist | None
+    problem: str = ""
+    current: bool = False
+
+    @property
+    def progress_text(self) -> str:
+        if self.checklist is None:
+            return ""
+        total = len(self.checklist.steps)
+        return f"{self.checklist.done_count}/{total} step{'' if total == 1 else 's'}"
+
+    @property
+    def changed_text(self) -> str:
+        return f"{self.checklist.updated:%Y-%m-%d}" if self.checklist is not None else ""
 
 
 class ChecklistStore:
@@ -103,6 +134,13 @@ class ChecklistStore:
 
     def restore(self) -> Restored:
         """Load the autosaved checklist, keeping every file the user made safe."""
+        restored = self._restore_open()
+        moved = self.migrate(restored.checklist)
+        if moved:
+            restored.message = f"{restored.message} {moved}".strip()
+        return restored
+
+    def _restore_open(self) -> Restored:
         path = self.folder / SAVED_NAME
         fallback = self.folder / f"checklist.schema{SCHEMA_VERSION}.toml"
         if not path.exists():
@@ -190,3 +228,174 @@ class ChecklistStore:
     def older_than_current(self, current: Checklist | None, opened: Checklist) -> bool:
         """True when `opened` is for the same platform and method as `current` but older: ask first."""
         return current is not None and current.key == opened.key and opened.updated < current.updated
+
+    # -- every checklist, one per platform x method ------------------------------
+
+    @property
+    def saved_folder(self) -> Path:
+        return self.folder / SAVED_FOLDER
+
+    def saved_path(self, key: Key) -> Path:
+        """The file kept for `key`; raises ChecklistError when its ids cannot name a file."""
+        path = self.saved_folder / saved_name(key)
+        if not inside(self.folder, path):  # the names are safe by construction; this is the last guard
+            raise ChecklistError("the checklist's ids cannot name a file")
+        return path
+
+    def _read_saved(self, key: Key, path: Path) -> SavedChecklist:
+        try:
+            loaded = load_checklist(path)
+        except ChecklistError as exc:
+            return SavedChecklist(key, path, None, str(exc))
+        if loaded.key != key:  # renamed or edited by hand: opening it would save it under another name
+            return SavedChecklist(key, path, None, f"{path.name} holds a checklist for other ids")
+        return SavedChecklist(key, path, loaded)
+
+    def list_saved(self, current: Checklist | None) -> list[SavedChecklist]:
+        """The open checklist first, then every kept one, the most recently changed first."""
+        kept: list[SavedChecklist] = []
+        try:
+            # A folder linked out of the state folder is not ours to read from or write to.
+            ours = inside(self.folder, self.saved_folder)
+            names = sorted(entry.name for entry in os.scandir(self.saved_folder))[:MAX_SAVED] if ours else []
+        except OSError:  # no folder yet (or it cannot be read): nothing kept
+            names = []
+        for name in names:
+            key = key_from_name(name)
+            if key is not None and (current is None or key != current.key):
+                kept.append(self._read_saved(key, self.saved_folder / name))
+        other = self._autosaved_by_another(current)
+        if other is not None:  # fresher than any copy filed under its name
+            kept = [entry for entry in kept if entry.key != other.key] + [other]
+        kept.sort(key=lambda entry: entry.checklist.updated.timestamp() if entry.checklist else 0.0, reverse=True)
+        if current is None:
+            return kept
+        path = self.save_path or self.folder / SAVED_NAME
+        return [SavedChecklist(current.key, path, current, current=True), *kept]
+
+    def _autosaved_by_another(self, current: Checklist | None) -> SavedChecklist | None:
+        """The autosave when it holds another checklist than the open one: a read-only instance
+        switched away from what the writing instance has open (or nothing is open)."""
+        if self.save_path is not None and current is not None:
+            return None  # this instance writes the autosave: it holds the open checklist
+        path = self.folder / SAVED_NAME
+        try:
+            loaded = load_checklist(path) if path.exists() else None
+        except ChecklistError:
+            return None  # restore() has said so, and set it aside when it could
+        if loaded is None or (current is not None and loaded.key == current.key):
+            return None
+        return SavedChecklist(loaded.key, path, loaded)
+
+    def count_saved(self, current: Checklist | None) -> int:
+        """How many checklists the list would show, from the file names alone (cheap enough to keep shown)."""
+        try:
+            ours = inside(self.folder, self.saved_folder)
+            keys = {key_from_name(entry.name) for entry in os.scandir(self.saved_folder)} if ours else set()
+        except OSError:
+            keys = set()
+        keys.discard(None)
+        return len(keys | ({current.key} if current is not None else set()))
+
+    def find_saved(self, key: Key) -> SavedChecklist | None:
+        """The checklist kept for `key` in `checklists/`, if there is a file for it."""
+        try:
+            path = self.saved_path(key)
+        except ChecklistError:
+            return None
+        if not (path.exists() or path.is_symlink()):
+            return None
+        return self._read_saved(key, path)
+
+    def file_away(self, checklist: Checklist) -> SaveResult:
+        """Keep the open checklist in `checklists/` before another one is opened."""
+        if self.save_path is None:
+            # Read-only: the file the other instance writes holds it, unless it was changed here.
+            if self.unsaved:
+                return SaveResult(False, f"{self.read_only_reason or 'autosave is off'}; export it first (e)")
+            return SaveResult(True)
+        try:
+            path = self.saved_path(checklist.key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text(path, codec.dumps(checklist, self.catalog))
+        except (FileExistsError, NotADirectoryError):
+            why = f"{self.saved_folder} is a file, not a folder"
+            return SaveResult(False, f"Could not keep the open checklist ({why}); nothing was replaced.")
+        except (ChecklistError, OSError) as exc:
+            return SaveResult(False, f"Could not keep the open checklist ({exc}); nothing was replaced.")
+        return SaveResult(True)
+
+    def open_saved(self, key: Key) -> Restored:
+        """Read a kept checklist to open it; a damaged file is set aside, a newer one left alone."""
+        try:
+            path = self.saved_path(key)
+        except ChecklistError as exc:
+            return Restored(None, f"Not opened: {exc}.")
+        other = self._autosaved_by_another(None) if self.save_path is None else None
+        if other is not None and other.key == key:
+            path = other.path
+        try:
+            return Restored(load_checklist(path))
+        except NewerSchemaError as exc:
+            return Restored(None, f"Not opened: {exc}. It is left untouched.")
+        except ChecklistError as exc:
+            if not path.exists():
+                return Restored(None, f"Not opened: {exc}.")
+            if self.save_path is None:  # read-only: the writer decides what happens to the file
+                return Restored(None, f"Not opened: it is unreadable ({exc}).")
+            return self._set_aside(path, f"That checklist was unreadable ({exc}).")
+
+    def delete_saved(self, entry: SavedChecklist) -> SaveResult:
+        """Remove a checklist the user chose to delete (the app asks first); the open one's files too."""
+        if self.save_path is None:
+            return SaveResult(False, self.read_only_reason or "autosave is off")
+        paths = [entry.path]
+        if entry.current:
+            with self._write_lock:
+                self._generation += 1  # an autosave still on its way must not write it back
+                self._written = self._generation
+                self.unsaved = False
+            paths = [self.save_path]
+            try:
+                paths.append(self.saved_path(entry.key))  # an older copy filed away earlier
+            except ChecklistError:
+                pass
+        try:
+            for path in paths:
+                path.unlink(missing_ok=True)
+        except OSError as exc:
+            return SaveResult(False, f"Could not delete {path}: {exc.strerror or exc}")
+        return SaveResult(True)
+
+    def migrate(self, current: Checklist | None) -> str:
+        """Bring the previous version's kept checklists into `checklists/`, once; their files stay.
+
+        The previous version kept every replaced checklist under `previous/` with a hashed name;
+        the newest one for each platform and method becomes that pair's checklist here.
+        """
+        if self.save_path is None or self.saved_folder.exists():
+            return ""  # read-only, or done on an earlier start
+        newest: dict[Key, Checklist] = {}
+        try:
+            names = sorted(entry.name for entry in os.scandir(self.folder / PREVIOUS))[:MAX_SAVED]
+        except OSError:
+            names = []
+        for name in names:
+            if not name.endswith(".toml"):
+                continue
+            try:
+                old = load_checklist(self.folder / PREVIOUS / name)
+            except ChecklistError:
+                continue  # left where it is, as every file there is
+            if current is not None and old.key == current.key:
+                continue  # the open one is newer than anything kept
+            if old.key not in newest or old.updated > newest[old.key].updated:
+                newest[old.key] = old
+        try:
+            self.saved_folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return ""
+        moved = sum(self.file_away(old).ok for old in newest.values())
+        if not moved:
+            return ""
+        return f"{moved} earlier checklist{'' if moved == 1 else 's'} from previous/ now listed among your checklists."

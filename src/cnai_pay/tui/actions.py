@@ -214,6 +214,16 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
     ),
     ActionSpec(
+        "checklists",
+        "C",
+        "list_checklists",
+        "Checklists",
+        "Checklist: switch to another saved checklist…",
+        "Every saved checklist, one per platform and method: open another one or delete one",
+        "switch saved checklists list delete other",
+        show=False,
+    ),
+    ActionSpec(
         "accepts",
         "a",
         "pick_accepts",

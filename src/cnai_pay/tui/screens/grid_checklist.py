@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from ...checklist import steps
 from ...checklist.model import Checklist, Outcome, Step, utc_now
-from ...checklist.store import ChecklistStore
+from ...checklist.store import ChecklistStore, SavedChecklist
 from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...settings import Settings
@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from .checklist_setup import ChecklistChoice
 
 NO_CHECKLIST = "No checklist yet: put the cursor on a cell and press p, or press u for your ranked routes."
+UNKNOWN_IDS = (
+    "This checklist names a platform or method the loaded data does not know; its steps "
+    "are kept as they are, and o starts a new one."
+)
 
 
 class ChecklistActions(Screen[None]):
@@ -62,13 +66,16 @@ class ChecklistActions(Screen[None]):
             self.open_checklist_file(self.checklist_file)
 
     def watch_checklist(self, old: Checklist | None, checklist: Checklist | None) -> None:
+        self.redraw_checklist(old, checklist)
+        if checklist is not None:
+            self.save(checklist)
+
+    def redraw_checklist(self, old: Checklist | None, checklist: Checklist | None) -> None:
         panel = self.panel()
         if panel is not None:
             panel.show(checklist)
         if (old is None) != (checklist is None):
             self.refresh_bindings()  # the step keys come or go; a tick changes no binding
-        if checklist is not None:
-            self.save(checklist)
 
     def save(self, checklist: Checklist) -> None:
         """Autosave off the event loop; an older snapshot never replaces a newer one."""
@@ -132,6 +139,7 @@ class ChecklistActions(Screen[None]):
         panel = self.panel(create=True)
         assert panel is not None
         panel.display = True
+        panel.show_count(self.store.count_saved(self.checklist))
         self.refresh_bindings()
 
     def action_toggle_checklist(self) -> None:
@@ -148,10 +156,11 @@ class ChecklistActions(Screen[None]):
     # -- making one --------------------------------------------------------------------
 
     def replace_checklist(self, new: Checklist) -> None:
-        """Start another checklist; the current one is kept in the state folder, not thrown away."""
+        """Open another checklist; the open one is kept in the state folder, not thrown away:
+        among the saved checklists, or (replaced by one for the same pair) under previous/."""
         old = self.checklist
         if old is not None and old is not new:
-            kept = self.store.keep_previous(old)
+            kept = self.store.keep_previous(old) if old.key == new.key else self.store.file_away(old)
             if not kept.ok:
                 self.notify(kept.message, severity="error", timeout=15, markup=False)
                 return
@@ -159,6 +168,89 @@ class ChecklistActions(Screen[None]):
                 self.notify(kept.message, timeout=10, markup=False)
         self.checklist = new
         self.show_panel()
+
+    # -- every saved checklist: one per platform x method ---------------------------------
+
+    def action_list_checklists(self) -> None:
+        from .checklists import ChecklistsScreen
+
+        screen = ChecklistsScreen(self.store.list_saved(self.checklist), self.catalog, self.ask_delete)
+
+        def chosen(key: tuple[str, str, str] | None) -> None:
+            if key is not None:
+                self.open_kept(key)
+
+        self.app.push_screen(screen, chosen)
+
+    def open_kept(self, key: tuple[str, str, str]) -> bool:
+        """Open the saved checklist for `key`, the open one saved first; False when it stays as it was."""
+        current = self.checklist
+        if current is not None and current.key == key:
+            self.show_panel()
+            return True
+        opened = self.store.open_saved(key)
+        if opened.message:
+            self.notify(opened.message, severity="warning", timeout=15, markup=False)
+        if opened.checklist is None:
+            return False
+        if current is not None:
+            filed = self.store.file_away(current)
+            if not filed.ok:
+                self.notify(filed.message, severity="error", timeout=15, markup=False)
+                return False
+        loaded = opened.checklist
+        # As its file holds it: nothing changed that a save must record, only the open one moves.
+        self.set_reactive(ChecklistActions.checklist, loaded)
+        self.redraw_checklist(current, loaded)
+        if self.store.save_path is not None:
+            self.save(loaded)
+        self.show_panel()
+        if loaded.platform_id not in self.catalog.platform_by_id or loaded.method_id not in self.catalog.method_by_id:
+            self.notify(UNKNOWN_IDS, severity="warning", timeout=15)
+        done, total = loaded.done_count, len(loaded.steps)
+        self.notify(
+            f"{loaded.platform_name} × {loaded.method_name}: {done} of {total} steps done.",
+            title="Checklist opened",
+            timeout=6,
+            markup=False,
+        )
+        return True
+
+    def ask_delete(self, entry: SavedChecklist) -> None:
+        """Asked first (Enter keeps it); the list and the panel follow the store."""
+        from .checklists import ChecklistsScreen, entry_names
+        from .confirm import ConfirmScreen
+
+        platform, method = entry_names(entry, self.catalog)
+        what = f"{entry.progress_text} done" if entry.checklist is not None else "unreadable"
+        opened = " It is the open one: the panel empties." if entry.current else ""
+
+        def answer(delete: bool | None) -> None:
+            if not delete:
+                return
+            result = self.store.delete_saved(entry)
+            if not result.ok:
+                self.notify(f"Not deleted: {result.message}", severity="error", timeout=10, markup=False)
+                return
+            if entry.current:
+                self.checklist = None
+            panel = self.panel()
+            if panel is not None:
+                panel.show_count(self.store.count_saved(self.checklist))
+            if isinstance(self.app.screen, ChecklistsScreen):
+                self.app.screen.deleted(entry)
+            self.notify(f"Deleted the checklist for {platform} × {method}.", timeout=6, markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Delete this checklist?",
+                f"{platform} × {method} ({what}) is deleted for good; export it first (e) to keep a copy.{opened}",
+                "Delete",
+                "Keep it",
+                safe="no",
+            ),
+            answer,
+        )
 
     def action_plan_from_cell(self) -> None:
         target = self.selected_checklist_target()
@@ -212,22 +304,16 @@ class ChecklistActions(Screen[None]):
             return
         catalog, current = self.catalog, self.checklist
         country = self.country()
-        if current is not None and current.key == (choice.platform_id, choice.method_id, choice.provider_id):
-            self.checklist = steps.rebudget(catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
-            self.show_panel()
+        key = (choice.platform_id, choice.method_id, choice.provider_id)
+        kept = self.store.find_saved(key) if current is None or current.key != key else None
+        if current is not None and current.key == key:
+            self.rebudget(choice)
+        elif kept is not None and kept.checklist is not None:
+            self.ask_start_over(kept, choice)
         else:
-            self.replace_checklist(
-                steps.build_checklist(
-                    catalog,
-                    choice.platform_id,
-                    choice.method_id,
-                    choice.amount,
-                    choice.fee_percent,
-                    choice.provider_id,
-                    fixed_fee=choice.fixed_fee,
-                    country=country,
-                )
-            )
+            if kept is not None:  # unreadable: set aside before a new one takes its name
+                self.notify(self.store.open_saved(key).message, severity="warning", timeout=15, markup=False)
+            self.start_new(choice)
         cell = catalog.cell(choice.platform_id, choice.method_id, country)
         if cell.status is Status.NOT_SUPPORTED:
             self.notify(
@@ -237,6 +323,66 @@ class ChecklistActions(Screen[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def rebudget(self, choice: ChecklistChoice) -> None:
+        current = self.checklist
+        if current is not None:
+            self.checklist = steps.rebudget(self.catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee)
+            self.show_panel()
+
+    def start_new(self, choice: ChecklistChoice) -> None:
+        self.replace_checklist(
+            steps.build_checklist(
+                self.catalog,
+                choice.platform_id,
+                choice.method_id,
+                choice.amount,
+                choice.fee_percent,
+                choice.provider_id,
+                fixed_fee=choice.fixed_fee,
+                country=self.country(),
+            )
+        )
+
+    def ask_start_over(self, kept: SavedChecklist, choice: ChecklistChoice) -> None:
+        """A checklist for that platform and method exists: open it (Enter), or start over after asking."""
+        from .confirm import ConfirmScreen
+
+        saved = kept.checklist
+        assert saved is not None
+
+        def answer(open_it: bool | None) -> None:
+            if open_it is None:
+                return
+            if open_it:
+                if self.open_kept(kept.key) and (choice.amount, choice.fee_percent, choice.fixed_fee) != (
+                    saved.amount,
+                    saved.fee_percent,
+                    saved.fixed_fee,
+                ):
+                    self.rebudget(choice)
+                return
+            backup = self.store.keep_previous(saved)
+            if not backup.ok:
+                self.notify(backup.message, severity="error", timeout=15, markup=False)
+                return
+            self.start_new(choice)
+            if backup.message:
+                self.notify(f"Started over. {backup.message}", timeout=10, markup=False)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "You already have this checklist",
+                f"{saved.platform_name} × {saved.method_name}: {kept.progress_text} done, last changed "
+                f"{kept.changed_text}. Open it (ticks and notes kept, the budget you chose applied), or "
+                "start over (the old one is kept under previous/)?",
+                "Open it",
+                "Start over",
+                cancel=True,
+                safe="yes",
+            ),
+            answer,
+        )
 
     # -- steps -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...checklist import codec, files
 from ...checklist.model import Checklist, ChecklistError
-from .grid_checklist import NO_CHECKLIST, ChecklistActions
+from .grid_checklist import NO_CHECKLIST, UNKNOWN_IDS, ChecklistActions
 
 
 class ChecklistFileActions(ChecklistActions):
@@ -81,6 +81,34 @@ class ChecklistFileActions(ChecklistActions):
                 answer,
             )
             return
+        kept = self.store.find_saved(loaded.key) if current is None or current.key != loaded.key else None
+        if kept is not None and kept.checklist is not None and codec.dumps(kept.checklist) != codec.dumps(loaded):
+            from .confirm import ConfirmScreen
+
+            def replace_kept(replace_it: bool | None) -> None:
+                if replace_it is False:
+                    self.open_kept(kept.key)
+                elif replace_it and kept.checklist is not None:
+                    backup = self.store.keep_previous(kept.checklist)
+                    if backup.ok:
+                        self._opened(path, loaded)
+                    else:
+                        self.notify(backup.message, severity="error", timeout=15, markup=False)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    "Replace your saved checklist?",
+                    f"You have a checklist for {loaded.platform_name} × {loaded.method_name} "
+                    f"({kept.progress_text} done, changed {kept.changed_text}). Open {path} in its place "
+                    "(yours is kept under previous/), or open yours?",
+                    "Open the file",
+                    "Open mine",
+                    cancel=True,
+                    safe="no",
+                ),
+                replace_kept,
+            )
+            return
         self._opened(path, loaded)
 
     def _opened(self, path: Path, loaded: Checklist) -> None:
@@ -88,9 +116,4 @@ class ChecklistFileActions(ChecklistActions):
         self.notify(f"Opened {path}", markup=False)
         catalog = self.catalog
         if loaded.platform_id not in catalog.platform_by_id or loaded.method_id not in catalog.method_by_id:
-            self.notify(
-                "This checklist names a platform or method the loaded data does not know; its steps "
-                "are kept as they are, and o starts a new one.",
-                severity="warning",
-                timeout=15,
-            )
+            self.notify(UNKNOWN_IDS, severity="warning", timeout=15)

@@ -18,9 +18,9 @@ from .step_list import StepList
 EMPTY = (
     "No checklist yet.\n\n"
     "Put the grid's cursor on a platform × method cell and press p, "
-    "or press o to choose a platform and a payment method."
+    "or press o to choose a platform and a payment method; C lists the checklists you saved."
 )
-KEYS = "tab steps · space tick · n note · d outcome · e export · o choose · i open"
+KEYS = "tab steps · space tick · C checklists · n note · d outcome · e export · o choose · i open"
 
 
 def step_prompt(step: Step) -> Text:
@@ -113,6 +113,10 @@ class ChecklistPanel(Vertical):
         self.shown = {step.id: _shown_state(step) for step in checklist.steps}
         if checklist.steps:
             steps.highlighted = min(keep or 0, len(checklist.steps) - 1)
+
+    def show_count(self, count: int) -> None:
+        """How many checklists there are, under the panel, once there is more than one."""
+        self.border_subtitle = f"{count} checklists · C lists them" if count > 1 else ""
 
     def selected_step_id(self) -> str | None:
         if not self.ready:
