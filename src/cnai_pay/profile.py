@@ -6,14 +6,10 @@ aside and the defaults are used. Nothing here imports Textual.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomli_w
-
 from . import fileio
-from .checklist.files import atomic_write, set_aside
 from .domain.model import is_id
 from .domain.regions import normalise_country
 
@@ -47,11 +43,18 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, st
     rename a file the app may be using.
     """
     path = folder / PROFILE_NAME
+    # The parser and the file writers are imported only when there is a file to read or set
+    # aside: a command run without a profile answers without them.
     try:
-        document = tomllib.loads(fileio.read_text(path, fileio.PROFILE_LIMIT))
+        text = fileio.read_text(path, fileio.PROFILE_LIMIT)
+        import tomllib
+
+        document = tomllib.loads(text)
     except FileNotFoundError:
         return Profile(), ""
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        from .checklist.files import set_aside
+
         if leave_damaged:
             return Profile(), f"Your profile {path} could not be read ({exc}); the defaults are used."
         try:
@@ -72,6 +75,10 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> tuple[Profile, st
 
 def save_profile(folder: Path, profile: Profile) -> str:
     """Save atomically; returns '' or what went wrong, for the user."""
+    import tomli_w
+
+    from .checklist.files import atomic_write
+
     document = {
         "country": profile.country,
         "wallet": profile.wallet,
