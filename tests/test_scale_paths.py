@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.topup import money
 from cnai_pay.routes import Route, _rank_notes, plan_routes, rank_key
+from cnai_pay.text import display_width, truncate
 
 COUNTRIES = (None, "DE", "MY", "US", "SG")
 
@@ -57,3 +62,15 @@ def test_rank_notes_match_the_scan_for_every_wallet_and_country(mini: Catalog) -
         assert backwards == rank_notes_by_scan(unnoted[::-1])
         notes.update(r.rank_note.split(" ")[1] for r in [*plan.routes, *backwards] if r.rank_note)
     assert notes == {"before", "after"}  # the fixture has routes with unknown fees beside ones with known fees
+
+
+def display_width_by_scan(text: str) -> int:
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text
+    )
+
+
+@given(st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_display_width_matches_the_scan(text: str) -> None:
+    assert display_width(text) == display_width_by_scan(text)
+    assert display_width_by_scan(truncate(text, 10)) <= 10
