@@ -52,3 +52,45 @@ def test_a_command_still_reaches_its_handler() -> None:
     out, modules = imported("grid", "--data", str(MINI), "--format", "csv", "--no-profile")
     assert out.startswith("platform,kind,") and "cnai_pay.cli.commands" in modules
     assert "textual" not in modules
+
+
+# What no answering command needs once the catalogue is cached: the UI, the validator, a TOML
+# parser or writer (no profile is saved here), the checklist's file format, the typo suggester.
+NOT_FOR_AN_ANSWER = {
+    "textual",
+    "rich",
+    "pydantic",
+    "tomllib",
+    "tomli",
+    "tomli_w",
+    "difflib",
+    "cnai_pay.checklist.codec",
+}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["grid", "--format", "csv"],
+        ["grid"],
+        ["routes", "--wallet", "visa"],
+        ["evidence", "alpha", "visa"],
+        ["models"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_each_command_imports_only_what_it_uses(argv: list[str]) -> None:
+    command = [*argv, "--data", str(MINI)]
+    first, _ = imported(*command)  # fills the cache, as the first run after installing does
+    out, modules = imported(*command)
+    assert out == first and out
+    assert not NOT_FOR_AN_ANSWER & modules, NOT_FOR_AN_ANSWER & modules
+
+
+def test_data_check_validates_without_the_ui() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, "data", "check", str(MINI)], capture_output=True, text=True, timeout=60
+    )
+    modules = set(json.loads(done.stderr.strip().splitlines()[-1])["modules"])
+    assert "pydantic" in modules  # `data check` validates fully, cache or not
+    assert not {"textual", "rich", "tomli_w"} & modules

@@ -6,15 +6,11 @@ aside and the defaults are used. Nothing here imports Textual.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import tomli_w
-
 from . import fileio
-from .checklist.files import atomic_write, set_aside
 from .domain.model import is_id
 from .domain.regions import normalise_country
 
@@ -57,8 +53,13 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
     rename a file the app may be using.
     """
     path = folder / PROFILE_NAME
+    # The parser and the file writers are imported only when there is a file to read or set
+    # aside: a command run without a profile answers without them.
     try:
-        document = tomllib.loads(fileio.read_text(path, fileio.PROFILE_LIMIT))
+        text = fileio.read_text(path, fileio.PROFILE_LIMIT)
+        import tomllib
+
+        document = tomllib.loads(text)
     except FileNotFoundError:
         return LoadedProfile(Profile())
     except fileio.ReadDenied as exc:
@@ -66,6 +67,8 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
             Profile(), f"Your profile: {exc}. The defaults are used and this run's choices are not saved.", False
         )
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        from .checklist.files import set_aside
+
         if leave_damaged:
             return LoadedProfile(
                 Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
@@ -94,6 +97,10 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
 
 def save_profile(folder: Path, profile: Profile) -> str:
     """Save atomically; returns '' or what went wrong, for the user."""
+    import tomli_w
+
+    from .checklist.files import atomic_write
+
     document = {
         "country": profile.country,
         "wallet": profile.wallet,

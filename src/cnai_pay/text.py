@@ -30,6 +30,8 @@ def clean_text(text: str, newlines: bool = False) -> str:
 
 def display_width(text: str) -> int:
     """Terminal columns taken by `text` (wide East Asian characters count twice)."""
+    if text.isascii():  # no ASCII character is wide or combining: the common case, without a loop
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):

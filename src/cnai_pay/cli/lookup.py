@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -28,6 +27,8 @@ T = TypeVar("T", bound=_HasId)
 
 def _closest(token: str, choices: dict[str, str]) -> str | None:
     """The id whose id or name is closest to `token` (choices: lower-cased label → id)."""
+    import difflib  # only on a typo: a command spelled right answers without it
+
     match = difflib.get_close_matches(token.strip().lower(), list(choices), n=1, cutoff=0.5)
     return choices[match[0]] if match else None
 

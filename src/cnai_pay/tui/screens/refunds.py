@@ -15,6 +15,7 @@ from ...domain.regions import scope_text
 from ...domain.vocabulary import BASIS_LABELS, BILLING_LABELS, REFUND_GLYPHS, REFUND_LABELS, SOURCE_KIND_LABELS, plural
 from ...text import truncate
 from ..rich_text import citation, heading
+from ..widgets.paged_table import PagedTable, Row
 from .pane import PaneScreen
 
 SORTS = ("data order", "window ↑", "window ↓")
@@ -43,7 +44,7 @@ class RefundsScreen(PaneScreen):
 
     def compose_pane(self) -> ComposeResult:
         yield Static("", id="refunds-sort")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="refunds-table")
+        yield PagedTable[str](id="refunds-table")
         with VerticalScroll(id="refunds-detail-scroll"):
             yield Static("", id="refunds-detail")
 
@@ -62,43 +63,48 @@ class RefundsScreen(PaneScreen):
         self.fill()
         table.focus()
 
-    def rows(self) -> list[Refund]:
-        refunds = [self.catalog.refunds[p.id] for p in self.catalog.platforms]
+    def rows(self) -> list[str]:
+        """The platform ids in the order shown: in data order a refund is resolved only when its row is built."""
         if self.sort_index == 0:
-            return refunds
+            return [p.id for p in self.catalog.platforms]
+        refunds = [self.catalog.refunds[p.id] for p in self.catalog.platforms]
         # Platforms without a window sort last either way.
         with_window = sorted(
             (r for r in refunds if r.window_days is not None),
             key=lambda r: r.window_days or 0,
             reverse=self.sort_index == 2,
         )
-        return with_window + [r for r in refunds if r.window_days is None]
+        return [r.platform.id for r in with_window] + [r.platform.id for r in refunds if r.window_days is None]
 
     def fill(self) -> None:
-        table = self.query_one(DataTable)
+        table: PagedTable[str] = self.query_one(PagedTable)
         keep = table.cursor_row
-        table.clear()
-        for refund in self.rows():
-            billing = self.catalog.billing_model(refund.platform.id)
-            # The conditions, balance expiry and full minimum are in the detail below: the table stays narrow.
-            table.add_row(
-                Text(refund.platform.name, style="bold"),
-                Text(
-                    # What is refundable, not a bare word, when it is one product only.
-                    truncate(f"{REFUND_GLYPHS[refund.policy]} {refund.headline}", 34),
-                    style=self.status_style(refund.policy),
-                ),
-                Text(confidence(refund), style="bold" if refund.disputed else "dim"),
-                plural(refund.window_days, "day") if refund.window_days is not None else "—",
-                BILLING_LABELS[billing] if billing else "unknown",
-                Text(truncate(minimum_text(self.catalog, refund.platform.id), 20)),
-                key=refund.platform.id,
-            )
+        # Rows are built a page at a time (one per platform: thousands at a large catalogue).
+        table.show(self.rows(), self.refund_row)
+        table.add_page(up_to=keep + 1)
         table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         self.query_one("#refunds-sort", Static).update(
             f"Sorted by {SORTS[self.sort_index]} · w changes the order · ↑↓ select a platform for its sources"
         )
         self.show_detail()
+
+    def refund_row(self, platform_id: str) -> Row:
+        refund = self.catalog.refunds[platform_id]
+        billing = self.catalog.billing_model(platform_id)
+        # The conditions, balance expiry and full minimum are in the detail below: the table stays narrow.
+        cells = (
+            Text(refund.platform.name, style="bold"),
+            Text(
+                # What is refundable, not a bare word, when it is one product only.
+                truncate(f"{REFUND_GLYPHS[refund.policy]} {refund.headline}", 34),
+                style=self.status_style(refund.policy),
+            ),
+            Text(confidence(refund), style="bold" if refund.disputed else "dim"),
+            plural(refund.window_days, "day") if refund.window_days is not None else "—",
+            BILLING_LABELS[billing] if billing else "unknown",
+            Text(truncate(minimum_text(self.catalog, platform_id), 20)),
+        )
+        return cells, platform_id
 
     def action_sort_by_window(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

@@ -15,6 +15,7 @@ from ...domain.offers import ModelEntry
 from ...routes import Route, RoutePlan, plan_routes
 from ...text import truncate
 from ..messages import StartChecklist
+from ..widgets.paged_table import PagedTable, Row
 from .pane import PaneScreen
 
 
@@ -45,7 +46,7 @@ class RoutesScreen(PaneScreen):
 
     def compose_pane(self) -> ComposeResult:
         yield Static(id="routes-summary", markup=False)
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="routes-table")
+        yield PagedTable[int](id="routes-table")
         with VerticalScroll(id="routes-detail-scroll"):
             yield Static(id="routes-detail", markup=False)
 
@@ -60,7 +61,7 @@ class RoutesScreen(PaneScreen):
             "the amount is the guide's suggested first test"
         )
         self.query_one("#routes-summary", Static).update(summary)
-        table = self.query_one(DataTable)
+        table: PagedTable[int] = self.query_one(PagedTable)
         for label, key in (
             ("#", "rank"),
             ("Platform", "platform"),
@@ -71,19 +72,23 @@ class RoutesScreen(PaneScreen):
             ("Flags", "flags"),
         ):
             table.add_column(label, key=key)
-        for number, route in enumerate(plan.routes, start=1):
-            table.add_row(
-                str(number),
-                Text(route.platform.name, style="bold"),
-                Text(route.method_label),
-                Text(route.cell.text, style=self.status_style(route.cell.status)),
-                Text(route.short_cost),
-                *([Text(self.model_costs.get(route.platform.id, "?"))] if self.model_costs else []),
-                Text(truncate("; ".join(f.text for f in route.flags), 60)),
-                key=str(number - 1),
-            )
+        # Rows are built a page at a time (thousands of routes at a large catalogue).
+        table.show(range(len(plan.routes)), self.route_row)
         table.focus()
         self.show_detail()
+
+    def route_row(self, index: int) -> Row:
+        route = self.plan.routes[index]
+        cells = (
+            str(index + 1),
+            Text(route.platform.name, style="bold"),
+            Text(route.method_label),
+            Text(route.cell.text, style=self.status_style(route.cell.status)),
+            Text(route.short_cost),
+            *([Text(self.model_costs.get(route.platform.id, "?"))] if self.model_costs else []),
+            Text(truncate("; ".join(f.text for f in route.flags), 60)),
+        )
+        return cells, str(index)
 
     def selected(self) -> Route | None:
         table = self.query_one(DataTable)
