@@ -63,6 +63,10 @@ class Route:
     fees_stated: bool = True
     # Why the route sits where it does beside one with known fees (set by `plan_routes`).
     rank_note: str = ""
+    # The part of fee_percent the minimum fee does not floor (the card provider's beside the
+    # platform's), and whose fees are not known ("platform", "Revolut's").
+    unfloored_fee: float = 0.0
+    unknown_fees: tuple[str, ...] = ()
 
     @property
     def platform(self) -> Platform:
@@ -86,7 +90,9 @@ class Route:
     @property
     def total(self) -> float:
         """The top-up with its fees; where the platform's fees are not stated, what it costs at least."""
-        return 0.0 if self.billed_after_use else budget(self.amount, self.fee_percent, self.fixed_fee, self.minimum_fee)
+        if self.billed_after_use:
+            return 0.0
+        return budget(self.amount, self.fee_percent, self.fixed_fee, self.minimum_fee, self.unfloored_fee)
 
     @property
     def method_label(self) -> str:
@@ -96,7 +102,15 @@ class Route:
     def cost_text(self) -> str:
         if self.billed_after_use:
             return "nothing up front: billed after use"
-        fees = fees_text(self.fee_percent, self.fixed_fee, self.currency, self.minimum_fee, self.fees_stated)
+        fees = fees_text(
+            self.fee_percent,
+            self.fixed_fee,
+            self.currency,
+            self.minimum_fee,
+            self.fees_stated,
+            self.unfloored_fee,
+            self.unknown_fees,
+        )
         total = money(self.total, self.currency)
         text = f"{money(self.amount, self.currency)} + {fees} = {total if self.fees_stated else 'at least ' + total}"
         return text if self.official_minimum else text + " (no official minimum)"
@@ -238,6 +252,8 @@ def make_route(
         card_note,
         fees.minimum,
         fees.stated,
+        unfloored_fee=fees.unfloored,
+        unknown_fees=fees.unknown,
     )
 
 
