@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cnai_pay.cli import main
 from cnai_pay.domain.cards import card_description, own_card, user_cell
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.filters import GridFilter, filter_platforms, highlighted
@@ -16,6 +17,7 @@ from cnai_pay.domain.model import Status
 from cnai_pay.loading import validate_catalog
 from cnai_pay.profile import Profile, save_profile
 from cnai_pay.routes import plan_routes
+from cnai_pay.tui.screens.virtual_cards import VirtualCardsScreen
 from cnai_pay.tui.widgets.cell_preview import CellPreview
 
 from .conftest import FIXTURES, TODAY, make_app, move_to
@@ -39,12 +41,17 @@ source = "guide"
 
 
 @pytest.fixture(scope="module")
-def cards(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+def cards_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cards") / "audit"
     shutil.copytree(FIXTURES / "audit", folder)
     with (folder / "virtual_cards.toml").open("a", encoding="utf-8") as file:
         file.write(PLAINCO)
-    return validate_catalog(folder, today=TODAY)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cards(cards_folder: Path) -> Catalog:
+    return validate_catalog(cards_folder, today=TODAY)
 
 
 # -- the core -------------------------------------------------------------------------------------------
@@ -86,6 +93,19 @@ def test_an_unsourced_network_is_unknown_never_guessed(cards: Catalog) -> None:
     plan = plan_routes(cards, frozenset({"virtual_card"}), frozenset({"plainco"}))
     alpha = next(r for r in plan.routes if r.platform.id == "alpha")
     assert alpha.cell.status is Status.UNKNOWN and "names the network" in alpha.card_note
+
+
+def test_the_cli_says_the_network_is_unknown_and_never_calls_the_card_a_visa(
+    cards_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["--data", str(cards_folder), "--no-profile", "routes", "--wallet", "virtual_card", "--width", "0"]
+    assert main([*argv, "--provider", "plainco"]) == 0
+    out = capsys.readouterr().out
+    assert "Alpha AI × Virtual card (PlainCo): ? unkn" in out
+    assert "your card: no source in the data names the network of a PlainCo card here" in out
+    assert "PlainCo card is Visa" not in out
+    assert main([*argv, "--provider", "cardco"]) == 0
+    assert "Alpha AI × Virtual card (CardCo): ✓ yes" in capsys.readouterr().out
 
 
 def test_with_two_cards_the_one_that_goes_through_answers(cards: Catalog) -> None:
@@ -133,3 +153,16 @@ async def test_without_a_saved_card_the_grid_keeps_the_generic_answer(cards: Cat
         shown = preview_text(app)
         assert shown.startswith("Alpha AI × Virtual card: ? unknown") and "your CardCo card" not in shown
         assert "By card: CardCo ✓ yes" in shown
+
+
+async def test_the_cards_pane_names_each_network_or_says_it_is_unknown(cards: Catalog, tmp_path: Path) -> None:
+    app = make_app(cards, tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, VirtualCardsScreen)
+        shown = [str(w.render()) for w in app.screen.query(".provider")]
+        cardco = next(t for t in shown if "CardCo" in t)
+        plainco = next(t for t in shown if "PlainCo" in t)
+        assert "Network: Visa debit — " in cardco
+        assert "Network: unknown: no source in the data names it" in plainco
