@@ -4,6 +4,8 @@ for is answered as unknown network, never as a guessed one."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -106,6 +108,26 @@ def test_the_cli_says_the_network_is_unknown_and_never_calls_the_card_a_visa(
     assert "PlainCo card is Visa" not in out
     assert main([*argv, "--provider", "cardco"]) == 0
     assert "Alpha AI × Virtual card (CardCo): ✓ yes" in capsys.readouterr().out
+
+
+def test_the_cli_grid_answers_for_the_saved_card_like_the_app(
+    cards_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert save_profile(Path(os.environ["CNAI_PAY_HOME"]), Profile(providers=["cardco"])) == ""
+    data = ["--data", str(cards_folder)]
+    assert main(["grid", *data, "--format", "json"]) == 0
+    grid_json = json.loads(capsys.readouterr().out)
+    alpha = next(p for p in grid_json["platforms"] if p["id"] == "alpha")
+    assert grid_json["providers"] == ["cardco"] and alpha["cells"]["virtual_card"]["status"] == "supported"
+    assert main(["grid", *data, "--width", "0"]) == 0
+    assert (
+        "Virtual card: your CardCo card (its network and each platform's card rules decide)" in capsys.readouterr().out
+    )
+    # Without the profile, the generic answer.
+    assert main(["--no-profile", "grid", *data, "--format", "json"]) == 0
+    generic = json.loads(capsys.readouterr().out)
+    alpha = next(p for p in generic["platforms"] if p["id"] == "alpha")
+    assert generic["providers"] == [] and alpha["cells"]["virtual_card"]["status"] == "unknown"
 
 
 def test_with_two_cards_the_one_that_goes_through_answers(cards: Catalog) -> None:
