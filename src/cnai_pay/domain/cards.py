@@ -51,7 +51,39 @@ def card_networks(catalog: Catalog, provider: Provider, country: str | None) -> 
     return tuple(n for n in fact.networks if n in catalog.method_by_id) if fact else ()
 
 
+# The answers for the last catalogue asked about: the grid asks once per platform for each redraw
+# and filter, and a catalogue never changes once loaded. One slot, as a process loads one catalogue;
+# the Catalog itself is left alone (it is pickled into the cache).
+_memo: tuple[Catalog, dict[tuple[str, str, str | None], OwnCard]] | None = None
+
+
+def _answers(catalog: Catalog) -> dict[tuple[str, str, str | None], OwnCard]:
+    global _memo
+    if _memo is None or _memo[0] is not catalog:
+        _memo = (catalog, {})
+    return _memo[1]
+
+
+def _own_one(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> OwnCard:
+    answers = _answers(catalog)
+    key = (platform_id, provider.id, country)
+    found = answers.get(key)
+    if found is None:
+        fact = catalog.provider_networks(provider.id, country)
+        found = answers[key] = OwnCard(
+            provider,
+            card_description(catalog, provider, country),
+            _card_answer(catalog, platform_id, provider, country),
+            fact.source if fact else "",
+        )
+    return found
+
+
 def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
+    return _own_one(catalog, platform_id, provider, country).answer
+
+
+def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
     base = catalog.cell(platform_id, provider.method, country)
     platform = base.platform
     method = base.method
@@ -158,15 +190,8 @@ def own_card(
     """
     if not providers:
         return None
-    held = [p for p in catalog.providers_for(method_id) if p.id in providers]
     answers = [
-        OwnCard(
-            p,
-            card_description(catalog, p, country),
-            card_answer(catalog, platform_id, p, country),
-            fact.source if (fact := catalog.provider_networks(p.id, country)) else "",
-        )
-        for p in held
+        _own_one(catalog, platform_id, p, country) for p in catalog.providers_for(method_id) if p.id in providers
     ]
     return max(answers, key=lambda a: _FAVOURED[a.answer.cell.status], default=None)
 
