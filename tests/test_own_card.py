@@ -23,7 +23,7 @@ from cnai_pay.tui.screens.virtual_cards import VirtualCardsScreen
 from cnai_pay.tui.widgets.cell_preview import CellPreview
 
 from .conftest import FIXTURES, TODAY, make_app, move_to
-from .tui_helpers import grid, grid_cell, grid_screen
+from .tui_helpers import grid, grid_cell, grid_screen, plan_checklist
 
 # A second provider whose card no source gives a network for (as with Revolut in the shipped data).
 PLAINCO = """
@@ -188,3 +188,18 @@ async def test_the_cards_pane_names_each_network_or_says_it_is_unknown(cards: Ca
         plainco = next(t for t in shown if "PlainCo" in t)
         assert "Network: Visa debit — " in cardco
         assert "Network: unknown: no source in the data names it" in plainco
+
+
+async def test_planning_from_the_cards_cell_plans_for_that_card_with_the_fees_added(
+    cards: Catalog, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    assert save_profile(state, Profile(providers=["cardco"])) == ""
+    app = make_app(cards, state)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await plan_checklist(pilot, "gamma", "virtual_card")
+        checklist = grid_screen(app).checklist
+        assert checklist is not None and checklist.provider_id == "cardco"
+        # Gamma's 4% card fee (at least 0.50 USD) and the virtual card's 1.5%, added.
+        assert checklist.budget_text == "1 USD + 4% (at least 0.50 USD) + 1.5% = 1.52 USD"

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...checklist.store import ChecklistStore
+from ...domain.cards import own_card
 from ...domain.catalog import Catalog
 from ...domain.filters import GridFilter, filter_platforms
 from ...domain.model import PlatformKind
@@ -385,6 +386,10 @@ class GridScreen(ChecklistFileActions):
     def country(self) -> str | None:
         return self.grid_filter.country
 
-    def selected_checklist_target(self) -> tuple[str, str] | None:
+    def selected_checklist_target(self) -> tuple[str, str, str] | None:
         cell = self.query_one(PlatformGrid).selected_cell()
-        return (cell.platform.id, cell.method.id) if cell else None
+        if cell is None:
+            return None
+        # The card the grid answered for: the plan is for that card, with its fees.
+        own = own_card(self.catalog, cell.platform.id, cell.method.id, self.grid_filter.providers, cell.country)
+        return cell.platform.id, cell.method.id, own.provider.id if own else ""
