@@ -95,6 +95,12 @@ def test_an_unsourced_network_is_unknown_never_guessed(cards: Catalog) -> None:
     plan = plan_routes(cards, frozenset({"virtual_card"}), frozenset({"plainco"}))
     alpha = next(r for r in plan.routes if r.platform.id == "alpha")
     assert alpha.cell.status is Status.UNKNOWN and "names the network" in alpha.card_note
+    # Visa is suggested for Gamma, saying the card may already be one; Beta refuses the card whatever it is.
+    openings = {o.platform.id: o.text for o in plan.closed}
+    assert openings["gamma"] == (
+        "Visa would open Gamma Gate (your PlainCo card may already be one: no source in the data names its network)"
+    )
+    assert openings["beta"] == "Visa would open Beta Cloud"
 
 
 def test_the_cli_says_the_network_is_unknown_and_never_calls_the_card_a_visa(

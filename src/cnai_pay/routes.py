@@ -21,6 +21,7 @@ from .domain.model import (
     CardRuleKind,
     CardTopic,
     Method,
+    MethodKind,
     Platform,
     Provider,
     RefundPolicy,
@@ -150,6 +151,8 @@ class Opening:
 
     platform: Platform
     route: Route | None
+    # Where the suggested network may be what the user's card already is (no source names its network).
+    note: str = ""
 
     @property
     def text(self) -> str:
@@ -163,7 +166,8 @@ class Opening:
             if deciding and deciding.weak
             else ""
         )
-        return f"{what} would open {self.platform.name}{weak}"
+        note = f" ({self.note})" if self.note else ""
+        return f"{what} would open {self.platform.name}{weak}{note}"
 
 
 @dataclass(frozen=True)
@@ -300,6 +304,21 @@ def _rank_notes(routes: list[Route]) -> list[Route]:
     return noted
 
 
+def _may_already_be(catalog: Catalog, route: Route | None, unsourced: list[Provider], country: str | None) -> str:
+    """A card network suggested to a user whose card's network is unknown: it may be that very card."""
+    if route is None or route.provider is not None or route.method.kind is not MethodKind.CARD_NETWORK:
+        return ""
+    # Only where the platform does not refuse the user's card whatever its network.
+    names = [
+        p.name
+        for p in unsourced
+        if card_answer(catalog, route.platform.id, p, country).cell.status is not Status.NOT_SUPPORTED
+    ]
+    if not names:
+        return ""
+    return f"your {' or '.join(names)} card may already be one: no source in the data names its network"
+
+
 @collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
 def plan_routes(
     catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
@@ -321,6 +340,12 @@ def plan_routes(
         if p.id in providers and p.method in wallet
         for n in card_networks(catalog, p, country)
     }
+    # The user's cards whose network no source names: never assumed to be, nor not to be, a Visa.
+    unsourced = [
+        p
+        for p in catalog.providers
+        if p.id in providers and p.method in wallet and not card_networks(catalog, p, country)
+    ]
     open_ids = {r.platform.id for r in routes if r.cell.status is not Status.UNKNOWN}
     closed = []
     for platform in catalog.platforms:
@@ -336,5 +361,6 @@ def plan_routes(
         ]
         # The cheapest among the likeliest: a sure method first, then what it costs.
         candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
-        closed.append(Opening(platform, candidates[0] if candidates else None))
+        best = candidates[0] if candidates else None
+        closed.append(Opening(platform, best, _may_already_be(catalog, best, unsourced, country)))
     return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))
