@@ -22,6 +22,7 @@ from .domain.model import (
     CardRuleKind,
     CardTopic,
     Method,
+    MethodKind,
     Platform,
     Provider,
     RefundPolicy,
@@ -64,6 +65,10 @@ class Route:
     fees_stated: bool = True
     # Why the route sits where it does beside one with known fees (set by `plan_routes`).
     rank_note: str = ""
+    # The part of fee_percent the minimum fee does not floor (the card provider's beside the
+    # platform's), and whose fees are not known ("platform", "Revolut's").
+    unfloored_fee: float = 0.0
+    unknown_fees: tuple[str, ...] = ()
 
     @property
     def platform(self) -> Platform:
@@ -87,7 +92,9 @@ class Route:
     @property
     def total(self) -> float:
         """The top-up with its fees; where the platform's fees are not stated, what it costs at least."""
-        return 0.0 if self.billed_after_use else budget(self.amount, self.fee_percent, self.fixed_fee, self.minimum_fee)
+        if self.billed_after_use:
+            return 0.0
+        return budget(self.amount, self.fee_percent, self.fixed_fee, self.minimum_fee, self.unfloored_fee)
 
     @property
     def method_label(self) -> str:
@@ -97,7 +104,15 @@ class Route:
     def cost_text(self) -> str:
         if self.billed_after_use:
             return "nothing up front: billed after use"
-        fees = fees_text(self.fee_percent, self.fixed_fee, self.currency, self.minimum_fee, self.fees_stated)
+        fees = fees_text(
+            self.fee_percent,
+            self.fixed_fee,
+            self.currency,
+            self.minimum_fee,
+            self.fees_stated,
+            self.unfloored_fee,
+            self.unknown_fees,
+        )
         total = money(self.total, self.currency)
         text = f"{money(self.amount, self.currency)} + {fees} = {total if self.fees_stated else 'at least ' + total}"
         return text if self.official_minimum else text + " (no official minimum)"
@@ -137,6 +152,8 @@ class Opening:
 
     platform: Platform
     route: Route | None
+    # Where the suggested network may be what the user's card already is (no source names its network).
+    note: str = ""
 
     @property
     def text(self) -> str:
@@ -150,7 +167,8 @@ class Opening:
             if deciding and deciding.weak
             else ""
         )
-        return f"{what} would open {self.platform.name}{weak}"
+        note = f" ({self.note})" if self.note else ""
+        return f"{what} would open {self.platform.name}{weak}{note}"
 
 
 @dataclass(frozen=True)
@@ -239,6 +257,8 @@ def make_route(
         card_note,
         fees.minimum,
         fees.stated,
+        unfloored_fee=fees.unfloored,
+        unknown_fees=fees.unknown,
     )
 
 
@@ -291,6 +311,21 @@ def _rank_notes(routes: list[Route]) -> list[Route]:
     return noted
 
 
+def _may_already_be(catalog: Catalog, route: Route | None, unsourced: list[Provider], country: str | None) -> str:
+    """A card network suggested to a user whose card's network is unknown: it may be that very card."""
+    if route is None or route.provider is not None or route.method.kind is not MethodKind.CARD_NETWORK:
+        return ""
+    # Only where the platform does not refuse the user's card whatever its network.
+    names = [
+        p.name
+        for p in unsourced
+        if card_answer(catalog, route.platform.id, p, country).cell.status is not Status.NOT_SUPPORTED
+    ]
+    if not names:
+        return ""
+    return f"your {' or '.join(names)} card may already be one: no source in the data names its network"
+
+
 @collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
 def plan_routes(
     catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
@@ -312,6 +347,12 @@ def plan_routes(
         if p.id in providers and p.method in wallet
         for n in card_networks(catalog, p, country)
     }
+    # The user's cards whose network no source names: never assumed to be, nor not to be, a Visa.
+    unsourced = [
+        p
+        for p in catalog.providers
+        if p.id in providers and p.method in wallet and not card_networks(catalog, p, country)
+    ]
     open_ids = {r.platform.id for r in routes if r.cell.status is not Status.UNKNOWN}
     closed = []
     for platform in catalog.platforms:
@@ -327,5 +368,6 @@ def plan_routes(
         ]
         # The cheapest among the likeliest: a sure method first, then what it costs.
         candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
-        closed.append(Opening(platform, candidates[0] if candidates else None))
+        best = candidates[0] if candidates else None
+        closed.append(Opening(platform, best, _may_already_be(catalog, best, unsourced, country)))
     return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))

@@ -68,6 +68,8 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
     # Written only when they say something, so older readers' files stay as they were.
     if checklist.fee_minimum:
         document["budget"]["fee_minimum"] = checklist.fee_minimum
+    if checklist.fee_unfloored:
+        document["budget"]["fee_unfloored"] = checklist.fee_unfloored
     if not checklist.fees_stated:
         document["budget"]["fees_stated"] = False
     if checklist.outcome is not None:
@@ -288,7 +290,7 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
     country = reader.get(document, "country", str, "", "")
     if not _COUNTRY.fullmatch(country):
         raise ChecklistError("country must be a two-letter country code")
-    return Checklist(
+    checklist = Checklist(
         platform_id=reader.ident(platform, "id", "platform: "),
         platform_name=reader.text(platform, "name", "platform: ", 200),
         method_id=reader.ident(method, "id", "method: "),
@@ -300,6 +302,7 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         fixed_fee=_amount(check_fixed_fee, money_table.get("fixed_fee", 0.0), "fixed_fee"),
         fee_minimum=_amount(check_fixed_fee, money_table.get("fee_minimum", 0.0), "fee_minimum"),
         fees_stated=reader.get(money_table, "fees_stated", bool, "budget: ", True),
+        fee_unfloored=_amount(check_fee_percent, money_table.get("fee_unfloored", 0.0), "fee_unfloored"),
         minimum_text=reader.text(money_table, "minimum", "budget: ", default=""),
         data_as_of=reader.get(document, "data_as_of", dt.date, ""),
         steps=steps,
@@ -308,6 +311,9 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
         country=country,
         outcome=_outcome(reader, document),
     )
+    if checklist.fee_unfloored > checklist.fee_percent:
+        raise ChecklistError("budget: fee_unfloored is a part of fee_percent and cannot exceed it")
+    return checklist
 
 
 def loads(text: str) -> Checklist:

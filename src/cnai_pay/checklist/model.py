@@ -70,10 +70,13 @@ class Checklist:
     fee_minimum: float = 0.0
     # False when no source states the platform's fees for this method: the budget is then a floor.
     fees_stated: bool = True
+    # The part of fee_percent the minimum does not floor: the card provider's fee beside the
+    # platform's (Wise's 2% beside OpenRouter's 5.5%, at least 0.80 USD).
+    fee_unfloored: float = 0.0
 
     @property
     def budget(self) -> float:
-        return budget(self.amount, self.fee_percent, self.fixed_fee, self.fee_minimum)
+        return budget(self.amount, self.fee_percent, self.fixed_fee, self.fee_minimum, self.fee_unfloored)
 
     @property
     def done_count(self) -> int:
@@ -81,7 +84,9 @@ class Checklist:
 
     @property
     def fees_text(self) -> str:
-        return fees_text(self.fee_percent, self.fixed_fee, self.currency, self.fee_minimum, self.fees_stated)
+        return fees_text(
+            self.fee_percent, self.fixed_fee, self.currency, self.fee_minimum, self.fees_stated, self.fee_unfloored
+        )
 
     @property
     def budget_text(self) -> str:

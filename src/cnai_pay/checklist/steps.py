@@ -156,15 +156,16 @@ def build_steps(
     country: str | None = None,
     fee_minimum: float = 0.0,
     fees_stated: bool = True,
+    fee_unfloored: float = 0.0,
 ) -> list[Step]:
-    total = money(budget(amount, fee_percent, fixed_fee, fee_minimum), currency)
+    total = money(budget(amount, fee_percent, fixed_fee, fee_minimum, fee_unfloored), currency)
     values = {
         "platform": catalog.platform_by_id[platform_id].name,
         "method": catalog.method_by_id[method_id].name,
         "minimum": minimum_text(catalog, platform_id, method_id, country),
         "amount": money(amount, currency),
         "fee_percent": number(fee_percent),
-        "fees": fees_text(fee_percent, fixed_fee, currency, fee_minimum, fees_stated),
+        "fees": fees_text(fee_percent, fixed_fee, currency, fee_minimum, fees_stated, fee_unfloored),
         "budget": total if fees_stated else f"at least {total}",
     }
     return [
@@ -196,7 +197,9 @@ def build_checklist(
     chosen = (fee_percent is not None and fee_percent != terms.percent) or (
         fixed_fee is not None and fixed_fee != terms.fixed
     )
-    fee_minimum, fees_stated = (0.0, True) if chosen else (terms.minimum, terms.stated)
+    fee_minimum, fees_stated, fee_unfloored = (
+        (0.0, True, 0.0) if chosen else (terms.minimum, terms.stated, terms.unfloored)
+    )
     fee_percent = terms.percent if fee_percent is None else check_fee_percent(fee_percent)
     fixed_fee = terms.fixed if fixed_fee is None else check_fixed_fee(fixed_fee)
     now = (now or utc_now()).replace(microsecond=0)
@@ -211,7 +214,17 @@ def build_checklist(
         minimum_text=minimum_text(catalog, platform_id, method_id, country),
         data_as_of=catalog.dataset.as_of,
         steps=build_steps(
-            catalog, platform_id, method_id, amount, currency, fee_percent, fixed_fee, country, fee_minimum, fees_stated
+            catalog,
+            platform_id,
+            method_id,
+            amount,
+            currency,
+            fee_percent,
+            fixed_fee,
+            country,
+            fee_minimum,
+            fees_stated,
+            fee_unfloored,
         ),
         created=now,
         updated=now,
@@ -220,6 +233,7 @@ def build_checklist(
         country=country or "",
         fee_minimum=fee_minimum,
         fees_stated=fees_stated,
+        fee_unfloored=fee_unfloored,
     )
 
 
@@ -236,7 +250,8 @@ def rebudget(
     fixed_fee = checklist.fixed_fee if fixed_fee is None else check_fixed_fee(fixed_fee)
     # Fees the user changed are theirs; unchanged ones keep the data's minimum and its "not stated".
     same = (fee_percent, fixed_fee) == (checklist.fee_percent, checklist.fixed_fee)
-    fee_minimum, fees_stated = (checklist.fee_minimum, checklist.fees_stated) if same else (0.0, True)
+    kept = (checklist.fee_minimum, checklist.fees_stated, checklist.fee_unfloored)
+    fee_minimum, fees_stated, fee_unfloored = kept if same else (0.0, True, 0.0)
     fresh = {
         s.id: s
         for s in build_steps(
@@ -250,6 +265,7 @@ def rebudget(
             checklist.country or None,
             fee_minimum,
             fees_stated,
+            fee_unfloored,
         )
     }
     steps = [replace(fresh[s.id], done=s.done, note=s.note) if s.id in fresh else s for s in checklist.steps]
@@ -260,6 +276,7 @@ def rebudget(
         fixed_fee=fixed_fee,
         fee_minimum=fee_minimum,
         fees_stated=fees_stated,
+        fee_unfloored=fee_unfloored,
         steps=steps,
         updated=(now or utc_now()).replace(microsecond=0),
     )

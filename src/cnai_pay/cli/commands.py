@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import clock
@@ -35,9 +36,11 @@ def cmd_grid(args: argparse.Namespace) -> int:
     from . import formats, table
 
     catalog = catalog_of(args)
+    profile = saved_profile(args)
     if not args.wallet:
-        args.wallet = [",".join(m for m in saved_profile(args).wallet if m in catalog.method_by_id)]
-    flt = build_filter(catalog, args, country_of(args))
+        args.wallet = [",".join(m for m in profile.wallet if m in catalog.method_by_id)]
+    # The cards the profile says the user holds: their columns answer for those cards, as in the app.
+    flt = replace(build_filter(catalog, args, country_of(args)), providers=frozenset(profile.providers))
     platforms = filter_platforms(catalog, flt)
     if args.format == "json":
         emit(formats.render_json(catalog, platforms, flt))

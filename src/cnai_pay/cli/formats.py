@@ -17,12 +17,13 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..domain.cards import user_cell
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted
 from ..domain.model import Platform
 from ..domain.vocabulary import legend_items
 from ..text import display_width, pad
-from .table import filter_line, status_line
+from .table import cards_line, filter_line, status_line
 
 
 def cell_csv_value(cell: Cell) -> str:
@@ -34,7 +35,9 @@ def render_csv(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["platform", "kind", *(m.id for m in catalog.methods)])
     for platform in platforms:
-        cells = (cell_csv_value(catalog.cell(platform.id, m.id, flt.country)) for m in catalog.methods)
+        cells = (
+            cell_csv_value(user_cell(catalog, platform.id, m.id, flt.providers, flt.country)) for m in catalog.methods
+        )
         writer.writerow([platform.id, platform.kind.value, *cells])
     return out.getvalue()
 
@@ -59,7 +62,10 @@ def grid_data(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) 
             "name": platform.name,
             "kind": platform.kind.value,
             "refund_possible": catalog.refund_possible(platform.id),
-            "cells": {m.id: cell_data(catalog.cell(platform.id, m.id, flt.country)) for m in catalog.methods},
+            "cells": {
+                m.id: cell_data(user_cell(catalog, platform.id, m.id, flt.providers, flt.country))
+                for m in catalog.methods
+            },
         }
         if flt.wallet or flt.accepts:
             row["matches"] = sorted(highlighted(catalog, platform.id, flt))
@@ -78,6 +84,8 @@ def grid_data(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) 
             "refundable": flt.refundable,
         },
         "country": flt.country,
+        # The card providers whose cards the cells of their methods answer for.
+        "providers": sorted(flt.providers),
         "methods": [{"id": m.id, "name": m.name, "short": m.short, "kind": m.kind.value} for m in catalog.methods],
         "platforms": platform_rows,
         "shown": len(platforms),
@@ -105,14 +113,18 @@ def markdown_table(headers: list[str], body: list[list[str]]) -> list[str]:
 def render_markdown(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter, today: dt.date) -> str:
     headers = ["Platform", "Kind", *(md(m.name) for m in catalog.methods)]
     body = [
-        [md(p.name), p.kind.value, *(catalog.cell(p.id, m.id, flt.country).text for m in catalog.methods)]
+        [
+            md(p.name),
+            p.kind.value,
+            *(user_cell(catalog, p.id, m.id, flt.providers, flt.country).text for m in catalog.methods),
+        ]
         for p in platforms
     ]
     lines = markdown_table(headers, body)
     lines.append("")
-    described = filter_line(catalog, flt)
-    if described:
-        lines.append(md(described) + "  ")
+    for described in (filter_line(catalog, flt), cards_line(catalog, flt)):
+        if described:
+            lines.append(md(described) + "  ")
     lines.append(md(" · ".join(legend_items())) + "  ")
     lines.append(md(status_line(catalog, len(platforms), today, flt.country)))
     return "\n".join(lines) + "\n"

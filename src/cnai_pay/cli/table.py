@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain.cards import user_cell
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted
 from ..domain.model import Method, Platform
@@ -34,6 +35,15 @@ def filter_line(catalog: Catalog, flt: GridFilter) -> str | None:
     return "Filter: " + " · ".join(flt.describe(names, model.name if model else None))
 
 
+def cards_line(catalog: Catalog, flt: GridFilter) -> str | None:
+    """Which columns answer for the user's own cards, as the app's grid does."""
+    held = [p for p in catalog.providers if p.id in flt.providers and p.method in catalog.method_by_id]
+    if not held:
+        return None
+    cards = ", ".join(f"{catalog.method_by_id[p.method].name}: your {p.name} card" for p in held)
+    return f"{cards} (its network and each platform's card rules decide)"
+
+
 def compact(cell: Cell) -> str:
     return GLYPHS[cell.status] + cell.marks
 
@@ -51,7 +61,8 @@ def grid_rows(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) 
     rows = []
     for platform in platforms:
         marks = highlighted(catalog, platform.id, flt) if (flt.wallet or flt.accepts) else frozenset()
-        rows.append((platform, [catalog.cell(platform.id, m.id, flt.country) for m in catalog.methods], marks))
+        cells = [user_cell(catalog, platform.id, m.id, flt.providers, flt.country) for m in catalog.methods]
+        rows.append((platform, cells, marks))
     return rows
 
 
@@ -160,9 +171,9 @@ def render_table(
     else:
         lines.extend(wrap(NO_MATCH, width))
     lines.append("")
-    line = filter_line(catalog, flt)
-    if line:
-        lines.extend(wrap(line, width))
+    for line in (filter_line(catalog, flt), cards_line(catalog, flt)):
+        if line:
+            lines.extend(wrap(line, width))
     lines.extend(paint(item, color, DIM) for item in flow(legend_items(), width))
     lines.extend(wrap(status_line(catalog, len(platforms), today, flt.country), width))
     if rows:

@@ -9,13 +9,17 @@ answer says which of them decided, the same wherever it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Cell
 from .model import CardTopic, MethodKind, Provider, ProviderFact, Status
+from .vocabulary import GLYPHS, LABELS
 
 # Less favourable first: the order in which two known answers combine.
 _ORDER = {Status.NOT_SUPPORTED: 0, Status.CONDITIONAL: 1, Status.SUPPORTED: 2}
+# Most favourable first, for a user holding several cards: the one that would go through answers.
+_FAVOURED = {Status.SUPPORTED: 3, Status.CONDITIONAL: 2, Status.UNKNOWN: 1, Status.NOT_SUPPORTED: 0}
 # The card-type topic that, refused, rules out a card of that kind.
 OWN_TYPE_TOPIC = {MethodKind.VIRTUAL_CARD: CardTopic.VIRTUAL_CARDS, MethodKind.PREPAID_CARD: CardTopic.PREPAID_CARDS}
 
@@ -27,6 +31,12 @@ class CardAnswer:
     cell: Cell
     decided_by: str
     sources: tuple[str, ...] = ()
+    # The platform's side of `decided_by` alone, for a line that already says what the card is.
+    why: str = ""
+
+    @property
+    def reason(self) -> str:
+        return self.why or self.decided_by
 
 
 def network_names(catalog: Catalog, fact: ProviderFact | None) -> list[str]:
@@ -41,7 +51,39 @@ def card_networks(catalog: Catalog, provider: Provider, country: str | None) -> 
     return tuple(n for n in fact.networks if n in catalog.method_by_id) if fact else ()
 
 
+# The answers for the last catalogue asked about: the grid asks once per platform for each redraw
+# and filter, and a catalogue never changes once loaded. One slot, as a process loads one catalogue;
+# the Catalog itself is left alone (it is pickled into the cache).
+_memo: tuple[Catalog, dict[tuple[str, str, str | None], OwnCard]] | None = None
+
+
+def _answers(catalog: Catalog) -> dict[tuple[str, str, str | None], OwnCard]:
+    global _memo
+    if _memo is None or _memo[0] is not catalog:
+        _memo = (catalog, {})
+    return _memo[1]
+
+
+def _own_one(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> OwnCard:
+    answers = _answers(catalog)
+    key = (platform_id, provider.id, country)
+    found = answers.get(key)
+    if found is None:
+        fact = catalog.provider_networks(provider.id, country)
+        found = answers[key] = OwnCard(
+            provider,
+            card_description(catalog, provider, country),
+            _card_answer(catalog, platform_id, provider, country),
+            fact.source if fact else "",
+        )
+    return found
+
+
 def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
+    return _own_one(catalog, platform_id, provider, country).answer
+
+
+def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
     base = catalog.cell(platform_id, provider.method, country)
     platform = base.platform
     method = base.method
@@ -69,35 +111,94 @@ def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country:
     networks = [catalog.cell(platform_id, n, country) for n in card_networks(catalog, provider, country)]
     known = [c for c in networks if c.status is not Status.UNKNOWN]
     if fact is None or not networks:
-        return CardAnswer(base, f"no source in the data names the network of a {provider.name} card here")
+        # Never a guessed network: the platform's answer for the card's kind is all there is.
+        return CardAnswer(
+            base,
+            f"no source in the data names the network of a {provider.name} card here, "
+            f"so {platform.name}'s answer for {kind_word}s stands",
+        )
     source = catalog.sources[fact.source]
     said = f"a {provider.name} card is {' or '.join(names)} (per {source.publisher}: {source.title})"
+
+    def answer(cell: Cell, why: str, joint: str = "; ") -> CardAnswer:
+        return CardAnswer(cell, f"{said}{joint}{why}", (fact.source,), why)
+
     if len(known) < len(networks):
         unknown = [c.method.name for c in networks if c.status is Status.UNKNOWN]
         if not known:
-            return CardAnswer(
+            return answer(
                 base,
-                f"{said}; {platform.name}'s answer{'s' if len(unknown) > 1 else ''} for {' and '.join(unknown)} "
+                f"{platform.name}'s answer{'s' if len(unknown) > 1 else ''} for {' and '.join(unknown)} "
                 f"{'are' if len(unknown) > 1 else 'is'} unknown",
-                (fact.source,),
             )
         # One possible network is unknown: the card's answer is only as good as the unknown one.
-        return CardAnswer(
+        return answer(
             as_card(known[0], Status.CONDITIONAL if known[0].accepts else known[0].status),
-            f"{said}; {platform.name}'s answer for {' and '.join(unknown)} is unknown: check your card's logo",
-            (fact.source,),
+            f"{platform.name}'s answer for {' and '.join(unknown)} is unknown: check your card's logo",
         )
     statuses = {c.status for c in known}
     if len(statuses) > 1:
         worst = min(known, key=lambda c: _ORDER[c.status])
-        return CardAnswer(
+        return answer(
             as_card(worst, Status.CONDITIONAL if any(c.accepts for c in known) else worst.status),
-            f"{said}; {platform.name} answers differently for each: it depends on your card's network",
-            (fact.source,),
+            f"{platform.name} answers differently for each: it depends on your card's network",
         )
     network = known[0]
     cells = " and ".join(c.method.name for c in known)
     decides = f"{platform.name}'s {cells} cell{'s agree' if len(known) > 1 else ' decides'}"
     if base.status is Status.UNKNOWN or _ORDER[network.status] <= _ORDER[base.status]:
-        return CardAnswer(as_card(network), f"{said}: {decides}", (fact.source,))
-    return CardAnswer(base, f"{said}, but {platform.name}'s answer for {kind_word}s is less sure", (fact.source,))
+        return answer(as_card(network), decides, ": ")
+    return answer(base, f"{platform.name}'s answer for {kind_word}s is less sure", ", but ")
+
+
+def card_description(catalog: Catalog, provider: Provider, country: str | None) -> str:
+    """What the provider's card is, as the data says for the user's country: 'Visa or Mastercard debit'.
+
+    Where no source names the network, it says so rather than guess one.
+    """
+    fact = catalog.provider_networks(provider.id, country)
+    names = network_names(catalog, fact)
+    if fact is None or not names:
+        return "network unknown"
+    return " or ".join(names) + (f" {fact.funding}" if fact.funding else "")
+
+
+@dataclass(frozen=True)
+class OwnCard:
+    """The answer for the card the user holds, with what that card is."""
+
+    provider: Provider
+    description: str
+    answer: CardAnswer
+    # Who says what the card is ('' where no source names its network).
+    network_source: str = ""
+
+    @property
+    def text(self) -> str:
+        """'your Wise card: Visa debit → ✓ yes'."""
+        status = self.answer.cell.status
+        return f"your {self.provider.name} card: {self.description} → {GLYPHS[status]} {LABELS[status]}"
+
+
+def own_card(
+    catalog: Catalog, platform_id: str, method_id: str, providers: Collection[str], country: str | None
+) -> OwnCard | None:
+    """The answer for the user's own card of this method, or None when they named no provider of it.
+
+    With several such cards the most favourable answers (the first one on a tie): the user pays with
+    whichever goes through.
+    """
+    if not providers:
+        return None
+    answers = [
+        _own_one(catalog, platform_id, p, country) for p in catalog.providers_for(method_id) if p.id in providers
+    ]
+    return max(answers, key=lambda a: _FAVOURED[a.answer.cell.status], default=None)
+
+
+def user_cell(
+    catalog: Catalog, platform_id: str, method_id: str, providers: Collection[str], country: str | None
+) -> Cell:
+    """The cell as it stands for the user: their own card's answer where they named its provider."""
+    own = own_card(catalog, platform_id, method_id, providers, country)
+    return own.answer.cell if own is not None else catalog.cell(platform_id, method_id, country)

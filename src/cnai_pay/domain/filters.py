@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .cards import user_cell
 from .model import Platform, PlatformKind
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog import Catalog, Cell
 
 
 @dataclass(frozen=True)
 class GridFilter:
-    """Empty means everything. `country` is not a filter: it decides region-scoped cells."""
+    """Empty means everything. `country` is not a filter: it decides region-scoped cells, and
+    `providers` (who issued the user's cards) decides their card's cells."""
 
     text: str = ""
     accepts: frozenset[str] = frozenset()
@@ -21,6 +23,7 @@ class GridFilter:
     kind: PlatformKind | None = None
     refundable: bool = False
     country: str | None = None
+    providers: frozenset[str] = frozenset()
 
     @property
     def words(self) -> list[str]:
@@ -58,9 +61,9 @@ def matches(catalog: Catalog, platform: Platform, flt: GridFilter) -> bool:
         return False
     if flt.kind is not None and platform.kind is not flt.kind:
         return False
-    if flt.accepts and not all(catalog.cell(platform.id, m, flt.country).accepts for m in flt.accepts):
+    if flt.accepts and not all(_cell(catalog, platform.id, m, flt).accepts for m in flt.accepts):
         return False
-    if flt.wallet and not any(catalog.cell(platform.id, m, flt.country).accepts for m in flt.wallet):
+    if flt.wallet and not any(_cell(catalog, platform.id, m, flt).accepts for m in flt.wallet):
         return False
     if flt.refundable and not catalog.refund_possible(platform.id):
         return False
@@ -76,4 +79,9 @@ def filter_platforms(catalog: Catalog, flt: GridFilter) -> list[Platform]:
 def highlighted(catalog: Catalog, platform_id: str, flt: GridFilter) -> frozenset[str]:
     """Methods to make stand out in a row: the wallet's and the accepted ones that match."""
     wanted = flt.wallet | flt.accepts
-    return frozenset(m for m in wanted if catalog.cell(platform_id, m, flt.country).accepts)
+    return frozenset(m for m in wanted if _cell(catalog, platform_id, m, flt).accepts)
+
+
+def _cell(catalog: Catalog, platform_id: str, method_id: str, flt: GridFilter) -> Cell:
+    # The cell the grid shows: for a card whose provider the user named, that card's answer.
+    return user_cell(catalog, platform_id, method_id, flt.providers, flt.country)

@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from ...checklist.store import ChecklistStore
+from ...domain.cards import own_card
 from ...domain.catalog import Catalog
 from ...domain.filters import GridFilter, filter_platforms
 from ...domain.model import PlatformKind
@@ -86,7 +87,10 @@ class GridScreen(ChecklistFileActions):
         # For the status line's description of the filters, long and short.
         self.method_names = {m.id: m.name for m in catalog.methods}
         self.method_shorts = {m.id: m.short for m in catalog.methods}
-        self.set_reactive(GridScreen.grid_filter, GridFilter(wallet=self.known_wallet(), country=settings.country))
+        self.set_reactive(
+            GridScreen.grid_filter,
+            GridFilter(wallet=self.known_wallet(), country=settings.country, providers=settings.providers),
+        )
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -136,6 +140,8 @@ class GridScreen(ChecklistFileActions):
         flt = self.grid_filter
         platforms = filter_platforms(self.catalog, flt)
         self.query_one(PlatformGrid).show(platforms, flt)
+        # Before the preview is redrawn for the cursor: it answers for the user's card as the grid does.
+        self.query_one(CellPreview).providers = flt.providers
         model = self.catalog.model_names.find(flt.text) if flt.words else None
         model_name = model.name if model else None
         self.query_one(RoutesPeek).show(flt.wallet, self.settings.providers, flt.country)
@@ -244,7 +250,11 @@ class GridScreen(ChecklistFileActions):
 
     def action_clear_filters(self) -> None:
         before = (self.grid_filter, self.settings.wallet, self.settings.providers)
-        if before[0] == GridFilter(country=self.grid_filter.country) and not before[1] and not before[2]:
+        if (
+            before[0] == GridFilter(country=self.grid_filter.country, providers=self.grid_filter.providers)
+            and not before[1]
+            and not before[2]
+        ):
             self.notify("No filter to clear.", timeout=4)
             return
         self.query_one(FilterInput).value = ""
@@ -309,8 +319,10 @@ class GridScreen(ChecklistFileActions):
         """Change the profile through its owner, show it, and save it off the UI thread."""
         pending = self.settings.update(**changes)
         self.query_one(NextStep).show(self.settings.saved)
-        if "wallet" in changes or "country" in changes:
-            self.set_filter(wallet=self.known_wallet(), country=self.settings.country)
+        if "wallet" in changes or "country" in changes or "providers" in changes:
+            self.set_filter(
+                wallet=self.known_wallet(), country=self.settings.country, providers=self.settings.providers
+            )
         self.save_profile_now(pending)
 
     def save_profile_now(self, pending: tuple[int, Profile] | None) -> None:
@@ -374,6 +386,10 @@ class GridScreen(ChecklistFileActions):
     def country(self) -> str | None:
         return self.grid_filter.country
 
-    def selected_checklist_target(self) -> tuple[str, str] | None:
+    def selected_checklist_target(self) -> tuple[str, str, str] | None:
         cell = self.query_one(PlatformGrid).selected_cell()
-        return (cell.platform.id, cell.method.id) if cell else None
+        if cell is None:
+            return None
+        # The card the grid answered for: the plan is for that card, with its fees.
+        own = own_card(self.catalog, cell.platform.id, cell.method.id, self.grid_filter.providers, cell.country)
+        return cell.platform.id, cell.method.id, own.provider.id if own else ""

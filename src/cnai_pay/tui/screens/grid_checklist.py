@@ -39,8 +39,8 @@ class ChecklistActions(Screen[None]):
     checklist_file: Path | None
     export_folder: Path
 
-    def selected_checklist_target(self) -> tuple[str, str] | None:
-        """The platform and method under the grid's cursor."""
+    def selected_checklist_target(self) -> tuple[str, str, str] | None:
+        """The platform and method under the grid's cursor, and the provider of the user's card of it ('' if none)."""
         raise NotImplementedError
 
     def country(self) -> str | None:

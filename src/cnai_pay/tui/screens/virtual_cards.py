@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Static
 
+from ...domain.cards import card_description
 from ...domain.model import CardRuleKind, CardTopic, Provider, ProviderTopic
 from ...domain.regions import scope_text
 from ...domain.vocabulary import RULE_WORDS, TOPIC_LABELS
@@ -65,7 +66,16 @@ class VirtualCardsScreen(PaneScreen):
                 facts[fact.topic].append(fact)
         fees = [f for f in self.catalog.fees if f.provider == provider.id]
         text = Text.assemble((f" {provider.name} ", "bold reverse"))
-        text.append(f"\n{provider.card_type}\n", style="italic")
+        text.append(f"\n{provider.card_type}", style="italic")
+        # The network decides the card's answer on each platform (domain.cards); unknown stays unknown.
+        network = self.catalog.provider_networks(provider.id)
+        if network is not None:
+            text.append(f"\nNetwork: {card_description(self.catalog, provider, None)} ", style="bold")
+            text.append_text(citation(self.catalog.sources[network.source]))
+        else:
+            text.append("\nNetwork: unknown", style="bold")
+            text.append(": no source in the data names it, so no platform's Visa or Mastercard answer is used for it")
+        text.append("\n")
         text.append(provider.site, style="underline")
         for topic, title in FACT_TOPICS:
             if not facts[topic] and not (topic == "fees" and fees):

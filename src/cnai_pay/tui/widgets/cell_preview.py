@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
-from ...domain.cards import card_answer
+from ...domain.cards import OwnCard, card_answer, own_card
 from ...domain.catalog import Catalog, Cell
 from ...domain.evidence import verdict
 from ...domain.model import CardRuleKind
@@ -39,6 +39,9 @@ class CellPreview(StatusStyled, Widget):
         super().__init__(**kwargs)
         self.catalog = catalog
         self.cell: Cell | None = None
+        # Who issued the user's cards (set by the screen with the filter): a card they hold is
+        # answered as their card, first.
+        self.providers: frozenset[str] = frozenset()
 
     def on_mount(self) -> None:
         # In the panel's title rather than a line of its own: the line goes to the card rules.
@@ -52,9 +55,40 @@ class CellPreview(StatusStyled, Widget):
         cell = self.cell
         if cell is None:
             return Text("No cell selected.", style="dim")
+        own = own_card(self.catalog, cell.platform.id, cell.method.id, self.providers, cell.country)
+        if own is not None:
+            return self.own_card_text(cell, own)
         text = Text()
         text.append(f"{cell.platform.name} × {cell.method.name}: ", style="bold")
         text.append(verdict(cell, short=True), style=self.status_style(cell.status))
+        self.append_claims(text, cell)
+        self.append_rules(text, cell)
+        # A card from a provider is also a card on a network: its answer, the one routes give (domain.cards).
+        providers = self.catalog.providers_for(cell.method.id)
+        if providers:
+            answers = [(p.name, card_answer(self.catalog, cell.platform.id, p, cell.country).cell) for p in providers]
+            text.append("\nBy card: " + " · ".join(f"{name} {answer.text}" for name, answer in answers))
+        return text
+
+    def own_card_text(self, cell: Cell, own: OwnCard) -> Text:
+        """The user's own card first, as the grid shows it; the method's cell in general last."""
+        answer = own.answer.cell
+        text = Text()
+        text.append(f"{cell.platform.name} × {cell.method.name} · your {own.provider.name} card: ", style="bold")
+        text.append(f"{own.description} → ")
+        text.append(verdict(answer, short=True), style=self.status_style(answer.status))
+        text.append(f"\nWhy: {own.answer.reason}")
+        if own.network_source:
+            source = self.catalog.sources[own.network_source]
+            text.append(f" · the card per {source.publisher}, {source.page_date_text}")
+        # A refusal of the card's kind decides over the claims: their verdict would read as the answer.
+        if answer.deciding is not None and answer.deciding.value is answer.status:
+            text.append("\n" + claim_line("Decided by", answer.deciding))
+        self.append_rules(text, cell)
+        text.append(f"\n{cell.method.name}s in general: {verdict(cell, short=True)}")
+        return text
+
+    def append_claims(self, text: Text, cell: Cell) -> None:
         if cell.deciding is not None:
             text.append("\n" + claim_line("Decided by", cell.deciding))
             disagreeing = next((c for c in cell.claims[1:] if c.value != cell.deciding.value), None)
@@ -69,6 +103,8 @@ class CellPreview(StatusStyled, Widget):
                     text.append("\n" + claim_line("Also", other))
         else:
             text.append("\nNo source in the data says anything about this combination.", style="dim")
+
+    def append_rules(self, text: Text, cell: Cell) -> None:
         rules = [
             r
             for r in self.catalog.rules_for_method(cell.platform.id, cell.method, cell.country)
@@ -80,9 +116,3 @@ class CellPreview(StatusStyled, Widget):
                 for r in rules
             ]
             text.append("\nCard rules: " + " · ".join(dict.fromkeys(described)))
-        # A card from a provider is also a card on a network: its answer, the one routes give (domain.cards).
-        providers = self.catalog.providers_for(cell.method.id)
-        if providers:
-            answers = [(p.name, card_answer(self.catalog, cell.platform.id, p, cell.country).cell) for p in providers]
-            text.append("\nBy card: " + " · ".join(f"{name} {answer.text}" for name, answer in answers))
-        return text

@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ...domain.cards import user_cell
 from ...domain.catalog import Catalog, Cell
 from ...domain.filters import GridFilter, highlighted
 from ...domain.model import Platform
@@ -62,6 +63,8 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         self.catalog = catalog
         self.shown: list[Platform] = []
         self.country: str | None = None
+        # Who issued the user's cards: their card's column shows that card's answer (domain.cards).
+        self.providers: frozenset[str] = frozenset()
         self._marks: dict[str, frozenset[str]] = {}
         self._layouts = layouts(catalog)
         # Replaced by the widest layout that fits once the grid knows its width.
@@ -88,11 +91,12 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         wanted = flt.wallet | flt.accepts
         marks = {p.id: highlighted(self.catalog, p.id, flt) if wanted else frozenset() for p in platforms}
         same_rows = [p.id for p in platforms] == [p.id for p in self.shown]
-        if same_rows and marks == self._marks and flt.country == self.country:
+        same_cells = (flt.country, flt.providers) == (self.country, self.providers)
+        if same_rows and marks == self._marks and same_cells:
             return  # the same rows with the same marks: nothing to redraw
-        if flt.country != self.country:
+        if not same_cells:
             self._row_cache.clear()
-            self.country = flt.country
+            self.country, self.providers = flt.country, flt.providers
         keep, _ = self.cursor_keys()
         self.shown = platforms
         self._marks = marks
@@ -107,10 +111,16 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         return self.shown[self.cursor_row].id, self.grid_layout.methods[self.cursor_column].key
 
     def selected_cell(self) -> Cell | None:
+        """The data's own cell under the cursor (the evidence pane lists its claims; the preview adds
+        the user's card)."""
         platform_id, method_id = self.cursor_keys()
         if platform_id is None or method_id is None:
             return None
         return self.catalog.cell(platform_id, method_id, self.country)
+
+    def shown_cell(self, platform_id: str, method_id: str) -> Cell:
+        """The cell as drawn: for a card whose provider the user named, their card's answer."""
+        return user_cell(self.catalog, platform_id, method_id, self.providers, self.country)
 
     def move_to_cell(self, platform_id: str, method_id: str) -> bool:
         """Put the cursor on a cell by ids; False when that row or column is not shown."""
@@ -155,7 +165,9 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         method = self.catalog.method_by_id[method_id]
         column = self.grid_layout.methods[self.cursor_column]
         head = f" ({column.title})" if column.title != method.name else ""
-        self.border_title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}"
+        held = [p.name for p in self.catalog.providers_for(method_id) if p.id in self.providers]
+        mine = f" · your {' or '.join(held)} card" if held else ""
+        self.border_title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}{mine}"
 
     # -- drawing ---------------------------------------------------------------
 
@@ -181,7 +193,7 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             ]
             methods: list[Segment] = []
             for column in self.grid_layout.methods:
-                cell = self.catalog.cell(platform.id, column.key, self.country)
+                cell = self.shown_cell(platform.id, column.key)
                 methods.extend(self._cell_segments(cell, column.width, column.key in marks, Style()))
             cached = self._row_cache[key] = (fixed, methods)
         return cached
@@ -231,7 +243,7 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         start = sum(c.width for c in self.grid_layout.methods[: self.cursor_column])
         column = self.grid_layout.methods[self.cursor_column]
         strip = Strip(methods)
-        cell = self.catalog.cell(platform.id, column.key, self.country)
+        cell = self.shown_cell(platform.id, column.key)
         body = Segment(f" {self.grid_layout.cell_text(cell)}".ljust(column.width), cursor_style)
         return [*strip.crop(0, start), body, *strip.crop(start + column.width, self.grid_layout.methods_width)]
 
