@@ -57,11 +57,15 @@ def test_rank_notes_match_the_scan_for_every_wallet_and_country(mini: Catalog) -
         plan = plan_routes(mini, wallet, providers, country)
         unnoted = sorted((replace(r, rank_note="") for r in plan.routes), key=rank_key)
         assert _rank_notes(unnoted) == rank_notes_by_scan(unnoted) == plan.routes
-        # Reversed, the routes with known fees come first: the other note.
-        backwards = _rank_notes(unnoted[::-1])
-        assert backwards == rank_notes_by_scan(unnoted[::-1])
-        notes.update(r.rank_note.split(" ")[1] for r in [*plan.routes, *backwards] if r.rank_note)
-    assert notes == {"before", "after"}  # the fixture has routes with unknown fees beside ones with known fees
+        # With every other route's fees flipped between stated and not, routes with unknown fees
+        # sit beside ones with known fees whatever the fixture's fees are; reversed, the routes
+        # with known fees come first: the other note.
+        flipped = [replace(r, fees_stated=not r.fees_stated) if i % 2 else r for i, r in enumerate(unnoted)]
+        for routes in (flipped, flipped[::-1], unnoted[::-1]):
+            noted = _rank_notes(routes)
+            assert noted == rank_notes_by_scan(routes)
+            notes.update(r.rank_note.split(" ")[1] for r in noted if r.rank_note)
+    assert notes == {"before", "after"}
 
 
 def display_width_by_scan(text: str) -> int:
