@@ -24,9 +24,10 @@ from .domain.model import (
     Platform,
     Provider,
     RefundPolicy,
+    Scoped,
     Status,
 )
-from .domain.regions import applies_in
+from .domain.regions import applies_in, scope_text
 from .domain.topup import budget, default_amount, fee_terms, fees_text, money
 from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
 
@@ -108,6 +109,30 @@ class Route:
             return "billed after use"
         total = money(self.total, self.currency) if self.fees_stated else "≥ " + money(self.total, self.currency)
         return total + ("" if self.official_minimum else " *")
+
+    @property
+    def caveat(self) -> str:
+        """What a conditional route takes to go through, in a few words from its deciding claim; '' when
+        it needs nothing: the claim's `condition`, else the product or regions it is limited to, else its note."""
+        cell, deciding = self.cell, self.cell.deciding
+        if cell.status is not Status.CONDITIONAL or deciding is None:
+            return ""
+        claim = deciding.claim
+        condition = getattr(claim, "condition", None)
+        if condition:
+            return str(condition)
+        if deciding.product:
+            return f"only for {deciding.product}"
+        if isinstance(claim, Scoped) and claim.scoped and getattr(claim, "status", None) is not Status.CONDITIONAL:
+            # No country set: a claim for some regions reads as conditional (see ranking.status_for).
+            said = scope_text(claim) if getattr(claim, "status", None) is Status.SUPPORTED else "in some countries"
+            return f"{said}: depends on your country"
+        return str(getattr(claim, "note", ""))
+
+    @property
+    def conditional(self) -> bool:
+        """The route goes through only under a condition (an account type, a region, a product)."""
+        return self.cell.status is Status.CONDITIONAL
 
     @property
     def reason(self) -> str:
@@ -250,11 +275,19 @@ def _options(catalog: Catalog, method: Method, providers: frozenset[str] | None)
     return list(chosen) or [None]
 
 
-def rank_key(route: Route) -> tuple[int, float, bool, str, str]:
-    """Likeliest first, then cheapest; a route whose fees are unknown is costed at its floor, and
-    goes after an equal route with known fees only where that one's whole total is no higher."""
+def rank_key(route: Route) -> tuple[int, bool, float, bool, str, str]:
+    """Likeliest first, a route that needs a condition after an equally likely one that needs none, then
+    cheapest; a route whose fees are unknown is costed at its floor, and goes after an equal route with
+    known fees only where that one's whole total is no higher."""
     unknown = not route.fees_stated and not route.billed_after_use
-    return (-route.score, route.total, unknown, route.platform.name.lower(), route.method_label.lower())
+    return (
+        -route.score,
+        route.conditional,
+        route.total,
+        unknown,
+        route.platform.name.lower(),
+        route.method_label.lower(),
+    )
 
 
 def _rank_notes(routes: list[Route]) -> list[Route]:
@@ -264,7 +297,14 @@ def _rank_notes(routes: list[Route]) -> list[Route]:
         if route.fees_stated or route.billed_after_use:
             noted.append(route)
             continue
-        known = [r for r in routes if r.score == route.score and r.fees_stated and not r.billed_after_use]
+        known = [
+            r
+            for r in routes
+            if r.score == route.score
+            and r.conditional == route.conditional
+            and r.fees_stated
+            and not r.billed_after_use
+        ]
         before = [r for r in known if routes.index(r) < index]
         after = [r for r in known if routes.index(r) > index]
         note = ""

@@ -3,8 +3,9 @@ p starts the checklist for the highlighted route."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,9 +14,13 @@ from textual.widgets import DataTable, Static
 from ...domain.catalog import Catalog
 from ...domain.offers import ModelEntry
 from ...routes import Route, RoutePlan, plan_routes
-from ...text import truncate
+from ...text import display_width
+from ..fit_columns import fit_widths, wrapped
 from ..messages import StartChecklist
 from .pane import PaneScreen
+
+# The table's vertical scrollbar, kept free so that a long list never pushes the last column out.
+SCROLLBAR = 2
 
 
 class RoutesScreen(PaneScreen):
@@ -34,6 +39,8 @@ class RoutesScreen(PaneScreen):
         model: ModelEntry | None = None,
     ) -> None:
         super().__init__(catalog)
+        # The width the table was last laid out for: a resize to another width lays it out again.
+        self.table_width = 0
         self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
         # Narrowed to a model: only the platforms selling it, with the model's price as the cost.
         self.model_costs: dict[str, str] = {}
@@ -60,30 +67,58 @@ class RoutesScreen(PaneScreen):
             "the amount is the guide's suggested first test"
         )
         self.query_one("#routes-summary", Static).update(summary)
-        table = self.query_one(DataTable)
-        for label, key in (
-            ("#", "rank"),
-            ("Platform", "platform"),
-            ("Method", "method"),
-            ("Status", "status"),
-            ("First top-up", "cost"),
-            *([("3M+1M tokens", "model")] if self.model_costs else []),
-            ("Flags", "flags"),
-        ):
-            table.add_column(label, key=key)
-        for number, route in enumerate(plan.routes, start=1):
-            table.add_row(
-                str(number),
-                Text(route.platform.name, style="bold"),
-                Text(route.method_label),
-                Text(route.cell.text, style=self.status_style(route.cell.status)),
-                Text(route.short_cost),
-                *([Text(self.model_costs.get(route.platform.id, "?"))] if self.model_costs else []),
-                Text(truncate("; ".join(f.text for f in route.flags), 60)),
-                key=str(number - 1),
-            )
-        table.focus()
+        self.fill_table(self.app.size.width)
+        self.query_one(DataTable).focus()
         self.show_detail()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fill_table(event.size.width)
+
+    def fill_table(self, width: int) -> None:
+        """The rows, with the names and the condition and flags wrapped to what the width leaves them."""
+        if width == self.table_width:
+            return
+        self.table_width = width
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        rows = [self.route_cells(number, route) for number, route in enumerate(self.plan.routes, start=1)]
+        labels = ["#", "Platform", "Method", "Status", "First top-up"]
+        labels += ["3M+1M tokens"] * bool(self.model_costs) + ["Condition · flags"]
+        # Names and flags wrap; the rank, the status and the costs never do.
+        floors = [None, 10, 10, None, None] + [None] * bool(self.model_costs) + [display_width(labels[-1])]
+        natural = [max([display_width(label), *(display_width(r[i]) for r in rows)]) for i, label in enumerate(labels)]
+        padding = 2 * table.cell_padding * len(labels)
+        widths = fit_widths(natural, floors, width - padding - SCROLLBAR)
+        for label, column_width in zip(labels, widths, strict=True):
+            table.add_column(label, width=column_width)
+        for number, cells in enumerate(rows, start=1):
+            route = self.plan.routes[number - 1]
+            shown = [
+                wrapped(cell, column_width, style)
+                for cell, column_width, style in zip(cells, widths, self.route_styles(route), strict=True)
+            ]
+            table.add_row(*shown, height=max(len(cell.plain.splitlines()) for cell in shown), key=str(number - 1))
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+
+    def route_cells(self, number: int, route: Route) -> list[str]:
+        flags = " · ".join(
+            [route.caveat] * bool(route.caveat) + ["; ".join(f.text for f in route.flags)] * bool(route.flags)
+        )
+        return [
+            str(number),
+            route.platform.name,
+            route.method_label,
+            route.cell.text,
+            route.short_cost,
+            *([self.model_costs.get(route.platform.id, "?")] if self.model_costs else []),
+            flags,
+        ]
+
+    def route_styles(self, route: Route) -> list[Style | str]:
+        styles: list[Style | str] = ["", "bold", "", self.status_style(route.cell.status), ""]
+        return styles + [""] * (bool(self.model_costs) + 1)
 
     def selected(self) -> Route | None:
         table = self.query_one(DataTable)
@@ -107,6 +142,8 @@ class RoutesScreen(PaneScreen):
         if route is not None:
             text.append(f"{route.platform.name} × {route.method_label}\n", style="bold")
             text.append(route.reason + "\n")
+            if route.caveat:
+                text.append(f"Condition: {route.caveat}\n", style="bold")
             text.append(f"First top-up: {route.cost_text}\n")
             for flag in route.flags:
                 sources = ", ".join(self.catalog.sources[s].title for s in flag.sources if s in self.catalog.sources)
