@@ -15,7 +15,7 @@ from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import Status
 from cnai_pay.loading import validate_catalog
-from cnai_pay.routes import Route, RoutePlan, plan_routes
+from cnai_pay.routes import Route, RoutePlan, next_route, plan_routes, route_key
 
 from .conftest import MINI, TODAY
 
@@ -191,3 +191,21 @@ def test_cnai_pay_routes_prints_the_condition_in_every_format(capsys: pytest.Cap
     rows = {row["platform"]: row for row in csv.DictReader(io.StringIO(routes("--format", "csv")))}
     assert rows["gamma"]["condition"] == "verified PayPal accounts only" and rows["alpha"]["condition"] == ""
     assert "| verified PayPal accounts only |" in routes("--format", "markdown")
+
+
+# -- the route to try after a decline -------------------------------------------------------------------
+
+
+def test_the_next_route_follows_the_declined_one_in_the_ranking(mini: Catalog) -> None:
+    plan = plan_routes(mini, frozenset({"visa", "paypal", "amex"}), country="DE")
+    keys = [route_key(r) for r in plan.routes]
+    for index, key in enumerate(keys[:-1]):
+        assert next_route(plan, key) is plan.routes[index + 1]
+    assert next_route(plan, keys[-1]) is None
+
+
+def test_a_declined_route_outside_the_wallet_leads_to_the_likeliest_route(mini: Catalog) -> None:
+    plan = plan_routes(mini, frozenset({"paypal"}), country="DE")
+    assert ("alpha", "visa", "") not in [route_key(r) for r in plan.routes]
+    assert next_route(plan, ("alpha", "visa", "")) is plan.routes[0]
+    assert next_route(plan_routes(mini, frozenset()), ("alpha", "visa", "")) is None

@@ -4,16 +4,21 @@ that fits 80 columns by wrapping instead of cutting its flags off."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable
 
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.profile import Profile, save_profile
-from cnai_pay.routes import plan_routes
+from cnai_pay.routes import plan_routes, route_key
+from cnai_pay.tui.screens.checklist_setup import ChecklistSetupScreen
+from cnai_pay.tui.screens.grid import GridScreen
+from cnai_pay.tui.screens.next_steps import NextStepsScreen
+from cnai_pay.tui.screens.outcome import OutcomeScreen
 from cnai_pay.tui.screens.routes import RoutesScreen
 from cnai_pay.tui.widgets.routes_peek import RoutesPeek
 
-from .tui_helpers import flat, grid_screen, lines
+from .tui_helpers import flat, grid_screen, lines, plan_checklist, seen
 
 EVERY_METHOD = ["visa", "amex", "paypal", "virtual_card"]
 
@@ -77,3 +82,65 @@ async def test_the_peek_under_the_grid_names_a_routes_condition(app_factory, min
         peek = grid_screen(app).query_one(RoutesPeek)
         row = next(line for line in str(peek.render()).splitlines() if line.lstrip().startswith(f"{number}."))
         assert "Gamma Gate × PayPal" in row and row.endswith("· verified PayPal accounts only")
+
+
+# -- after a decline -----------------------------------------------------------------------------------
+
+
+async def record_decline(pilot: Any, reason: bool = True) -> None:
+    """d, "It was declined", the first reason in the list (or none), ctrl+s."""
+    await pilot.press("d")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, OutcomeScreen)
+    await pilot.press("down", "enter")
+    await pilot.pause()
+    if reason:
+        await pilot.press("tab", "enter", "down", "enter")
+        await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_a_decline_shows_what_to_do_and_p_plans_the_next_route(
+    app_factory, mini: Catalog, tmp_path: Path
+) -> None:
+    with_wallet(tmp_path)
+    plan = plan_routes(mini, frozenset(EVERY_METHOD), frozenset({"cardco"}), "DE")
+    keys = [route_key(r) for r in plan.routes]
+    tried = keys.index(("alpha", "visa", ""))
+    following = plan.routes[tried + 1]
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await plan_checklist(pilot, "alpha", "visa")
+        await record_decline(pilot)
+        screen = app.screen
+        assert isinstance(screen, NextStepsScreen)
+        assert grid_screen(app).checklist.outcome.reason == "bank_blocks"  # type: ignore[union-attr]
+        shown = flat(seen(screen.query_one("#next-steps")))
+        assert "Declined on Alpha AI × Visa" in shown
+        assert "The bank blocks international payments → Tell the bank a day ahead." in shown
+        assert f"{following.platform.name} × {following.method_label}" in shown
+        await pilot.press("p")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, ChecklistSetupScreen) and len(app.screen_stack) == 2
+        assert setup.choice_key() == route_key(following)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, GridScreen)
+        checklist = grid_screen(app).checklist
+        assert checklist is not None and checklist.key == route_key(following)
+
+
+async def test_a_decline_without_a_reason_points_to_the_list_and_esc_goes_back(app_factory, tmp_path: Path) -> None:
+    with_wallet(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await plan_checklist(pilot, "alpha", "visa")
+        await record_decline(pilot, reason=False)
+        assert isinstance(app.screen, NextStepsScreen)
+        assert "No reason chosen" in flat(seen(app.screen.query_one("#next-steps")))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, GridScreen)
+        assert grid_screen(app).checklist.key == ("alpha", "visa", "")  # type: ignore[union-attr]

@@ -362,3 +362,18 @@ def plan_routes(
         candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
         closed.append(Opening(platform, candidates[0] if candidates else None))
     return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))
+
+
+def route_key(route: Route) -> tuple[str, str, str]:
+    """(platform, method, card provider or ''): the same key a checklist has."""
+    return (route.platform.id, route.method.id, route.provider.id if route.provider else "")
+
+
+def next_route(plan: RoutePlan, tried: tuple[str, str, str]) -> Route | None:
+    """The route to try after `tried` failed: the next in the plan's order, or, when `tried` is not
+    among the plan's routes (a cell planned from outside the wallet), the likeliest one."""
+    keys = [route_key(route) for route in plan.routes]
+    if tried in keys:
+        following = plan.routes[keys.index(tried) + 1 :]
+        return following[0] if following else None
+    return plan.routes[0] if plan.routes else None
