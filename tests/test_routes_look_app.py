@@ -6,18 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
+from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.profile import Profile, save_profile
 from cnai_pay.routes import plan_routes, route_key
+from cnai_pay.tui import browser
 from cnai_pay.tui.screens.checklist_setup import ChecklistSetupScreen
+from cnai_pay.tui.screens.confirm import ConfirmScreen
+from cnai_pay.tui.screens.evidence import EvidenceScreen
 from cnai_pay.tui.screens.grid import GridScreen
 from cnai_pay.tui.screens.next_steps import NextStepsScreen
 from cnai_pay.tui.screens.outcome import OutcomeScreen
 from cnai_pay.tui.screens.routes import RoutesScreen
 from cnai_pay.tui.widgets.routes_peek import RoutesPeek
 
+from .conftest import MINI, move_to
 from .tui_helpers import flat, grid_screen, lines, plan_checklist, seen
 
 EVERY_METHOD = ["visa", "amex", "paypal", "virtual_card"]
@@ -144,3 +150,44 @@ async def test_a_decline_without_a_reason_points_to_the_list_and_esc_goes_back(a
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
         assert grid_screen(app).checklist.key == ("alpha", "visa", "")  # type: ignore[union-attr]
+
+
+# -- Enter on a source ----------------------------------------------------------------------------------
+
+
+async def test_enter_on_a_claim_in_the_evidence_asks_before_opening_its_page(
+    app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(browser, "open_url", lambda url: opened.append(url) or True)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await move_to(pilot, "beta", "amex")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        # Asked, with the address shown; the safe answer (Stay) is the one Enter presses.
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "https://beta.example/help/payment" in flat(seen(app.screen)) and opened == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen) and opened == []
+        # The second claim, then a yes.
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "https://guide.example/payments" in flat(seen(app.screen))
+        await pilot.press("y")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen) and opened == ["https://guide.example/payments"]
+
+
+def test_cnai_pay_evidence_and_sources_print_the_addresses(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evidence", "--data", str(MINI), "beta", "amex"]) == 0
+    evidence = capsys.readouterr().out
+    assert "https://beta.example/help/payment" in evidence and "https://guide.example/payments" in evidence
+    assert main(["sources", "--data", str(MINI)]) == 0
+    assert "https://delta.example/help/checkout" in capsys.readouterr().out

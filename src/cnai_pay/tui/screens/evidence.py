@@ -1,4 +1,4 @@
-"""Every claim behind one grid cell, strongest first; Enter opens a claim's source."""
+"""Every claim behind one grid cell, strongest first; Enter offers to open a claim's page, s shows its source."""
 
 from __future__ import annotations
 
@@ -24,8 +24,10 @@ class EvidenceScreen(PaneScreen):
     """Opened with Enter on a grid cell; Esc returns to the grid as it was."""
 
     BINDINGS = [
-        Binding("enter", "open_source", "Open source", tooltip="Open the highlighted claim's source"),
+        # Enter on a claim asks to open its page, as in the sources pane; s shows the source there.
+        Binding("enter", "open_page", "Open page", tooltip="Open the highlighted claim's page (asks first)"),
         Binding("o", "open_page", "Open page", tooltip="Open the highlighted claim's source page in your browser"),
+        Binding("s", "open_source", "Source", tooltip="The highlighted claim's source and what else rests on it"),
     ]
 
     def __init__(self, catalog: Catalog, cell: Cell) -> None:
@@ -64,7 +66,9 @@ class EvidenceScreen(PaneScreen):
     def compose_pane(self) -> ComposeResult:
         yield Static(id="evidence-summary")
         yield OptionList(id="evidence-claims")
-        yield Static(RULE + " Enter on a claim opens its source.", id="evidence-rule", markup=False)
+        yield Static(
+            RULE + " Enter on a claim offers to open its page; s shows its source.", id="evidence-rule", markup=False
+        )
 
     def on_mount(self) -> None:
         # Filled once mounted: the status colours come from the screen's component styles.
@@ -78,14 +82,14 @@ class EvidenceScreen(PaneScreen):
         claims = self.query_one(OptionList)
         claims.add_options(options)
         if self.cell.claims:
-            claims.highlighted = 0  # the deciding claim: Enter opens its source at once
+            claims.highlighted = 0  # the deciding claim: Enter offers its page at once
         claims.display = bool(self.cell.claims)
         claims.focus()
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(OpenPane("sources", select=event.option.id))
+        self.action_open_page()
 
     def action_open_page(self) -> None:
         from ..browser import offer_to_open
