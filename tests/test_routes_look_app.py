@@ -21,6 +21,8 @@ from cnai_pay.tui.screens.grid import GridScreen
 from cnai_pay.tui.screens.next_steps import NextStepsScreen
 from cnai_pay.tui.screens.outcome import OutcomeScreen
 from cnai_pay.tui.screens.routes import RoutesScreen
+from cnai_pay.tui.widgets.cell_preview import CellPreview
+from cnai_pay.tui.widgets.next_step import NextStep
 from cnai_pay.tui.widgets.routes_peek import RoutesPeek
 
 from .conftest import MINI, move_to
@@ -191,3 +193,55 @@ def test_cnai_pay_evidence_and_sources_print_the_addresses(capsys: pytest.Captur
     assert "https://beta.example/help/payment" in evidence and "https://guide.example/payments" in evidence
     assert main(["sources", "--data", str(MINI)]) == 0
     assert "https://delta.example/help/checkout" in capsys.readouterr().out
+
+
+# -- the layout -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [80, 90, 100, 110, 120])
+async def test_the_next_step_hint_never_runs_past_the_right_edge(app_factory, width: int) -> None:
+    app = app_factory()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        hint = grid_screen(app).query_one(NextStep)
+        drawn = lines(hint)
+        assert len(drawn) == 1 and drawn[0].startswith(" Next: g your country")
+        said = drawn[0].strip()
+        # The whole hint, the hint without the steps' names, or those words cut with an ellipsis:
+        # never a line the edge cuts off.
+        assert said in (str(hint.hint), str(hint.short_hint)) or said.endswith("…"), said
+        if width >= 120:
+            assert said == str(hint.short_hint)
+
+
+def blank_run(drawn: list[str]) -> int:
+    """The longest run of empty lines in what a widget draws."""
+    longest = run = 0
+    for line in drawn:
+        run = run + 1 if not line.strip() else 0
+        longest = max(longest, run)
+    return longest
+
+
+@pytest.mark.parametrize("size", [(120, 40), (160, 50), (200, 50)])
+@pytest.mark.parametrize("wallet", [False, True])
+async def test_no_block_of_empty_rows_between_the_grid_and_the_preview(
+    app_factory, tmp_path: Path, size: tuple[int, int], wallet: bool
+) -> None:
+    if wallet:
+        with_wallet(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = grid_screen(app)
+        shown_grid, preview = screen.query_one("#grid"), screen.query_one(CellPreview)
+        for cell in (("alpha", "visa"), ("beta", "amex")):  # a cell with one claim, then one with two
+            await move_to(pilot, *cell)
+            await pilot.pause()
+            # The grid is as tall as its rows; the preview starts right under it and is as tall as what it says.
+            assert preview.region.y - shown_grid.region.bottom <= 1
+            assert blank_run(lines(shown_grid)) <= 1 and blank_run(lines(preview)) <= 1
+            drawn = lines(preview)
+            assert drawn[-1].strip(), drawn
+        # Never more than its share of the rows, whatever the cell says.
+        assert preview.region.height <= size[1] * 0.3 + 1
