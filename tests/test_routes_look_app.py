@@ -245,3 +245,38 @@ async def test_no_block_of_empty_rows_between_the_grid_and_the_preview(
             assert drawn[-1].strip(), drawn
         # Never more than its share of the rows, whatever the cell says.
         assert preview.region.height <= size[1] * 0.3 + 1
+
+
+# -- plain words, the precise term one key away ---------------------------------------------------------
+
+
+async def test_the_evidence_says_how_a_claim_is_known_in_plain_words_and_t_shows_the_terms(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await move_to(pilot, "beta", "amex")
+        await pilot.press("enter")
+        await pilot.pause()
+        claims = app.screen.query_one("#evidence-claims")
+        plain = flat(seen(claims))
+        assert "the platform's own page: the page says so" in plain and "a third-party guide: the page says so" in plain
+        assert "stated" not in plain
+        await pilot.press("down", "t")
+        await pilot.pause()
+        precise = flat(seen(claims))
+        assert "stated · applies all but MY" in precise and "the page says so" not in precise
+        assert claims.highlighted == 1  # the cursor stays on the claim it was on
+        await pilot.press("t")
+        await pilot.pause()
+        assert flat(seen(claims)) == plain
+
+
+async def test_the_routes_pane_gives_the_reason_in_plain_words_with_the_terms_beside(
+    app_factory, tmp_path: Path
+) -> None:
+    with_wallet(tmp_path)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        detail = str(app.screen.query_one("#routes-detail").render())
+        assert "the platform's own page: the page says so (Beta payment methods; official, stated)" in detail

@@ -29,7 +29,14 @@ from .domain.model import (
 )
 from .domain.regions import applies_in, scope_text
 from .domain.topup import budget, default_amount, fee_terms, fees_text, money
-from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
+from .domain.vocabulary import (
+    BASIS_LABELS,
+    BASIS_PLAIN,
+    GLYPHS,
+    LABELS,
+    SOURCE_KIND_LABELS,
+    SOURCE_KIND_PLAIN,
+)
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
 STATED_POINTS = 10
@@ -137,6 +144,14 @@ class Route:
     @property
     def reason(self) -> str:
         """One line: the status for the user and how it is known."""
+        return self.explained(plain=False)
+
+    @property
+    def plain_reason(self) -> str:
+        """The reason in plain words, the precise terms after the source's title."""
+        return self.explained(plain=True)
+
+    def explained(self, plain: bool) -> str:
         cell = self.cell
         said = f"{GLYPHS[cell.status]} {LABELS[cell.status]}"
         if cell.country and cell.regional:
@@ -144,10 +159,14 @@ class Route:
         deciding = cell.deciding
         if deciding is None:
             return said + ": no source in the data says either way"
-        text = (
-            f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
-            f" ({deciding.source.title})"
-        )
+        kind, basis = SOURCE_KIND_LABELS[deciding.source.kind], BASIS_LABELS[deciding.basis]
+        if plain:
+            text = (
+                f"{said}: {SOURCE_KIND_PLAIN[deciding.source.kind]}: {BASIS_PLAIN[deciding.basis]}"
+                f" ({deciding.source.title}; {kind}, {basis})"
+            )
+        else:
+            text = f"{said}: {kind} source, {basis} ({deciding.source.title})"
         if cell.brandless:
             text += "; the page names no card brand, it speaks of cards in general"
         if cell.product:

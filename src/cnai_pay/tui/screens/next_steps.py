@@ -71,7 +71,7 @@ class NextStepsScreen(ModalScreen[None]):
         text.append(f"  {route.cell.text}  {route.short_cost}")
         if route.caveat:
             text.append(f"\nCondition: {route.caveat}")
-        text.append(f"\n{route.reason}", style="dim")
+        text.append(f"\n{route.plain_reason}", style="dim")
         return text
 
     def action_plan_next(self) -> None:

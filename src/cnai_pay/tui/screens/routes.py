@@ -141,7 +141,7 @@ class RoutesScreen(PaneScreen):
         text = Text()
         if route is not None:
             text.append(f"{route.platform.name} × {route.method_label}\n", style="bold")
-            text.append(route.reason + "\n")
+            text.append(route.plain_reason + "\n")
             if route.caveat:
                 text.append(f"Condition: {route.caveat}\n", style="bold")
             text.append(f"First top-up: {route.cost_text}\n")
