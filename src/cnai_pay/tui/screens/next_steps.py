@@ -14,7 +14,7 @@ from ...domain.catalog import Catalog
 from ...domain.model import Decline
 from ...routes import Route, RoutePlan
 from ..messages import StartChecklist
-from ..rich_text import citation
+from .troubleshooting import decline_text
 
 
 class NextStepsScreen(ModalScreen[None]):
@@ -50,11 +50,8 @@ class NextStepsScreen(ModalScreen[None]):
             text.append("No reason chosen. ", style="bold")
             text.append("t on the grid lists every decline reason and what to do about it.")
             return text
-        text.append(decline.reason, style="bold")
-        for fix in decline.fixes:
-            text.append(f"\n → {fix}")
-        text.append("\n ")
-        text.append_text(citation(self.catalog.sources[decline.source]))
+        # The very entry the troubleshooting pane (t) shows for this reason.
+        text.append_text(decline_text(self.catalog, decline))
         return text
 
     def route_text(self) -> Text:
