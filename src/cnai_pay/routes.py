@@ -11,6 +11,8 @@ wallet cannot pay are listed with the cheapest method that would open them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from .collector import collector_paused
@@ -311,30 +313,28 @@ def rank_key(route: Route) -> tuple[int, bool, float, bool, str, str]:
 
 def _rank_notes(routes: list[Route]) -> list[Route]:
     """Say why a route with unknown fees sits before or after an equally likely one with known fees."""
+    # The positions of the routes with known fees, by how likely they are: looked up, not searched,
+    # so thousands of routes cost no more than a pass (a search per route grew with the square).
+    known: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for index, route in enumerate(routes):
+        if route.fees_stated and not route.billed_after_use:
+            known[(route.score, route.conditional)].append(index)
     noted = []
     for index, route in enumerate(routes):
         if route.fees_stated or route.billed_after_use:
             noted.append(route)
             continue
-        known = [
-            r
-            for r in routes
-            if r.score == route.score
-            and r.conditional == route.conditional
-            and r.fees_stated
-            and not r.billed_after_use
-        ]
-        before = [r for r in known if routes.index(r) < index]
-        after = [r for r in known if routes.index(r) > index]
+        group = known.get((route.score, route.conditional), [])
+        split = bisect_right(group, index)
         note = ""
-        if after:
-            other = after[0]
+        if split < len(group):
+            other = routes[group[split]]
             note = (
                 f"placed before {other.platform.name} × {other.method_label} ({money(other.total, other.currency)}) "
                 "on its top-up alone: its fees are not stated, so it may cost more"
             )
-        elif before:
-            other = before[-1]
+        elif split:
+            other = routes[group[split - 1]]
             note = (
                 f"placed after {other.platform.name} × {other.method_label}, whose total with its known fees "
                 f"({money(other.total, other.currency)}) is no more than this route's top-up"
