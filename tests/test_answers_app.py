@@ -19,6 +19,7 @@ from cnai_pay.routes import plan_routes
 from cnai_pay.tui.screens.checklist_setup import ChecklistSetupScreen
 from cnai_pay.tui.screens.grid import GridScreen
 from cnai_pay.tui.screens.method_picker import TICKED, UNTICKED, MethodPickerScreen
+from cnai_pay.tui.screens.next_steps import NextStepsScreen
 from cnai_pay.tui.screens.outcome import OutcomeScreen
 from cnai_pay.tui.screens.routes import RoutesScreen
 from cnai_pay.tui.screens.text_prompt import TextPromptScreen
@@ -479,6 +480,10 @@ async def test_the_outcome_dialog_records_a_decline_with_its_reason(app_factory,
         dialog.query_one(TextArea).focus()
         await pilot.press(*"Refused")
         await pilot.press("ctrl+s")
+        await pilot.pause()
+        # What to do next comes up over the grid (see test_routes_look_app); Esc leaves it.
+        assert isinstance(app.screen, NextStepsScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
         outcome = grid_screen(app).checklist.outcome  # type: ignore[union-attr]

@@ -89,7 +89,9 @@ def test_table_without_a_country_says_how_to_set_one(capsys) -> None:
 
 def test_csv_has_one_ranked_row_per_route(capsys, mini: Catalog) -> None:
     rows = routes_csv(capsys, "--wallet", "visa,paypal", "--country", "DE")
-    assert list(rows[0]) == ["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags"]
+    assert list(rows[0]) == [
+        *("rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags", "condition")
+    ]
     assert [row["rank"] for row in rows] == [str(n) for n in range(1, len(rows) + 1)]
     assert pairs(rows) == expected(mini, {"visa", "paypal"}, "DE")
     first = rows[0]
@@ -157,6 +159,7 @@ def test_markdown_is_a_ranked_table_with_the_openings(capsys, mini: Catalog) -> 
         "Method",
         "Status",
         "First top-up",
+        "Condition",
         "Flags",
     ]
     body = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[4:] if line.startswith("|")]
@@ -165,7 +168,7 @@ def test_markdown_is_a_ranked_table_with_the_openings(capsys, mini: Catalog) -> 
     assert [row[1] for row in body] == [names[p] for p, _ in expected(mini, {"amex"}, "DE")]
     beta = next(row for row in body if row[1] == "Beta Cloud")
     assert beta[3] == "✓ yes!@" and beta[4] == "nothing up front: billed after use"
-    assert "sources disagree" in beta[5]
+    assert "sources disagree" in beta[6]
     assert lines[lines.index("Not known to work with your wallet:") + 2 :] == [
         "- PayPal would open Alpha AI",
         "- PayPal would open Delta Relay",

@@ -180,8 +180,8 @@ async def test_evidence_links_into_sources(app_factory) -> None:
         await pilot.pause()
         assert isinstance(app.screen, EvidenceScreen)
         assert title(app).startswith("Evidence: Beta Cloud × American Express")
-        # The strongest claim is highlighted first: Enter opens its source.
-        await pilot.press("enter")
+        # The strongest claim is highlighted first: s opens its source (Enter offers its page).
+        await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SourcesScreen)
         detail = flat(text_of(app, "#sources-detail"))

@@ -24,7 +24,11 @@ def rank_notes_by_scan(routes: list[Route]) -> list[Route]:
         if route.fees_stated or route.billed_after_use:
             noted.append(route)
             continue
-        known = [r for r in routes if r.score == route.score and r.fees_stated and not r.billed_after_use]
+        known = [
+            r
+            for r in routes
+            if (r.score, r.conditional) == (route.score, route.conditional) and r.fees_stated and not r.billed_after_use
+        ]
         before = [r for r in known if routes.index(r) < index]
         after = [r for r in known if routes.index(r) > index]
         note = ""

@@ -12,6 +12,7 @@ wallet cannot pay are listed with the cheapest method that would open them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from .collector import collector_paused
@@ -26,11 +27,19 @@ from .domain.model import (
     Platform,
     Provider,
     RefundPolicy,
+    Scoped,
     Status,
 )
-from .domain.regions import applies_in
+from .domain.regions import applies_in, scope_text
 from .domain.topup import budget, default_amount, fee_terms, fees_text, money
-from .domain.vocabulary import BASIS_LABELS, GLYPHS, LABELS, SOURCE_KIND_LABELS
+from .domain.vocabulary import (
+    BASIS_LABELS,
+    BASIS_PLAIN,
+    GLYPHS,
+    LABELS,
+    SOURCE_KIND_LABELS,
+    SOURCE_KIND_PLAIN,
+)
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
 STATED_POINTS = 10
@@ -126,8 +135,40 @@ class Route:
         return total + ("" if self.official_minimum else " *")
 
     @property
+    def caveat(self) -> str:
+        """What a conditional route takes to go through, in a few words from its deciding claim; '' when
+        it needs nothing: the claim's `condition`, else the product or regions it is limited to, else its note."""
+        cell, deciding = self.cell, self.cell.deciding
+        if cell.status is not Status.CONDITIONAL or deciding is None:
+            return ""
+        claim = deciding.claim
+        condition = getattr(claim, "condition", None)
+        if condition:
+            return str(condition)
+        if deciding.product:
+            return f"only for {deciding.product}"
+        if isinstance(claim, Scoped) and claim.scoped and getattr(claim, "status", None) is not Status.CONDITIONAL:
+            # No country set: a claim for some regions reads as conditional (see ranking.status_for).
+            said = scope_text(claim) if getattr(claim, "status", None) is Status.SUPPORTED else "in some countries"
+            return f"{said}: depends on your country"
+        return str(getattr(claim, "note", ""))
+
+    @property
+    def conditional(self) -> bool:
+        """The route goes through only under a condition (an account type, a region, a product)."""
+        return self.cell.status is Status.CONDITIONAL
+
+    @property
     def reason(self) -> str:
         """One line: the status for the user and how it is known."""
+        return self.explained(plain=False)
+
+    @property
+    def plain_reason(self) -> str:
+        """The reason in plain words, the precise terms after the source's title."""
+        return self.explained(plain=True)
+
+    def explained(self, plain: bool) -> str:
         cell = self.cell
         said = f"{GLYPHS[cell.status]} {LABELS[cell.status]}"
         if cell.country and cell.regional:
@@ -135,10 +176,14 @@ class Route:
         deciding = cell.deciding
         if deciding is None:
             return said + ": no source in the data says either way"
-        text = (
-            f"{said}: {SOURCE_KIND_LABELS[deciding.source.kind]} source, {BASIS_LABELS[deciding.basis]}"
-            f" ({deciding.source.title})"
-        )
+        kind, basis = SOURCE_KIND_LABELS[deciding.source.kind], BASIS_LABELS[deciding.basis]
+        if plain:
+            text = (
+                f"{said}: {SOURCE_KIND_PLAIN[deciding.source.kind]}: {BASIS_PLAIN[deciding.basis]}"
+                f" ({deciding.source.title}; {kind}, {basis})"
+            )
+        else:
+            text = f"{said}: {kind} source, {basis} ({deciding.source.title})"
         if cell.brandless:
             text += "; the page names no card brand, it speaks of cards in general"
         if cell.product:
@@ -271,38 +316,45 @@ def _options(catalog: Catalog, method: Method, providers: frozenset[str] | None)
     return list(chosen) or [None]
 
 
-def rank_key(route: Route) -> tuple[int, float, bool, str, str]:
-    """Likeliest first, then cheapest; a route whose fees are unknown is costed at its floor, and
-    goes after an equal route with known fees only where that one's whole total is no higher."""
+def rank_key(route: Route) -> tuple[int, bool, float, bool, str, str]:
+    """Likeliest first, a route that needs a condition after an equally likely one that needs none, then
+    cheapest; a route whose fees are unknown is costed at its floor, and goes after an equal route with
+    known fees only where that one's whole total is no higher."""
     unknown = not route.fees_stated and not route.billed_after_use
-    return (-route.score, route.total, unknown, route.platform.name.lower(), route.method_label.lower())
+    return (
+        -route.score,
+        route.conditional,
+        route.total,
+        unknown,
+        route.platform.name.lower(),
+        route.method_label.lower(),
+    )
 
 
 def _rank_notes(routes: list[Route]) -> list[Route]:
     """Say why a route with unknown fees sits before or after an equally likely one with known fees."""
-    scores = [route.score for route in routes]
-    # The positions of the routes with known fees, by score, in rank order: found by bisection,
-    # not by scanning every route for each one with unknown fees (quadratic at 10,000 platforms).
-    known_at: dict[int, list[int]] = {}
+    # The positions of the routes with known fees, by how likely they are: looked up, not searched,
+    # so thousands of routes cost no more than a pass (a search per route grew with the square).
+    known: dict[tuple[int, bool], list[int]] = defaultdict(list)
     for index, route in enumerate(routes):
         if route.fees_stated and not route.billed_after_use:
-            known_at.setdefault(scores[index], []).append(index)
+            known[(route.score, route.conditional)].append(index)
     noted = []
     for index, route in enumerate(routes):
         if route.fees_stated or route.billed_after_use:
             noted.append(route)
             continue
-        known = known_at.get(scores[index], [])
-        split = bisect_right(known, index)
+        group = known.get((route.score, route.conditional), [])
+        split = bisect_right(group, index)
         note = ""
-        if split < len(known):
-            other = routes[known[split]]
+        if split < len(group):
+            other = routes[group[split]]
             note = (
                 f"placed before {other.platform.name} × {other.method_label} ({money(other.total, other.currency)}) "
                 "on its top-up alone: its fees are not stated, so it may cost more"
             )
-        elif split > 0:
-            other = routes[known[split - 1]]
+        elif split:
+            other = routes[group[split - 1]]
             note = (
                 f"placed after {other.platform.name} × {other.method_label}, whose total with its known fees "
                 f"({money(other.total, other.currency)}) is no more than this route's top-up"
@@ -371,3 +423,18 @@ def plan_routes(
         best = candidates[0] if candidates else None
         closed.append(Opening(platform, best, _may_already_be(catalog, best, unsourced, country)))
     return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))
+
+
+def route_key(route: Route) -> tuple[str, str, str]:
+    """(platform, method, card provider or ''): the same key a checklist has."""
+    return (route.platform.id, route.method.id, route.provider.id if route.provider else "")
+
+
+def next_route(plan: RoutePlan, tried: tuple[str, str, str]) -> Route | None:
+    """The route to try after `tried` failed: the next in the plan's order, or, when `tried` is not
+    among the plan's routes (a cell planned from outside the wallet), the likeliest one."""
+    keys = [route_key(route) for route in plan.routes]
+    if tried in keys:
+        following = plan.routes[keys.index(tried) + 1 :]
+        return following[0] if following else None
+    return plan.routes[0] if plan.routes else None

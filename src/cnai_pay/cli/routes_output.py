@@ -41,6 +41,8 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
         head = f"{number}. {route.platform.name} × {route.method_label}: {route.cell.text}"
         lines.extend(paint(line, color, BOLD) for line in wrap(head, width, "   "))
         lines.extend(wrap(route.reason, width, "   "))
+        if route.caveat:
+            lines.extend(wrap(f"condition: {route.caveat}", width, "   "))
         if route.card_note:
             lines.extend(wrap(f"your card: {route.card_note}", width, "   "))
         lines.extend(wrap(f"first top-up: {route.cost_text}", width, "   "))
@@ -87,6 +89,7 @@ def routes_data(catalog: Catalog, plan: RoutePlan) -> dict[str, Any]:
                 "score": route.score,
                 "reason": route.reason,
                 "card_note": route.card_note,
+                "condition": route.caveat or None,
                 "rank_note": route.rank_note,
                 "flags": [{"text": f.text, "sources": list(f.sources)} for f in route.flags],
                 "first_topup": {
@@ -128,7 +131,9 @@ def render_json(catalog: Catalog, plan: RoutePlan) -> str:
 def render_csv(catalog: Catalog, plan: RoutePlan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags"])
+    writer.writerow(
+        ["rank", "platform", "method", "provider", "status", "score", "total", "currency", "flags", "condition"]
+    )
     for number, route in enumerate(plan.routes, start=1):
         writer.writerow(
             [
@@ -141,6 +146,7 @@ def render_csv(catalog: Catalog, plan: RoutePlan) -> str:
                 f"{route.total:g}",
                 route.currency,
                 _flags(route),
+                route.caveat,
             ]
         )
     return out.getvalue()
@@ -154,6 +160,7 @@ def render_markdown(catalog: Catalog, plan: RoutePlan) -> str:
             md(route.method_label),
             route.cell.text,
             md(route.cost_text),
+            md(route.caveat),
             md(_flags(route)),
         ]
         for number, route in enumerate(plan.routes, start=1)
@@ -161,7 +168,7 @@ def render_markdown(catalog: Catalog, plan: RoutePlan) -> str:
     lines = [
         md(_header(catalog, plan)),
         "",
-        *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Flags"], body),
+        *markdown_table(["#", "Platform", "Method", "Status", "First top-up", "Condition", "Flags"], body),
     ]
     if plan.closed:
         lines += ["", "Not known to work with your wallet:", "", *(f"- {md(o.text)}" for o in plan.closed)]

@@ -8,6 +8,7 @@ from .ranking import RankedClaim
 from .regions import applies_in, scope_text
 from .vocabulary import (
     BASIS_LABELS,
+    BASIS_PLAIN,
     BRANDLESS_MARK,
     BRANDLESS_NOTE,
     DISPUTED_MARK,
@@ -15,6 +16,7 @@ from .vocabulary import (
     LABELS,
     REGION_MARK,
     SOURCE_KIND_LABELS,
+    SOURCE_KIND_PLAIN,
     WEAK_MARK,
     WEAK_NOTE,
 )
@@ -57,10 +59,14 @@ def disagreement(cell: Cell) -> str:
     return f"The sources disagree: {said}."
 
 
-def claim_facts(ranked: RankedClaim, country: str | None) -> list[str]:
-    """How a claim is known and where it applies, in short phrases."""
+def claim_facts(ranked: RankedClaim, country: str | None, plain: bool = False) -> list[str]:
+    """How a claim is known and where it applies, in short phrases (how it is known in plain words,
+    with `plain`, and the source's kind with it)."""
     claim = ranked.claim
-    facts = [BASIS_LABELS[ranked.basis]]
+    if plain:
+        facts = [f"{SOURCE_KIND_PLAIN[ranked.source.kind]}: {BASIS_PLAIN[ranked.basis]}"]
+    else:
+        facts = [BASIS_LABELS[ranked.basis]]
     if ranked.brandless:
         facts.append(f"said of {claim.kind.value.replace('_', ' ')}s in general: the page names no brand")
     if ranked.product:

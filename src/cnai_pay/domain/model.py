@@ -195,6 +195,10 @@ class Claim(Scoped):
     from_prose: bool = False
     # The claim holds for this product or plan only (Coding Plan renewals…), not for API top-ups.
     product: Text | None = None
+    # On a conditional claim: what it takes, in a few words ("enterprise accounts only"); a route shows it.
+    condition: Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=60, pattern=NO_CONTROLS)] | None = (
+        None
+    )
 
 
 @record

@@ -61,6 +61,19 @@ BASIS_LABELS = {
     Basis.SECOND_HAND: "second-hand",
     Basis.REPORTED: "one person's report",
 }
+# The same, in plain words, where a user meets them first (the precise term is one key away).
+BASIS_PLAIN = {
+    Basis.STATED: "the page says so",
+    Basis.INFERRED: "left out of a list the page gives",
+    Basis.SECOND_HAND: "someone else quoting the platform",
+    Basis.REPORTED: "one person's experience",
+}
+SOURCE_KIND_PLAIN = {
+    SourceKind.OFFICIAL: "the platform's own page",
+    SourceKind.VENDOR_BLOG: "a vendor's blog",
+    SourceKind.GUIDE: "a third-party guide",
+    SourceKind.REPORT: "a user's report",
+}
 REFUND_LABELS = {
     RefundPolicy.REFUNDABLE: "refundable",
     RefundPolicy.NOT_REFUNDABLE: "not refundable",

@@ -35,7 +35,8 @@ def next_step(profile: Profile) -> int | None:
     return next((index for index, finished in enumerate(done) if not finished), None)
 
 
-def hint_text(profile: Profile) -> Text:
+def hint_text(profile: Profile, flow: bool = True) -> Text:
+    """The hint line; without `flow`, the step's number alone stands for the four steps' names."""
     index = next_step(profile)
     if index is None:
         return Text()
@@ -43,6 +44,6 @@ def hint_text(profile: Profile) -> Text:
     text = Text("Next: ", style="bold")
     text.append(key, style="bold reverse")
     text.append(f" {what}")
-    flow = " → ".join(step[1] if i != index else step[1].upper() for i, step in enumerate(STEPS))
-    text.append(f"  ·  step {index + 1} of 4: {flow}", style="dim")
+    names = " → ".join(step[1] if i != index else step[1].upper() for i, step in enumerate(STEPS))
+    text.append(f"  ·  step {index + 1} of 4" + (f": {names}" if flow else ""), style="dim")
     return text

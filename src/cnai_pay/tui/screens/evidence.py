@@ -1,4 +1,4 @@
-"""Every claim behind one grid cell, strongest first; Enter opens a claim's source."""
+"""Every claim behind one grid cell, strongest first; Enter offers to open a claim's page, s shows its source."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,9 +25,14 @@ class EvidenceScreen(PaneScreen):
     """Opened with Enter on a grid cell; Esc returns to the grid as it was."""
 
     BINDINGS = [
-        Binding("enter", "open_source", "Open source", tooltip="Open the highlighted claim's source"),
+        # Enter on a claim asks to open its page, as in the sources pane; s shows the source there.
+        Binding("enter", "open_page", "Open page", tooltip="Open the highlighted claim's page (asks first)"),
         Binding("o", "open_page", "Open page", tooltip="Open the highlighted claim's source page in your browser"),
+        Binding("s", "open_source", "Source", tooltip="The highlighted claim's source and what else rests on it"),
+        Binding("t", "toggle_terms", "Terms", tooltip="Plain words or the precise terms (stated, second-hand…)"),
     ]
+    # How claims are known, in plain words ("the page says so") or the precise terms ("stated"): t switches.
+    plain = reactive(True, init=False)
 
     def __init__(self, catalog: Catalog, cell: Cell) -> None:
         super().__init__(catalog)
@@ -55,7 +61,7 @@ class EvidenceScreen(PaneScreen):
         text = Text(f"{number}. ")
         text.append(f"{GLYPHS[ranked.value]} {LABELS[ranked.value]}", style=self.status_style(ranked.value))
         text.append(f" — {claim.note}\n")
-        text.append("   " + " · ".join(claim_facts(ranked, self.cell.country)) + "\n", style="italic")
+        text.append("   " + " · ".join(claim_facts(ranked, self.cell.country, self.plain)) + "\n", style="italic")
         if claim.from_prose:
             text.append(f"   {PROSE_NOTE}\n", style="italic")
         text.append_text(source_block(ranked.source, indent="   "))
@@ -64,28 +70,47 @@ class EvidenceScreen(PaneScreen):
     def compose_pane(self) -> ComposeResult:
         yield Static(id="evidence-summary")
         yield OptionList(id="evidence-claims")
-        yield Static(RULE + " Enter on a claim opens its source.", id="evidence-rule", markup=False)
+        yield Static(
+            RULE + " Enter on a claim offers to open its page; s shows its source; t: precise terms or plain words.",
+            id="evidence-rule",
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         # Filled once mounted: the status colours come from the screen's component styles.
         super().on_mount()
         self.query_one("#evidence-summary", Static).update(self.summary_text())
+        self.fill_claims()
+        claims = self.query_one(OptionList)
+        if self.cell.claims:
+            claims.highlighted = 0  # the deciding claim: Enter offers its page at once
+        claims.display = bool(self.cell.claims)
+        claims.focus()
+
+    def watch_plain(self) -> None:
+        claims = self.query_one(OptionList)
+        keep = claims.highlighted
+        self.fill_claims()
+        claims.highlighted = keep
+        self.notify("Precise terms: stated, inferred, second-hand, reported" if not self.plain else "Plain words")
+
+    def action_toggle_terms(self) -> None:
+        self.plain = not self.plain
+
+    def fill_claims(self) -> None:
         options: list[Option | None] = []
         for number, ranked in enumerate(self.cell.claims, start=1):
             if options:
                 options.append(None)  # a separator line between claims
             options.append(Option(self.claim_text(number, ranked), id=ranked.source.id))
         claims = self.query_one(OptionList)
+        claims.clear_options()
         claims.add_options(options)
-        if self.cell.claims:
-            claims.highlighted = 0  # the deciding claim: Enter opens its source at once
-        claims.display = bool(self.cell.claims)
-        claims.focus()
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(OpenPane("sources", select=event.option.id))
+        self.action_open_page()
 
     def action_open_page(self) -> None:
         from ..browser import offer_to_open

@@ -440,5 +440,19 @@ class ChecklistActions(Screen[None]):
                 self.touch(current)
                 if not self.panel_open:
                     self.show_panel()
+                if outcome.result == "declined":
+                    self.show_next_steps(current)
 
         self.app.push_screen(OutcomeScreen(checklist, declines), recorded)
+
+    def show_next_steps(self, checklist: Checklist) -> None:
+        """After a decline: the reason's troubleshooting entry and the next route in the user's ranking."""
+        from ...routes import next_route, plan_routes
+        from .next_steps import NextStepsScreen
+
+        wallet = frozenset(m for m in self.settings.wallet if m in self.catalog.method_by_id)
+        plan = plan_routes(self.catalog, wallet, self.settings.providers, self.country())
+        reason = checklist.outcome.reason if checklist.outcome else ""
+        decline = next((d for d in self.catalog.declines if d.id == reason), None)
+        tried = f"{checklist.platform_name} × {checklist.method_name}"
+        self.app.push_screen(NextStepsScreen(self.catalog, tried, decline, plan, next_route(plan, checklist.key)))

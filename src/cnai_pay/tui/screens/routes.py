@@ -3,8 +3,9 @@ p starts the checklist for the highlighted route."""
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,10 +14,16 @@ from textual.widgets import DataTable, Static
 from ...domain.catalog import Catalog
 from ...domain.offers import ModelEntry
 from ...routes import Route, RoutePlan, plan_routes
-from ...text import truncate
+from ...text import display_width
+from ..fit_columns import fit_widths, wrapped
 from ..messages import StartChecklist
 from ..widgets.paged_table import PagedTable, Row
 from .pane import PaneScreen
+
+# The table's vertical scrollbar, kept free so that a long list never pushes the last column out.
+SCROLLBAR = 2
+# How many routes the column widths are measured on.
+SAMPLE = 500
 
 
 class RoutesScreen(PaneScreen):
@@ -35,6 +42,9 @@ class RoutesScreen(PaneScreen):
         model: ModelEntry | None = None,
     ) -> None:
         super().__init__(catalog)
+        # The width the table was last laid out for: a resize to another width lays it out again.
+        self.table_width = 0
+        self.widths: list[int] = []
         self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
         # Narrowed to a model: only the platforms selling it, with the model's price as the cost.
         self.model_costs: dict[str, str] = {}
@@ -61,34 +71,68 @@ class RoutesScreen(PaneScreen):
             "the amount is the guide's suggested first test"
         )
         self.query_one("#routes-summary", Static).update(summary)
-        table: PagedTable[int] = self.query_one(PagedTable)
-        for label, key in (
-            ("#", "rank"),
-            ("Platform", "platform"),
-            ("Method", "method"),
-            ("Status", "status"),
-            ("First top-up", "cost"),
-            *([("3M+1M tokens", "model")] if self.model_costs else []),
-            ("Flags", "flags"),
-        ):
-            table.add_column(label, key=key)
-        # Rows are built a page at a time (thousands of routes at a large catalogue).
-        table.show(range(len(plan.routes)), self.route_row)
-        table.focus()
+        self.fill_table(self.app.size.width)
+        self.query_one(PagedTable).focus()
         self.show_detail()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fill_table(event.size.width)
+
+    def fill_table(self, width: int) -> None:
+        """The columns fitted to the width (names and the condition and flags wrap in them); the
+        rows are built a page at a time as the cursor nears them (thousands at a large catalogue)."""
+        if width == self.table_width:
+            return
+        self.table_width = width
+        table: PagedTable[int] = self.query_one(PagedTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        labels = ["#", "Platform", "Method", "Status", "First top-up"]
+        labels += ["3M+1M tokens"] * bool(self.model_costs) + ["Condition · flags"]
+        # Names and flags wrap; the rank, the status and the costs never do.
+        floors = [None, 10, 10, None, None] + [None] * bool(self.model_costs) + [display_width(labels[-1])]
+        # Widths from the first rows: a longer cell further down wraps in its column all the same.
+        sample = [self.route_cells(number, route) for number, route in enumerate(self.plan.routes[:SAMPLE], start=1)]
+        natural = [
+            max([display_width(label), *(display_width(cells[column]) for cells in sample)])
+            for column, label in enumerate(labels)
+        ]
+        padding = 2 * table.cell_padding * len(labels)
+        self.widths = fit_widths(natural, floors, width - padding - SCROLLBAR)
+        for label, column_width in zip(labels, self.widths, strict=True):
+            table.add_column(label, width=column_width)
+        table.show(range(len(self.plan.routes)), self.route_row)
+        if self.plan.routes:
+            row = min(row, len(self.plan.routes) - 1)
+            table.add_page(up_to=row + 1)
+            table.move_cursor(row=row)
 
     def route_row(self, index: int) -> Row:
         route = self.plan.routes[index]
-        cells = (
-            str(index + 1),
-            Text(route.platform.name, style="bold"),
-            Text(route.method_label),
-            Text(route.cell.text, style=self.status_style(route.cell.status)),
-            Text(route.short_cost),
-            *([Text(self.model_costs.get(route.platform.id, "?"))] if self.model_costs else []),
-            Text(truncate("; ".join(f.text for f in route.flags), 60)),
+        cells = self.route_cells(index + 1, route)
+        shown = [
+            wrapped(cell, column_width, style)
+            for cell, column_width, style in zip(cells, self.widths, self.route_styles(route), strict=True)
+        ]
+        return shown, str(index)
+
+    def route_cells(self, number: int, route: Route) -> list[str]:
+        flags = " · ".join(
+            [route.caveat] * bool(route.caveat) + ["; ".join(f.text for f in route.flags)] * bool(route.flags)
         )
-        return cells, str(index)
+        return [
+            str(number),
+            route.platform.name,
+            route.method_label,
+            route.cell.text,
+            route.short_cost,
+            *([self.model_costs.get(route.platform.id, "?")] if self.model_costs else []),
+            flags,
+        ]
+
+    def route_styles(self, route: Route) -> list[Style | str]:
+        styles: list[Style | str] = ["", "bold", "", self.status_style(route.cell.status), ""]
+        return styles + [""] * (bool(self.model_costs) + 1)
 
     def selected(self) -> Route | None:
         table = self.query_one(DataTable)
@@ -111,7 +155,9 @@ class RoutesScreen(PaneScreen):
         text = Text()
         if route is not None:
             text.append(f"{route.platform.name} × {route.method_label}\n", style="bold")
-            text.append(route.reason + "\n")
+            text.append(route.plain_reason + "\n")
+            if route.caveat:
+                text.append(f"Condition: {route.caveat}\n", style="bold")
             text.append(f"First top-up: {route.cost_text}\n")
             for flag in route.flags:
                 sources = ", ".join(self.catalog.sources[s].title for s in flag.sources if s in self.catalog.sources)

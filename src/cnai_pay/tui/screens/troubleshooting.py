@@ -15,6 +15,24 @@ from ..widgets.ordered_input import OrderedInput
 from .pane import PaneScreen
 
 
+def decline_text(catalog: Catalog, decline: Decline) -> Text:
+    """A decline reason with the platform and method it is about, what to do, and its source."""
+    text = Text()
+    tags = []
+    if decline.platform:
+        tags.append(catalog.platform_by_id[decline.platform].name)
+    if decline.method:
+        tags.append(catalog.method_by_id[decline.method].name)
+    if tags:
+        text.append(f"[{' · '.join(tags)}] ", style="bold cyan")
+    text.append(decline.reason, style="bold")
+    for fix in decline.fixes:
+        text.append(f"\n  → {fix}")
+    text.append("\n  ")
+    text.append_text(citation(catalog.sources[decline.source]))
+    return text
+
+
 class TroubleshootingScreen(PaneScreen):
     PANE_TITLE = "Troubleshooting: payment declined"
     BINDINGS = [
@@ -47,20 +65,7 @@ class TroubleshootingScreen(PaneScreen):
         return " ".join(parts).lower()
 
     def decline_text(self, decline: Decline) -> Text:
-        text = Text()
-        tags = []
-        if decline.platform:
-            tags.append(self.catalog.platform_by_id[decline.platform].name)
-        if decline.method:
-            tags.append(self.catalog.method_by_id[decline.method].name)
-        if tags:
-            text.append(f"[{' · '.join(tags)}] ", style="bold cyan")
-        text.append(decline.reason, style="bold")
-        for fix in decline.fixes:
-            text.append(f"\n  → {fix}")
-        text.append("\n  ")
-        text.append_text(citation(self.catalog.sources[decline.source]))
-        return text
+        return decline_text(self.catalog, decline)
 
     def show(self, query: str) -> None:
         words = query.lower().split()

@@ -1,7 +1,8 @@
 """A few lines under the grid about the highlighted cell: its status for you, the deciding claim,
 any claim that disagrees, and the card rules that apply. Enter still opens the full evidence.
 
-Redrawn in place (its height never changes), so following the cursor costs no layout.
+Redrawn in place, so following the cursor costs no layout; on a roomy screen it is as tall as
+what it says (up to a share of the rows), and a layout happens only when that changes.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class CellPreview(StatusStyled, Widget):
         # Who issued the user's cards (set by the screen with the filter): a card they hold is
         # answered as their card, first.
         self.providers: frozenset[str] = frozenset()
+        self.lines_shown = 0
 
     def on_mount(self) -> None:
         # In the panel's title rather than a line of its own: the line goes to the card rules.
@@ -49,7 +51,20 @@ class CellPreview(StatusStyled, Widget):
 
     def show(self, cell: Cell | None) -> None:
         self.cell = cell
-        self.refresh()
+        # Where the preview is as tall as what it says (a roomy screen), a cell saying more or less
+        # than the last one changes its height; otherwise it is redrawn in place, with no layout.
+        lines = len(self.render().plain.splitlines())
+        self.refresh(layout=lines != self.lines_shown)
+        self.lines_shown = lines
+
+    def line_limit(self) -> int:
+        """The lines the preview may use: its height, or, when it is as tall as its text, its max-height."""
+        height, max_height = self.styles.height, self.styles.max_height
+        if height is not None and height.is_auto and max_height is not None and self.parent is not None:
+            parent = self.parent
+            size = parent.size if isinstance(parent, Widget) else self.app.size
+            return int(max_height.resolve(size, self.app.size)) - self.styles.gutter.height
+        return self.size.height
 
     def render(self) -> Text:
         cell = self.cell
@@ -94,7 +109,7 @@ class CellPreview(StatusStyled, Widget):
             disagreeing = next((c for c in cell.claims[1:] if c.value != cell.deciding.value), None)
             if disagreeing is not None:
                 text.append("\n" + claim_line("Disagrees", disagreeing), style="italic")
-            room = self.size.height - 4  # the lines above and the card rules below
+            room = self.line_limit() - 4  # the lines above and the card rules below
             if room > 1:
                 # A taller preview says more: what the deciding source says, then the other claims.
                 text.append(f"\n  “{cell.deciding.claim.note}”", style="italic")

@@ -6,11 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
+from rich.text import Text
 from textual.widgets import DataTable
 
 Item = TypeVar("Item")
 # A row's cells and its key.
 Row = tuple[Sequence[Any], str]
+
+
+def _lines(cells: Sequence[Any]) -> int:
+    """A row's height: its tallest cell's lines (a cell wrapped to its column has several)."""
+    return max((len(cell.plain.splitlines()) if isinstance(cell, Text) else 1 for cell in cells), default=1)
 
 
 class PagedTable(DataTable[Any], Generic[Item]):
@@ -52,7 +58,7 @@ class PagedTable(DataTable[Any], Generic[Item]):
         try:
             for item in self.items[start:stop]:
                 cells, key = self.make_row(item)
-                self.add_row(*cells, key=key)
+                self.add_row(*cells, key=key, height=_lines(cells))
         finally:
             self._adding = False
 

@@ -68,6 +68,7 @@ class RoutesPeek(StatusStyled, Widget):
             text.append(f"{route.platform.name} × {route.method_label}", style="bold")
             text.append(f"  {GLYPHS[cell.status]} {WORDS[cell.status]}", style=self.status_style(cell.status))
             text.append(f"  {route.short_cost}")
-            if route.flags:
-                text.append(f"  · {route.flags[0].text}", style="italic")
+            # The condition the route needs, else its first risk: what decides whether to try it.
+            if route.caveat or route.flags:
+                text.append(f"  · {route.caveat or route.flags[0].text}", style="italic")
         return text
