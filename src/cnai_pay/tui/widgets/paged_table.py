@@ -4,7 +4,7 @@ or the scroll nears the end, so a pane with 20,000 rows opens as fast as one wit
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -43,10 +43,15 @@ class PagedTable(DataTable[Any], Generic[Item]):
 
     def show(self, items: Sequence[Item], make_row: Callable[[Item], Row]) -> None:
         """Replaces the rows with the first page of `items`; the others follow on demand."""
-        self.items = ()  # clearing scrolls to the top, which must not add the old items' next page
         self.clear()
         self.items, self.make_row = items, make_row
         self.add_page()
+
+    def clear(self, columns: bool = False) -> Self:
+        # Clearing moves the cursor to the top, whose watcher must not add the old items' next page
+        # (into a table whose columns may be gone).
+        self.items = ()
+        return super().clear(columns)
 
     def add_page(self, up_to: int | None = None) -> None:
         """Adds the next page of rows, or every row before index `up_to`."""
