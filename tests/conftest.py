@@ -43,7 +43,6 @@ CLOCK_AHEAD = dt.timedelta(days=400)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    _shorten_pilot_waits()
     os.environ["TZ"] = "Pacific/Kiritimati"
     time.tzset()
     traveller = time_machine.travel(dt.datetime.now(dt.UTC) + CLOCK_AHEAD, tick=True)
@@ -59,17 +58,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 _TRAVELLER = pytest.StashKey[time_machine.travel]()
 
-
-def _shorten_pilot_waits() -> None:
-    """Pilot waits after every key until the app looks idle, sleeping 20 ms slices to see it;
-    the fixture apps settle in well under that, so slices of 4 ms cut the suite's idle time
-    (about a third of it) without changing what is awaited: Pilot still waits for every
-    message queued on the screen to be handled (`_wait_for_screen`) after each press."""
-    import textual._wait as wait
-
-    assert hasattr(wait, "SLEEP_GRANULARITY") and hasattr(wait, "SLEEP_IDLE"), "Textual's Pilot wait changed"
-    wait.SLEEP_GRANULARITY = 1 / 250
-    wait.SLEEP_IDLE = wait.SLEEP_GRANULARITY / 8
 
 
 @pytest.fixture(autouse=True)
