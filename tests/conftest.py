@@ -59,7 +59,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 _TRAVELLER = pytest.StashKey[time_machine.travel]()
 
 
-
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the real home directory, its data folders and its cache."""
