@@ -91,6 +91,16 @@ def mini_copy(tmp_path: Path) -> Path:
     return target
 
 
+def extended_catalog(folder: Path, extension: dict[str, str]) -> Catalog:
+    """The data in `folder` with each file's extra TOML appended, loaded and validated."""
+    from cnai_pay.loading import validate_catalog
+
+    for name, text in extension.items():
+        with (folder / name).open("a", encoding="utf-8") as file:
+            file.write("\n" + text)
+    return validate_catalog(folder, today=TODAY)
+
+
 def make_app(catalog: Catalog, state: Path | None = None, **kwargs: Any) -> Any:
     """The app on fixed data and date, with its files in `state` (a temp folder)."""
     from cnai_pay.tui.app import CnaiPayApp

@@ -14,10 +14,9 @@ import pytest
 from cnai_pay.cli import main
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.domain.model import Status
-from cnai_pay.loading import validate_catalog
 from cnai_pay.routes import Route, RoutePlan, next_route, plan_routes, route_key
 
-from .conftest import MINI, TODAY
+from .conftest import MINI, extended_catalog
 
 # Eta takes Visa by its own page, which a guide disputes; Theta takes Visa on business accounts only.
 # The dispute costs Eta what the condition costs Theta, so the two routes score the same, and Theta's
@@ -124,10 +123,7 @@ source = "eta_help"
 
 @pytest.fixture
 def extended(mini_copy: Path) -> Catalog:
-    for name, text in EXTENSION.items():
-        with (mini_copy / name).open("a", encoding="utf-8") as file:
-            file.write("\n" + text)
-    return validate_catalog(mini_copy, today=TODAY)
+    return extended_catalog(mini_copy, EXTENSION)
 
 
 def find(plan: RoutePlan, platform_id: str, method_id: str) -> Route:

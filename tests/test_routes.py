@@ -13,7 +13,7 @@ from cnai_pay.domain.model import Status
 from cnai_pay.loading import validate_catalog
 from cnai_pay.routes import DISPUTED_PENALTY, STATED_POINTS, Route, RoutePlan, plan_routes
 
-from .conftest import TODAY
+from .conftest import TODAY, extended_catalog
 
 EVERY_METHOD = frozenset({"visa", "amex", "paypal", "virtual_card"})
 
@@ -89,10 +89,7 @@ source = "guide"
 
 @pytest.fixture
 def extended(mini_copy: Path) -> Catalog:
-    for name, text in EXTENSION.items():
-        with (mini_copy / name).open("a", encoding="utf-8") as file:
-            file.write("\n" + text)
-    return validate_catalog(mini_copy, today=TODAY)
+    return extended_catalog(mini_copy, EXTENSION)
 
 
 def plan(
