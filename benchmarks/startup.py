@@ -14,9 +14,10 @@ round to round:
               console script's own path (argument parsing, then `run_app`:
               `load_catalog` of the shipped seed data, import of the UI,
               `CnaiPayApp(catalog)`), with the app run headless at 80×24. The
-              catalog cache is warm: it was written by one untimed run before
-              (normal use).
-- cnai-pay, cold cache: the same with an empty CNAI_PAY_HOME, so the seed
+              catalog cache is warm: it was written by one untimed run before,
+              and a saved profile makes it a returning user's start (normal use).
+- cnai-pay, cold cache: the same with an empty CNAI_PAY_HOME (a first run: no
+              profile, so the app opens on its first-run start), so the seed
               data is parsed and validated with pydantic (first start, or
               first start after the data changed); the cache is written.
 - python -c pass: the interpreter alone, for reference.
@@ -116,6 +117,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="cnai-startup-") as scratch:
         warm = tempfile.mkdtemp(prefix="cnai-warm-", dir=scratch)
+        # The everyday start: a returning user, whose profile was saved by the first run (without
+        # one the app opens on the first-run start, which the cold variant measures).
+        from cnai_pay.profile import Profile, save_profile
+
+        assert save_profile(Path(warm), Profile()) == ""
         if not args.no_pyc:
             PYC["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
         # Untimed: fills the bytecode cache and writes the catalog cache into the warm home.
