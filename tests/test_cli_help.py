@@ -46,7 +46,7 @@ def test_top_level_help_lists_platform_and_method_ids(capsys: pytest.CaptureFixt
     [
         ("grid", ["methods"]),
         ("routes", ["methods", "providers"]),
-        ("evidence", ["platforms", "methods"]),
+        ("evidence", ["platforms", "methods", "providers"]),
         ("checklist", ["platforms", "methods", "providers"]),
     ],
 )
@@ -139,7 +139,10 @@ def test_a_provider_given_as_a_method_gets_the_right_options(
         (["grid", "--format", "jsno"], "did you mean 'json'?"),
         (["grid", "--kind", "gatway"], "did you mean 'gateway'?"),
         (["grid", "--walet", "visa"], "did you mean '--wallet'?"),
-        (["grid", "--provider", "cardco"], "--provider belongs to `cnai-pay routes` and `cnai-pay checklist`"),
+        (
+            ["grid", "--provider", "cardco"],
+            "--provider belongs to `cnai-pay routes`, `cnai-pay evidence`, `cnai-pay checklist` and `cnai-pay models`",
+        ),
         (["routes", "--wallet", "vsia"], "did you mean 'visa'?"),
     ],
 )

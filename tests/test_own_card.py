@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList, Static
 
 from cnai_pay.cli import main
 from cnai_pay.domain.cards import card_description, own_card, user_cell
@@ -19,6 +20,7 @@ from cnai_pay.domain.model import Status
 from cnai_pay.loading import validate_catalog
 from cnai_pay.profile import Profile, save_profile
 from cnai_pay.routes import plan_routes
+from cnai_pay.tui.screens.evidence import EvidenceScreen
 from cnai_pay.tui.screens.virtual_cards import VirtualCardsScreen
 from cnai_pay.tui.widgets.cell_preview import CellPreview
 
@@ -136,6 +138,25 @@ def test_the_cli_grid_answers_for_the_saved_card_like_the_app(
     assert generic["providers"] == [] and alpha["cells"]["virtual_card"]["status"] == "unknown"
 
 
+def test_the_cli_evidence_answers_for_the_saved_card_or_the_one_given(
+    cards_folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert save_profile(Path(os.environ["CNAI_PAY_HOME"]), Profile(providers=["cardco"])) == ""
+    data = ["--data", str(cards_folder)]
+    assert main(["evidence", *data, "alpha", "virtual_card", "--width", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Your CardCo card: Visa debit → ✓ supported" in out
+    assert "Why: Alpha AI's Visa cell decides" in out and "The claims below are Alpha AI's for Visa." in out
+    # A platform refusing virtual cards: its rule decides and is printed with its source.
+    assert main(["--no-profile", "evidence", *data, "beta", "virtual_card", "--provider", "cardco"]) == 0
+    out = capsys.readouterr().out
+    assert "Why: Beta Cloud refuses virtual cards, whatever their network" in out
+    assert "card rule: ✗ not supported" in out
+    # Without a card, the method's cell as the data gives it.
+    assert main(["--no-profile", "evidence", *data, "alpha", "virtual_card"]) == 0
+    assert "Your CardCo card" not in capsys.readouterr().out
+
+
 def test_with_two_cards_the_one_that_goes_through_answers(cards: Catalog) -> None:
     own = own_card(cards, "alpha", "virtual_card", {"plainco", "cardco"}, None)
     assert own is not None and own.provider.id == "cardco" and own.answer.cell.status is Status.SUPPORTED
@@ -170,6 +191,37 @@ async def test_the_grid_shows_the_saved_card_and_the_preview_says_so(cards: Cata
         assert "Why: Alpha AI's Visa cell decides · the card per" in shown
         assert "Virtual cards in general: ? unknown" in shown
         assert "your CardCo card" in str(grid(app).border_title)
+
+
+async def test_the_evidence_pane_answers_for_the_saved_card_and_shows_what_decided(
+    cards: Catalog, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    assert save_profile(state, Profile(providers=["cardco"])) == ""
+    app = make_app(cards, state)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await move_to(pilot, "alpha", "virtual_card")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen)
+        summary = str(app.screen.query_one("#evidence-summary", Static).render())
+        assert "Your CardCo card: Visa debit → ✓" in summary
+        assert "Why: Alpha AI's Visa cell decides" in summary
+        assert "The claims below are Alpha AI's for Visa." in summary
+        options = app.screen.query_one(OptionList)
+        assert options.option_count and options.highlighted == 0
+        await pilot.press("escape")
+        # A platform that refuses virtual cards: its rule decides, and it is the first entry, with its page.
+        await move_to(pilot, "beta", "virtual_card")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceScreen)
+        summary = str(app.screen.query_one("#evidence-summary", Static).render())
+        assert "Your CardCo card: Visa debit → ✗" in summary
+        assert "Why: Beta Cloud refuses virtual cards, whatever their network" in summary
+        first = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert first.startswith("Card rule: ✗")
 
 
 async def test_without_a_saved_card_the_grid_keeps_the_generic_answer(cards: Catalog, tmp_path: Path) -> None:

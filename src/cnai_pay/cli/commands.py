@@ -96,8 +96,14 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     catalog = catalog_of(args)
     platform = resolve_platform(catalog, args.platform)
     method = resolve_method(catalog, args.method)
-    cell = catalog.cell(platform.id, method.id, country_of(args))
-    emit(render_evidence(catalog, cell, width=width_of(args), color=use_color(args.color)))
+    country = country_of(args)
+    cell = catalog.cell(platform.id, method.id, country)
+    # The card the user holds (--provider, else the profile's) is answered as that card, as in the app.
+    from ..domain.cards import own_card
+
+    held = [resolve_provider(catalog, args.provider, method).id] if args.provider else saved_profile(args).providers
+    card = own_card(catalog, platform.id, method.id, held, country)
+    emit(render_evidence(catalog, cell, width=width_of(args), color=use_color(args.color), card=card))
     return EXIT_OK
 
 

@@ -216,7 +216,8 @@ class Parser(argparse.ArgumentParser):
             token = next((t for t in unknown.group(1).split() if t.startswith("--")), "").partition("=")[0]
             owners = self._option_owners()
             if token in owners:  # a real option, given to a command that does not take it
-                where = " and ".join(f"`cnai-pay {name}`" for name in dict.fromkeys(owners[token]))
+                names = [f"`cnai-pay {name}`" for name in dict.fromkeys(owners[token])]
+                where = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
                 return f"; {token} belongs to {where}"
             options = sorted(owners)
         import difflib  # only on a usage error

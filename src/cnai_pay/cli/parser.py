@@ -206,6 +206,9 @@ def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handl
     )
     evidence.add_argument("platform", metavar="PLATFORM", help="platform id or name (e.g. qwen)")
     evidence.add_argument("method", metavar="METHOD", help="payment method id, name or short name (e.g. amex)")
+    evidence.add_argument(
+        "--provider", metavar="ID", help="the provider of your card, e.g. wise (default: the cards saved in the app)"
+    )
     _display_options(evidence)
     evidence.set_defaults(handler=handlers["evidence"])
 

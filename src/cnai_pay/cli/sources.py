@@ -14,10 +14,9 @@ from .output import emit
 
 
 def _one(source: Source, facts: int) -> list[str]:
-    page = f"page dated {source.page_date_text}" if source.dated else "page undated"
     lines = [
         f"{source.title} — {source.publisher}",
-        f"{SOURCE_KIND_LABELS[source.kind]} · {page} · read {source.read_on.isoformat()}",
+        f"{SOURCE_KIND_LABELS[source.kind]} · {source.page_dated} · read {source.read_on.isoformat()}",
         source.url,
     ]
     if source.note:

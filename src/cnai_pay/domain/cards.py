@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from .catalog import Catalog, Cell
-from .model import CardTopic, MethodKind, Provider, ProviderFact, Status
+from .model import CardRule, CardTopic, MethodKind, Provider, ProviderFact, Status
 from .vocabulary import GLYPHS, LABELS
 
 # Less favourable first: the order in which two known answers combine.
@@ -33,6 +33,8 @@ class CardAnswer:
     sources: tuple[str, ...] = ()
     # The platform's side of `decided_by` alone, for a line that already says what the card is.
     why: str = ""
+    # The platform's rules that refused the card's kind, when one decided.
+    refusals: tuple[CardRule, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -64,7 +66,8 @@ def _answers(catalog: Catalog) -> dict[tuple[str, str, str | None], OwnCard]:
     return _memo[1]
 
 
-def _own_one(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> OwnCard:
+def card_of(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> OwnCard:
+    """The answer for a card from this provider on the platform, with what the card is."""
     answers = _answers(catalog)
     key = (platform_id, provider.id, country)
     found = answers.get(key)
@@ -80,7 +83,7 @@ def _own_one(catalog: Catalog, platform_id: str, provider: Provider, country: st
 
 
 def card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
-    return _own_one(catalog, platform_id, provider, country).answer
+    return card_of(catalog, platform_id, provider, country).answer
 
 
 def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> CardAnswer:
@@ -99,6 +102,7 @@ def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country
             ruled_out,
             f"{platform.name} refuses {kind_word}s, whatever their network",
             tuple(r.source for r in refusals),
+            refusals=tuple(refusals),
         )
     if base.status is Status.NOT_SUPPORTED:
         return CardAnswer(base, f"{platform.name}'s answer for {kind_word}s decides", tuple(base.source_ids[:1]))
@@ -190,9 +194,7 @@ def own_card(
     """
     if not providers:
         return None
-    answers = [
-        _own_one(catalog, platform_id, p, country) for p in catalog.providers_for(method_id) if p.id in providers
-    ]
+    answers = [card_of(catalog, platform_id, p, country) for p in catalog.providers_for(method_id) if p.id in providers]
     return max(answers, key=lambda a: _FAVOURED[a.answer.cell.status], default=None)
 
 
@@ -202,3 +204,20 @@ def user_cell(
     """The cell as it stands for the user: their own card's answer where they named its provider."""
     own = own_card(catalog, platform_id, method_id, providers, country)
     return own.answer.cell if own is not None else catalog.cell(platform_id, method_id, country)
+
+
+def card_explanation(catalog: Catalog, card: OwnCard) -> list[str]:
+    """After the card's verdict: what decided it, who says what the card is, and whose claims follow."""
+    cell = card.answer.cell
+    lines = [f"Why: {card.answer.reason}"]
+    if card.network_source in catalog.sources:
+        source = catalog.sources[card.network_source]
+        lines.append(f"What the card is: per {source.title} — {source.publisher}, {source.page_date_text}")
+    if card.answer.refusals:
+        lines.append(f"The card rules below decide; {cell.method.name.lower()} claims, if any, follow.")
+    elif cell.claims:
+        about = dict.fromkeys(
+            catalog.method_name(r.claim.method, [r.claim.kind] if r.claim.kind else []) for r in cell.claims
+        )
+        lines.append(f"The claims below are {cell.platform.name}'s for {' and '.join(about)}.")
+    return lines

@@ -159,6 +159,11 @@ class Source:
     def page_date_text(self) -> str:
         return self.page_date.isoformat() if isinstance(self.page_date, dt.date) else "undated"
 
+    @property
+    def page_dated(self) -> str:
+        """'page dated 2026-05-30', or 'page undated': the same words in the app and the CLI."""
+        return f"page dated {self.page_date_text}" if self.dated else "page undated"
+
     def age_days(self, today: dt.date) -> int | None:
         return (today - self.dated).days if self.dated else None
 

@@ -39,7 +39,7 @@ def source_block(source: Source, indent: str = "") -> Text:
     text.append(f" — {source.publisher}\n")
     text.append(indent)
     text.append(
-        f"{SOURCE_KIND_LABELS[source.kind]} · page dated {source.page_date_text} · read {source.read_on.isoformat()}\n",
+        f"{SOURCE_KIND_LABELS[source.kind]} · {source.page_dated} · read {source.read_on.isoformat()}\n",
         style="dim",
     )
     text.append(indent)

@@ -381,7 +381,8 @@ class GridScreen(ChecklistFileActions):
         if cell is None:
             self.notify("Move the cursor onto a payment-method cell to see its evidence.", severity="warning")
             return
-        self.app.push_screen(EvidenceScreen(self.catalog, cell))
+        own = own_card(self.catalog, cell.platform.id, cell.method.id, self.grid_filter.providers, cell.country)
+        self.app.push_screen(EvidenceScreen(self.catalog, cell, own))
 
     def country(self) -> str | None:
         return self.grid_filter.country

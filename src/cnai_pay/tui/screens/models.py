@@ -250,11 +250,16 @@ class ModelsScreen(PaneScreen):
     # -- actions ---------------------------------------------------------------------
 
     def action_evidence(self) -> None:
+        from ...domain.cards import card_of
         from .evidence import EvidenceScreen
 
         seller = self.selected()
         if seller is not None and seller.cell is not None:
-            self.app.push_screen(EvidenceScreen(self.catalog, seller.cell))
+            route = seller.route
+            card = None
+            if route is not None and route.provider is not None:
+                card = card_of(self.catalog, route.platform.id, route.provider, seller.cell.country)
+            self.app.push_screen(EvidenceScreen(self.catalog, seller.cell, card))
         elif seller is not None:
             self.notify("No wallet set: press w on the grid and tick what you have.", timeout=4)
 

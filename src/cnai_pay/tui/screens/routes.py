@@ -184,13 +184,15 @@ class RoutesScreen(PaneScreen):
         self.notify(why, severity="warning", markup=False)
 
     def action_evidence(self) -> None:
+        from ...domain.cards import card_of
         from .evidence import EvidenceScreen
 
         route = self.selected()
         if route is None:
             self.no_route()
             return
-        self.app.push_screen(EvidenceScreen(self.catalog, route.cell))
+        card = card_of(self.catalog, route.platform.id, route.provider, route.cell.country) if route.provider else None
+        self.app.push_screen(EvidenceScreen(self.catalog, route.cell, card))
 
     def action_plan(self) -> None:
         route = self.selected()
