@@ -29,6 +29,8 @@ from cnai_pay import clock
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import load_catalog
 
+from . import parsed_css
+
 TODAY = dt.date(2026, 11, 26)
 
 # Property tests: the same examples on every run (a failure reproduces, as the seeded loops they
@@ -43,6 +45,7 @@ CLOCK_AHEAD = dt.timedelta(days=400)
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    parsed_css.install()
     os.environ["TZ"] = "Pacific/Kiritimati"
     time.tzset()
     traveller = time_machine.travel(dt.datetime.now(dt.UTC) + CLOCK_AHEAD, tick=True)

@@ -26,6 +26,20 @@ def test_the_guards_are_on_for_the_version_they_were_written_for() -> None:
     assert OptionList._move_page is textual_fixes._move_page_when_laid_out
 
 
+def test_the_suites_shared_css_cache_is_on_and_gives_what_textual_parses() -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    from . import parsed_css
+
+    assert parsed_css.installed()
+    css = "Screen { background: $primary; } #x { width: 3; }"
+    first, second = Stylesheet(variables={"primary": "red"}), Stylesheet(variables={"primary": "blue"})
+    red, blue = (s._parse_rules(css, ("test", "")) for s in (first, second))
+    # The theme's variables are part of the key: another theme never gets this one's colours.
+    assert red is not blue and str(red[0].styles.background) != str(blue[0].styles.background)
+    assert first._parse_rules(css, ("test", "")) is red
+
+
 def test_on_another_version_the_guards_stay_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual_fixes, "textual_version", lambda: "99.0.0")
     assert "Textual 99.0.0 is installed, not 8.2.8" in textual_fixes.apply()
