@@ -3,6 +3,7 @@ that fits 80 columns by wrapping instead of cutting its flags off."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,9 @@ from cnai_pay.tui.screens.outcome import OutcomeScreen
 from cnai_pay.tui.screens.routes import RoutesScreen
 from cnai_pay.tui.widgets.cell_preview import CellPreview
 from cnai_pay.tui.widgets.next_step import NextStep
-from cnai_pay.tui.widgets.routes_peek import RoutesPeek
+from cnai_pay.tui.widgets.routes_peek import RoutesPeek, fitted
 
-from .conftest import MINI, move_to
+from .conftest import MINI, extended_catalog, make_app, move_to
 from .tui_helpers import flat, grid_screen, lines, plan_checklist, seen
 
 EVERY_METHOD = ["visa", "amex", "paypal", "virtual_card"]
@@ -90,6 +91,44 @@ async def test_the_peek_under_the_grid_names_a_routes_condition(app_factory, min
         peek = grid_screen(app).query_one(RoutesPeek)
         row = next(line for line in str(peek.render()).splitlines() if line.lstrip().startswith(f"{number}."))
         assert "Gamma Gate × PayPal" in row and row.endswith("· verified PayPal accounts only")
+
+
+async def test_a_peek_too_short_for_every_route_says_how_many_more(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    shutil.copytree(MINI, folder)
+    many = [f"extra{n:02}" for n in range(30)]
+    catalog = extended_catalog(
+        folder,
+        {
+            "platforms.toml": "".join(
+                f'[[platform]]\nid = "{p}"\nname = "Extra {p[5:]}"\nkind = "direct"\nsite = "{p}.example"\n'
+                f'operator = "Extra"\nsummary = "One more."\n\n'
+                for p in many
+            ),
+            "claims.toml": "".join(
+                f'[[claim]]\nplatform = "{p}"\nmethod = "visa"\nstatus = "supported"\nnote = "Cards work."\n'
+                f'source = "extras"\nbasis = "stated"\n\n'
+                for p in many
+            ),
+            "sources.toml": '[[source]]\nid = "extras"\ntitle = "Extra pages"\npublisher = "Extra"\n'
+            'url = "https://extra.example/pay"\nkind = "official"\npage_date = 2026-05-12\nread_on = 2026-06-01\n',
+        },
+    )
+    state = tmp_path / "state"
+    assert save_profile(state, Profile(wallet=["visa"], country="DE")) == ""
+    total = len(plan_routes(catalog, frozenset({"visa"}), frozenset(), "DE").routes)
+    app = make_app(catalog, state)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        peek = grid_screen(app).query_one(RoutesPeek)
+        lines = str(peek.render()).splitlines()
+        assert 1 < len(lines) <= peek.size.height < total
+        # The last row says what was left out instead of stopping at a route without a word.
+        assert lines[-1].strip() == f"… {total - (len(lines) - 1)} more: u lists them all"
+
+
+def test_fitted_keeps_a_row_for_the_more_line_only_when_something_is_left_out() -> None:
+    assert fitted(3, 5) == 3 and fitted(5, 5) == 5 and fitted(6, 5) == 4 and fitted(4, 0) == 0 and fitted(2, -3) == 0
 
 
 # -- after a decline -----------------------------------------------------------------------------------

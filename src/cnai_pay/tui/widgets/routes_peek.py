@@ -52,15 +52,21 @@ class RoutesPeek(StatusStyled, Widget):
             if self.plan is not None and self.plan.closed:
                 # With no wallet yet, what would open each platform: a first idea of what to hold.
                 text.append("\n\nWhat opens each platform:", style="bold")
-                for opening in self.plan.closed[: max(self.size.height - len(STEPS) - 3, 0)]:
+                closed = self.plan.closed
+                shown = fitted(len(closed), self.size.height - len(STEPS) - 3)
+                for opening in closed[:shown]:
                     text.append(f"\n  {opening.text}")
+                if shown < len(closed):
+                    text.append(f"\n  … {len(closed) - shown} more: u lists them", style="dim")
             return text
         if self.plan is None:
             return Text("u ranks your routes.")
         if not self.plan.routes:
             return Text("None of your methods is known to work anywhere in the data: w adds another.")
         text = Text()
-        for number, route in enumerate(self.plan.routes[: max(self.size.height, 1)], start=1):
+        routes = self.plan.routes
+        shown = max(fitted(len(routes), self.size.height), 1)
+        for number, route in enumerate(routes[:shown], start=1):
             cell = route.cell
             if text:
                 text.append("\n")
@@ -71,4 +77,12 @@ class RoutesPeek(StatusStyled, Widget):
             # The condition the route needs, else its first risk: what decides whether to try it.
             if route.caveat or route.flags:
                 text.append(f"  · {route.caveat or route.flags[0].text}", style="italic")
+        if shown < len(routes):
+            text.append(f"\n    … {len(routes) - shown} more: u lists them all", style="dim")
         return text
+
+
+def fitted(count: int, rows: int) -> int:
+    """How many of `count` lines to show in `rows`: all that fit, else one fewer, for the '… more' line."""
+    rows = max(rows, 0)
+    return count if count <= rows else max(rows - 1, 0)
