@@ -169,6 +169,28 @@ def table_routes(screen: RoutesScreen) -> list[tuple[str, str, str]]:
     return [tuple(str(cell) for cell in table.get_row_at(i)[:3]) for i in range(table.row_count)]  # type: ignore[misc]
 
 
+async def test_the_routes_and_models_footers_show_enter_and_enter_keeps_its_place_after_a_move(
+    app_factory, tmp_path: Path
+) -> None:
+    from cnai_pay.tui.screens.evidence import EvidenceScreen
+
+    save_profile(tmp_path / "state", Profile(country="DE", wallet=["visa", "paypal"]))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        for pane in ("u", "m"):
+            await pilot.press(pane)
+            await pilot.pause()
+            shown = {key.key: key.description for key in app.screen.query(FooterKey)}
+            assert shown.get("enter") == "Evidence", pane
+            table = app.screen.query_one(DataTable)
+            # Enter typed right after a move acts on the row moved to, not the one before.
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, EvidenceScreen) and table.cursor_row == 1
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+
+
 async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(
     app_factory, mini: Catalog, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ from ...prices.sellers import Seller, TokenMix, model_sellers
 from ...prices.table import PriceDataError, PriceTable, load_price_table
 from ...text import clean_text
 from ..messages import StartChecklist
+from ..widgets.row_table import RowTable
 from .pane import PaneScreen
 
 UNKNOWN = "?"
@@ -82,7 +83,7 @@ class ModelsScreen(PaneScreen):
                 yield OptionList(id="models-list")
             with Vertical(id="models-main"):
                 yield Static(id="models-summary", markup=False)
-                yield DataTable(cursor_type="row", zebra_stripes=True, id="models-table")
+                yield RowTable(id="models-table")
                 with VerticalScroll(id="models-detail-scroll"):
                     yield Static(id="models-detail", markup=False)
 

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, Self, TypeVar
 
 from rich.text import Text
-from textual.widgets import DataTable
+
+from .row_table import RowTable
 
 Item = TypeVar("Item")
 # A row's cells and its key.
@@ -19,7 +20,7 @@ def _lines(cells: Sequence[Any]) -> int:
     return max((len(cell.plain.splitlines()) if isinstance(cell, Text) else 1 for cell in cells), default=1)
 
 
-class PagedTable(DataTable[Any], Generic[Item]):
+class PagedTable(RowTable, Generic[Item]):
     """A `DataTable` fed from a sequence of items, one page of rows at a time.
 
     Textual's DataTable measures and stores every row it is given, which at tens of thousands
@@ -30,7 +31,7 @@ class PagedTable(DataTable[Any], Generic[Item]):
     PAGE = 200
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        super().__init__(id=id)
         self.items: Sequence[Item] = ()
         self.make_row: Callable[[Item], Row] = lambda item: ((), "")
         # Adding a row can move the cursor, whose watcher would add a page inside this one.

@@ -1,0 +1,22 @@
+"""A table with a row cursor whose Enter is left to its pane."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+
+class RowTable(DataTable[Any], inherit_bindings=False):
+    """DataTable's keys, less Enter: the pane's own Enter binding names what Enter does there (the
+    footer shows it, where the table's hidden one would hide it), and the key keeps its place in
+    the queue (a priority binding would run before the keys typed ahead of it). A click on a row
+    still selects it, as in any DataTable."""
+
+    BINDINGS = [
+        binding for binding in DataTable.BINDINGS if not (isinstance(binding, Binding) and binding.key == "enter")
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, id=id)
