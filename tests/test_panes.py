@@ -237,3 +237,25 @@ async def test_help_lists_every_key_the_footer_shows(app_factory) -> None:
         legend = flat(text_of(app, "#help-legend"))
         for status_ in Status:
             assert f"{GLYPHS[status_]} {WORDS[status_]}" in legend and LABELS[status_] in legend
+
+
+async def test_the_cards_pane_tables_each_platforms_card_rules_and_details_the_highlighted_one(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, VirtualCardsScreen)
+        table = app.screen.query_one("#cards-rules", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        # Catalogue order; one column per topic; the most telling rule shown, with its regions.
+        assert rows == [
+            ["Alpha AI", "—", "—", "✗ refused", "✓ accepted"],
+            ["Beta Cloud", "✗ refused", "—", "● required (only MY, EU)", "—"],
+        ]
+        detail = app.screen.query_one("#cards-rule-detail")
+        assert "3-D Secure payments fail." in text(detail) and "Beta" not in text(detail)
+        await pilot.press("down")
+        await pilot.pause()
+        shown = text(detail)
+        assert shown.startswith("Beta Cloud, what each source says:")
+        assert "• virtual cards ✗ refused. Virtual cards are refused." in flat(shown)
