@@ -40,7 +40,7 @@ def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
 
 
 class ChecklistPanel(Vertical):
-    """Shows the checklist it is given; the screen owns the checklist and saves it."""
+    """Shows the checklist it is given; the checklist's controller owns the checklist and saves it."""
 
     def __init__(
         self, checklist: Checklist | None = None, reasons: dict[str, str] | None = None, **kwargs: Any
