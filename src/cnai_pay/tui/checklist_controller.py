@@ -143,7 +143,7 @@ class ChecklistController:
             self.show_panel()
         panel = self.panel()
         if panel is not None and not panel.has_focus_within:
-            panel.query_one("#checklist-steps").focus()
+            panel.focus_steps()
         else:
             self.host.focus_grid()
 
