@@ -137,12 +137,18 @@ def test_planning_with_no_cell_under_the_cursor_says_so(mini: Catalog, tmp_path:
     assert host.pushed == [] and host.toasts[-1][0] == "warning"
 
 
-def test_replacing_a_checklist_keeps_the_old_one(mini: Catalog, tmp_path: Path) -> None:
-    made, _host = controller(mini, tmp_path)
+def ticked_then_replaced(made: ChecklistController, mini: Catalog) -> Checklist:
+    """Alpha × Visa with a step ticked, then Beta × Visa opened in its place; returns the first."""
     first = build_checklist(mini, "alpha", "visa")
     first.steps[0].done = True
     made.replace_checklist(first)
     made.replace_checklist(build_checklist(mini, "beta", "visa"))
+    return first
+
+
+def test_replacing_a_checklist_keeps_the_old_one(mini: Catalog, tmp_path: Path) -> None:
+    made, _host = controller(mini, tmp_path)
+    first = ticked_then_replaced(made, mini)
     current = made.checklist
     assert current is not None and current.platform_id == "beta"
     kept = made.store.find_saved(first.key)
@@ -181,10 +187,7 @@ def test_a_failed_autosave_is_said_on_the_event_loop(mini: Catalog, tmp_path: Pa
 
 def test_an_exported_file_for_a_kept_checklist_asks_before_replacing_it(mini: Catalog, tmp_path: Path) -> None:
     made, host = controller(mini, tmp_path)
-    kept = build_checklist(mini, "alpha", "visa")
-    kept.steps[0].done = True
-    made.replace_checklist(kept)
-    made.replace_checklist(build_checklist(mini, "beta", "visa"))
+    kept = ticked_then_replaced(made, mini)
     exported = files.export_checklist(build_checklist(mini, "alpha", "visa"), mini, tmp_path / "alpha.toml")
     made.open_checklist_file(exported)
     assert isinstance(host.pushed[-1][0], ConfirmScreen)
