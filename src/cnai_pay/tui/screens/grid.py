@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,6 +35,7 @@ from ...profile import Profile
 from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..checklist_controller import ChecklistController
+from ..checklist_host import ResultT
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..widgets.app_header import AppHeader
 from ..widgets.cell_preview import CellPreview
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
 KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 # Non-breaking spaces inside each item: a narrow terminal wraps between items, never inside one.
 LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in short_legend_items())
-ResultT = TypeVar("ResultT")
 
 
 class GridScreen(Screen[None]):
