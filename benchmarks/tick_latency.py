@@ -89,7 +89,8 @@ async def measure(ticks: int, small: bool = False, data: Path | None = None) -> 
         grid: Any = app.screen
         grid.query_one("#checklist-steps").focus()
         await pilot.pause()
-        tick = grid.action_tick_step
+        controller = grid.checklist_controller
+        tick = controller.actions["tick_step"]
         mark: dict[str, float | None] = {"handled": None, "painted": None}
 
         def timed_tick() -> None:  # what the key runs, on the event loop: tick, panel, snapshot
@@ -106,7 +107,7 @@ async def measure(ticks: int, small: bool = False, data: Path | None = None) -> 
             if mark["handled"] is not None and mark["painted"] is None:
                 mark["painted"] = time.perf_counter()
 
-        grid.action_tick_step = timed_tick
+        controller.actions["tick_step"] = timed_tick
         app.post_display_hook = on_paint
         gc.callbacks.append(on_collect)
         try:

@@ -222,7 +222,7 @@ async def test_routes_pane_ranks_like_the_core_and_p_plans_the_route(
         assert setup.choice_key() == (plan.routes[target].platform.id, "virtual_card", "cardco")
         await pilot.press("enter")
         await pilot.pause()
-        checklist = grid_screen(app).checklist
+        checklist = grid_screen(app).checklist_controller.checklist
         assert isinstance(app.screen, GridScreen) and checklist is not None
         assert checklist.key == (plan.routes[target].platform.id, "virtual_card", "cardco")
         assert checklist.fee_percent == plan.routes[target].fee_percent and panel_shown(app)
@@ -242,7 +242,7 @@ async def test_routes_pane_with_an_empty_wallet_says_how_to_fill_it(app_factory)
         # p with no route does nothing; escape goes back to the grid as it was.
         await pilot.press("p", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, GridScreen) and grid_screen(app).checklist is None
+        assert isinstance(app.screen, GridScreen) and grid_screen(app).checklist_controller.checklist is None
 
 
 # -- the grid's layouts --------------------------------------------------------------------------------------
@@ -411,7 +411,7 @@ async def test_a_saved_checklist_shows_its_panel_at_start(app_factory, tmp_path:
     again = app_factory()
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        checklist = grid_screen(again).checklist
+        checklist = grid_screen(again).checklist_controller.checklist
         assert checklist is not None and checklist.key == ("alpha", "visa", "")
         assert panel_shown(again)
         assert "Alpha AI" in seen(grid_screen(again).query_one(ChecklistPanel))
@@ -428,7 +428,7 @@ async def test_a_hidden_panel_stays_hidden_at_the_next_start(app_factory) -> Non
     again = app_factory()
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert grid_screen(again).checklist is not None and not panel_shown(again)
+        assert grid_screen(again).checklist_controller.checklist is not None and not panel_shown(again)
 
 
 async def test_space_without_a_checklist_does_nothing_harmful(app_factory, tmp_path: Path) -> None:
@@ -437,7 +437,7 @@ async def test_space_without_a_checklist_does_nothing_harmful(app_factory, tmp_p
         await pilot.press("space", "space", "n", "d", "e")
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, GridScreen)
-        assert grid_screen(app).checklist is None
+        assert grid_screen(app).checklist_controller.checklist is None
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
         assert any("No checklist yet" in toast for toast in toasts), toasts
         await app.workers.wait_for_complete()
@@ -459,7 +459,7 @@ async def test_the_set_up_dialog_creates_on_enter_from_the_amount_field(app_fact
         await pilot.press("end", "backspace", *"12.5", "enter")
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
-        checklist = grid_screen(app).checklist
+        checklist = grid_screen(app).checklist_controller.checklist
         assert checklist is not None and checklist.key == ("gamma", "amex", "") and checklist.amount == 12.5
     saved = await saved_checklist(app, tmp_path / "state")
     assert saved["budget"]["amount"] == 12.5
@@ -475,7 +475,7 @@ async def test_the_set_up_dialog_refuses_a_bad_amount_and_stays_open(app_factory
         setup.query_one("#setup-amount", Input).focus()
         await pilot.press("end", "backspace", *"lots", "enter")
         await pilot.pause()
-        assert app.screen is setup and grid_screen(app).checklist is None
+        assert app.screen is setup and grid_screen(app).checklist_controller.checklist is None
         assert "is not a number" in str(setup.query_one("#setup-message").render())
 
 
@@ -508,7 +508,7 @@ async def test_the_outcome_dialog_records_a_decline_with_its_reason(app_factory,
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
-        outcome = grid_screen(app).checklist.outcome  # type: ignore[union-attr]
+        outcome = grid_screen(app).checklist_controller.checklist.outcome  # type: ignore[union-attr]
         assert outcome is not None and (outcome.result, outcome.reason) == ("declined", "bank_blocks")
     saved = await saved_checklist(app, tmp_path / "state")
     assert saved["outcome"]["result"] == "declined"

@@ -247,6 +247,17 @@ async def test_replacing_a_checklist_keeps_the_old_one(app_factory, tmp_path: Pa
     assert files.load_checklist(state / "checklists" / "alpha.visa.toml").done_count == 1
 
 
+async def test_tab_before_the_panel_was_ever_shown_opens_it_on_the_steps(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        assert panel_shown(app) and app.focused is app.screen.query_one("#checklist-steps")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#grid")
+
+
 async def test_grid_stays_usable_with_panel_open(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -124,7 +124,7 @@ async def test_the_lists_keys(app_factory) -> None:
         assert len(listed(app)) == 1 and "Gamma" not in listed(app)[0]
         await pilot.press("escape")
         await pilot.pause()
-        assert grid_screen(app).checklist is None and "No checklist yet" in panel(app)
+        assert grid_screen(app).checklist_controller.checklist is None and "No checklist yet" in panel(app)
         await app.workers.wait_for_complete()
     state = app.store.folder
     assert not (state / "checklist.toml").exists()

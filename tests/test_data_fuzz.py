@@ -174,5 +174,5 @@ async def test_the_app_shows_markup_in_data_as_text(mini_copy: Path, tmp_path: P
         ):
             await pilot.press(key)
             await pilot.pause()
-        assert app.screen.checklist is not None
-        assert app.screen.checklist.platform_name == "[bold]name[/] [final] Beta Cloud"
+        assert app.screen.checklist_controller.checklist is not None
+        assert app.screen.checklist_controller.checklist.platform_name == "[bold]name[/] [final] Beta Cloud"

@@ -181,12 +181,12 @@ async def test_a_click_on_a_step_ticks_it(app_factory) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await ui.plan_checklist(pilot, "gamma", "amex")
         screen = ui.grid_screen(app)
-        checklist = screen.checklist
+        checklist = screen.checklist_controller.checklist
         assert checklist is not None and not checklist.steps[0].done
         steps = screen.query_one(StepList)
         await pilot.click(StepList, offset=(4, 0))
         await pilot.pause()
-        assert screen.checklist.steps[0].done
+        assert screen.checklist_controller.checklist.steps[0].done
         assert steps.highlighted == 0
 
 

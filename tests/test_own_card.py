@@ -257,7 +257,7 @@ async def test_planning_from_the_cards_cell_plans_for_that_card_with_the_fees_ad
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await plan_checklist(pilot, "gamma", "virtual_card")
-        checklist = grid_screen(app).checklist
+        checklist = grid_screen(app).checklist_controller.checklist
         assert checklist is not None and checklist.provider_id == "cardco"
         # Gamma's 4% card fee (at least 0.50 USD) and the virtual card's 1.5%, added.
         assert checklist.budget_text == "1 USD + 4% (at least 0.50 USD) + 1.5% = 1.52 USD"

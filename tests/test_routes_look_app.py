@@ -162,7 +162,7 @@ async def test_a_decline_shows_what_to_do_and_p_plans_the_next_route(
         await record_decline(pilot)
         screen = app.screen
         assert isinstance(screen, NextStepsScreen)
-        assert grid_screen(app).checklist.outcome.reason == "bank_blocks"  # type: ignore[union-attr]
+        assert grid_screen(app).checklist_controller.checklist.outcome.reason == "bank_blocks"  # type: ignore[union-attr]
         shown = flat(seen(screen.query_one("#next-steps")))
         assert "Declined on Alpha AI × Visa" in shown
         assert "The bank blocks international payments → Tell the bank a day ahead." in shown
@@ -175,7 +175,7 @@ async def test_a_decline_shows_what_to_do_and_p_plans_the_next_route(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
-        checklist = grid_screen(app).checklist
+        checklist = grid_screen(app).checklist_controller.checklist
         assert checklist is not None and checklist.key == route_key(following)
 
 
@@ -190,7 +190,7 @@ async def test_a_decline_without_a_reason_points_to_the_list_and_esc_goes_back(a
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, GridScreen)
-        assert grid_screen(app).checklist.key == ("alpha", "visa", "")  # type: ignore[union-attr]
+        assert grid_screen(app).checklist_controller.checklist.key == ("alpha", "visa", "")  # type: ignore[union-attr]
 
 
 # -- Enter on a source ----------------------------------------------------------------------------------

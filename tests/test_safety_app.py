@@ -84,7 +84,7 @@ async def test_opening_an_older_export_for_the_same_cell_asks_first(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep mine
         await pilot.pause()
-        assert grid_screen(app).checklist.done_count == 1
+        assert grid_screen(app).checklist_controller.checklist.done_count == 1
 
 
 def test_a_crash_in_the_app_ends_with_one_line_and_status_1(tmp_path: Path) -> None:
@@ -149,4 +149,4 @@ async def test_a_note_over_the_limit_is_not_saved_and_says_why(app_factory: Any)
         assert isinstance(app.screen, NoteEditorScreen)  # still open: nothing was cut or saved
         await pilot.press("escape")
         await pilot.pause()
-        assert all(step.note == "" for step in grid_screen(app).checklist.steps)
+        assert all(step.note == "" for step in grid_screen(app).checklist_controller.checklist.steps)

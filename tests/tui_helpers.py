@@ -124,5 +124,5 @@ async def plan_checklist(pilot: Any, platform_id: str, method_id: str) -> None:
     assert isinstance(pilot.app.screen, ChecklistSetupScreen)
     await pilot.press("ctrl+s")
     await pilot.pause()
-    checklist = grid_screen(pilot.app).checklist
+    checklist = grid_screen(pilot.app).checklist_controller.checklist
     assert checklist is not None and (checklist.platform_id, checklist.method_id) == (platform_id, method_id)

@@ -47,6 +47,22 @@ def pane_action(name: str, key: str, footer: str, title: str, help: str, words: 
     return ActionSpec(f"pane-{name}", key, f"app.open_pane('{name}')", footer, f"Open: {title}", help, words)
 
 
+def checklist_action(
+    id: str,
+    key: str,
+    name: str,
+    footer: str,
+    title: str,
+    help: str,
+    words: str = "",
+    *,
+    show: bool = True,
+    step: bool = False,
+) -> ActionSpec:
+    # The checklist's controller runs it: the grid screen's one checklist action hands it the name.
+    return ActionSpec(id, key, f"checklist('{name}')", footer, title, help, words, show=show, step=step)
+
+
 ROUTES = pane_action(
     "routes",
     "u",
@@ -129,7 +145,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "region",
     ),
     ROUTES,
-    ActionSpec(
+    checklist_action(
         "plan",
         "p",
         "plan_from_cell",
@@ -138,7 +154,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Prepare a first top-up with the selected platform and method",
         "checklist start",
     ),
-    ActionSpec(
+    checklist_action(
         "switch",
         "tab",
         "switch_focus",
@@ -147,7 +163,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Move between the grid and the checklist's steps",
         step=True,
     ),
-    ActionSpec(
+    checklist_action(
         "tick",
         "space",
         "tick_step",
@@ -157,7 +173,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "done check",
         step=True,
     ),
-    ActionSpec(
+    checklist_action(
         "note",
         "n",
         "note_step",
@@ -166,7 +182,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Add a note to the selected checklist step",
         step=True,
     ),
-    ActionSpec(
+    checklist_action(
         "checklist",
         "c",
         "toggle_checklist",
@@ -174,7 +190,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Checklist: show or hide",
         "Show or hide the checklist beside the grid",
     ),
-    ActionSpec(
+    checklist_action(
         "outcome",
         "d",
         "record_outcome",
@@ -184,7 +200,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "declined worked result",
         step=True,
     ),
-    ActionSpec(
+    checklist_action(
         "export",
         "e",
         "export_checklist",
@@ -194,7 +210,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "save file",
         step=True,
     ),
-    ActionSpec(
+    checklist_action(
         "choose",
         "o",
         "choose_checklist",
@@ -203,7 +219,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "Choose platform and method for the checklist",
         show=False,
     ),
-    ActionSpec(
+    checklist_action(
         "import",
         "i",
         "import_checklist",
@@ -213,7 +229,7 @@ GRID_ACTIONS: tuple[ActionSpec, ...] = (
         "load file",
         show=False,
     ),
-    ActionSpec(
+    checklist_action(
         "checklists",
         "C",
         "list_checklists",

@@ -171,14 +171,14 @@ class CnaiPayApp(App[None]):
         """Quit, unless the checklist has changes no file holds: then offer to export them first."""
         await self.workers.wait_for_complete()
         grid = self.grid_screen()
-        if not self.store.unsaved or grid is None or grid.checklist is None:
+        if not self.store.unsaved or grid is None or grid.checklist_controller.checklist is None:
             self.exit()
             return
         from .screens.confirm import ConfirmScreen
 
         def answer(export_first: bool | None) -> None:
             if export_first:
-                grid.export_then(self.exit)
+                grid.checklist_controller.export_then(self.exit)
             elif export_first is False:
                 self.exit()
 
@@ -234,7 +234,7 @@ class CnaiPayApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         grid.learn("plan")
-        grid.open_setup(message.platform_id, message.method_id, message.provider_id)
+        grid.checklist_controller.open_setup(message.platform_id, message.method_id, message.provider_id)
 
 
 def _working_folder() -> Path:

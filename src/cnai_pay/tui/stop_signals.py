@@ -25,7 +25,7 @@ def install(app: Any) -> None:
 
 def _stop(app: Any, number: int) -> None:
     grid = app.grid_screen()
-    checklist = getattr(grid, "checklist", None)
+    checklist = grid.checklist_controller.checklist if grid is not None else None
     if checklist is not None and app.store.save_path is not None:
         # Saved here, synchronously: the worker that would save it may never run again.
         app.store.save(checklist)

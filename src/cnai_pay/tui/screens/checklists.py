@@ -1,6 +1,6 @@
 """Every saved checklist, one per platform and method: Enter opens one, Del deletes one after asking.
 
-The screen only shows the list and the user's choice; the grid screen owns the checklist and
+The screen only shows the list and the user's choice; the checklist's controller owns the checklist and
 does the switching (saving the open one first) and the deleting through the store.
 """
 
@@ -84,7 +84,7 @@ class ChecklistsScreen(ModalScreen[Key | None]):
         super().__init__()
         self.entries = {saved_name(entry.key): entry for entry in entries}
         self.catalog = catalog
-        # Asks, deletes through the store and calls `deleted` back: the grid screen owns the checklists.
+        # Asks, deletes through the store and calls `deleted` back: the checklist's controller owns the checklists.
         self.delete = delete
 
     def compose(self) -> ComposeResult:

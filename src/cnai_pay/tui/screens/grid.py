@@ -1,14 +1,16 @@
 """The main screen: the filter bar, the status line, the grid, the checklist panel and their keys.
 
-State flows one way: the filter and the checklist are reactive attributes whose watchers
-redraw (and save); the wallet and country in the filter are a view of the profile, whose one
-owner (`Settings`) every change goes through; widgets post messages up and the screen answers
-by setting that state.
+State flows one way: the filter is a reactive attribute whose watcher redraws; the checklist is
+its controller's (`ChecklistController`), which redraws the panel and saves on every change and
+reaches the screen only through `ChecklistHost`; the wallet and country in the filter are a view
+of the profile, whose one owner (`Settings`) every change goes through; widgets post messages up
+and the screen answers by setting that state.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -19,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ...checklist.store import ChecklistStore
@@ -31,9 +34,12 @@ from ...domain.vocabulary import short_legend_items
 from ...profile import Profile
 from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
+from ..checklist_controller import ChecklistController
+from ..checklist_host import ResultT
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..widgets.app_header import AppHeader
 from ..widgets.cell_preview import CellPreview
+from ..widgets.checklist_panel import ChecklistPanel
 from ..widgets.filter_bar import FilterInput
 from ..widgets.head_key import HeadKey
 from ..widgets.key_footer import KeyFooter
@@ -42,7 +48,6 @@ from ..widgets.platform_grid import PlatformGrid
 from ..widgets.routes_peek import RoutesPeek
 from ..widgets.status_line import StatusLine
 from ..widgets.step_list import StepList
-from .grid_checklist_files import ChecklistFileActions
 
 if TYPE_CHECKING:
     from .welcome import StartAnswer
@@ -52,7 +57,7 @@ KIND_CYCLE = (None, PlatformKind.DIRECT, PlatformKind.GATEWAY)
 LEGEND = "  ".join(item.replace(" ", "\u00a0") for item in short_legend_items())
 
 
-class GridScreen(ChecklistFileActions):
+class GridScreen(Screen[None]):
     # Below 20 lines the preview gives its five lines back to the grid (see app.tcss): at the
     # smallest size, 40×12, it left the grid its header and not one platform.
     # From 36 lines the routes join the grid and the legend keys the heads (see app.tcss).
@@ -73,15 +78,12 @@ class GridScreen(ChecklistFileActions):
     ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.store = store
         self.today = today
         self.settings = settings
         # The wallet picker's choice while it is open: saved once, when it closes.
         self.picked: tuple[frozenset[str], frozenset[str]] | None = None
         # What x last cleared (the filter, the saved wallet and card providers), for z to put back.
         self.cleared: tuple[GridFilter, frozenset[str], frozenset[str]] | None = None
-        self.export_folder = export_folder
-        self.checklist_file = checklist_file
         self.filter_scheduled = False
         self.preview_scheduled = False
         # For the status line's description of the filters, long and short.
@@ -91,6 +93,7 @@ class GridScreen(ChecklistFileActions):
             GridScreen.grid_filter,
             GridFilter(wallet=self.known_wallet(), country=settings.country, providers=settings.providers),
         )
+        self.checklist_controller = ChecklistController(self, catalog, store, settings, export_folder, checklist_file)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -111,12 +114,12 @@ class GridScreen(ChecklistFileActions):
 
     def footer_hidden(self) -> set[str]:
         """Keys the footer leaves out for now: the step keys before there is a checklist."""
-        return set(STEP_ACTIONS) if self.checklist is None else set()
+        return set(STEP_ACTIONS) if self.checklist_controller.checklist is None else set()
 
     def footer_order(self) -> list[str]:
         """The footer's keys, most wanted first: with a checklist, its step keys come right after the filter."""
         declared = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
-        if self.checklist is None:
+        if self.checklist_controller.checklist is None:
             return declared
         steps = [a for a in declared if a in STEP_ACTIONS]
         return [declared[0], *steps, *(a for a in declared[1:] if a not in STEP_ACTIONS)]
@@ -126,7 +129,29 @@ class GridScreen(ChecklistFileActions):
         self.refresh_grid()
         self.update_preview()
         self.query_one(PlatformGrid).focus()
-        self.restore_checklist()
+        self.checklist_controller.restore()
+
+    # -- the checklist: its controller's; what it needs of the screen (`ChecklistHost`) -------------
+
+    def action_checklist(self, name: str) -> None:
+        """Every checklist key of the registry (`checklist_action`) runs here."""
+        self.checklist_controller.run(name)
+
+    def open_screen(self, screen: Screen[ResultT], answer: Callable[[ResultT | None], None] | None = None) -> None:
+        self.app.push_screen(screen, answer)
+
+    def call_from_thread(self, callback: Callable[[], None]) -> None:
+        self.app.call_from_thread(callback)
+
+    def checklist_panel(self) -> ChecklistPanel | None:
+        found = self.query(ChecklistPanel)
+        return found.first(ChecklistPanel) if found else None
+
+    def mount_checklist_panel(self, panel: ChecklistPanel) -> None:
+        self.query_one("#body").mount(panel)
+
+    def focus_grid(self) -> None:
+        self.query_one("#grid").focus()
 
     # -- filtering ---------------------------------------------------------------
 
@@ -238,7 +263,7 @@ class GridScreen(ChecklistFileActions):
     @on(StepList.Clicked)
     def step_clicked(self, message: StepList.Clicked) -> None:
         message.stop()
-        self.action_tick_step()
+        self.checklist_controller.tick_step()
 
     def action_head_key(self) -> None:
         from .head_key import HeadKeyScreen

@@ -40,7 +40,7 @@ def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
 
 
 class ChecklistPanel(Vertical):
-    """Shows the checklist it is given; the screen owns the checklist and saves it."""
+    """Shows the checklist it is given; the checklist's controller owns the checklist and saves it."""
 
     def __init__(
         self, checklist: Checklist | None = None, reasons: dict[str, str] | None = None, **kwargs: Any
@@ -54,11 +54,15 @@ class ChecklistPanel(Vertical):
         # What each shown option displays, so a tick redraws one row, not all of them.
         self.shown: dict[str, tuple[str, bool, str, bool]] = {}
         self.budget_shown: tuple[str, str] = ("", "")
+        # Tab before the panel was ever shown: its steps take the focus once they exist.
+        self.focus_when_mounted = False
 
     def on_mount(self) -> None:
         self.border_title = "Checklist"
         self.ready = True
         self.show(self.pending)
+        if self.focus_when_mounted:
+            self.focus_steps()
 
     def compose(self) -> ComposeResult:
         yield Static("Checklist", id="checklist-title", markup=False)
@@ -113,6 +117,12 @@ class ChecklistPanel(Vertical):
         self.shown = {step.id: _shown_state(step) for step in checklist.steps}
         if checklist.steps:
             steps.highlighted = min(keep or 0, len(checklist.steps) - 1)
+
+    def focus_steps(self) -> None:
+        if self.ready:
+            self.query_one("#checklist-steps").focus()
+        else:
+            self.focus_when_mounted = True
 
     def show_count(self, count: int) -> None:
         """How many checklists there are, under the panel, once there is more than one."""
