@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-TODAY = dt.date(2026, 12, 1)  # the shipped data's as-of date: its age reads 0 days
+TODAY = dt.date(2026, 12, 2)  # the shipped data's as-of date: its age reads 0 days
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
 # (file name, terminal size, cell to put the cursor on, keys to press, filter changes)
