@@ -127,6 +127,24 @@ async def test_a_peek_too_short_for_every_route_says_how_many_more(tmp_path: Pat
         assert lines[-1].strip() == f"… {total - (len(lines) - 1)} more: u lists them all"
 
 
+async def test_a_tall_peek_uses_its_rows_for_each_routes_top_up_and_what_would_open_the_rest(
+    app_factory, mini: Catalog, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    assert save_profile(state, Profile(wallet=["paypal"], country="DE")) == ""
+    plan = plan_routes(mini, frozenset({"paypal"}), frozenset(), "DE")
+    app = app_factory()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        peek = grid_screen(app).query_one(RoutesPeek)
+        shown = str(peek.render()).splitlines()
+        assert [line for line in shown if "first top-up:" in line] == [
+            f"      first top-up: {route.cost_text}" for route in plan.routes
+        ]
+        assert "Not known to work with your wallet:" in shown
+        assert all(f"  {opening.text}" in shown for opening in plan.closed)
+
+
 def test_fitted_keeps_a_row_for_the_more_line_only_when_something_is_left_out() -> None:
     assert fitted(3, 5) == 3 and fitted(5, 5) == 5 and fitted(6, 5) == 4 and fitted(4, 0) == 0 and fitted(2, -3) == 0
 

@@ -65,7 +65,11 @@ class RoutesPeek(StatusStyled, Widget):
             return Text("None of your methods is known to work anywhere in the data: w adds another.")
         text = Text()
         routes = self.plan.routes
+        closed = self.plan.closed
         shown = max(fitted(len(routes), self.size.height), 1)
+        # A tall terminal shows each route's first top-up in full under it, where every route and
+        # what would open the rest still fit: the room is used, not left as empty rows.
+        detailed = 2 * len(routes) + (len(closed) + 2 if closed else 0) <= self.size.height
         for number, route in enumerate(routes[:shown], start=1):
             cell = route.cell
             if text:
@@ -77,8 +81,19 @@ class RoutesPeek(StatusStyled, Widget):
             # The condition the route needs, else its first risk: what decides whether to try it.
             if route.caveat or route.flags:
                 text.append(f"  · {route.caveat or route.flags[0].text}", style="italic")
+            if detailed:
+                text.append(f"\n      first top-up: {route.cost_text}", style="dim")
         if shown < len(routes):
             text.append(f"\n    … {len(routes) - shown} more: u lists them all", style="dim")
+        # Rows to spare: what would open the platforms the wallet does not, as the routes pane says.
+        room = self.size.height - shown * (2 if detailed else 1) - 2
+        if shown == len(routes) and closed and room >= 2:
+            text.append("\n\nNot known to work with your wallet:", style="bold")
+            listed = fitted(len(closed), room - 1)
+            for opening in closed[:listed]:
+                text.append(f"\n  {opening.text}")
+            if listed < len(closed):
+                text.append(f"\n  … {len(closed) - listed} more: u lists them", style="dim")
         return text
 
 
