@@ -23,7 +23,6 @@ from pathlib import Path
 
 from ..domain.catalog import Catalog
 from ..paths import inside
-from . import codec
 from .files import load_checklist, set_aside, write_text
 from .model import SCHEMA_VERSION, Checklist, ChecklistError, NewerSchemaError
 from .names import Key, key_from_name, saved_name
@@ -193,7 +192,7 @@ class ChecklistStore:
                 return SaveResult(True)  # a newer snapshot is on its way: skip the work
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                write_text(path, codec.dumps(checklist, self.catalog))
+                write_text(path, _dumps(checklist, self.catalog))
             except (ChecklistError, OSError) as exc:
                 return SaveResult(False, f"Could not save the checklist: {exc}. It stays open; export it to keep it.")
             self._written = generation
@@ -210,7 +209,7 @@ class ChecklistStore:
         """Keep a checklist with work in it under previous/, once per distinct content."""
         if not (old.done_count or any(s.note for s in old.steps) or old.outcome):
             return SaveResult(True)
-        text = codec.dumps(old, self.catalog)
+        text = _dumps(old, self.catalog)
         digest = hashlib.sha256(text.encode()).hexdigest()[:10]
         folder = self.folder / PREVIOUS
         kept = folder / f"checklist-{old.platform_id}-{old.method_id}-{digest}.toml"
@@ -317,7 +316,7 @@ class ChecklistStore:
         try:
             path = self.saved_path(checklist.key)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_text(path, codec.dumps(checklist, self.catalog))
+            write_text(path, _dumps(checklist, self.catalog))
         except (FileExistsError, NotADirectoryError):
             why = f"{self.saved_folder} is a file, not a folder"
             return SaveResult(False, f"Could not keep the open checklist ({why}); nothing was replaced.")
@@ -399,3 +398,11 @@ class ChecklistStore:
         if not moved:
             return ""
         return f"{moved} earlier checklist{'' if moved == 1 else 's'} from previous/ now listed among your checklists."
+
+
+def _dumps(checklist: Checklist, catalog: Catalog | None) -> str:
+    # The TOML writer and the codec are imported on the first save: a start with no checklist
+    # to restore never needs them.
+    from .codec import dumps
+
+    return dumps(checklist, catalog)

@@ -7,16 +7,18 @@ steps that get there.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widget import Widget
 
 from ...domain.catalog import Catalog
 from ...domain.vocabulary import GLYPHS, WORDS
-from ...routes import RoutePlan, plan_routes
 from ..flow import STEPS, steps_text
 from ..styled import StatusStyled
+
+if TYPE_CHECKING:
+    from ...routes import RoutePlan
 
 # Ranking every platform is quick for the catalogues people edit by hand; for a generated one of
 # thousands it would cost a keystroke's worth of time on every wallet change: the pane (u) does it.
@@ -40,11 +42,19 @@ class RoutesPeek(StatusStyled, Widget):
         if key == self.key:
             return
         self.key = key
-        small = len(self.catalog.platforms) <= MAX_PLATFORMS
-        self.plan = plan_routes(self.catalog, wallet, providers, country) if small else None
+        # Ranked when next drawn: a short terminal hides the peek and never pays for the ranking.
+        self.plan = None
         self.refresh()
 
+    def ranked(self) -> RoutePlan | None:
+        if self.plan is None and self.key is not None and len(self.catalog.platforms) <= MAX_PLATFORMS:
+            from ...routes import plan_routes
+
+            self.plan = plan_routes(self.catalog, *self.key)
+        return self.plan
+
     def render(self) -> Text:
+        self.ranked()
         if self.key is None or not self.key[0]:
             text = Text()
             text.append("Four steps to a payment that goes through:\n", style="bold")
