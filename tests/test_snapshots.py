@@ -84,6 +84,21 @@ def test_grid_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert snap_compare(mini_app(tmp_path), terminal_size=(100, 24))
 
 
+def test_setup_dialog_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without colour the dialog's focus is drawn by style: the platform's drop-down open in a frame,
+    # its highlighted row bold and underlined, the main button underlined.
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()  # run_before starts before the grid is mounted
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+
+    assert snap_compare(mini_app(tmp_path), terminal_size=(100, 30), run_before=run_before)
+
+
 def test_grid_light_theme(snap_compare, tmp_path: Path) -> None:
     async def run_before(pilot) -> None:
         pilot.app.theme = "textual-light"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -126,12 +127,20 @@ async def test_q_quits_on_the_too_small_screen(app_factory) -> None:
         assert not app.is_running
 
 
-def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path) -> None:
-    """PYTHONIOENCODING=ascii and TERM=dumb: ASCII marks that keep their meaning, no colour, nothing escaped."""
-    env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "dumb", "PYTHONIOENCODING": "ascii"}
+def _sgr(seen: bytes) -> list[set[int]]:
+    """The parameters of every SGR (style) sequence in what the app wrote."""
+    return [{int(c) for c in re.split(rb"[;:]", params) if c} for params in re.findall(rb"\x1b\[([0-9;:]*)m", seen)]
+
+
+# Foreground and background colours; 39 and 49 (the terminal's own colours) are not one.
+COLOUR_SGR = {*range(30, 39), *range(40, 49), *range(90, 98), *range(100, 108)}
+REVERSE = 7
+
+
+def _first_screen(env: dict[str, str], wanted: bytes) -> bytes:
     process, primary = _app_in_a_terminal(["--data", str(MINI), "--no-profile"], env)
     try:
-        seen = _read_until(primary, b"Y yes", 40)
+        seen = _read_until(primary, wanted, 40)
         process.send_signal(signal.SIGTERM)
         seen += _drain(primary, 5)
         process.wait(timeout=20)
@@ -139,10 +148,25 @@ def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path)
         if process.poll() is None:
             process.kill()
         os.close(primary)
+    return seen
+
+
+def test_the_app_degrades_like_the_cli_on_an_ascii_dumb_terminal(tmp_path: Path) -> None:
+    """PYTHONIOENCODING=ascii and TERM=dumb: ASCII marks that keep their meaning, no colour, nothing escaped."""
+    env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "dumb", "PYTHONIOENCODING": "ascii"}
+    seen = _first_screen(env, b"Y yes")
     assert b"Y yes" in seen and b"N no" in seen and b"~ cond" in seen
     assert seen.isascii() and b"\\u" not in seen
-    # No colour: Textual's NO_COLOR renders grey levels only (equal red, green and blue).
-    import re
+    styles = _sgr(seen)
+    assert styles and not [codes for codes in styles if codes & COLOUR_SGR]
+    assert any(REVERSE in codes for codes in styles)  # the grid's cursor
 
-    colours = re.findall(rb"\x1b\[[34]8;2;(\d+);(\d+);(\d+)m", seen)
-    assert colours and all(r == g == b for r, g, b in colours)
+
+def test_no_color_draws_no_colour_but_keeps_the_cursor(tmp_path: Path) -> None:
+    """NO_COLOR on a colour terminal: the glyphs as they are, not one colour code, the cursor reversed."""
+    env = {**os.environ, "CNAI_PAY_HOME": str(tmp_path), "TERM": "xterm-256color", "NO_COLOR": "1"}
+    seen = _first_screen(env, "✓ yes".encode())
+    assert "✓ yes".encode() in seen and "✗ no".encode() in seen
+    styles = _sgr(seen)
+    assert styles and not [codes for codes in styles if codes & COLOUR_SGR]
+    assert any(REVERSE in codes for codes in styles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import App
 from textual.binding import BindingType
+from textual.filter import LineFilter, NoColor
 from textual.screen import Screen
 
 from .. import clock, paths
@@ -39,11 +41,13 @@ if TYPE_CHECKING:
 
 # '' on the pinned Textual; else why its crash guards are off (shown once the app is up).
 TEXTUAL_FIXES_OFF = textual_fixes.apply()
+_NO_COLOUR = (NoColor(),)
 
 
 class CnaiPayApp(App[None]):
     # Absolute, so that a subclass defined elsewhere (a test, a benchmark) finds the styles too.
-    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    # nocolor.tcss last: under NO_COLOR its text styles stand in for the colours app.tcss gives.
+    CSS_PATH = [str(Path(__file__).with_name(name)) for name in ("app.tcss", "nocolor.tcss")]
     TITLE = "cnai-pay"
     SUB_TITLE = "paying for Chinese AI APIs from abroad"
     COMMANDS = App.COMMANDS | {CnaiCommands}
@@ -78,6 +82,13 @@ class CnaiPayApp(App[None]):
         self.theme = saved_theme if saved_theme in self.available_themes else DEFAULT_THEME
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Under NO_COLOR Textual draws every colour as a grey level; the terminal's own colours
+        # are what NO_COLOR asks for. The highlights are drawn by text style instead (nocolor.tcss).
+        if self.no_color:
+            return _NO_COLOUR
+        return super().get_line_filters()
 
     def get_default_screen(self) -> Screen[None]:
         return GridScreen(

@@ -1,4 +1,5 @@
-"""Status colours as component classes, styled by the theme in `app.tcss` (with `:nocolor` rules).
+"""Status colours as component classes, styled by the theme in `app.tcss` (`:nocolor` rules in
+`nocolor.tcss`).
 
 A widget or screen that draws statuses mixes this in and asks for a status's
 style; the colour comes from the theme ($text-success…), and NO_COLOR keeps the
