@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import overload
 
 from .collector import collector_paused
@@ -91,16 +91,23 @@ class Route:
     def method(self) -> Method:
         return self.cell.method
 
+    # The score once worked out: a plan asks each of tens of thousands of routes for it more than once.
+    _score: int | None = field(default=None, init=False, compare=False, repr=False)
+
     @property
     def score(self) -> int:
-        points = STATUS_POINTS.get(self.cell.status, 0)
-        deciding = self.cell.deciding
-        if deciding is not None:
-            # Stronger evidence ranks higher: an official page over a blog over a guide; stated over the rest.
-            points += 3 * deciding.source.kind.authority + (STATED_POINTS if not deciding.weak else 0)
-        if self.cell.disputed:
-            points -= DISPUTED_PENALTY
-        return points - sum(flag.penalty for flag in self.flags)
+        points = self._score
+        if points is None:
+            points = STATUS_POINTS.get(self.cell.status, 0)
+            deciding = self.cell.deciding
+            if deciding is not None:
+                # Stronger evidence ranks higher: an official page over a blog over a guide; stated over the rest.
+                points += 3 * deciding.source.kind.authority + (STATED_POINTS if not deciding.weak else 0)
+            if self.cell.disputed:
+                points -= DISPUTED_PENALTY
+            points -= sum(flag.penalty for flag in self.flags)
+            object.__setattr__(self, "_score", points)
+        return points
 
     @property
     def total(self) -> float:
@@ -364,7 +371,7 @@ class RouteCosts:
         for provider in catalog.providers:
             self.provider_names.setdefault(provider.id, provider.name)
         self._candidates: dict[tuple[str, str], tuple[list[Fee], dict[str, list[Fee]], dict[int, int]]] = {}
-        self._sums: dict[tuple[tuple[int, ...], str, str], FeeTerms] = {}
+        self._sums: dict[tuple[object, ...], FeeTerms] = {}
         self._refund_flags: dict[str, tuple[Flag, ...]] = {}
         self._card_rules: dict[str, list[CardRule]] = {}
 
@@ -381,9 +388,12 @@ class RouteCosts:
             general = [f for f in candidates if f.platform is None]
             found = self._candidates[key] = (general, dict(own), {id(f): i for i, f in enumerate(candidates)})
         general, own, position = found
-        fees = sorted([*general, *own[platform_id]], key=lambda f: position[id(f)]) if platform_id in own else general
         name = self.provider_names.get(provider_id, "")
-        summed_key = (tuple(map(id, fees)), currency, name)
+        if platform_id in own:
+            fees = sorted([*general, *own[platform_id]], key=lambda f: position[id(f)])
+            summed_key: tuple[object, ...] = (tuple(map(id, fees)), currency, name)
+        else:  # the fees every platform has: the same sum for each
+            fees, summed_key = general, (method_id, provider_id, currency)
         terms = self._sums.get(summed_key)
         if terms is None:
             terms = self._sums[summed_key] = sum_fees(fees, currency, name)
@@ -406,7 +416,7 @@ class RouteCosts:
         return Route(
             cell,
             provider,
-            (*_cell_flags(cell), *_rule_flags(platform, method, rules), *refund_flags),
+            (*_cell_flags(cell), *(_rule_flags(platform, method, rules) if rules else ()), *refund_flags),
             amount,
             currency,
             fees.percent,

@@ -293,13 +293,14 @@ class Catalog:
             and b.model is not BillingModel.POSTPAID
             and (method_id is None or b.method in (None, method_id))
         ]
-        facts.sort(
-            key=lambda b: (
-                not self.is_official_minimum(b),
-                b.method != method_id,
-                -self.sources[b.source].kind.authority,
+        if len(facts) > 1:  # most platforms give one minimum: nothing to order
+            facts.sort(
+                key=lambda b: (
+                    not self.is_official_minimum(b),
+                    b.method != method_id,
+                    -self.sources[b.source].kind.authority,
+                )
             )
-        )
         return facts
 
     def minimum_topup(
