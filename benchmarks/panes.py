@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -83,7 +84,8 @@ def child(folder: Path, reps: int) -> None:
     print(json.dumps(times))
 
 
-def cli_routes(folder: Path, home: str, runs: int) -> list[float]:
+def cli_routes(folder: Path, home: str, runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system of the child) times of `runs` runs of `cnai-pay routes`."""
     command = [sys.executable, "-m", "cnai_pay", "routes", "--data", str(folder), "--country", COUNTRY]
     for method in WALLET:
         command += ["--wallet", method]
@@ -91,12 +93,15 @@ def cli_routes(folder: Path, home: str, runs: int) -> list[float]:
         command += ["--provider", provider]
     env = {**os.environ, "CNAI_PAY_HOME": home}
     subprocess.run(command, env=env, check=True, capture_output=True)  # fills the cache
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
-    return times
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
 
 
 def main() -> int:
@@ -137,10 +142,11 @@ def main() -> int:
                     f"  {name:<8} {values[0] * 1000:8.0f} ms ({spent[0] * 1000:.0f}) / "
                     f"{later * 1000:6.0f} ms ({later_cpu * 1000:.0f})"
                 )
-            routes = cli_routes(folder, str(Path(tmp) / "home-cli"), 3)
+            routes, routes_cpu = cli_routes(folder, str(Path(tmp) / "home-cli"), 3)
             print(
                 f"  `cnai-pay routes`: median {statistics.median(routes):.2f} s "
-                f"({', '.join(f'{t:.2f}' for t in routes)})"
+                f"({', '.join(f'{t:.2f}' for t in routes)}); CPU median {statistics.median(routes_cpu):.2f} s "
+                f"({', '.join(f'{t:.2f}' for t in routes_cpu)})"
             )
     return 0
 

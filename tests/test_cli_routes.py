@@ -314,3 +314,45 @@ def test_grid_flags_override_the_saved_profile(capsys) -> None:
     code, out, _ = run(capsys, "grid", *DATA, "--format", "csv", "--wallet", "amex,visa")
     rows = {row["platform"]: row for row in csv.DictReader(io.StringIO(out))}
     assert rows["beta"]["amex"] == "not_supported@"
+
+
+# -- long lists ------------------------------------------------------------------------------------
+
+
+def test_the_table_lists_the_first_routes_and_says_how_many_more_all_lists(capsys, monkeypatch, mini) -> None:
+    from cnai_pay.cli import commands
+
+    args = ["--wallet", "visa,amex", "--country", "DE", "--color", "never", "--width", "0"]
+    everything = routes(capsys, *args)
+    plan = plan_routes(mini, frozenset({"visa", "amex"}), frozenset(), "DE")
+    assert len(plan.routes) > 2 and len(plan.closed) == 1
+    monkeypatch.setattr(commands, "ROUTES_TABLE_LIMIT", 2)
+    assert routes(capsys, *args, "--all") == everything
+    short = routes(capsys, *args)
+    heads = [line.split(".")[0].strip() for line in short.splitlines() if line.split(".")[0].strip().isdigit()]
+    assert heads == ["1", "2"]
+    assert f"… {len(plan.routes) - 2} more routes: --all lists every one (so do --format json and csv)" in short
+    # One closed platform is within the limit: no line for more of them.
+    assert "more platforms" not in short
+    assert (
+        short.split("Not known to work with your wallet")[1]
+        == everything.split("Not known to work with your wallet")[1]
+    )
+    # The other formats list every route whatever the limit.
+    assert len(routes_json(capsys, *args)["routes"]) == len(plan.routes)
+    assert len(routes_csv(capsys, *args)) == len(plan.routes)
+
+
+def test_the_table_says_how_many_more_platforms_all_lists(capsys, monkeypatch) -> None:
+    from cnai_pay.cli import commands
+
+    args = ["--wallet", "virtual_card", "--color", "never", "--width", "0"]
+    everything = routes(capsys, *args)
+    closed = everything.split("Not known to work with your wallet\n")[1].split("\n\n")[0].splitlines()
+    assert len(closed) > 1
+    monkeypatch.setattr(commands, "ROUTES_TABLE_LIMIT", 1)
+    short = routes(capsys, *args)
+    assert short.split("Not known to work with your wallet\n")[1].startswith(
+        f"{closed[0]}\n\n… {len(closed) - 1} more platforms: --all lists every one"
+    )
+    assert routes(capsys, *args, "--all") == everything

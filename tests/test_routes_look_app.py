@@ -337,3 +337,34 @@ async def test_the_routes_pane_gives_the_reason_in_plain_words_with_the_terms_be
         await pilot.pause()
         detail = str(app.screen.query_one("#routes-detail").render())
         assert "the platform's own page: the page says so (Beta payment methods; official, stated)" in detail
+
+
+async def test_the_routes_detail_names_the_first_closed_platforms_and_how_many_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cnai_pay.tui.screens import routes as routes_screen
+
+    save_profile(tmp_path / "state", Profile(country="DE", wallet=["virtual_card"]))
+    catalog = extended_catalog(shutil.copytree(MINI, tmp_path / "data"), {})
+    plan = plan_routes(catalog, frozenset({"virtual_card"}), frozenset(), "DE")
+    assert len(plan.closed) > 2 and len(plan.routes) > 1
+    monkeypatch.setattr(routes_screen, "CLOSED_SHOWN", 2)
+    app = make_app(catalog, tmp_path / "state")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RoutesScreen)
+        detail = str(screen.query_one("#routes-detail").render())
+        closed = detail.split("Not known to work with your wallet\n")[1].splitlines()
+        assert closed == [
+            *(f"• {o.text}" for o in plan.closed[:2]),
+            f"… {len(plan.closed) - 2} more: `cnai-pay routes --all` lists them",
+        ]
+        # The list is the same under every route: built once, not at each move of the cursor.
+        tail = screen.detail_tail
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.detail_tail is tail and plan.routes[1].platform.name in str(
+            screen.query_one("#routes-detail").render()
+        )

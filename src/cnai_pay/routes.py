@@ -13,15 +13,19 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import overload
 
 from .collector import collector_paused
 from .domain.cards import OWN_TYPE_TOPIC, card_answer, card_networks
 from .domain.catalog import Catalog, Cell
 from .domain.model import (
     BillingModel,
+    CardRule,
     CardRuleKind,
     CardTopic,
+    Fee,
     Method,
     MethodKind,
     Platform,
@@ -31,7 +35,7 @@ from .domain.model import (
     Status,
 )
 from .domain.regions import applies_in, scope_text
-from .domain.topup import budget, default_amount, fee_terms, fees_text, money
+from .domain.topup import FeeTerms, amount_for, budget, fees_text, money, sum_fees
 from .domain.vocabulary import (
     BASIS_LABELS,
     BASIS_PLAIN,
@@ -87,16 +91,23 @@ class Route:
     def method(self) -> Method:
         return self.cell.method
 
+    # The score once worked out: a plan asks each of tens of thousands of routes for it more than once.
+    _score: int | None = field(default=None, init=False, compare=False, repr=False)
+
     @property
     def score(self) -> int:
-        points = STATUS_POINTS.get(self.cell.status, 0)
-        deciding = self.cell.deciding
-        if deciding is not None:
-            # Stronger evidence ranks higher: an official page over a blog over a guide; stated over the rest.
-            points += 3 * deciding.source.kind.authority + (STATED_POINTS if not deciding.weak else 0)
-        if self.cell.disputed:
-            points -= DISPUTED_PENALTY
-        return points - sum(flag.penalty for flag in self.flags)
+        points = self._score
+        if points is None:
+            points = STATUS_POINTS.get(self.cell.status, 0)
+            deciding = self.cell.deciding
+            if deciding is not None:
+                # Stronger evidence ranks higher: an official page over a blog over a guide; stated over the rest.
+                points += 3 * deciding.source.kind.authority + (STATED_POINTS if not deciding.weak else 0)
+            if self.cell.disputed:
+                points -= DISPUTED_PENALTY
+            points -= sum(flag.penalty for flag in self.flags)
+            object.__setattr__(self, "_score", points)
+        return points
 
     @property
     def total(self) -> float:
@@ -216,10 +227,58 @@ class Opening:
         return f"{what} would open {self.platform.name}{weak}{note}"
 
 
+class Openings(Sequence[Opening]):
+    """The platforms the wallet cannot pay, in catalogue order, each with what would open it, worked
+    out when first read: trying every other method on each of them was half a plan's time at 10,000
+    platforms, and a screen shows a few. Narrowed copies share what was worked out."""
+
+    def __init__(self, platforms: Sequence[Platform], find: Callable[[Platform], Opening]) -> None:
+        self.platforms = tuple(platforms)
+        self._find = find
+        self._found: dict[str, Opening] = {}
+
+    def __len__(self) -> int:
+        return len(self.platforms)
+
+    @overload
+    def __getitem__(self, index: int) -> Opening: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Opening]: ...
+
+    def __getitem__(self, index: int | slice) -> Opening | list[Opening]:
+        if isinstance(index, slice):
+            return [self._opening(platform) for platform in self.platforms[index]]
+        return self._opening(self.platforms[index])
+
+    def __iter__(self) -> Iterator[Opening]:
+        return (self._opening(platform) for platform in self.platforms)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Openings({len(self)} platforms)"
+
+    def _opening(self, platform: Platform) -> Opening:
+        found = self._found.get(platform.id)
+        if found is None:
+            found = self._found[platform.id] = self._find(platform)
+        return found
+
+    def only(self, platform_ids: Collection[str]) -> Openings:
+        """The same, for these platforms alone (those selling a model)."""
+        narrowed = Openings([p for p in self.platforms if p.id in platform_ids], self._find)
+        narrowed._found = self._found
+        return narrowed
+
+
 @dataclass(frozen=True)
 class RoutePlan:
     routes: list[Route]
-    closed: list[Opening]
+    closed: Openings
     wallet: frozenset[str]
     providers: frozenset[str]
     country: str | None
@@ -227,17 +286,25 @@ class RoutePlan:
     notes: tuple[Flag, ...] = ()
 
 
-def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
-    platform, method = cell.platform, cell.method
+def _cell_flags(cell: Cell) -> list[Flag]:
     flags: list[Flag] = []
     if cell.disputed:
         flags.append(Flag("sources disagree", tuple(cell.source_ids)))
-    if cell.weak and cell.deciding is not None:
-        flags.append(Flag(f"deciding claim {BASIS_LABELS[cell.deciding.basis]}", (cell.deciding.source.id,)))
+    deciding = cell.deciding
+    if deciding is not None and deciding.weak:
+        flags.append(Flag(f"deciding claim {BASIS_LABELS[deciding.basis]}", (deciding.source.id,)))
     if cell.status is Status.UNKNOWN:
         flags.append(Flag("no source says", ()))
+    return flags
+
+
+def _rule_flags(platform: Platform, method: Method, rules: list[CardRule]) -> list[Flag]:
+    """The flags from the platform's card rules (for the user's country) on this method's topics."""
+    flags: list[Flag] = []
     own = OWN_TYPE_TOPIC.get(method.kind)
-    for rule in catalog.rules_for_method(platform.id, method, country):
+    for rule in rules:
+        if rule.topic not in method.card_rules:
+            continue
         if rule.rule is CardRuleKind.REFUSED and rule.topic is own:
             flags.append(Flag(f"{platform.name} refuses {method.name.lower()}s", (rule.source,), 30))
         elif rule.rule is CardRuleKind.REFUSED and rule.topic is CardTopic.THREE_D_SECURE:
@@ -246,16 +313,20 @@ def _flags(catalog: Catalog, cell: Cell, country: str | None) -> list[Flag]:
             flags.append(Flag("needs a card that allows recurring charges", (rule.source,), 5))
         elif rule.topic is CardTopic.THREE_D_SECURE and rule.rule is CardRuleKind.REQUIRED:
             flags.append(Flag("3-D Secure required", (rule.source,)))
-    refund = catalog.refunds[platform.id]
-    if refund.policy in (RefundPolicy.NOT_REFUNDABLE, RefundPolicy.UNKNOWN):
-        flags.append(
-            Flag(
-                "unused balance not refundable" if refund.policy is RefundPolicy.NOT_REFUNDABLE else "refunds unknown",
-                tuple(c.source.id for c in refund.claims[:1]),
-                1,
-            )
-        )
     return flags
+
+
+def _refund_flags(catalog: Catalog, platform: Platform) -> tuple[Flag, ...]:
+    refund = catalog.refunds[platform.id]
+    if refund.policy not in (RefundPolicy.NOT_REFUNDABLE, RefundPolicy.UNKNOWN):
+        return ()
+    return (
+        Flag(
+            "unused balance not refundable" if refund.policy is RefundPolicy.NOT_REFUNDABLE else "refunds unknown",
+            tuple(c.source.id for c in refund.claims[:1]),
+            1,
+        ),
+    )
 
 
 def provider_notes(catalog: Catalog, providers: frozenset[str], country: str | None) -> list[Flag]:
@@ -283,28 +354,81 @@ def route_cell(
     return answer.cell, answer.decided_by
 
 
-def make_route(
-    catalog: Catalog, platform: Platform, method: Method, provider: Provider | None, country: str | None
-) -> Route:
-    cell, card_note = route_cell(catalog, platform, method, provider, country)
-    amount, currency = default_amount(catalog, platform.id, method.id, country)
-    fees = fee_terms(catalog, platform.id, method.id, provider.id if provider else "", currency, country)
-    return Route(
-        cell,
-        provider,
-        tuple(_flags(catalog, cell, country)),
-        amount,
-        currency,
-        fees.percent,
-        fees.fixed,
-        catalog.minimum_topup(platform.id, method.id, country) is not None,
-        catalog.billing_model(platform.id) is BillingModel.POSTPAID,
-        card_note,
-        fees.minimum,
-        fees.stated,
-        unfloored_fee=fees.unfloored,
-        unknown_fees=fees.unknown,
-    )
+class RouteCosts:
+    """The parts of a route that are the same for many routes, for one country, worked out once a plan:
+    the fees that may apply to a method and card, summed once for each distinct set (a catalogue has
+    a few fees, a plan tens of thousands of routes), and each platform's billing, refund and card rules."""
+
+    def __init__(self, catalog: Catalog, country: str | None) -> None:
+        self.catalog, self.country = catalog, country
+        # One pass over the billing facts: `Catalog.billing_model` is postpaid where any fact is, and
+        # `Catalog.minimum_topup` can only find a minimum where `minimum_facts` gives one.
+        self.postpaid = {b.platform for b in catalog.billing if b.model is BillingModel.POSTPAID}
+        self.with_minimums = {
+            b.platform for b in catalog.billing if b.minimum is not None and b.model is not BillingModel.POSTPAID
+        }
+        self.provider_names: dict[str, str] = {}
+        for provider in catalog.providers:
+            self.provider_names.setdefault(provider.id, provider.name)
+        self._candidates: dict[tuple[str, str], tuple[list[Fee], dict[str, list[Fee]], dict[int, int]]] = {}
+        self._sums: dict[tuple[object, ...], FeeTerms] = {}
+        self._refund_flags: dict[str, tuple[Flag, ...]] = {}
+        self._card_rules: dict[str, list[CardRule]] = {}
+
+    def fees(self, platform_id: str, method_id: str, provider_id: str, currency: str) -> FeeTerms:
+        """`domain.topup.fee_terms`, looked up."""
+        key = (method_id, provider_id)
+        found = self._candidates.get(key)
+        if found is None:
+            candidates = self.catalog.fees_on_any_platform(method_id, provider_id, self.country)
+            own: dict[str, list[Fee]] = defaultdict(list)
+            for fee in candidates:
+                if fee.platform is not None:
+                    own[fee.platform].append(fee)
+            general = [f for f in candidates if f.platform is None]
+            found = self._candidates[key] = (general, dict(own), {id(f): i for i, f in enumerate(candidates)})
+        general, own, position = found
+        name = self.provider_names.get(provider_id, "")
+        if platform_id in own:
+            fees = sorted([*general, *own[platform_id]], key=lambda f: position[id(f)])
+            summed_key: tuple[object, ...] = (tuple(map(id, fees)), currency, name)
+        else:  # the fees every platform has: the same sum for each
+            fees, summed_key = general, (method_id, provider_id, currency)
+        terms = self._sums.get(summed_key)
+        if terms is None:
+            terms = self._sums[summed_key] = sum_fees(fees, currency, name)
+        return terms
+
+    def route(self, cell: Cell, provider: Provider | None, card_note: str) -> Route:
+        platform, method = cell.platform, cell.method
+        catalog, platform_id = self.catalog, platform.id
+        refund_flags = self._refund_flags.get(platform_id)
+        if refund_flags is None:
+            refund_flags = self._refund_flags[platform_id] = _refund_flags(catalog, platform)
+        rules = self._card_rules.get(platform_id)
+        if rules is None:
+            rules = self._card_rules[platform_id] = catalog.card_rules_for(platform_id, country=self.country)
+        minimum = (
+            catalog.minimum_topup(platform_id, method.id, self.country) if platform_id in self.with_minimums else None
+        )
+        amount, currency = amount_for(minimum)
+        fees = self.fees(platform_id, method.id, provider.id if provider else "", currency)
+        return Route(
+            cell,
+            provider,
+            (*_cell_flags(cell), *(_rule_flags(platform, method, rules) if rules else ()), *refund_flags),
+            amount,
+            currency,
+            fees.percent,
+            fees.fixed,
+            minimum is not None,
+            platform_id in self.postpaid,
+            card_note,
+            fees.minimum,
+            fees.stated,
+            unfloored_fee=fees.unfloored,
+            unknown_fees=fees.unknown,
+        )
 
 
 def _options(catalog: Catalog, method: Method, providers: frozenset[str] | None) -> list[Provider | None]:
@@ -378,18 +502,43 @@ def _may_already_be(catalog: Catalog, route: Route | None, unsourced: list[Provi
     return f"your {' or '.join(names)} card may already be one: no source in the data names its network"
 
 
+def _opening(
+    catalog: Catalog,
+    costs: RouteCosts,
+    platform: Platform,
+    held: Collection[str],
+    unsourced: list[Provider],
+) -> Opening:
+    """The cheapest among the likeliest methods not held that the platform accepts."""
+    country = costs.country
+    candidates = []
+    for method in catalog.methods:
+        if method.id in held:
+            continue
+        for provider in _options(catalog, method, None):
+            # The platform's answer for that very card (a provider's card: its network and card rules).
+            cell, card_note = route_cell(catalog, platform, method, provider, country)
+            if cell.accepts:
+                candidates.append(costs.route(cell, provider, card_note))
+    # A sure method first, then what it costs.
+    candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
+    best = candidates[0] if candidates else None
+    return Opening(platform, best, _may_already_be(catalog, best, unsourced, country))
+
+
 @collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
 def plan_routes(
     catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
 ) -> RoutePlan:
-    methods = [m for m in catalog.methods if m.id in wallet]
+    costs = RouteCosts(catalog, country)
+    options = [(m, _options(catalog, m, providers)) for m in catalog.methods if m.id in wallet]
     routes: list[Route] = []
     for platform in catalog.platforms:
-        for method in methods:
-            for provider in _options(catalog, method, providers):
-                route = make_route(catalog, platform, method, provider, country)
-                if route.cell.status is not Status.NOT_SUPPORTED:  # else ruled out for this user
-                    routes.append(route)
+        for method, choices in options:
+            for provider in choices:
+                cell, card_note = route_cell(catalog, platform, method, provider, country)
+                if cell.status is not Status.NOT_SUPPORTED:  # else ruled out for this user
+                    routes.append(costs.route(cell, provider, card_note))
     routes.sort(key=rank_key)
     routes = _rank_notes(routes)
     # What the user's cards already are (a Wise card is a Visa): never suggested as what would open the rest.
@@ -406,22 +555,10 @@ def plan_routes(
         if p.id in providers and p.method in wallet and not card_networks(catalog, p, country)
     ]
     open_ids = {r.platform.id for r in routes if r.cell.status is not Status.UNKNOWN}
-    closed = []
-    for platform in catalog.platforms:
-        if platform.id in open_ids:
-            continue
-        candidates = [
-            route
-            for method in catalog.methods
-            if method.id not in held
-            for provider in _options(catalog, method, None)
-            # The platform's answer for that very card (a provider's card: its network and card rules).
-            if (route := make_route(catalog, platform, method, provider, country)).cell.accepts
-        ]
-        # The cheapest among the likeliest: a sure method first, then what it costs.
-        candidates.sort(key=lambda r: (r.cell.status is not Status.SUPPORTED, r.total, -r.score))
-        best = candidates[0] if candidates else None
-        closed.append(Opening(platform, best, _may_already_be(catalog, best, unsourced, country)))
+    closed = Openings(
+        [p for p in catalog.platforms if p.id not in open_ids],
+        lambda platform: _opening(catalog, costs, platform, held, unsourced),
+    )
     return RoutePlan(routes, closed, wallet, providers, country, tuple(provider_notes(catalog, providers, country)))
 
 

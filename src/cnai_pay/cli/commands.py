@@ -26,6 +26,7 @@ from .arguments import (
 from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
+from .parser import ROUTES_TABLE_LIMIT
 from .sources import cmd_sources
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ def cmd_routes(args: argparse.Namespace) -> int:
     elif args.format == "markdown":
         emit(routes_output.render_markdown(catalog, plan))
     else:
-        emit(routes_output.render_table(catalog, plan, width_of(args), use_color(args.color)))
+        limit = None if args.all else ROUTES_TABLE_LIMIT
+        emit(routes_output.render_table(catalog, plan, width_of(args), use_color(args.color), limit))
     return EXIT_OK
 
 

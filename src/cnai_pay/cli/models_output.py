@@ -305,7 +305,7 @@ class ModelRoutes:
             return (-route.score, cost is None, cost or 0.0)
 
         routes.sort(key=key)
-        closed = [o.text for o in plan.closed if o.platform.id in by_platform]
+        closed = [o.text for o in plan.closed.only(by_platform)]
         return ModelRoutes(catalog, model, plan, routes, closed, mix, today)
 
 

@@ -9,6 +9,11 @@ from pathlib import Path
 from ..domain.kinds import PlatformKind
 from .help import Parser, WrappingFormatter
 
+# The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
+# route a hand-edited catalogue gives (150 for the shipped data and every method), not the tens of
+# thousands of a generated one.
+ROUTES_TABLE_LIMIT = 200
+
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -190,6 +195,12 @@ def _add_routes(commands: Any, common: argparse.ArgumentParser, handlers: Handle
         help="the provider of a card you hold, e.g. wise (repeatable)",
     )
     routes.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    routes.add_argument(
+        "--all",
+        action="store_true",
+        help=f"the table lists every route and closed platform, not the first {ROUTES_TABLE_LIMIT} of each "
+        "(the other formats always list them all)",
+    )
     _model_options(routes, "only the platforms selling MODEL, with its price (see `cnai-pay models`)")
     _display_options(routes)
     routes.set_defaults(handler=handlers["routes"])

@@ -27,7 +27,15 @@ def _header(catalog: Catalog, plan: RoutePlan) -> str:
     )
 
 
-def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bool) -> str:
+def _more(left_out: int, what: str, width: int | None, color: bool) -> list[str]:
+    if left_out <= 0:
+        return []
+    said = f"… {left_out:,} more {what}: --all lists every one (so do --format json and csv)"
+    return ["", *(paint(line, color, DIM) for line in wrap(said, width))]
+
+
+def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bool, limit: int | None = None) -> str:
+    """The routes and the platforms the wallet cannot pay, the first `limit` of each (None: all)."""
     lines = [paint(_header(catalog, plan), color, BOLD), ""]
     for note in plan.notes:
         lines.extend(wrap(f"Note: {note.text}", width, "  "))
@@ -35,7 +43,8 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
         lines.append("")
     if not plan.routes:
         lines.extend(wrap("None of your methods is known to work anywhere in the data.", width))
-    for number, route in enumerate(plan.routes, start=1):
+    routes = plan.routes if limit is None else plan.routes[:limit]
+    for number, route in enumerate(routes, start=1):
         if number > 1:
             lines.append("")
         head = f"{number}. {route.platform.name} × {route.method_label}: {route.cell.text}"
@@ -50,9 +59,12 @@ def render_table(catalog: Catalog, plan: RoutePlan, width: int | None, color: bo
             lines.extend(wrap(f"rank: {route.rank_note}", width, "   "))
         if route.flags:
             lines.extend(wrap(f"flags: {_flags(route)}", width, "   "))
+    lines.extend(_more(len(plan.routes) - len(routes), "routes", width, color))
     if plan.closed:
+        closed = plan.closed if limit is None else plan.closed[:limit]
         lines.extend(["", paint("Not known to work with your wallet", color, BOLD)])
-        lines.extend(line for opening in plan.closed for line in wrap(f"- {opening.text}", width, "  "))
+        lines.extend(line for opening in closed for line in wrap(f"- {opening.text}", width, "  "))
+        lines.extend(_more(len(plan.closed) - len(closed), "platforms", width, color))
     lines.extend(
         [
             "",

@@ -158,6 +158,8 @@ class Catalog:
     price_data: PriceData | None = None
     # (country or None, platform id, method id) → cell, filled as cells are asked for.
     _cells: dict[tuple[str | None, str, str], Cell] = field(default_factory=dict, repr=False)
+    # (provider id, country or None) → the fact naming its cards' networks, filled as asked for.
+    _networks: dict[tuple[str, str | None], ProviderFact | None] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.platform_by_id = {p.id: p for p in self.platforms}
@@ -291,13 +293,14 @@ class Catalog:
             and b.model is not BillingModel.POSTPAID
             and (method_id is None or b.method in (None, method_id))
         ]
-        facts.sort(
-            key=lambda b: (
-                not self.is_official_minimum(b),
-                b.method != method_id,
-                -self.sources[b.source].kind.authority,
+        if len(facts) > 1:  # most platforms give one minimum: nothing to order
+            facts.sort(
+                key=lambda b: (
+                    not self.is_official_minimum(b),
+                    b.method != method_id,
+                    -self.sources[b.source].kind.authority,
+                )
             )
-        )
         return facts
 
     def minimum_topup(
@@ -343,11 +346,15 @@ class Catalog:
 
     def provider_networks(self, provider_id: str, country: str | None = None) -> ProviderFact | None:
         """The fact naming the networks of this provider's cards: one for the user's country first."""
-        facts = [f for f in self.provider_facts if f.provider == provider_id and f.networks]
-        regional = [f for f in facts if f.scoped and country is not None and applies_in(f, country)]
-        general = [f for f in facts if not f.scoped]
-        found = regional or general
-        return found[0] if found else None
+        # Asked several times for every platform's card answer: looked up once per provider and country.
+        key = (provider_id, country)
+        if key not in self._networks:
+            facts = [f for f in self.provider_facts if f.provider == provider_id and f.networks]
+            regional = [f for f in facts if f.scoped and country is not None and applies_in(f, country)]
+            general = [f for f in facts if not f.scoped]
+            found = regional or general
+            self._networks[key] = found[0] if found else None
+        return self._networks[key]
 
     def _fee_candidates(self, method_id: str, kind: Any) -> list[Fee]:
         """The fees on this method and those on its whole kind (method left out), in data order."""
@@ -365,13 +372,19 @@ class Catalog:
     def fees_for(
         self, platform_id: str, method_id: str, provider_id: str = "", country: str | None = None
     ) -> list[Fee]:
+        return [
+            f
+            for f in self.fees_on_any_platform(method_id, provider_id, country)
+            if f.platform is None or f.platform == platform_id
+        ]
+
+    def fees_on_any_platform(self, method_id: str, provider_id: str = "", country: str | None = None) -> list[Fee]:
+        """`fees_for` before the platform is chosen: the fees on every platform and each platform's own."""
         kind = self.method_by_id[method_id].kind if method_id in self.method_by_id else None
         return [
             f
             for f in self._fee_candidates(method_id, kind)
-            if (f.provider is None or f.provider == provider_id)
-            and (f.platform is None or f.platform == platform_id)
-            and (country is None or applies_in(f, country))
+            if (f.provider is None or f.provider == provider_id) and (country is None or applies_in(f, country))
         ]
 
     # -- freshness -----------------------------------------------------------

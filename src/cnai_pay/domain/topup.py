@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalog import Catalog
-from .model import Fee
+from .model import BillingFact, Fee
 
 # The guide's advice is to test a platform with a small first top-up; used when no official minimum is known.
 FALLBACK_AMOUNT = 5.0
@@ -60,7 +60,11 @@ def fees_text(
 
 
 def default_amount(catalog: Catalog, platform_id: str, method_id: str, country: str | None = None) -> tuple[float, str]:
-    minimum = catalog.minimum_topup(platform_id, method_id, country)
+    return amount_for(catalog.minimum_topup(platform_id, method_id, country))
+
+
+def amount_for(minimum: BillingFact | None) -> tuple[float, str]:
+    """The first top-up for an official minimum (`Catalog.minimum_topup`), else the guide's test amount."""
     if minimum is not None and minimum.minimum:
         return float(minimum.minimum), minimum.currency or FALLBACK_CURRENCY
     return FALLBACK_AMOUNT, FALLBACK_CURRENCY

@@ -34,6 +34,6 @@ def narrow_to_model(catalog: Catalog, plan: RoutePlan, model: ModelEntry) -> tup
     # Python's sort is stable: sort by cost, then by the routes' own rank, which therefore decides first.
     routes.sort(key=key)
     routes.sort(key=lambda r: -r.score)
-    narrowed = replace(plan, routes=routes, closed=[o for o in plan.closed if o.platform.id in selling])
+    narrowed = replace(plan, routes=routes, closed=plan.closed.only(selling))
     texts = {p: (f"{cost:.2f} USD" if cost is not None else "unknown") for p, cost in costs.items()}
     return narrowed, texts

@@ -24,6 +24,9 @@ from .pane import PaneScreen
 SCROLLBAR = 2
 # How many routes the column widths are measured on.
 SAMPLE = 500
+# How many platforms the wallet cannot pay the detail names: at 10,000 platforms, thousands of
+# lines no one scrolls through, laid out again at each move of the cursor; the command lists all.
+CLOSED_SHOWN = 30
 
 
 class RoutesScreen(PaneScreen):
@@ -46,6 +49,8 @@ class RoutesScreen(PaneScreen):
         self.table_width = 0
         self.widths: list[int] = []
         self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
+        # The notes and the closed platforms under every route's detail: the same for each, built once.
+        self.detail_tail: Text | None = None
         # Narrowed to a model: only the platforms selling it, with the model's price as the cost.
         self.model_costs: dict[str, str] = {}
         if model is not None:
@@ -167,13 +172,25 @@ class RoutesScreen(PaneScreen):
             text.append("Your wallet is empty: press w on the grid and tick the cards and wallets you have.\n")
         else:
             text.append("None of your methods is known to work anywhere in the data.\n")
-        for note in self.plan.notes:
-            text.append(f"\nNote: {note.text}\n", style="italic")
-        if self.plan.closed:
-            text.append("\nNot known to work with your wallet\n", style="bold underline")
-            for opening in self.plan.closed:
-                text.append(f"• {opening.text}\n")
+        text.append_text(self.closed_text())
         self.query_one("#routes-detail", Static).update(text)
+
+    def closed_text(self) -> Text:
+        """The notes on the user's cards, then what would open each platform the wallet cannot pay."""
+        if self.detail_tail is None:
+            text = self.detail_tail = Text()
+            for note in self.plan.notes:
+                text.append(f"\nNote: {note.text}\n", style="italic")
+            closed = self.plan.closed
+            if closed:
+                text.append("\nNot known to work with your wallet\n", style="bold underline")
+                for opening in closed[:CLOSED_SHOWN]:
+                    text.append(f"• {opening.text}\n")
+                if len(closed) > CLOSED_SHOWN:
+                    text.append(
+                        f"… {len(closed) - CLOSED_SHOWN} more: `cnai-pay routes --all` lists them\n", style="dim"
+                    )
+        return self.detail_tail
 
     def no_route(self) -> None:
         """A footer key with no route to act on says why, instead of doing nothing."""
