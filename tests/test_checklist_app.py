@@ -117,6 +117,19 @@ async def test_plan_tick_note_export_and_restore(app_factory, tmp_path: Path) ->
         assert f"[x] {ALPHA_VISA_STEPS[0]}" in shown and "✎ called" in shown
 
 
+async def test_a_burst_of_ticks_then_quit_leaves_the_last_tick_on_disk(app_factory, tmp_path: Path) -> None:
+    # Keys faster than the writes: each write may skip for a newer one, but the newest always lands.
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_checklist(pilot, "alpha", "visa")
+        await pilot.press("tab")
+        await pilot.press("space", "down", "space", "down", "space", "up", "space", "q")
+        await pilot.pause()
+    document = tomllib.loads((tmp_path / "state" / "checklist.toml").read_text(encoding="utf-8"))
+    assert [step["done"] for step in document["steps"]] == [True, False, True]
+    assert document["progress"]["done"] == 2 and not app.store.unsaved
+
+
 async def test_pasted_multi_line_note_keeps_its_lines(app_factory, tmp_path: Path) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

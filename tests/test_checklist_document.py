@@ -83,3 +83,48 @@ def test_any_notes_round_trip(mini: Catalog, step_notes: list[str], outcome_note
     assert codec.loads(text) == checklist
     # The comments are outside every value: the values are those tomli-w alone would write.
     assert tomllib.loads(text) == tomllib.loads(codec.tomli_w.dumps(codec.to_toml_dict(checklist, mini)))
+
+
+def _as_tomli_w_writes_it(checklist: Checklist, catalog: Catalog | None) -> str:
+    return codec.tomli_w.dumps(codec.to_toml_dict(checklist, catalog), multiline_strings=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    step_notes=st.lists(NOTE, min_size=3, max_size=3),
+    texts=st.lists(st.text(st.characters(categories=("L", "N", "P", "Zs")), max_size=120), min_size=3, max_size=3),
+    with_catalog=st.booleans(),
+)
+def test_the_document_is_what_tomli_w_writes_in_one_go(
+    mini: Catalog, step_notes: list[str], texts: list[str], with_catalog: bool
+) -> None:
+    # Short and long steps, with and without notes: written inline or as tables, as tomli-w decides.
+    checklist = declined(mini)
+    for step, note, text in zip(checklist.steps, step_notes, texts):
+        step.note, step.text = note, clean_text(text).strip() or "step"
+    catalog = mini if with_catalog else None
+    assert codec.toml_body(checklist, catalog) == _as_tomli_w_writes_it(checklist, catalog)
+
+
+def test_a_tick_changes_the_document_as_encoding_it_again_would(mini: Catalog) -> None:
+    # Each step's text is kept between saves: a tick, a note or a new step must still show in the next one.
+    checklist = declined(mini)
+    first = codec.dumps(checklist, mini)
+    checklist.steps[1].done = True
+    checklist.steps[2].note = "a new note"
+    ticked = codec.dumps(checklist, mini)
+    assert ticked != first and codec.toml_body(checklist, mini) == _as_tomli_w_writes_it(checklist, mini)
+    assert codec.loads(ticked) == checklist
+    checklist.steps[1].done = False
+    checklist.steps[2].note = declined(mini).steps[2].note
+    assert codec.dumps(checklist, mini) == first
+
+
+def test_short_steps_only_and_no_steps_are_written_as_tomli_w_writes_them(mini: Catalog) -> None:
+    checklist = declined(mini)
+    for step in checklist.steps:
+        step.text, step.note, step.sources = "ok", "", ()
+    assert codec.toml_body(checklist, mini) == _as_tomli_w_writes_it(checklist, mini)
+    assert "steps = [" in codec.toml_body(checklist)  # every step inline: one array, as tomli-w writes it
+    checklist.steps = []
+    assert codec.toml_body(checklist, mini) == _as_tomli_w_writes_it(checklist, mini)

@@ -162,6 +162,15 @@ def test_an_export_never_replaces_a_file_that_appears_meanwhile(tmp_path: Path, 
     assert target.read_text() == "theirs" and _leftovers(tmp_path) == []
 
 
+def test_a_save_that_does_not_read_back_as_written_is_an_error(tmp_path: Path, mini, monkeypatch) -> None:
+    store = ChecklistStore(tmp_path / "state", mini)
+    checklist = build_checklist(mini, "alpha", "visa")
+    real_read = fileio.read_bytes
+    monkeypatch.setattr(fileio, "read_bytes", lambda path, limit: real_read(path, limit)[:-40])  # cut short on disk
+    saved = store.save(checklist)
+    assert not saved.ok and "did not read back as it was written" in saved.message and store.unsaved
+
+
 def test_no_export_lands_on_the_apps_own_files(mini, mini_copy: Path) -> None:
     checklist = build_checklist(mini, "alpha", "visa")
     state = paths.state_dir()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from functools import lru_cache
 from typing import Any
 
 import tomli_w
@@ -80,10 +81,7 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
             "reason": outcome.reason,
             "note": outcome.note,
         }
-    document["steps"] = [
-        {"id": s.id, "text": s.text, "done": s.done, "note": s.note, "warning": s.warning, "sources": list(s.sources)}
-        for s in checklist.steps
-    ]
+    document["steps"] = [_step_table(_step_fields(s)) for s in checklist.steps]
     if catalog is not None:
         document["sources"] = [
             {
@@ -101,8 +99,52 @@ def to_toml_dict(checklist: Checklist, catalog: Catalog | None = None) -> dict[s
 def dumps(checklist: Checklist, catalog: Catalog | None = None) -> str:
     """The file as a document: a header saying what it is, words after the ids, notes on
     several lines. Comments are for the reader only; `loads` reads the same values."""
-    body = tomli_w.dumps(to_toml_dict(checklist, catalog), multiline_strings=True)
+    body = toml_body(checklist, catalog)
     return "\n".join(_header(checklist, catalog)) + "\n\n" + _words_after_ids(body, catalog)
+
+
+_StepFields = tuple[str, str, bool, str, bool, tuple[str, ...]]
+
+
+def _step_fields(step: Step) -> _StepFields:
+    return (step.id, step.text, step.done, step.note, step.warning, tuple(step.sources))
+
+
+def _step_table(fields: _StepFields) -> dict[str, Any]:
+    step_id, text, done, note, warning, sources = fields
+    return {"id": step_id, "text": text, "done": done, "note": note, "warning": warning, "sources": list(sources)}
+
+
+# A tick changes one step: each step's text is kept, so autosaving the largest checklist encodes
+# one step, not all of them again (tens of milliseconds holding the interpreter, at the limits).
+@lru_cache(maxsize=4 * MAX_STEPS)
+def _step_chunk(fields: _StepFields) -> str:
+    """The step as tomli-w writes it in the array of tables."""
+    return "[[steps]]\n" + tomli_w.dumps(_step_table(fields), multiline_strings=True)
+
+
+@lru_cache(maxsize=4 * MAX_STEPS)
+def _step_fits_inline(fields: _StepFields) -> bool:
+    """True when tomli-w would write the step as an inline table: a short one."""
+    return not tomli_w.dumps({"steps": [_step_table(fields)]}, multiline_strings=True).startswith("[[steps]]")
+
+
+def toml_body(checklist: Checklist, catalog: Catalog | None = None) -> str:
+    """`to_toml_dict` as tomli-w writes it, each step's table taken from the cache."""
+    document = to_toml_dict(checklist, catalog)
+    fields = [_step_fields(step) for step in checklist.steps]
+    # tomli-w writes the steps inline when every one is short: then the whole document, as it does.
+    if all(_step_fits_inline(step) for step in fields):
+        return tomli_w.dumps(document, multiline_strings=True)
+    del document["steps"]
+    sources = document.pop("sources", None)
+    sources_text = "" if sources is None else tomli_w.dumps({"sources": sources}, multiline_strings=True)
+    if sources_text and not sources_text.startswith("[[sources]]"):
+        document["sources"] = sources  # a line among the first ones (none, or short ones)
+        sources_text = ""
+    # Tables after the first lines, each after an empty line: the steps, then the sources.
+    tables = [_step_chunk(step) for step in fields] + ([sources_text] if sources_text else [])
+    return tomli_w.dumps(document, multiline_strings=True) + "\n" + "\n".join(tables)
 
 
 def _header(checklist: Checklist, catalog: Catalog | None) -> list[str]:

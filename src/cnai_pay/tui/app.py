@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from .. import clock, paths
 from ..checklist.store import ChecklistStore
+from ..collector import IdleCollector
 from ..domain.catalog import Catalog
 from ..profile import PROFILE_NAME
 from ..settings import Settings
@@ -82,6 +83,8 @@ class CnaiPayApp(App[None]):
         self.theme = saved_theme if saved_theme in self.available_themes else DEFAULT_THEME
         # What went wrong, when the app stopped on an unexpected error.
         self.crash = ""
+        # Full collections wait for a pause in the input, so none lands between a key and its redraw.
+        self.collector = IdleCollector()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Under NO_COLOR Textual draws every colour as a grey level; the terminal's own colours
@@ -131,8 +134,16 @@ class CnaiPayApp(App[None]):
         # collector from walking them again, and turn it back on if the launcher paused it.
         gc.freeze()
         gc.enable()
+        self.collector.start()
+        self.set_interval(self.collector.quiet, self.collector.collect_if_idle, name="collect when idle")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.busy()
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         self.store.release()
 
     # -- a crash: one line for the user, the details in a file --------------------------

@@ -39,6 +39,11 @@ def _shown_state(step: Step) -> tuple[str, bool, str, bool]:
     return (step.text, step.done, step.note, step.warning)
 
 
+def _only_ticked(shown: tuple[str, bool, str, bool], state: tuple[str, bool, str, bool]) -> bool:
+    """Only the box changed: '[x]' for '[ ]' and the text's style, on the same lines."""
+    return (shown[0], shown[2], shown[3]) == (state[0], state[2], state[3])
+
+
 class ChecklistPanel(Vertical):
     """Shows the checklist it is given; the checklist's controller owns the checklist and saves it."""
 
@@ -76,7 +81,7 @@ class ChecklistPanel(Vertical):
         self.pending = checklist
         if not self.ready:
             return
-        steps = self.query_one("#checklist-steps", OptionList)
+        steps = self.query_one("#checklist-steps", StepList)
         has = checklist is not None
         for widget_id in ("#checklist-budget", "#checklist-progress", "#checklist-steps"):
             self.query_one(widget_id).display = has
@@ -107,9 +112,14 @@ class ChecklistPanel(Vertical):
         self.query_one(ProgressLine).show(done, total)
         if list(self.shown) == [step.id for step in checklist.steps]:
             for step in checklist.steps:
-                if self.shown[step.id] != _shown_state(step):
+                shown, state = self.shown[step.id], _shown_state(step)
+                if shown == state:
+                    continue
+                if _only_ticked(shown, state):
+                    steps.restyle_option(step.id, step_prompt(step))
+                else:
                     steps.replace_option_prompt(step.id, step_prompt(step))
-                    self.shown[step.id] = _shown_state(step)
+                self.shown[step.id] = state
             return
         keep = steps.highlighted
         steps.clear_options()
