@@ -112,13 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"cnai-pay {__version__}")  # as argparse's version action prints it
         return 0
-    from .parser import build_parser
+    from .parser import build_parser, commands_on_line
 
-    parser = build_parser(_Handlers())
     if "_ARGCOMPLETE" in os.environ:  # a Tab in the shell: answers and exits
         from .completion import complete
 
-        complete(parser)
+        complete(build_parser(_Handlers()))
+    parser = build_parser(_Handlers(), commands_on_line(arguments))
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)

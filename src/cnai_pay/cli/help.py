@@ -19,7 +19,7 @@ from ..text import wrap
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
     from typing import Any, NoReturn
 
@@ -173,6 +173,10 @@ class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing mo
 
 
 class Parser(argparse.ArgumentParser):
+    # Set on a parser built without some commands' options: builds the whole grammar, whose
+    # options an error message names ("--provider belongs to …").
+    whole_grammar: Callable[[], Parser] | None = None
+
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action") == "help":  # argparse's own -h/--help, as every parser adds it
             kwargs["action"] = _HelpWithIds
@@ -214,7 +218,7 @@ class Parser(argparse.ArgumentParser):
             if not unknown:
                 return ""
             token = next((t for t in unknown.group(1).split() if t.startswith("--")), "").partition("=")[0]
-            owners = self._option_owners()
+            owners = (self.whole_grammar() if self.whole_grammar else self)._option_owners()
             if token in owners:  # a real option, given to a command that does not take it
                 names = [f"`cnai-pay {name}`" for name in dict.fromkeys(owners[token])]
                 where = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)

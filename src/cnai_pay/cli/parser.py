@@ -376,7 +376,26 @@ def _add_models(commands: Any, common: argparse.ArgumentParser, handlers: Handle
     update.set_defaults(handler=handlers["prices update"])
 
 
-def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
+# Each command's name and the function that adds its parser (and its actions' parsers) with every option.
+_COMMANDS: tuple[tuple[tuple[str, ...], Callable[[Any, argparse.ArgumentParser, Handlers], None]], ...] = (
+    (("grid",), _add_grid),
+    (("routes",), _add_routes),
+    (("evidence", "data"), _add_evidence_and_data),
+    (("checklist",), _add_checklist),
+    (("sources",), _add_sources),
+    (("completion",), _add_completion),
+    (("models", "prices"), _add_models),
+)
+COMMAND_NAMES = frozenset(name for names, _ in _COMMANDS for name in names)
+
+
+def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None) -> Parser:
+    """The whole grammar; with `commands_used`, the other commands get an empty parser.
+
+    Building every command's options costs more than the rest of a start without one: a command
+    that is not on the line cannot be chosen, so its options are only needed for `--help` and
+    completion (pass None for those). Its name stays a choice, so a typo's message lists them all.
+    """
     common = _common()
     parser = Parser(
         prog="cnai-pay",
@@ -392,14 +411,23 @@ def build_parser(handlers: Handlers) -> argparse.ArgumentParser:
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
-    for add in (
-        _add_grid,
-        _add_routes,
-        _add_evidence_and_data,
-        _add_checklist,
-        _add_sources,
-        _add_completion,
-        _add_models,
-    ):
-        add(commands, common, handlers)
+    for names, add in _COMMANDS:
+        if commands_used is None or not commands_used.isdisjoint(names):
+            add(commands, common, handlers)
+        else:
+            for name in names:
+                commands.add_parser(name, add_help=False)
+    if commands_used is not None:
+        parser.whole_grammar = lambda: build_parser(handlers)
     return parser
+
+
+def commands_on_line(arguments: list[str]) -> frozenset[str] | None:
+    """The command names among `arguments`, or None when the whole grammar is needed.
+
+    A superset is always safe (a value such as `--data grid` only builds one more parser). Any
+    option with an h in it may be `--help` or an abbreviation of it, which prints every command.
+    """
+    if any(argument.startswith("-") and "h" in argument for argument in arguments):
+        return None
+    return COMMAND_NAMES.intersection(arguments)

@@ -1,0 +1,54 @@
+"""The parser built for one command line parses it exactly as the whole grammar does."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnai_pay.cli.parser import COMMAND_NAMES, build_parser, commands_on_line
+
+
+class _NamedHandlers(dict[str, object]):
+    """Handlers that are their command's name, so two parsers' namespaces compare equal."""
+
+    def __missing__(self, name: str) -> str:
+        return name
+
+
+TOKENS = sorted(COMMAND_NAMES) + [
+    "check", "update", "--data", "/tmp/folder", "--country", "DE", "XX", "--no-profile", "--wallet",
+    "visa", "--format", "json", "jsno", "--kind", "gateway", "--width", "80", "-3", "--all",
+    "--provider", "wise", "--model", "kimi-k2", "--bogus", "-o", "-", "--platform", "deepseek",
+    "--method", "--amount", "5", "1,5", "--url", "qwen", "amex", "bash", "--tokens", "10:2",
+    "--walet", "--version", "--he", "--refundable", "--force", "--checklist",
+]  # fmt: skip
+
+
+def _outcome(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[object, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            result: object = vars(parser.parse_args(argv))
+        except SystemExit as exc:
+            result = ("exit", exc.code)
+    return result, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=6))
+def test_a_lazily_built_parser_agrees_with_the_whole_grammar(argv: list[str]) -> None:
+    whole = build_parser(_NamedHandlers())  # type: ignore[arg-type]
+    lazy = build_parser(_NamedHandlers(), commands_on_line(argv))  # type: ignore[arg-type]
+    assert _outcome(lazy, argv) == _outcome(whole, argv)
+
+
+def test_a_start_without_a_command_builds_no_command_options() -> None:
+    parser = build_parser(_NamedHandlers(), commands_on_line(["--country", "DE"]))  # type: ignore[arg-type]
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == COMMAND_NAMES  # every name stays a choice
+    assert all(not sub._actions for sub in commands.choices.values())
+    assert commands_on_line(["grid", "--help"]) is None
