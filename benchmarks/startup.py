@@ -16,11 +16,21 @@ round to round:
               `CnaiPayApp(catalog)`), with the app run headless at 80×24. The
               catalog cache is warm: it was written by one untimed run before,
               and a saved profile makes it a returning user's start (normal use).
-- cnai-pay, cold cache: the same with an empty CNAI_PAY_HOME (a first run: no
-              profile, so the app opens on its first-run start), so the seed
-              data is parsed and validated with pydantic (first start, or
-              first start after the data changed); the cache is written.
+- cnai-pay, first start: the same from a wheel of this checkout installed
+              (with `pip install --target`) in a temp folder, with an empty
+              CNAI_PAY_HOME and no profile: a user's first start after
+              installing. The wheel carries the data validated at build time,
+              so nothing is parsed or validated; the app opens on its first-run
+              start. `--no-wheel` leaves this variant out (building takes ~30 s).
+- cnai-pay, validating: the editable checkout with an empty CNAI_PAY_HOME, so
+              the data is parsed and validated with pydantic: the start after
+              the data changed (`--data DIR`, or an edited data/), not a user's.
+- cnai-pay at --src DIR (warm cache): another checkout's src/ first on the
+              path, to measure an older version in the same rounds.
 - python -c pass: the interpreter alone, for reference.
+
+Ratios are paired: each round's cnai-pay time divided by the same round's bare
+app time, and the median of those ratios is printed (not a ratio of medians).
 
 Both app runners exit from a `call_after_refresh` callback scheduled in
 on_mount, at the first screen refresh after the table (cnai-pay: the `#grid`
@@ -76,8 +86,10 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_child(args: list[str], home: str) -> tuple[float, dict[str, float]]:
+def run_child(args: list[str], home: str, path: str | None = None) -> tuple[float, dict[str, float]]:
     env = dict(os.environ, CNAI_PAY_HOME=home)
+    if path:
+        env["PYTHONPATH"] = path
     env.pop("NO_COLOR", None)
     if PYC:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -93,6 +105,21 @@ def run_child(args: list[str], home: str) -> tuple[float, dict[str, float]]:
     return wall, marks
 
 
+def quartiles(values: list[float]) -> str:
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{low:.2f}–{high:.2f}"
+
+
+def install_wheel(scratch: Path) -> str:
+    """This checkout built as a wheel and installed into a folder of its own; returns the folder."""
+    wheels, target = scratch / "wheel", scratch / "installed"
+    pip = [PY, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--wheel-dir", str(wheels), str(HERE.parent)], check=True)
+    (wheel,) = wheels.glob("cnai_pay-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)], check=True)
+    return str(target)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Start-up to first drawn grid: cnai-pay vs a bare Textual app.")
     parser.add_argument("--runs", type=int, default=20, help="rounds (each runs every variant once); at least 10")
@@ -102,30 +129,43 @@ def main() -> int:
         help="keep the environment's bytecode setting (with PYTHONDONTWRITEBYTECODE=1 and an "
         "editable install, cnai_pay is compiled from source at every start)",
     )
+    parser.add_argument("--no-wheel", action="store_true", help="leave out the installed wheel's first start")
+    parser.add_argument("--src", type=Path, help="also measure this checkout's src/ (warm cache), e.g. an older commit")
     args = parser.parse_args()
 
     cnai = [str(HERE / "_startup_cnai.py")]
     bare = [str(HERE / "_startup_bare.py")]
-    variants = {
-        "bare Textual app": lambda warm: run_child(bare, warm),
-        "cnai-pay (warm cache)": lambda warm: run_child(cnai, warm),
-        "cnai-pay (cold cache)": lambda warm: run_child(cnai, tempfile.mkdtemp(prefix="cnai-cold-", dir=scratch)),
-        "python -c pass": lambda warm: run_child(["-c", "pass"], warm),
-    }
-    walls: dict[str, list[float]] = {name: [] for name in variants}
-    marks: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
+
+    def empty_home() -> str:
+        return tempfile.mkdtemp(prefix="cnai-empty-", dir=scratch)
 
     with tempfile.TemporaryDirectory(prefix="cnai-startup-") as scratch:
+        variants = {
+            "bare Textual app": lambda warm: run_child(bare, warm),
+            "cnai-pay (warm cache)": lambda warm: run_child(cnai, warm),
+        }
+        if not args.no_wheel:
+            installed = install_wheel(Path(scratch))
+            variants["cnai-pay (first start)"] = lambda warm: run_child(cnai, empty_home(), installed)
+        variants["cnai-pay (validating)"] = lambda warm: run_child(cnai, empty_home())
+        if args.src:
+            older = str(args.src.resolve() / "src")
+            variants[f"at {args.src.name} (warm)"] = lambda warm: run_child(cnai, warm_older, older)
+        variants["python -c pass"] = lambda warm: run_child(["-c", "pass"], warm)
+        walls: dict[str, list[float]] = {name: [] for name in variants}
+        marks: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
         warm = tempfile.mkdtemp(prefix="cnai-warm-", dir=scratch)
         # The everyday start: a returning user, whose profile was saved by the first run (without
-        # one the app opens on the first-run start, which the cold variant measures).
+        # one the app opens on the first-run start, which the first-start variant measures).
         from cnai_pay.profile import Profile, save_profile
 
         assert save_profile(Path(warm), Profile()) == ""
+        warm_older = tempfile.mkdtemp(prefix="cnai-warm-older-", dir=scratch)  # its own cache format
+        assert save_profile(Path(warm_older), Profile()) == ""
         if not args.no_pyc:
             PYC["PYTHONPYCACHEPREFIX"] = str(Path(scratch) / "pycache")
         # Untimed: fills the bytecode cache and writes the catalog cache into the warm home.
-        for name in ("bare Textual app", "cnai-pay (cold cache)", "cnai-pay (warm cache)", "cnai-pay (warm cache)"):
+        for name in [*variants, "cnai-pay (warm cache)"] + [n for n in variants if n.startswith("at ")]:
             variants[name](warm)
         names = list(variants)
         for round_ in range(args.runs):
@@ -157,20 +197,23 @@ def main() -> int:
             f"{name:24} {statistics.median(values) * 1000:8.0f} {min(values) * 1000:8.0f} "
             f"{max(values) * 1000:8.0f} {cpu * 1000:8.0f}"
         )
-    base = statistics.median(walls["bare Textual app"])
-    interp = statistics.median(walls["python -c pass"])
-    for name in ("cnai-pay (warm cache)", "cnai-pay (cold cache)"):
-        value = statistics.median(walls[name])
-        cpu_ratio = statistics.median(m["cpu"] for m in marks[name]) / statistics.median(
-            m["cpu"] for m in marks["bare Textual app"]
-        )
+    bare_walls = walls["bare Textual app"]
+    interp_walls = walls["python -c pass"]
+    for name in names[1:-1]:
+        paired = [value / base for value, base in zip(walls[name], bare_walls, strict=True)]
+        bare_less = [
+            (value - interp) / (base - interp)
+            for value, base, interp in zip(walls[name], bare_walls, interp_walls, strict=True)
+        ]
+        cpu_paired = [m["cpu"] / b["cpu"] for m, b in zip(marks[name], marks["bare Textual app"], strict=True)]
         print(
-            f"ratio {name} / bare: {value / base:.2f}   "
-            f"(without interpreter start-up: {(value - interp) / (base - interp):.2f}; CPU time: {cpu_ratio:.2f})"
+            f"paired ratio {name} / bare: median {statistics.median(paired):.2f} "
+            f"(quartiles {quartiles(paired)}; without interpreter start-up: {statistics.median(bare_less):.2f}; "
+            f"CPU time: {statistics.median(cpu_paired):.2f})"
         )
 
     print("\nchild marks, median ms since the runner's first line (interpreter start-up not included):")
-    for name in names[:3]:
+    for name in names[:-1]:
         keys = [k for k in dict.fromkeys(k for m in marks[name] for k in m) if k != "cpu"]
         parts = []
         for key in keys:

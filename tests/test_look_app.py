@@ -165,10 +165,25 @@ async def test_the_theme_is_remembered_between_runs(app_factory) -> None:
         assert app.theme == "cnai-dark"
         app.theme = "cnai-light"
         await pilot.pause()
+        switched_background = app.screen.styles.background
     again = app_factory()
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert again.theme == "cnai-light"
+        # Drawn as a switch at run time draws it, from the one parse at start.
+        assert again.screen.styles.background == switched_background
+        assert again.has_class("-light-mode", "-theme-cnai-light") and not again.has_class("-dark-mode")
+
+
+async def test_a_start_parses_the_stylesheets_once(app_factory, monkeypatch) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[object] = []
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(self))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert reparsed == []
 
 
 # -- the mouse -------------------------------------------------------------------------------------------

@@ -155,6 +155,11 @@ def test_the_private_methods_the_app_overrides_are_still_there(owner, name, para
     assert getattr(override, name) is not getattr(owner, name)
 
 
+def test_the_private_method_the_app_calls_to_start_on_its_theme_is_still_there() -> None:
+    # CnaiPayApp._start_with_theme does what App._watch_theme does, less the second parse.
+    assert list(inspect.signature(App._refresh_truecolor_filter).parameters) == ["self", "theme"]
+
+
 def test_the_footer_keys_still_carry_what_the_app_reads() -> None:
     # widgets/key_footer.py orders and drops Textual's own FooterKey widgets by these attributes.
     key = FooterKey("q", "q", "Quit", "quit")

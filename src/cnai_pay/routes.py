@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import overload
 
 from .collector import collector_paused
@@ -44,13 +44,14 @@ from .domain.vocabulary import (
     SOURCE_KIND_LABELS,
     SOURCE_KIND_PLAIN,
 )
+from .frozen import frozen
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
 STATED_POINTS = 10
 DISPUTED_PENALTY = 15
 
 
-@dataclass(frozen=True)
+@frozen
 class Flag:
     """A risk, with the ids of the sources it rests on."""
 
@@ -59,7 +60,7 @@ class Flag:
     penalty: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Route:
     cell: Cell
     provider: Provider | None
@@ -202,7 +203,7 @@ class Route:
         return text
 
 
-@dataclass(frozen=True)
+@frozen
 class Opening:
     """What would open a platform the wallet cannot pay: a method (and provider) not yet held."""
 
@@ -275,7 +276,7 @@ class Openings(Sequence[Opening]):
         return narrowed
 
 
-@dataclass(frozen=True)
+@frozen
 class RoutePlan:
     routes: list[Route]
     closed: Openings

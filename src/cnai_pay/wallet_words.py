@@ -9,12 +9,12 @@ issues). Nothing here imports Textual.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .domain.catalog import Catalog
+from .frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class WalletWords:
     methods: frozenset[str]
     providers: frozenset[str]

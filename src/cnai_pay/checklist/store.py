@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain.catalog import Catalog
+from ..frozen import frozen
 from ..paths import inside
 from .files import load_checklist, set_aside, write_text
 from .model import SCHEMA_VERSION, Checklist, ChecklistError, NewerSchemaError
@@ -47,7 +48,7 @@ class SaveResult:
     message: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class SavedChecklist:
     """One entry of the list of checklists: the open one, or one kept in `checklists/`."""
 

@@ -6,11 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from ..domain.catalog import Catalog
 from ..domain.offers import ModelEntry
+from ..frozen import frozen
 from ..prices.quote import Quote, Rate
 from ..prices.sellers import Offering, Seller, TokenMix
 from ..routes import Route, RoutePlan
@@ -129,7 +129,7 @@ def render_families(catalog: Catalog, fmt: str, width: int | None) -> str:
 # -- the sellers of one model ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class SellersView:
     catalog: Catalog
     model: ModelEntry
@@ -282,7 +282,7 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
 # -- routes narrowed to a model ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelRoutes:
     catalog: Catalog
     model: ModelEntry

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..domain.cards import user_cell
 from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted
 from ..domain.model import Method, Platform
 from ..domain.vocabulary import EVIDENCE_HINT, GLYPHS, NO_MATCH, legend_items
+from ..frozen import frozen
 from ..text import GAP, display_width, flow, pad, truncate, wrap
 from .output import BOLD, DIM, REVERSE, STATUS_SGR, paint
 
@@ -66,7 +66,7 @@ def grid_rows(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) 
     return rows
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     headers: list[str]
     short_cells: bool = False

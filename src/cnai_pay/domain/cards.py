@@ -10,8 +10,9 @@ answer says which of them decided, the same wherever it is shown.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from ..frozen import frozen
 from .catalog import Catalog, Cell
 from .model import CardRule, CardTopic, MethodKind, Provider, ProviderFact, Status
 from .vocabulary import GLYPHS, LABELS
@@ -24,7 +25,7 @@ _FAVOURED = {Status.SUPPORTED: 3, Status.CONDITIONAL: 2, Status.UNKNOWN: 1, Stat
 OWN_TYPE_TOPIC = {MethodKind.VIRTUAL_CARD: CardTopic.VIRTUAL_CARDS, MethodKind.PREPAID_CARD: CardTopic.PREPAID_CARDS}
 
 
-@dataclass(frozen=True)
+@frozen
 class CardAnswer:
     """The cell that answers for the provider's card, and in words what decided it."""
 
@@ -167,7 +168,7 @@ def card_description(catalog: Catalog, provider: Provider, country: str | None) 
     return " or ".join(names) + (f" {fact.funding}" if fact.funding else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class OwnCard:
     """The answer for the card the user holds, with what that card is."""
 

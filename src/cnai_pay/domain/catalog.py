@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..frozen import frozen
 from .model import (
     Basis,
     BillingFact,
@@ -52,7 +53,7 @@ def _grouped(records: Iterable[_Record], key: str) -> dict[Any, list[_Record]]:
     return dict(groups)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Cell:
     platform: Platform
     method: Method
@@ -104,7 +105,7 @@ class Cell:
         return [c.source.id for c in self.claims]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class Refund:
     platform: Platform
     policy: RefundPolicy

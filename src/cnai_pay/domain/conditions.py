@@ -18,8 +18,8 @@ Everything is keyed on data fields, so a new method or platform needs no code.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from .model import CardTopic, MethodKind
 
 FACTS = frozenset(
@@ -45,7 +45,7 @@ WITH_VALUES = {
 PLACEHOLDERS = frozenset({"platform", "method", "minimum", "amount", "fee_percent", "fees", "budget"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Condition:
     name: str
     values: tuple[str, ...] = ()

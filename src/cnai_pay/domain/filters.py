@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..frozen import frozen
 from .cards import user_cell
 from .model import Platform, PlatformKind
 
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog, Cell
 
 
-@dataclass(frozen=True)
+@frozen
 class GridFilter:
     """Empty means everything. `country` is not a filter: it decides region-scoped cells, and
     `providers` (who issued the user's cards) decides their card's cells."""

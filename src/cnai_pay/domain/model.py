@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
+from ..frozen import frozen
 from .kinds import (
     Basis as Basis,
 )
@@ -60,11 +60,15 @@ class Rules:
         return schema
 
 
-def record(cls: type) -> type:
+_Record = TypeVar("_Record", bound=type)
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: _Record) -> _Record:
     """A frozen dataclass that rejects unknown fields when pydantic validates it."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
     # Slots: a large catalogue holds hundreds of thousands of these.
-    return dataclass(frozen=True, kw_only=True, slots=True)(cls)
+    return frozen(kw_only=True, slots=True)(cls)
 
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from ..frozen import frozen
 from .model import Basis, Claim, Source, Status
 from .regions import applies_in
 
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class RankedClaim:
     """A claim of any kind (cell, refund) with the value it gives here and its source."""
 

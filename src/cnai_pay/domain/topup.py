@@ -5,8 +5,7 @@ Shared by the checklist and the route planner, so neither reaches into the other
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..frozen import frozen
 from .catalog import Catalog
 from .model import BillingFact, Fee
 
@@ -84,7 +83,7 @@ def default_fees(
     return terms.percent, terms.fixed
 
 
-@dataclass(frozen=True)
+@frozen
 class FeeTerms:
     """The fees a budget adds, and whether every party's side of them is known at all."""
 
@@ -101,7 +100,7 @@ class FeeTerms:
     unknown: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class _Party:
     percent: float
     fixed: float

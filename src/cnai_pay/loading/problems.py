@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..domain.model import NO_CONTROLS
+from ..frozen import frozen
 from ..text import clean_text
 
 
@@ -31,7 +31,7 @@ class EntryLabel:
         return entry_label(self.table, self.index, raw)
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     file: str
     entry: str | EntryLabel

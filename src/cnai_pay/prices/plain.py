@@ -14,9 +14,9 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from ..frozen import frozen
 from ..loading import cache
 from .quote import MINUTES_A_DAY, HoursPrice, Quote, Rate, pair_text
 
@@ -25,7 +25,7 @@ class MatchRuleError(ValueError):
     """A match rule in a shape the library does not write."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PlainPrice:
     """USD per million tokens, as the library lists them for one period of time."""
 
@@ -34,7 +34,7 @@ class PlainPrice:
     cached_input: Rate | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PlainCondition:
     """A price and when it holds: from a day on, or in a daily window (`HH:MM` UTC); else always."""
 
@@ -48,7 +48,7 @@ class PlainCondition:
         return self.start_time is not None and self.end_time is not None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PlainModel:
     id: str
     # The library's match rule as JSON text: read only when an id is not found as it is.
@@ -98,7 +98,7 @@ def _number(value: object) -> bool:
 _HHMM = re.compile(r"[0-2][0-9]:[0-5][0-9]")
 
 
-@dataclass(frozen=True, slots=True)
+@frozen(slots=True)
 class PlainProvider:
     id: str
     pricing_urls: tuple[str, ...]

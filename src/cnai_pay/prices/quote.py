@@ -8,15 +8,15 @@ from the plain price, so none of them is ever shown as if it were the plain pric
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..domain.offers import OwnPrice
+from ..frozen import frozen
 
 STALE_PRICE_DAYS = 90
 MINUTES_A_DAY = 24 * 60
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate:
     """USD per million tokens; `tiers`: (from this many input tokens in a request, the rate then)."""
 
@@ -28,7 +28,7 @@ class Rate:
         return money(self.base) + ("+" if self.tiers else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class HoursPrice:
     """A price that applies in a daily window instead of the main one."""
 
@@ -44,7 +44,7 @@ class HoursPrice:
         return f"{what} {self.window}: {pair_text(self.input, self.output)}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Quote:
     input: Rate | None
     output: Rate | None

@@ -9,12 +9,12 @@ user's wallet and country, so the grid, the routes and this list never disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..domain.catalog import Catalog, Cell
 from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry, OfferRule
 from ..domain.vocabulary import BASIS_LABELS
+from ..frozen import frozen
 from ..routes import Route, RoutePlan, plan_routes
 from .plain import MatchRuleError, PlainModel, library_quote
 from .quote import Quote, own_quote
@@ -25,7 +25,7 @@ from .table import PriceTable
 TYPICAL_MIX = (3.0, 1.0)
 
 
-@dataclass(frozen=True)
+@frozen
 class TokenMix:
     input_millions: float = TYPICAL_MIX[0]
     output_millions: float = TYPICAL_MIX[1]
@@ -51,7 +51,7 @@ def parse_mix(text: str) -> TokenMix:
     return TokenMix(values[0], values[1], given=True)
 
 
-@dataclass(frozen=True)
+@frozen
 class Offering:
     model: ModelEntry
     platform: Platform
@@ -133,7 +133,7 @@ def offerings(catalog: Catalog, table: PriceTable, model: ModelEntry, today: dt.
     return found
 
 
-@dataclass(frozen=True)
+@frozen
 class Seller:
     offering: Offering
     # The best way to pay there with the user's wallet, when one is not ruled out.

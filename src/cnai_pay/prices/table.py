@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..domain.catalog import Catalog
+from ..frozen import frozen
 
 if TYPE_CHECKING:
     from .plain import PlainProvider
@@ -31,7 +31,7 @@ class PriceDataError(Exception):
     """Price data that cannot be read or validated; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PriceTable:
     """The providers by id (prices/plain.py's records), and what the prices are: where from and how old."""
 

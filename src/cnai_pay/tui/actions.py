@@ -8,12 +8,14 @@ from these tuples, so an action added here shows in all three. Nothing here buil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from textual.binding import Binding, BindingType
 
+from ..frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class ActionSpec:
     id: str
     key: str

@@ -5,13 +5,13 @@ found by its title or by what it does; plus the choices built from the data (eac
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from ..frozen import frozen
 from .actions import GRID_ACTIONS, PANE_ACTIONS, ActionSpec
 from .messages import OpenPane
 from .panes import PANES
@@ -24,7 +24,7 @@ IN_TITLE = 2.0
 IN_DESCRIPTION = 1.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Command:
     title: str
     run: Callable[[], Any]

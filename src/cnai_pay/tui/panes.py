@@ -7,16 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual.screen import Screen
 
 from ..domain.catalog import Catalog
+from ..frozen import frozen
 from . import actions
 from .actions import ActionSpec
 
 
-@dataclass(frozen=True)
+@frozen
 class PaneContext:
     catalog: Catalog
     today: dt.date
@@ -29,7 +29,7 @@ class PaneContext:
     model: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class PaneSpec:
     name: str
     action: ActionSpec

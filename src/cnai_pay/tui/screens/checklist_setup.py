@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,11 +14,12 @@ from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...domain.topup import default_amount, default_fees
 from ...domain.vocabulary import GLYPHS, LABELS
+from ...frozen import frozen
 from ..select_values import offered
 from ..widgets.ordered_input import OrderedInput
 
 
-@dataclass(frozen=True)
+@frozen
 class ChecklistChoice:
     platform_id: str
     method_id: str

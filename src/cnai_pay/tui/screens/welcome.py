@@ -7,8 +7,6 @@ Either way the answer is saved, so the start is not shown again (g and w change 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,12 +17,13 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...domain.catalog import Catalog
 from ...domain.regions import normalise_country
+from ...frozen import frozen
 from ...wallet_words import completions, read_wallet
 from ..flow import steps_text
 from ..widgets.ordered_input import OrderedInput
 
 
-@dataclass(frozen=True)
+@frozen
 class StartAnswer:
     country: str
     methods: frozenset[str]

@@ -8,25 +8,24 @@ scrolling is chosen. No Textual here: this is arithmetic on the catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...domain.catalog import Catalog, Cell
 from ...domain.model import Platform
 from ...domain.vocabulary import GLYPHS, WORDS
+from ...frozen import frozen
 from ...text import display_width, truncate
 
 MAX_NAME_WIDTH = 24
 COMPACT_NAME_WIDTH = 14
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     key: str
     title: str
     width: int
 
 
-@dataclass(frozen=True)
+@frozen
 class GridLayout:
     # "names", "short", "marks" (short heads, glyph and every mark), "heads" (compact cells under
     # short heads: at 120 columns the heads read as words, not two-letter riddles) or "compact"

@@ -1,0 +1,78 @@
+"""Frozen dataclasses that cost less to define, for the fifty or so that a start defines.
+
+A frozen dataclass gets six methods that `dataclasses` writes as source and compiles when the
+class is defined: about 0.1 ms each on Python 3.11, so ~0.5 ms a class and ~25 ms of every
+start. Equality, the hash and the repr read the same for every class, so they are written once
+here and shared; `dataclasses` still writes `__init__` and the frozen `__setattr__` and
+`__delattr__`. The classes behave as `@dataclass(frozen=True)` ones do (fields, `replace`,
+`asdict`, pydantic's validation all see a dataclass), with equality on the same fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, TypeVar, dataclass_transform, overload
+
+_Class = TypeVar("_Class", bound=type)
+
+
+def _values(obj: Any) -> tuple[Any, ...]:
+    compared: Callable[[Any], tuple[Any, ...]] = type(obj).__frozen_compared__
+    return compared(obj)
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        return _values(self) == _values(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(_values(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__frozen_shown__)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    if not names:
+        return lambda obj: ()
+    if len(names) == 1:  # attrgetter of one name returns the value, not a tuple
+        get_one = attrgetter(names[0])
+        return lambda obj: (get_one(obj),)
+    return attrgetter(*names)
+
+
+def _make(cls: _Class, kw_only: bool, slots: bool) -> _Class:
+    own = dict(cls.__dict__)
+    for name, method in (("__eq__", _eq), ("__repr__", _repr)):
+        if name not in own:
+            setattr(cls, name, method)
+    # As dataclasses decides for a frozen class: the fields' hash unless the class spells one out
+    # (a class body with __eq__ alone has __hash__ = None, which is not spelling one out).
+    if own.get("__hash__") is None:
+        cls.__hash__ = _hash  # type: ignore[assignment]
+    made: Any = dataclasses.dataclass(frozen=True, kw_only=kw_only, slots=slots, eq=False, repr=False)(cls)
+    fields = dataclasses.fields(made)
+    made.__frozen_compared__ = _getter([f.name for f in fields if f.compare])
+    made.__frozen_shown__ = tuple(f.name for f in fields if f.repr)
+    result: _Class = made
+    return result
+
+
+@overload
+def frozen(cls: _Class, /) -> _Class: ...
+@overload
+def frozen(*, kw_only: bool = False, slots: bool = False) -> Callable[[_Class], _Class]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
+def frozen(cls: _Class | None = None, /, *, kw_only: bool = False, slots: bool = False) -> Any:
+    """`@dataclass(frozen=True, …)`, with equality, hash and repr shared instead of compiled."""
+    if cls is None:
+        return lambda later: _make(later, kw_only, slots)
+    return _make(cls, kw_only, slots)

@@ -1,0 +1,75 @@
+"""cnai_pay.frozen's classes behave as `@dataclass(frozen=True)` ones do."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cnai_pay.frozen import frozen
+
+
+def _pair(**options: Any) -> tuple[Any, Any]:
+    """The same class twice: as a stdlib frozen dataclass and as cnai_pay.frozen's."""
+
+    def body() -> type:
+        class Point:
+            x: int
+            y: tuple[str, ...] = ()
+            hidden: int = dataclasses.field(default=0, compare=False, repr=False)
+
+        return Point
+
+    return dataclasses.dataclass(frozen=True, **options)(body()), frozen(**options)(body())
+
+
+VALUES = st.tuples(st.integers(), st.lists(st.text(max_size=3), max_size=3).map(tuple), st.integers())
+
+
+@pytest.mark.parametrize("options", [{}, {"slots": True}, {"kw_only": True, "slots": True}])
+@given(first=VALUES, second=VALUES)
+def test_equality_hash_and_repr_match_the_standard_dataclass(
+    options: dict[str, bool], first: tuple[Any, ...], second: tuple[Any, ...]
+) -> None:
+    standard, ours = _pair(**options)
+
+    def made(cls: Any, values: tuple[Any, ...]) -> Any:
+        return cls(**dict(zip(("x", "y", "hidden"), values, strict=True)))
+
+    a, b = made(ours, first), made(ours, second)
+    sa, sb = made(standard, first), made(standard, second)
+    assert (a == b) == (sa == sb) and (a != b) == (sa != sb)
+    assert (hash(a) == hash(made(ours, first))) and {a: 1}[made(ours, first)] == 1
+    assert repr(a) == repr(sa)
+    assert dataclasses.astuple(a) == dataclasses.astuple(sa)
+    assert dataclasses.replace(a, x=first[0]) == a
+    assert a != sa  # another class is never equal, as between two dataclasses
+
+
+def test_instances_are_frozen_and_a_class_may_spell_out_its_own_methods() -> None:
+    @frozen(slots=True)
+    class Tag:
+        name: str
+
+        def __eq__(self, other: object) -> bool:
+            return isinstance(other, Tag) and other.name.lower() == self.name.lower()
+
+        def __hash__(self) -> int:
+            return hash(self.name.lower())
+
+    tag = Tag("Visa")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tag.name = "other"  # type: ignore[misc]
+    assert tag == Tag("VISA") and hash(tag) == hash(Tag("visa"))
+    assert not hasattr(tag, "__dict__")  # slotted
+
+
+def test_a_class_without_fields_is_still_comparable() -> None:
+    @frozen
+    class Nothing:
+        pass
+
+    assert Nothing() == Nothing() and hash(Nothing()) == hash(Nothing()) and repr(Nothing()).endswith("Nothing()")
