@@ -15,7 +15,6 @@ The app only reports what the store returns; nothing here imports Textual.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from dataclasses import dataclass, replace
@@ -210,6 +209,8 @@ class ChecklistStore:
         """Keep a checklist with work in it under previous/, once per distinct content."""
         if not (old.done_count or any(s.note for s in old.steps) or old.outcome):
             return SaveResult(True)
+        import hashlib  # here: loading OpenSSL's hashes costs a few ms of every start
+
         text = _dumps(old, self.catalog)
         digest = hashlib.sha256(text.encode()).hexdigest()[:10]
         folder = self.folder / PREVIOUS
