@@ -7,6 +7,7 @@ printed. No Textual, no Rich.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,6 +33,12 @@ def display_width(text: str) -> int:
     """Terminal columns taken by `text` (wide East Asian characters count twice)."""
     if text.isascii():  # no ASCII character is wide or combining: the common case, without a loop
         return len(text)
+    return _wide_width(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide_width(text: str) -> int:
+    # Tables measure the same few glyph cells (✓ yes, ✗ no…) hundreds of times.
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
