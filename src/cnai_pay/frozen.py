@@ -49,6 +49,8 @@ def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
 
 def _make(cls: _Class, kw_only: bool, slots: bool) -> _Class:
     own = dict(cls.__dict__)
+    if not own.get("__doc__"):  # else dataclasses writes one from inspect.signature: ~0.1 ms a class
+        cls.__doc__ = f"{cls.__name__}, a frozen record."
     for name, method in (("__eq__", _eq), ("__repr__", _repr)):
         if name not in own:
             setattr(cls, name, method)
