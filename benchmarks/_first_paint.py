@@ -37,6 +37,24 @@ def watch_renders(table) -> None:
     table.render_lines = render_lines
 
 
+# Widgets that must have rendered too before the frame counts (the first start's welcome dialog).
+required: set[str] = set()
+rendered: set[str] = set()
+
+
+def watch_required(widget) -> None:
+    """Require `widget` (by id) rendered in the first frame too, and note when it is."""
+    required.add(widget.id)
+    original = widget.render_lines
+
+    def render_lines(*args, **kwargs):
+        lines = original(*args, **kwargs)
+        rendered.add(widget.id)
+        return lines
+
+    widget.render_lines = render_lines
+
+
 def watch_composed(screen, widget_id: str, found) -> None:
     """Call `found(widget)` for the widget with `widget_id` as `screen` composes it, before it is mounted.
 
@@ -59,7 +77,7 @@ def when_drawn(app, action) -> None:
     """Call `action` at the first refresh after the watched table has rendered rows."""
 
     def check() -> None:
-        if not rendered_rows:
+        if not rendered_rows or not required <= rendered:
             app.call_after_refresh(check)
             return
         action()
