@@ -134,3 +134,16 @@ async def test_every_toast_is_cleaned(app_factory: Any) -> None:
         await pilot.pause()
         last = list(app._notifications)[-1]
         assert "\x1b" not in last.message and "\x07" not in last.message and "\x1b" not in last.title
+
+
+@pytest.mark.parametrize(
+    ("typed", "reading"),
+    [("1.234,5", "1234.5"), ("12.345,67", "12345.67"), ("1.234.567", "1234567"), ("1.234.567,89", "1234567.89")],
+)
+def test_a_dot_between_thousands_is_refused_with_its_reading_shown(typed: str, reading: str) -> None:
+    from cnai_pay.checklist.model import read_number
+
+    with pytest.raises(ChecklistError) as caught:
+        read_number(typed)
+    message = str(caught.value)
+    assert f"could mean {reading}" in message and "decimal point" in message and f"write {reading}" in message
