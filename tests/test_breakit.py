@@ -147,3 +147,25 @@ def test_a_dot_between_thousands_is_refused_with_its_reading_shown(typed: str, r
         read_number(typed)
     message = str(caught.value)
     assert f"could mean {reading}" in message and "decimal point" in message and f"write {reading}" in message
+
+
+async def test_a_name_with_markup_in_the_data_is_shown_as_written(mini_copy: Path, tmp_path: Path) -> None:
+    from cnai_pay.loading import validate_catalog
+    from cnai_pay.tui.widgets.platform_grid import PlatformGrid
+
+    from .conftest import make_app
+
+    platforms = mini_copy / "platforms.toml"
+    named = "[/]Alpha [bold red]AI[link=https://evil.example]x[/link] [/]"
+    platforms.write_text(platforms.read_text().replace('"Alpha AI"', f'"{named}"', 1), encoding="utf-8")
+    catalog = validate_catalog(mini_copy, today=TODAY)  # data check lets brackets by: they are text
+    app = make_app(catalog, tmp_path / "state")
+    async with app.run_test(size=(120, 40)) as pilot:  # the grid's title parsed it as markup: MarkupError
+        await move_to(pilot, "alpha", "visa")
+        await pilot.pause()
+        grid = app.screen.query_one(PlatformGrid)
+        assert grid._border_title is not None and grid._border_title.plain.startswith(named)
+        for key in ("enter", "escape", "p", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.is_running
