@@ -158,6 +158,9 @@ async def test_a_name_with_markup_in_the_data_is_shown_as_written(mini_copy: Pat
     platforms = mini_copy / "platforms.toml"
     named = "[/]Alpha [bold red]AI[link=https://evil.example]x[/link] [/]"
     platforms.write_text(platforms.read_text().replace('"Alpha AI"', f'"{named}"', 1), encoding="utf-8")
+    for name, old in (("methods.toml", '"Visa"'), ("models.toml", '"Nova One"')):
+        path = mini_copy / name
+        path.write_text(path.read_text().replace(old, f'"[/]{old[1:]}', 1), encoding="utf-8")
     catalog = validate_catalog(mini_copy, today=TODAY)  # data check lets brackets by: they are text
     app = make_app(catalog, tmp_path / "state")
     async with app.run_test(size=(120, 40)) as pilot:  # the grid's title parsed it as markup: MarkupError
@@ -165,7 +168,8 @@ async def test_a_name_with_markup_in_the_data_is_shown_as_written(mini_copy: Pat
         await pilot.pause()
         grid = app.screen.query_one(PlatformGrid)
         assert grid._border_title is not None and grid._border_title.plain.startswith(named)
-        for key in ("enter", "escape", "p", "ctrl+s"):
+        # The column heads' key (a DataTable) and the models' list (an OptionList) read str as markup.
+        for key in ("H", "escape", "m", "escape", "enter", "escape", "p", "ctrl+s"):
             await pilot.press(key)
             await pilot.pause()
         assert app.is_running
