@@ -173,3 +173,30 @@ async def test_a_name_with_markup_in_the_data_is_shown_as_written(mini_copy: Pat
             await pilot.press(key)
             await pilot.pause()
         assert app.is_running
+
+
+def test_every_ascii_stand_in_takes_the_columns_its_glyph_took() -> None:
+    from cnai_pay.cli import output
+    from cnai_pay.text import display_width
+
+    # The app's screen is laid out for the glyphs: "..." for "…" pushed the rest of a grid row right.
+    glyphs = [chr(code) for code in output._ASCII] + list(output._ONE_COLUMN) + ["─", "│", "█", "▁", "中", "\u3000"]
+    for glyph in glyphs:
+        assert len(output._ascii_stand_in(glyph)) == display_width(glyph), glyph
+    row = "Tencent Cloud Inter… d ✓!"
+    assert len(row.translate(output._ASCII)) == display_width(row)
+
+
+def test_the_ascii_marks_never_collide() -> None:
+    from cnai_pay.cli import output
+    from cnai_pay.domain.vocabulary import (
+        ASCII_GLYPHS,
+        BRANDLESS_MARK,
+        DISPUTED_MARK,
+        REGION_MARK,
+        WEAK_MARK,
+    )
+
+    # "°" (no brand named) fell through to "?", the mark of an unknown cell.
+    marks = [*ASCII_GLYPHS.values(), DISPUTED_MARK, WEAK_MARK, REGION_MARK, BRANDLESS_MARK.translate(output._ASCII)]
+    assert len(set(marks)) == len(marks) and all(mark.isascii() for mark in marks)
