@@ -200,3 +200,17 @@ def test_the_ascii_marks_never_collide() -> None:
     # "°" (no brand named) fell through to "?", the mark of an unknown cell.
     marks = [*ASCII_GLYPHS.values(), DISPUTED_MARK, WEAK_MARK, REGION_MARK, BRANDLESS_MARK.translate(output._ASCII)]
     assert len(set(marks)) == len(marks) and all(mark.isascii() for mark in marks)
+
+
+def test_the_token_mix_reads_numbers_as_amounts_do() -> None:
+    from cnai_pay.prices.sellers import TokenMix, parse_mix
+
+    # "1,000" was read as 1 (every comma a decimal point), where --amount refuses it.
+    with pytest.raises(ValueError, match="could mean 1000 .* or 1 "):
+        parse_mix("1,000:1")
+    with pytest.raises(ValueError, match="could mean 1234.5"):
+        parse_mix("1.234,5:1")
+    for bad in ("nan:1", "inf:1", "1e400:1", "0x10:1"):
+        with pytest.raises(ValueError):
+            parse_mix(bad)
+    assert parse_mix("2,5:1 000") == TokenMix(2.5, 1000, given=True)
