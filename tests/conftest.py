@@ -47,6 +47,9 @@ CLOCK_AHEAD = dt.timedelta(days=400)
 def pytest_configure(config: pytest.Config) -> None:
     parsed_css.install()
     os.environ["TZ"] = "Pacific/Kiritimati"
+    # Session fixtures (the catalogue) load before any test's own fixtures run: a CNAI_PAY_TODAY
+    # left in the shell that started the suite must not reach them either.
+    os.environ[clock.ENV_TODAY] = TODAY.isoformat()
     time.tzset()
     traveller = time_machine.travel(dt.datetime.now(dt.UTC) + CLOCK_AHEAD, tick=True)
     traveller.start()
@@ -71,7 +74,11 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("CNAI_PAY_HOME", str(home / "cnai-pay"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    # Nor from the terminal the suite runs in: its width, its colour and encoding settings reach the
+    # CLI in this process and every app or CLI started in a subprocess. A test that wants them sets them.
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES", "PYTHONIOENCODING", "TEXTUAL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv(clock.ENV_TODAY, TODAY.isoformat())
     # Prices come from a small fixture table, never from the price package's shipped data.
     monkeypatch.setenv("CNAI_PAY_PRICE_DATA", str(FIXTURES / "prices"))

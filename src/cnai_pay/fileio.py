@@ -126,10 +126,11 @@ def explain_write_error(path: Path, exc: OSError) -> str:
         return f"cannot write {where}: the file name is too long"
     if code == errno.EROFS:
         return f"cannot write {where}: the disk is read-only"
-    if isinstance(exc, FileNotFoundError) or not _exists(path.parent):
-        return f"cannot write {where}: the folder {shown(path.parent)} does not exist"
+    # Before the folder's existence: a folder that cannot be entered cannot be looked at either.
     if isinstance(exc, PermissionError):
         return f"cannot write {where}: permission denied"
+    if isinstance(exc, FileNotFoundError) or not _exists(path.parent):
+        return f"cannot write {where}: the folder {shown(path.parent)} does not exist"
     if isinstance(exc, IsADirectoryError):
         return f"cannot write {where}: it is a folder"
     return f"cannot write {where}: {exc.strerror or exc}"
@@ -140,6 +141,36 @@ def _exists(path: Path) -> bool:
         return path.exists()
     except OSError:  # a name too long, a folder that cannot be entered
         return False
+
+
+def exists(path: Path) -> bool:
+    """`path.exists()`, False where Python 3.11 raises (a name too long, a folder that cannot be entered)."""
+    return _exists(path)
+
+
+def there(path: Path) -> bool:
+    """True when `path` names anything, a dangling link included; False where it cannot be looked at."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
+
+
+def is_folder(path: Path) -> bool:
+    """`path.is_dir()`, False where Python 3.11 raises (a name too long, a folder that cannot be entered)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def user_path(typed: str | Path) -> Path:
+    """A path the user typed or set, `~` expanded; `~name` of no known user (or no home at all) is left as typed."""
+    path = Path(typed)
+    try:
+        return path.expanduser()
+    except RuntimeError:  # "Could not determine home directory."
+        return path
 
 
 def _new_file_mode(path: Path, private: bool) -> int:

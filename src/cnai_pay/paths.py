@@ -16,7 +16,12 @@ HOME_ENV = "CNAI_PAY_HOME"
 
 def home_override() -> Path | None:
     value = os.environ.get(HOME_ENV)
-    return Path(value).expanduser() if value else None
+    if not value:
+        return None
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # `~name` of no known user: the folder as written
+        return Path(value)
 
 
 def shipped_data_dir() -> Path:

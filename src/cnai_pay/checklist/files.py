@@ -45,7 +45,7 @@ def write_text(path: Path, text: str, exclusive: bool = False) -> None:
 
 
 def write_checklist(checklist: Checklist, path: Path, catalog: Catalog | None = None, exclusive: bool = False) -> None:
-    write_text(Path(path).expanduser(), codec.dumps(checklist, catalog), exclusive)
+    write_text(fileio.user_path(path), codec.dumps(checklist, catalog), exclusive)
 
 
 def default_export_path(checklist: Checklist, folder: Path | None = None) -> Path:
@@ -56,8 +56,8 @@ def default_export_path(checklist: Checklist, folder: Path | None = None) -> Pat
 def export_path(checklist: Checklist, typed: str | Path) -> Path:
     """The file to export to: a path naming a folder (or ending in '/') gets the default file name."""
     text = str(typed)
-    path = Path(text).expanduser()
-    if text.endswith(("/", os.sep)) or path.is_dir():
+    path = fileio.user_path(text)
+    if text.endswith(("/", os.sep)) or fileio.is_folder(path):
         return default_export_path(checklist, path)
     return path
 
@@ -75,13 +75,13 @@ def export_checklist(checklist: Checklist, catalog: Catalog | None, path: Path, 
 
     Without `overwrite` the file is created exclusively: one that appears meanwhile is never replaced.
     """
-    path = Path(path).expanduser()
+    path = fileio.user_path(path)
     target = write_target(path)  # refuses FIFOs, devices and folders before asking about overwriting
     for folder in app_folders(catalog):
         if paths_inside(folder, target):
             shown = fileio.shown(path)
             raise ExportError(f"cannot write {shown}: it is among cnai-pay's own files; choose another folder")
-    if (path.exists() or path.is_symlink()) and not overwrite:
+    if fileio.there(path) and not overwrite:
         raise FileExistsError(f"{fileio.shown(path)} already exists")
     write_checklist(checklist, path, catalog, exclusive=not overwrite)
     return path
@@ -89,7 +89,7 @@ def export_checklist(checklist: Checklist, catalog: Catalog | None, path: Path, 
 
 def load_checklist(path: Path) -> Checklist:
     """Read a saved or exported checklist; raises ChecklistError (or NewerSchemaError)."""
-    path = Path(path).expanduser()
+    path = fileio.user_path(path)
     try:
         text = fileio.read_text(path, fileio.CHECKLIST_LIMIT)
     except FileNotFoundError:

@@ -146,6 +146,8 @@ _GROUPED = re.compile(r"\d{1,3}(,\d{3}){2,}|\d{1,3}(,\d{3})+\.\d+")
 # One comma before exactly three digits: "1,000" is a thousand to some and one to others.
 _AMBIGUOUS = re.compile(r"[1-9]\d{0,2},\d{3}")
 _DECIMAL_COMMA = re.compile(r"\d+,\d+")
+# A dot between thousands, as much of Europe writes them: "1.234,5", "1.234.567".
+_DOT_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+,\d+|\d{1,3}(\.\d{3}){2,}(,\d+)?")
 
 
 def read_number(text: str) -> float:
@@ -165,6 +167,14 @@ def read_number(text: str) -> float:
         cleaned = cleaned.replace(",", "")
     elif _DECIMAL_COMMA.fullmatch(cleaned):
         cleaned = cleaned.replace(",", ".")
+    if _DOT_GROUPED.fullmatch(cleaned):
+        # Refused, not guessed: here a dot is the decimal point, and "1.234" alone means 1.234.
+        european = cleaned.replace(".", "").replace(",", ".")
+        raise ChecklistError(
+            f"{clean_text(text.strip())[:40]!r} could mean {european} (dot between thousands"
+            f"{', decimal comma' if ',' in cleaned else ''}), "
+            f"but a dot here is the decimal point; write {european}"
+        )
     if not _PLAIN.fullmatch(cleaned):
         raise ChecklistError(f"{clean_text(text.strip())[:40]!r} is not a number")
     value = float(cleaned)

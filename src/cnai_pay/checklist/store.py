@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..domain.catalog import Catalog
+from ..fileio import exists, there
 from ..frozen import frozen
 from ..paths import inside
 from .files import load_checklist, set_aside, write_text
@@ -142,7 +143,7 @@ class ChecklistStore:
     def _restore_open(self) -> Restored:
         path = self.folder / SAVED_NAME
         fallback = self.folder / f"checklist.schema{SCHEMA_VERSION}.toml"
-        if not path.exists():
+        if not exists(path):
             return Restored(None)
         try:
             return Restored(load_checklist(path))
@@ -151,7 +152,7 @@ class ChecklistStore:
             message = f"Saved checklist not loaded: {exc}. It is left untouched; this version saves to {fallback}."
             if self.save_path is not None:
                 self.save_path = fallback
-            if fallback.exists():
+            if exists(fallback):
                 try:
                     return Restored(load_checklist(fallback), message)
                 except ChecklistError:
@@ -217,7 +218,7 @@ class ChecklistStore:
         kept = folder / f"checklist-{old.platform_id}-{old.method_id}-{digest}.toml"
         if not inside(self.folder, kept):  # ids are checked on load; this is the last guard
             return SaveResult(False, "the checklist's ids cannot name a file")
-        if kept.exists():
+        if exists(kept):
             return SaveResult(True, f"The previous checklist is already kept at {kept}")
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -281,7 +282,7 @@ class ChecklistStore:
             return None  # this instance writes the autosave: it holds the open checklist
         path = self.folder / SAVED_NAME
         try:
-            loaded = load_checklist(path) if path.exists() else None
+            loaded = load_checklist(path) if exists(path) else None
         except ChecklistError:
             return None  # restore() has said so, and set it aside when it could
         if loaded is None or (current is not None and loaded.key == current.key):
@@ -304,7 +305,7 @@ class ChecklistStore:
             path = self.saved_path(key)
         except ChecklistError:
             return None
-        if not (path.exists() or path.is_symlink()):
+        if not there(path):
             return None
         return self._read_saved(key, path)
 
@@ -340,7 +341,7 @@ class ChecklistStore:
         except NewerSchemaError as exc:
             return Restored(None, f"Not opened: {exc}. It is left untouched.")
         except ChecklistError as exc:
-            if not path.exists():
+            if not exists(path):
                 return Restored(None, f"Not opened: {exc}.")
             if self.save_path is None:  # read-only: the writer decides what happens to the file
                 return Restored(None, f"Not opened: it is unreadable ({exc}).")
@@ -374,7 +375,7 @@ class ChecklistStore:
         The previous version kept every replaced checklist under `previous/` with a hashed name;
         the newest one for each platform and method becomes that pair's checklist here.
         """
-        if self.save_path is None or self.saved_folder.exists():
+        if self.save_path is None or exists(self.saved_folder):
             return ""  # read-only, or done on an earlier start
         newest: dict[Key, Checklist] = {}
         try:

@@ -53,10 +53,11 @@ def run_app(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     checklist_file: Path | None = args.checklist
     if checklist_file is not None:
+        from .. import fileio
         from ..checklist.files import load_checklist
         from ..errors import ChecklistError
 
-        if not checklist_file.expanduser().exists():
+        if not fileio.exists(fileio.user_path(checklist_file)):
             warn(f"cnai-pay: --checklist {checklist_file}: no such file")
             return EXIT_USAGE
         try:  # the one bounded reader: a FIFO or a device is refused here, before the app starts

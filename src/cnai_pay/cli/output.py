@@ -6,8 +6,8 @@ import os
 import sys
 
 from ..domain.model import Status
-from ..domain.vocabulary import ASCII_GLYPHS, GLYPHS
-from ..text import clean_text
+from ..domain.vocabulary import ASCII_GLYPHS, BRANDLESS_MARK, GLYPHS
+from ..text import clean_text, display_width
 
 # Colour only reinforces the glyph and word; callers turn it off for pipes, NO_COLOR and TERM=dumb.
 STATUS_SGR = {
@@ -18,15 +18,18 @@ STATUS_SGR = {
 }
 BOLD, DIM, REVERSE, UNDERLINE, ITALIC = "1", "2", "7", "4", "3"
 
-# Each glyph's ASCII stand-in keeps its meaning: Y, N, ~ and ? never collide.
+# Each glyph's ASCII stand-in keeps its meaning: Y, N, ~ and ? never collide, nor do the marks
+# (° alone would become the unknown's "?"). Where text is laid out in columns (tables, the app)
+# a stand-in takes the columns its glyph took: "…" is one column, so one dot.
 _ASCII = str.maketrans(
     {
         **{GLYPHS[s]: ASCII_GLYPHS[s] for s in Status},
+        BRANDLESS_MARK: "^",
         "×": "x",
         "·": "-",
         "—": "-",
         "–": "-",
-        "…": "...",
+        "…": ".",
         "─": "-",
         "●": "*",
         "⚠": "!",
@@ -41,8 +44,20 @@ _ASCII = str.maketrans(
 ASCII_ERRORS = "cnai-pay-ascii"
 
 
+# In the app every character holds its cells on the screen: a wider stand-in would push the rest of
+# the line to the right. These take one column where the commands' prose spells them out.
+_ONE_COLUMN = {"→": ">", "✎": "#"}
+
+
 def _ascii_stand_in(char: str) -> str:
-    """What a character the output cannot encode is written as: its stand-in, never a bare '?' for a mark."""
+    """What a character the output cannot encode is written as: its stand-in, never a bare '?' for a
+    mark, and exactly as wide as the character was on the screen."""
+    width = display_width(char)
+    stand_in = _ONE_COLUMN.get(char) or _stand_in(char)
+    return stand_in[:width] + " " * (width - len(stand_in)) if len(stand_in) != width else stand_in
+
+
+def _stand_in(char: str) -> str:
     import unicodedata
 
     mapped = char.translate(_ASCII)

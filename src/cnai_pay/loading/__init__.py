@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from .. import paths
+from .. import fileio, paths
 from ..collector import collector_paused
 from ..domain.catalog import Catalog
 from . import cache
@@ -29,7 +29,7 @@ def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Ca
 
 def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
     folder = Path(folder) if folder is not None else paths.shipped_data_dir()
-    if not folder.is_dir():
+    if not fileio.is_folder(folder):
         raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
     key = cache.digest(folder) if use_cache else None
     if key is None:
@@ -40,7 +40,7 @@ def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
         if prebuilt is not None:
             return prebuilt
     cache_path = cache.cache_path(paths.cache_dir(), key)
-    cached = cache.read(cache_path, key, folder) if cache_path.exists() else None
+    cached = cache.read(cache_path, key, folder) if fileio.exists(cache_path) else None
     if cached is not None:
         return cached
     catalog = validate_catalog(folder)

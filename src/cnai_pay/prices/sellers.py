@@ -39,13 +39,16 @@ class TokenMix:
 
 def parse_mix(text: str) -> TokenMix:
     """'10:2' is 10 million input and 2 million output tokens; ValueError with a readable message."""
-    parts = text.replace(",", ".").split(":")
+    from ..checklist.model import ChecklistError, read_number
+
+    parts = text.split(":")
     if len(parts) != 2:
         raise ValueError(f"{text!r} is not IN:OUT in millions of tokens (e.g. 10:2)")
     try:
-        values = [float(part) for part in parts]
-    except ValueError:
-        raise ValueError(f"{text!r} is not IN:OUT in millions of tokens (e.g. 10:2)") from None
+        # The one reading of a typed number, as for amounts: "1,000" is refused with both readings.
+        values = [read_number(part) for part in parts]
+    except ChecklistError as exc:
+        raise ValueError(f"{text!r} is not IN:OUT in millions of tokens (e.g. 10:2): {exc}") from None
     if any(not (0 <= v <= 1_000_000) for v in values) or sum(values) == 0:
         raise ValueError(f"{text!r}: give millions of tokens between 0 and 1000000, not both 0")
     return TokenMix(values[0], values[1], given=True)

@@ -19,9 +19,10 @@ from textual import events, on
 from textual.app import App
 from textual.binding import BindingType
 from textual.filter import LineFilter, NoColor
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from .. import clock, paths
+from .. import clock, fileio, paths
 from ..checklist.store import ChecklistStore
 from ..collector import IdleCollector
 from ..domain.catalog import Catalog
@@ -71,7 +72,7 @@ class CnaiPayApp(App[None]):
         self.today = today or clock.today()
         folder = state_folder or paths.state_dir()
         # The first-run start, when no profile was ever saved (None: decide from the folder).
-        self.welcome = use_profile and not (folder / PROFILE_NAME).exists() if welcome is None else welcome
+        self.welcome = use_profile and not fileio.exists(folder / PROFILE_NAME) if welcome is None else welcome
         self.store = ChecklistStore(folder, catalog)
         # The one owner of the profile; `country` and `use_profile=False` hold for this run only.
         self.settings = Settings.load(folder, country=country, use_saved=use_profile)
@@ -103,6 +104,25 @@ class CnaiPayApp(App[None]):
         # Private in Textual 8.2.8 (checked in tests/test_textual_fixes.py): the ANSI colours'
         # mapping follows the theme's darkness.
         self._refresh_truecolor_filter(self.ansi_theme)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every toast, from any screen or widget, comes here: messages quote paths and file names,
+        # whose control characters (escape sequences among them) must never reach the terminal.
+        super().notify(
+            clean_text(message, newlines=True),
+            title=clean_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Under NO_COLOR Textual draws every colour as a grey level; the terminal's own colours

@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import fileio
 from ..checklist import codec, files, steps
 from ..checklist.model import Checklist, ChecklistError, Outcome, Step, utc_now
 from ..checklist.names import Key
@@ -520,7 +521,7 @@ class ChecklistController:
 
         def chosen(path: str | None) -> None:
             if path and path.strip():
-                typed = Path(path.strip()).expanduser()
+                typed = fileio.user_path(path.strip())
                 self.open_checklist_file(typed if typed.is_absolute() else folder / typed)
 
         self.host.open_screen(

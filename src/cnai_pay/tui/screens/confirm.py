@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from ...text import clean_text
+
 
 class ConfirmScreen(ModalScreen[bool | None]):
     """Dismisses with True (yes), False (no) or, when `cancel` is offered, None (Esc or Cancel)."""
@@ -36,8 +38,9 @@ class ConfirmScreen(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.heading, classes="dialog-title", markup=False)
-            yield Label(self.question, classes="dialog-message", markup=False)
+            # Questions quote paths and file names: never their control characters.
+            yield Label(clean_text(self.heading), classes="dialog-title", markup=False)
+            yield Label(clean_text(self.question, newlines=True), classes="dialog-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, variant="primary", id="confirm-yes")
                 yield Button(self.no_label, id="confirm-no")

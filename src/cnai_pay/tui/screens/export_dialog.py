@@ -9,6 +9,8 @@ from textual.widgets import Input
 from ...checklist.files import export_checklist, export_path
 from ...checklist.model import Checklist, ChecklistError
 from ...domain.catalog import Catalog
+from ...fileio import user_path
+from ...text import clean_text
 from .text_prompt import TextPromptScreen
 
 
@@ -16,10 +18,13 @@ class ExportScreen(TextPromptScreen):
     """Dismisses with the written path; stays open with a message when it cannot write."""
 
     def __init__(self, checklist: Checklist, catalog: Catalog, default_path: Path) -> None:
+        # A folder whose name has control characters cannot be shown as it is: the field then
+        # offers the file name alone, which is taken in that folder all the same.
+        shown = clean_text(str(default_path))
         super().__init__(
             "Export checklist to TOML",
-            f"Default: {default_path}",
-            value=str(default_path),
+            f"Default: {shown}",
+            value=str(default_path) if shown == str(default_path) else default_path.name,
         )
         self.checklist = checklist
         self.catalog = catalog
@@ -34,7 +39,7 @@ class ExportScreen(TextPromptScreen):
         if not value.strip():
             self.set_message("Type a file path.", error=True)
             return
-        typed = Path(value.strip()).expanduser()
+        typed = user_path(value.strip())
         # A relative path is taken in the folder the default points at, not wherever the app was started.
         if not typed.is_absolute():
             typed = self.default_path.parent / typed

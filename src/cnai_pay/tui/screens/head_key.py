@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from ...text import clean_text
 from .pane import PaneScreen
 
 
@@ -25,5 +27,7 @@ class HeadKeyScreen(PaneScreen):
         table = self.query_one(DataTable)
         table.add_columns("Narrow", "Medium", "Method", "Id")
         for method in self.catalog.methods:
-            table.add_row(method.head, method.short, method.name, method.id, key=method.id)
+            # Text, not str: a DataTable reads a str cell as markup, and names from the data are as written.
+            cells = (method.head, method.short, method.name, method.id)
+            table.add_row(*(Text(clean_text(cell)) for cell in cells), key=method.id)
         table.focus()

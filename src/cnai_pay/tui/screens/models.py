@@ -121,7 +121,8 @@ class ModelsScreen(PaneScreen):
         ]
         options = self.query_one("#models-list", OptionList)
         options.clear_options()
-        options.add_options(Option(f"{m.name} ({len(names.platforms(m))})", id=m.id) for m in shown)
+        # Text, not str: an option's str is read as markup, and a model's name is as the data writes it.
+        options.add_options(Option(Text(clean_text(f"{m.name} ({len(names.platforms(m))})")), id=m.id) for m in shown)
         if self.model is not None and self.model in shown:
             options.highlighted = shown.index(self.model)
 

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ...text import clean_text
 from ..widgets.ordered_input import OrderedInput
 
 
@@ -31,8 +32,9 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.heading, classes="dialog-title", markup=False)
-            yield Label(self.hint, classes="dialog-hint", markup=False)
+            # Paths and file names reach these: never their control characters.
+            yield Label(clean_text(self.heading), classes="dialog-title", markup=False)
+            yield Label(clean_text(self.hint, newlines=True), classes="dialog-hint", markup=False)
             yield OrderedInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-message", classes="dialog-message", markup=False)
             yield Label("enter confirm · esc cancel", classes="dialog-keys")
@@ -56,7 +58,7 @@ class TextPromptScreen(ModalScreen[str | None]):
 
     def set_message(self, message: str, error: bool = False) -> None:
         label = self.query_one("#prompt-message", Label)
-        label.update(message)
+        label.update(clean_text(message, newlines=True))
         label.set_class(error, "-error")
 
     def action_cancel(self) -> None:

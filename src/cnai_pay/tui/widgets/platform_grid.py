@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -24,6 +25,7 @@ from ...domain.cards import user_cell
 from ...domain.catalog import Catalog, Cell
 from ...domain.filters import GridFilter, highlighted
 from ...domain.model import Platform
+from ...text import clean_text
 from ..messages import CellChosen, CellHighlighted
 from ..styled import StatusStyled
 from .grid_layout import GridLayout, choose_layout, layouts
@@ -167,7 +169,9 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         head = f" ({column.title})" if column.title != method.name else ""
         held = [p.name for p in self.catalog.providers_for(method_id) if p.id in self.providers]
         mine = f" · your {' or '.join(held)} card" if held else ""
-        self.border_title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}{mine}"
+        # Names from the data: as written, never read as markup ("[/]" in a name would not parse).
+        title = f"{self.catalog.platform_by_id[platform_id].name} × {method.name}{head}{mine}"
+        self.border_title = Content(clean_text(title))
 
     # -- drawing ---------------------------------------------------------------
 
