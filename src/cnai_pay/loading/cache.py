@@ -2,11 +2,14 @@
 
 Validation builds pydantic's schemas, which costs more than everything else at
 start-up. A catalogue validated once is written as JSON of plain values (every
-record a list of its fields, dates as day numbers, kinds by their value) and
-rebuilt into the very record types on the next start. Reading it runs nothing
-the file says: JSON only yields strings, numbers and lists, and the rebuilding
-is driven by the records' own annotations, so a planted file can at worst fail
-to load (it is then ignored and the data validated afresh).
+record an object of its fields, dates in ISO
+form, kinds by their value) and rebuilt into the very record types on the next
+start. Reading it runs nothing the file says: msgspec decodes it against the
+records' own annotations (types, enums, literals, required fields), building
+the records directly, so a planted file can at worst fail to load (it is then
+ignored and the data validated afresh). The few records whose annotations
+msgspec cannot take (a source's `date | Literal["undated"]`) are rebuilt here
+from the same annotations, their plain values checked the same way.
 
 The file is keyed by the exact bytes of the data files, every module of the
 domain and of the loader, the package version and the Python version, so any
@@ -14,7 +17,9 @@ edit to the data or the code validates afresh. A cache folder (or file) that
 another user owns, or that others may write, is neither read nor written.
 
 The same format carries the shipped data pre-validated inside the wheel
-(`PREBUILT_NAME`, written by the build hook in hatch_build.py).
+(`PREBUILT_NAME`, written by the build hook in hatch_build.py). The list-per-
+record helpers (`_record_encoder`, `_record_decoder`) are the price extract's
+format (prices/), not this one.
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ from .names import DATA_FILES, OPTIONAL_DATA_FILES
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old cache.
 _CODE_FOLDERS = ("domain", "loading", "checklist")
-FORMAT = "cnai-pay catalogue cache 1"
+# 2: records as objects of their fields, dates in ISO form, decoded by msgspec.
+FORMAT = "cnai-pay catalogue cache 2"
 PREBUILT_NAME = "prevalidated.json"
 _CACHE_GLOB = "catalog-*.json"
 
@@ -198,25 +204,168 @@ def _required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
+# -- the catalogue's format: records as objects, written from the values, read against the types --
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    """A value of a record as plain JSON values: a record is an object of its fields."""
+    if isinstance(value, enum.Enum):  # before str: the kinds are str enums
+        return value.value
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        if not all(type(k) is str for k in value):
+            raise TypeError("the cache carries mappings by text keys only")
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # Every field, defaults too: msgspec fills a missing field of a slotted record only after
+        # asking for it, and the refused look-up costs more than reading the value from the file.
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    raise TypeError(f"the cache cannot carry {type(value).__name__}")
+
+
+def _rebuilder(hint: Any) -> Convert:
+    """How to rebuild a value of type `hint` from plain JSON values, checking their types.
+
+    For what msgspec cannot decode; every other field is decoded by msgspec itself."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        arms = typing.get_args(hint)
+        literals = [a for a in arms if typing.get_origin(a) is typing.Literal]
+        values = {v for lit in literals for v in typing.get_args(lit)}
+        others = [_rebuilder(a) for a in arms if a is not type(None) and a not in literals]
+        optional = type(None) in arms
+
+        def union(v: Any) -> Any:
+            if (v is None and optional) or (type(v) in (str, int, bool) and v in values):
+                return v
+            if len(others) != 1:
+                raise TypeError(f"the cache cannot carry {hint}")
+            return others[0](v)
+
+        return union
+    if origin is typing.Literal:
+        allowed = set(typing.get_args(hint))
+
+        def literal(v: Any) -> Any:
+            if type(v) not in (str, int, bool) or v not in allowed:
+                raise ValueError(f"{v!r} is not one of {sorted(map(str, allowed))}")
+            return v
+
+        return literal
+    if origin is tuple or origin is list:
+        item = _rebuilder(typing.get_args(hint)[0])
+        sequence = origin
+
+        def items(v: Any) -> Any:
+            if type(v) is not list:
+                raise TypeError("a list of the wrong shape")
+            return sequence(item(x) for x in v)
+
+        return items
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if key_type is not str:
+            raise TypeError(f"the cache cannot carry {hint}")
+        value = _rebuilder(value_type)
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                raise TypeError("a mapping of the wrong shape")
+            return {k: value(x) for k, x in v.items()}
+
+        return mapping
+    if origin is typing.Annotated:
+        return _rebuilder(typing.get_args(hint)[0])
+    if hint is bool or hint is str:
+        plain = hint
+
+        def exact(v: Any) -> Any:
+            if type(v) is not plain:
+                raise TypeError(f"a {type(v).__name__} where a {plain.__name__} belongs")
+            return v
+
+        return exact
+    if hint is int or hint is float:
+        allowed_types = (int,) if hint is int else (int, float)
+
+        def number(v: Any) -> Any:
+            if type(v) not in allowed_types:
+                raise TypeError(f"a {type(v).__name__} where a number belongs")
+            return float(v) if hint is float else v
+
+        return number
+    if hint is dt.date:
+
+        def date(v: Any) -> Any:
+            if type(v) is not str or len(v) != 10:
+                raise ValueError("a date of the wrong shape")
+            return dt.date.fromisoformat(v)
+
+        return date
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {member.value: member for member in hint}.__getitem__
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _record_rebuilder(hint)
+    raise TypeError(f"the cache cannot carry {hint}")
+
+
+@functools.cache
+def _record_rebuilder(cls: type) -> Convert:
+    hints = typing.get_type_hints(cls, include_extras=False)
+    fields = {f.name: _rebuilder(hints[f.name]) for f in dataclasses.fields(cls)}
+
+    def rebuild(row: Any) -> Any:
+        if type(row) is not dict or not row.keys() <= fields.keys():
+            raise ValueError(f"a {cls.__name__} of the wrong shape")
+        return cls(**{name: fields[name](value) for name, value in row.items()})
+
+    return rebuild
+
+
+@functools.cache
+def _field_decoder(hint: Any) -> Callable[[bytes], Any]:
+    """How to decode one of the catalogue's fields from its JSON text."""
+    import msgspec
+
+    try:
+        # msgspec checks every value against the annotations and builds the records in C,
+        # without their __init__ (which only stores the fields): the 10,000-platform catalogue
+        # loads in a fraction of the time of rebuilding each record here.
+        return msgspec.json.Decoder(hint).decode
+    except TypeError:  # a type msgspec cannot take: decoded plain, then rebuilt and checked here
+        rebuild = _rebuilder(hint)
+        return lambda raw: rebuild(msgspec.json.decode(raw))
+
+
 def dumps(catalog: Catalog, key: str) -> bytes:
     body: dict[str, Any] = {"format": FORMAT, "key": key}
-    for name, hint in _catalog_fields():
+    for name, _hint in _catalog_fields():
         if name.startswith("_"):
             continue  # filled as the catalogue is used, not part of the facts
-        encode = _encoder(hint)
-        value = getattr(catalog, name)
-        body[name] = value if encode is None else encode(value)
+        body[name] = _plain(getattr(catalog, name))
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     """The catalogue in `data`, or None when it is not a cache of this key in this format."""
+    import msgspec  # the start-up path needs it only here
+
     # Hundreds of thousands of new records: the collector would only rescan them, doubling the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        body = json.loads(data)
-        if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("key") != key:
+        body = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
+        if _field_decoder(str)(body.get("format", b"null")) != FORMAT or _field_decoder(str)(body["key"]) != key:
             return None
         required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
         values: dict[str, Any] = {"folder": folder}
@@ -225,10 +374,18 @@ def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
                 if name in required:
                     return None
                 continue
-            decode = _decoder(hint)
-            values[name] = body[name] if decode is None else decode(body[name])
+            values[name] = _field_decoder(hint)(body[name])
         return Catalog(**values)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError):
+    except (
+        msgspec.MsgspecError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        OverflowError,
+    ):
         return None  # damaged, planted or from other code: validated afresh
     finally:
         if collecting:
