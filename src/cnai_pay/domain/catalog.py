@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .model import (
     Basis,
@@ -42,6 +43,8 @@ from .vocabulary import GLYPHS, REFUND_LABELS, WORDS, cell_marks
 STALE_AFTER_DAYS = 180
 
 _Record = TypeVar("_Record")
+# (platform, method) of a claim; the method is None on a brand-less claim.
+_CELL_OF = attrgetter("platform", "method")
 
 
 def _grouped(records: Iterable[_Record], key: str) -> dict[Any, list[_Record]]:
@@ -165,11 +168,16 @@ class Catalog:
         self.platform_by_id = {p.id: p for p in self.platforms}
         self.method_by_id = {m.id: m for m in self.methods}
         # Cells are resolved when first asked for: a screenful at start, not every platform × method.
-        self._claims_by_cell: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-        for claim in self.claims:
-            # A brand-less claim sits under its kind; every method of that kind inherits it.
-            target = claim.method if claim.method is not None else f"kind:{claim.kind.value if claim.kind else ''}"
-            self._claims_by_cell[(claim.platform, target)].append(claim)
+        by_cell: defaultdict[tuple[str, str | None], list[Claim]] = defaultdict(list)
+        # 250,000 claims at 10,000 platforms: the keys are read in C, the loop only appends.
+        for cell_key, claim in zip(map(_CELL_OF, self.claims), self.claims):
+            by_cell[cell_key].append(claim)
+        # A brand-less claim sits under its kind; every method of that kind inherits it.
+        brandless = [cell_key for cell_key in by_cell if cell_key[1] is None]
+        for cell_key in brandless:
+            for claim in by_cell.pop(cell_key):
+                by_cell[(claim.platform, f"kind:{claim.kind.value if claim.kind else ''}")].append(claim)
+        self._claims_by_cell = cast(dict[tuple[str, str], list[Claim]], by_cell)
         # Lower-cased haystack per platform, built once so filtering is a scan of strings.
         self._haystack = {
             p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms

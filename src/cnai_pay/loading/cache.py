@@ -80,7 +80,9 @@ def digest(folder: Path, version: str | None = None) -> str | None:
                 key.update(name.encode() + b"\0\1absent\0")
                 continue
             # The bounded reader: a FIFO or a device among the data files never blocks here.
-            key.update(name.encode() + b"\0" + fileio.read_bytes(path, fileio.DATA_LIMIT) + b"\0")
+            key.update(name.encode() + b"\0")
+            key.update(fileio.read_bytes(path, fileio.DATA_LIMIT))  # the same key, without two copies of it
+            key.update(b"\0")
     except OSError:
         return None
     return key.hexdigest()[:24]
@@ -333,18 +335,34 @@ def _record_rebuilder(cls: type) -> Convert:
 
 
 @functools.cache
-def _field_decoder(hint: Any) -> Callable[[bytes], Any]:
-    """How to decode one of the catalogue's fields from its JSON text."""
+def _body_decoder() -> tuple[Any, dict[str, Convert]]:
+    """The decoder of a whole cache file, and the rebuilders of the fields it leaves raw.
+
+    One pass over the file: msgspec checks every value against the records' annotations and
+    builds the records in C, without their __init__ (which only stores the fields), several
+    times faster than rebuilding each one here. A field whose type msgspec cannot take is
+    kept as its JSON text, decoded plain and rebuilt (and checked) by `_rebuilder`.
+    """
     import msgspec
 
-    try:
-        # msgspec checks every value against the annotations and builds the records in C,
-        # without their __init__ (which only stores the fields): the 10,000-platform catalogue
-        # loads in a fraction of the time of rebuilding each record here.
-        return msgspec.json.Decoder(hint).decode
-    except TypeError:  # a type msgspec cannot take: decoded plain, then rebuilt and checked here
-        rebuild = _rebuilder(hint)
-        return lambda raw: rebuild(msgspec.json.decode(raw))
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("format", str), ("key", str)]
+    rebuilt: dict[str, Convert] = {}
+    required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
+    for name, hint in _catalog_fields():
+        if name.startswith("_"):
+            continue  # never written
+        try:
+            msgspec.json.Decoder(hint)
+            carried: Any = hint
+        except TypeError:  # `date | Literal["undated"]`, in a source
+            rebuilt[name] = _rebuilder(hint)
+            carried = msgspec.Raw
+        if name in required:
+            fields.append((name, carried))
+        else:
+            fields.append((name, carried | msgspec.UnsetType, msgspec.UNSET))
+    body = msgspec.defstruct("CatalogueCache", fields, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.json.Decoder(body), rebuilt
 
 
 def dumps(catalog: Catalog, key: str) -> bytes:
@@ -364,17 +382,16 @@ def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        body = msgspec.json.decode(data, type=dict[str, msgspec.Raw])
-        if _field_decoder(str)(body.get("format", b"null")) != FORMAT or _field_decoder(str)(body["key"]) != key:
+        decoder, rebuilt = _body_decoder()
+        body = decoder.decode(data)
+        if body.format != FORMAT or body.key != key:
             return None
-        required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
         values: dict[str, Any] = {"folder": folder}
-        for name, hint in _catalog_fields():
-            if name not in body:
-                if name in required:
-                    return None
-                continue
-            values[name] = _field_decoder(hint)(body[name])
+        for name in body.__struct_fields__[2:]:
+            value = getattr(body, name)
+            if value is msgspec.UNSET:
+                continue  # an optional file the folder does not have: the catalogue's default
+            values[name] = rebuilt[name](msgspec.json.decode(value)) if name in rebuilt else value
         return Catalog(**values)
     except (
         msgspec.MsgspecError,
