@@ -31,6 +31,7 @@ import functools
 import gc
 import hashlib
 import json
+import math
 import os
 import types
 import typing
@@ -303,7 +304,11 @@ def _rebuilder(hint: Any) -> Convert:
         def number(v: Any) -> Any:
             if type(v) not in allowed_types:
                 raise TypeError(f"a {type(v).__name__} where a number belongs")
-            return float(v) if hint is float else v
+            if hint is int:
+                return v
+            if not math.isfinite(as_float := float(v)):  # json reads NaN, Infinity and 1e400: msgspec none
+                raise ValueError("a number out of range")
+            return as_float
 
         return number
     if hint is dt.date:
@@ -374,39 +379,62 @@ def dumps(catalog: Catalog, key: str) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
+# Below this size a cache is decoded by the standard library and rebuilt here: the shipped data
+# (tens of KB) loads in milliseconds either way, and start-up then never imports msgspec (whose
+# imports cost more than that decoding). Above it, msgspec: several times faster on big files.
+MSGSPEC_FROM = 1024 * 1024
+
+
 def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     """The catalogue in `data`, or None when it is not a cache of this key in this format."""
-    import msgspec  # the start-up path needs it only here
-
     # Hundreds of thousands of new records: the collector would only rescan them, doubling the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        decoder, rebuilt = _body_decoder()
-        body = decoder.decode(data)
-        if body.format != FORMAT or body.key != key:
-            return None
-        values: dict[str, Any] = {"folder": folder}
-        for name in body.__struct_fields__[2:]:
-            value = getattr(body, name)
-            if value is msgspec.UNSET:
-                continue  # an optional file the folder does not have: the catalogue's default
-            values[name] = rebuilt[name](msgspec.json.decode(value)) if name in rebuilt else value
-        return Catalog(**values)
-    except (
-        msgspec.MsgspecError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        AttributeError,
-        RecursionError,
-        OverflowError,
-    ):
+        values = _decoded(data, key) if len(data) >= MSGSPEC_FROM else _rebuilt(data, key)
+        return None if values is None else Catalog(folder=folder, **values)
+    # msgspec's errors are ValueErrors.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError):
         return None  # damaged, planted or from other code: validated afresh
     finally:
         if collecting:
             gc.enable()
+
+
+def _decoded(data: bytes, key: str) -> dict[str, Any] | None:
+    """The catalogue's fields in `data`, decoded by msgspec; None when not a cache of this key."""
+    import msgspec
+
+    decoder, rebuilt = _body_decoder()
+    body = decoder.decode(data)
+    if body.format != FORMAT or body.key != key:
+        return None
+    values: dict[str, Any] = {}
+    for name in body.__struct_fields__[2:]:
+        value = getattr(body, name)
+        if value is msgspec.UNSET:
+            continue  # an optional file the folder does not have: the catalogue's default
+        values[name] = rebuilt[name](msgspec.json.decode(value)) if name in rebuilt else value
+    return values
+
+
+@functools.cache
+def _catalog_rebuilders() -> tuple[dict[str, Convert], frozenset[str]]:
+    """The rebuilder of each of the catalogue's fields, and the names of those it requires."""
+    fields = {name: _rebuilder(hint) for name, hint in _catalog_fields() if not name.startswith("_")}
+    required = frozenset(f.name for f in dataclasses.fields(Catalog) if f.name in fields and _required(f))
+    return fields, required
+
+
+def _rebuilt(data: bytes, key: str) -> dict[str, Any] | None:
+    """The catalogue's fields in `data`, decoded by the standard library and rebuilt here."""
+    body = json.loads(data)
+    if type(body) is not dict or body.get("format") != FORMAT or body.get("key") != key:
+        return None
+    fields, required = _catalog_rebuilders()
+    if not body.keys() - {"format", "key"} <= fields.keys() or not required <= body.keys():
+        return None  # as msgspec's decoding of the whole: no unknown field, none required missing
+    return {name: fields[name](body[name]) for name in fields if name in body}
 
 
 # -- the cache folder -------------------------------------------------------------------
