@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from .model import (
     Basis,
@@ -43,8 +44,8 @@ from .vocabulary import GLYPHS, REFUND_LABELS, WORDS, cell_marks
 STALE_AFTER_DAYS = 180
 
 _Record = TypeVar("_Record")
-# (platform, method) of a claim; the method is None on a brand-less claim.
-_CELL_OF = attrgetter("platform", "method")
+_PLATFORM_OF = attrgetter("platform")
+_NO_CELLS: dict[str | None, list[Claim]] = {}
 
 
 def _grouped(records: Iterable[_Record], key: str) -> dict[Any, list[_Record]]:
@@ -168,16 +169,19 @@ class Catalog:
         self.platform_by_id = {p.id: p for p in self.platforms}
         self.method_by_id = {m.id: m for m in self.methods}
         # Cells are resolved when first asked for: a screenful at start, not every platform × method.
-        by_cell: defaultdict[tuple[str, str | None], list[Claim]] = defaultdict(list)
-        # 250,000 claims at 10,000 platforms: the keys are read in C, the loop only appends.
-        for cell_key, claim in zip(map(_CELL_OF, self.claims), self.claims):
-            by_cell[cell_key].append(claim)
-        # A brand-less claim sits under its kind; every method of that kind inherits it.
-        brandless = [cell_key for cell_key in by_cell if cell_key[1] is None]
-        for cell_key in brandless:
-            for claim in by_cell.pop(cell_key):
-                by_cell[(claim.platform, f"kind:{claim.kind.value if claim.kind else ''}")].append(claim)
-        self._claims_by_cell = cast(dict[tuple[str, str], list[Claim]], by_cell)
+        # Platform id → method id (or "kind:…") → its claims, in data order. 250,000 claims at
+        # 10,000 platforms: grouped by platform in C, then each group appended to its cells.
+        self._claims_by_cell: dict[str, dict[str | None, list[Claim]]] = {}
+        for platform_id, group in groupby(self.claims, _PLATFORM_OF):
+            cells = self._claims_by_cell.get(platform_id)
+            if cells is None:
+                cells = self._claims_by_cell[platform_id] = defaultdict(list)
+            for claim in group:
+                cells[claim.method].append(claim)
+        for cells in self._claims_by_cell.values():
+            # A brand-less claim sits under its kind; every method of that kind inherits it.
+            for claim in cells.pop(None, ()):
+                cells[f"kind:{claim.kind.value if claim.kind else ''}"].append(claim)
         # Lower-cased haystack per platform, built once so filtering is a scan of strings.
         self._haystack = {
             p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
@@ -190,10 +194,8 @@ class Catalog:
         found = self._cells.get(key)
         if found is None:
             method = self.method_by_id[method_id]
-            claims = [
-                *self._claims_by_cell.get((platform_id, method_id), ()),
-                *self._claims_by_cell.get((platform_id, f"kind:{method.kind.value}"), ()),
-            ]
+            cells = self._claims_by_cell.get(platform_id, _NO_CELLS)
+            claims = [*cells.get(method_id, ()), *cells.get(f"kind:{method.kind.value}", ())]
             ranked = rank_cell_claims(((c, self.sources[c.source]) for c in claims), country)
             status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
             ordered = named_first(ordered)

@@ -210,32 +210,6 @@ def _required(f: dataclasses.Field[Any]) -> bool:
 # -- the catalogue's format: records as objects, written from the values, read against the types --
 
 
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _plain(value: Any) -> Any:
-    """A value of a record as plain JSON values: a record is an object of its fields."""
-    if isinstance(value, enum.Enum):  # before str: the kinds are str enums
-        return value.value
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        if not all(type(k) is str for k in value):
-            raise TypeError("the cache carries mappings by text keys only")
-        return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Every field, defaults too: msgspec fills a missing field of a slotted record only after
-        # asking for it, and the refused look-up costs more than reading the value from the file.
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    raise TypeError(f"the cache cannot carry {type(value).__name__}")
-
-
 def _rebuilder(hint: Any) -> Convert:
     """How to rebuild a value of type `hint` from plain JSON values, checking their types.
 
@@ -371,12 +345,19 @@ def _body_decoder() -> tuple[Any, dict[str, Convert]]:
 
 
 def dumps(catalog: Catalog, key: str) -> bytes:
+    """The catalogue as the cache's JSON: every record an object of all its fields, written by msgspec.
+
+    msgspec writes dates in ISO form, kinds by their value, tuples as lists, straight from the
+    records, without a copy of the catalogue in plain values. (It would write a NaN or an
+    infinity as null; validated data has none, its Rules refuse them.)
+    """
+    import msgspec
+
     body: dict[str, Any] = {"format": FORMAT, "key": key}
     for name, _hint in _catalog_fields():
-        if name.startswith("_"):
-            continue  # filled as the catalogue is used, not part of the facts
-        body[name] = _plain(getattr(catalog, name))
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        if not name.startswith("_"):  # those are filled as the catalogue is used, not part of the facts
+            body[name] = getattr(catalog, name)
+    return msgspec.json.encode(body)
 
 
 # Below this size a cache is decoded by the standard library and rebuilt here: the shipped data
