@@ -2,14 +2,15 @@
 
 Validation builds pydantic's schemas, which costs more than everything else at
 start-up. A catalogue validated once is written as JSON of plain values (every
-record an object of its fields, dates in ISO
-form, kinds by their value) and rebuilt into the very record types on the next
-start. Reading it runs nothing the file says: msgspec decodes it against the
-records' own annotations (types, enums, literals, required fields), building
-the records directly, so a planted file can at worst fail to load (it is then
-ignored and the data validated afresh). The few records whose annotations
-msgspec cannot take (a source's `date | Literal["undated"]`) are rebuilt here
-from the same annotations, their plain values checked the same way.
+record an object of all its fields, dates in ISO form, kinds by their value)
+and rebuilt into the very record types on the next start. Reading it runs
+nothing the file says: a large file is decoded by msgspec against the records'
+own annotations (types, enums, literals, required fields), which builds the
+records directly; a small one (the shipped data) by the standard library, then
+rebuilt here from the same annotations with every plain value's type checked.
+The few fields msgspec cannot take (a source's `date | Literal["undated"]`) are
+rebuilt that way too. A planted or damaged file can at worst fail to load (it
+is then ignored and the data validated afresh).
 
 The file is keyed by the exact bytes of the data files, every module of the
 domain and of the loader, the package version and the Python version, so any
@@ -207,13 +208,14 @@ def _required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-# -- the catalogue's format: records as objects, written from the values, read against the types --
+# -- the catalogue's format: records as objects, written and read by their annotations ------
 
 
 def _rebuilder(hint: Any) -> Convert:
     """How to rebuild a value of type `hint` from plain JSON values, checking their types.
 
-    For what msgspec cannot decode; every other field is decoded by msgspec itself."""
+    For a small cache file, and for the fields msgspec cannot decode in a large one.
+    """
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         arms = typing.get_args(hint)
