@@ -33,6 +33,7 @@ import gc
 import hashlib
 import json
 import math
+import operator
 import os
 import types
 import typing
@@ -211,6 +212,14 @@ def _required(f: dataclasses.Field[Any]) -> bool:
 # -- the catalogue's format: records as objects, written and read by their annotations ------
 
 
+def _plain_types(hint: Any) -> frozenset[type] | None:
+    """The types a value of `hint` may have when JSON gives it as it is (str, bool, int, or None)."""
+    arms = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+    if all(arm in (str, bool, int, type(None)) for arm in arms):
+        return frozenset(arms)
+    return None
+
+
 def _rebuilder(hint: Any) -> Convert:
     """How to rebuild a value of type `hint` from plain JSON values, checking their types.
 
@@ -243,12 +252,19 @@ def _rebuilder(hint: Any) -> Convert:
         return literal
     if origin is tuple or origin is list:
         item = _rebuilder(typing.get_args(hint)[0])
+        item_types = _plain_types(typing.get_args(hint)[0])
         sequence = origin
 
         def items(v: Any) -> Any:
             if type(v) is not list:
                 raise TypeError("a list of the wrong shape")
-            return sequence(item(x) for x in v)
+            if not v:  # most regions, aliases, steps: none
+                return sequence()
+            if item_types is None:
+                return sequence(map(item, v))
+            if not set(map(type, v)) <= item_types:
+                raise TypeError("a list with a value of the wrong type")
+            return sequence(v)
 
         return items
     if origin is dict:
@@ -305,12 +321,29 @@ def _rebuilder(hint: Any) -> Convert:
 @functools.cache
 def _record_rebuilder(cls: type) -> Convert:
     hints = typing.get_type_hints(cls, include_extras=False)
-    fields = {f.name: _rebuilder(hints[f.name]) for f in dataclasses.fields(cls)}
+    names = frozenset(f.name for f in dataclasses.fields(cls))
+    # Fields JSON gives as they are, checked by type a group at a time (most of a record's fields);
+    # the others converted one by one.
+    by_types: dict[frozenset[type], list[str]] = {}
+    converting: list[tuple[str, Convert]] = []
+    for f in dataclasses.fields(cls):
+        allowed = _plain_types(hints[f.name])
+        if allowed is None:
+            converting.append((f.name, _rebuilder(hints[f.name])))
+        else:
+            by_types.setdefault(allowed, []).append(f.name)
+    checks = [(operator.itemgetter(*group, group[0]), allowed) for allowed, group in by_types.items()]
 
     def rebuild(row: Any) -> Any:
-        if type(row) is not dict or not row.keys() <= fields.keys():
+        # Every field, as the cache writes them, and no other.
+        if type(row) is not dict or row.keys() != names:
             raise ValueError(f"a {cls.__name__} of the wrong shape")
-        return cls(**{name: fields[name](value) for name, value in row.items()})
+        for values_of, allowed in checks:
+            if not set(map(type, values_of(row))) <= allowed:
+                raise TypeError(f"a {cls.__name__} with a value of the wrong type")
+        for name, convert in converting:
+            row[name] = convert(row[name])
+        return cls(**row)
 
     return rebuild
 
