@@ -54,7 +54,7 @@ def test_a_planted_cache_file_never_runs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"[]", b"{", b'{"format": 1}', b"\xff\xfe", b'{"format":"cnai-pay catalogue cache 1","key":"K"}'],
+    [b"", b"[]", b"{", b'{"format": 1}', b"\xff\xfe", b'{"format":"cnai-pay catalogue cache 2","key":"K"}'],
 )
 def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
     key = cache.digest(MINI)
@@ -68,7 +68,7 @@ def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
 def _plant_altered_cache(folder: Path, key: str) -> None:
     """A well-formed cache that says something the data does not: used only if trusted."""
     body = json.loads(cache.dumps(validate_catalog(MINI), key))
-    body["dataset"][0] = "Planted title"
+    body["dataset"]["title"] = "Planted title"
     cache.cache_path(folder, key).write_bytes(json.dumps(body).encode())
 
 

@@ -7,6 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +45,8 @@ from .vocabulary import GLYPHS, REFUND_LABELS, WORDS, cell_marks
 STALE_AFTER_DAYS = 180
 
 _Record = TypeVar("_Record")
+_PLATFORM_OF = attrgetter("platform")
+_NO_CELLS: dict[str | None, list[Claim]] = {}
 
 
 def _grouped(records: Iterable[_Record], key: str) -> dict[Any, list[_Record]]:
@@ -166,11 +170,19 @@ class Catalog:
         self.platform_by_id = {p.id: p for p in self.platforms}
         self.method_by_id = {m.id: m for m in self.methods}
         # Cells are resolved when first asked for: a screenful at start, not every platform × method.
-        self._claims_by_cell: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-        for claim in self.claims:
+        # Platform id → method id (or "kind:…") → its claims, in data order. 250,000 claims at
+        # 10,000 platforms: grouped by platform in C, then each group appended to its cells.
+        self._claims_by_cell: dict[str, dict[str | None, list[Claim]]] = {}
+        for platform_id, group in groupby(self.claims, _PLATFORM_OF):
+            cells = self._claims_by_cell.get(platform_id)
+            if cells is None:
+                cells = self._claims_by_cell[platform_id] = defaultdict(list)
+            for claim in group:
+                cells[claim.method].append(claim)
+        for cells in self._claims_by_cell.values():
             # A brand-less claim sits under its kind; every method of that kind inherits it.
-            target = claim.method if claim.method is not None else f"kind:{claim.kind.value if claim.kind else ''}"
-            self._claims_by_cell[(claim.platform, target)].append(claim)
+            for claim in cells.pop(None, ()):
+                cells[f"kind:{claim.kind.value if claim.kind else ''}"].append(claim)
         # Lower-cased haystack per platform, built once so filtering is a scan of strings.
         self._haystack = {
             p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
@@ -183,10 +195,8 @@ class Catalog:
         found = self._cells.get(key)
         if found is None:
             method = self.method_by_id[method_id]
-            claims = [
-                *self._claims_by_cell.get((platform_id, method_id), ()),
-                *self._claims_by_cell.get((platform_id, f"kind:{method.kind.value}"), ()),
-            ]
+            cells = self._claims_by_cell.get(platform_id, _NO_CELLS)
+            claims = [*cells.get(method_id, ()), *cells.get(f"kind:{method.kind.value}", ())]
             ranked = rank_cell_claims(((c, self.sources[c.source]) for c in claims), country)
             status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
             ordered = named_first(ordered)

@@ -2,11 +2,15 @@
 
 Validation builds pydantic's schemas, which costs more than everything else at
 start-up. A catalogue validated once is written as JSON of plain values (every
-record a list of its fields, dates as day numbers, kinds by their value) and
-rebuilt into the very record types on the next start. Reading it runs nothing
-the file says: JSON only yields strings, numbers and lists, and the rebuilding
-is driven by the records' own annotations, so a planted file can at worst fail
-to load (it is then ignored and the data validated afresh).
+record an object of all its fields, dates in ISO form, kinds by their value)
+and rebuilt into the very record types on the next start. Reading it runs
+nothing the file says: a large file is decoded by msgspec against the records'
+own annotations (types, enums, literals, required fields), which builds the
+records directly; a small one (the shipped data) by the standard library, then
+rebuilt here from the same annotations with every plain value's type checked.
+The few fields msgspec cannot take (a source's `date | Literal["undated"]`) are
+rebuilt that way too. A planted or damaged file can at worst fail to load (it
+is then ignored and the data validated afresh).
 
 The file is keyed by the exact bytes of the data files, every module of the
 domain and of the loader, the package version and the Python version, so any
@@ -14,7 +18,9 @@ edit to the data or the code validates afresh. A cache folder (or file) that
 another user owns, or that others may write, is neither read nor written.
 
 The same format carries the shipped data pre-validated inside the wheel
-(`PREBUILT_NAME`, written by the build hook in hatch_build.py).
+(`PREBUILT_NAME`, written by the build hook in hatch_build.py). The list-per-
+record helpers (`_record_encoder`, `_record_decoder`) are the price extract's
+format (prices/), not this one.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ import functools
 import gc
 import hashlib
 import json
+import math
+import operator
 import os
 import types
 import typing
@@ -40,7 +48,8 @@ from .names import DATA_FILES, OPTIONAL_DATA_FILES
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old cache.
 _CODE_FOLDERS = ("domain", "loading", "checklist")
-FORMAT = "cnai-pay catalogue cache 1"
+# 2: records as objects of their fields, dates in ISO form, decoded by msgspec.
+FORMAT = "cnai-pay catalogue cache 2"
 PREBUILT_NAME = "prevalidated.json"
 _CACHE_GLOB = "catalog-*.json"
 
@@ -74,7 +83,9 @@ def digest(folder: Path, version: str | None = None) -> str | None:
                 key.update(name.encode() + b"\0\1absent\0")
                 continue
             # The bounded reader: a FIFO or a device among the data files never blocks here.
-            key.update(name.encode() + b"\0" + fileio.read_bytes(path, fileio.DATA_LIMIT) + b"\0")
+            key.update(name.encode() + b"\0")
+            key.update(fileio.read_bytes(path, fileio.DATA_LIMIT))  # the same key, without two copies of it
+            key.update(b"\0")
     except OSError:
         return None
     return key.hexdigest()[:24]
@@ -198,15 +209,196 @@ def _required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-def dumps(catalog: Catalog, key: str) -> bytes:
-    body: dict[str, Any] = {"format": FORMAT, "key": key}
+# -- the catalogue's format: records as objects, written and read by their annotations ------
+
+
+def _plain_types(hint: Any) -> frozenset[type] | None:
+    """The types a value of `hint` may have when JSON gives it as it is (str, bool, int, or None)."""
+    arms = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+    if all(arm in (str, bool, int, type(None)) for arm in arms):
+        return frozenset(arms)
+    return None
+
+
+def _rebuilder(hint: Any) -> Convert:
+    """How to rebuild a value of type `hint` from plain JSON values, checking their types.
+
+    For a small cache file, and for the fields msgspec cannot decode in a large one.
+    """
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        arms = typing.get_args(hint)
+        literals = [a for a in arms if typing.get_origin(a) is typing.Literal]
+        values = {v for lit in literals for v in typing.get_args(lit)}
+        others = [_rebuilder(a) for a in arms if a is not type(None) and a not in literals]
+        optional = type(None) in arms
+
+        def union(v: Any) -> Any:
+            if (v is None and optional) or (type(v) in (str, int, bool) and v in values):
+                return v
+            if len(others) != 1:
+                raise TypeError(f"the cache cannot carry {hint}")
+            return others[0](v)
+
+        return union
+    if origin is typing.Literal:
+        allowed = set(typing.get_args(hint))
+
+        def literal(v: Any) -> Any:
+            if type(v) not in (str, int, bool) or v not in allowed:
+                raise ValueError(f"{v!r} is not one of {sorted(map(str, allowed))}")
+            return v
+
+        return literal
+    if origin is tuple or origin is list:
+        item = _rebuilder(typing.get_args(hint)[0])
+        item_types = _plain_types(typing.get_args(hint)[0])
+        sequence = origin
+
+        def items(v: Any) -> Any:
+            if type(v) is not list:
+                raise TypeError("a list of the wrong shape")
+            if not v:  # most regions, aliases, steps: none
+                return sequence()
+            if item_types is None:
+                return sequence(map(item, v))
+            if not set(map(type, v)) <= item_types:
+                raise TypeError("a list with a value of the wrong type")
+            return sequence(v)
+
+        return items
+    if origin is dict:
+        key_type, value_type = typing.get_args(hint)
+        if key_type is not str:
+            raise TypeError(f"the cache cannot carry {hint}")
+        value = _rebuilder(value_type)
+
+        def mapping(v: Any) -> Any:
+            if type(v) is not dict:
+                raise TypeError("a mapping of the wrong shape")
+            return {k: value(x) for k, x in v.items()}
+
+        return mapping
+    if origin is typing.Annotated:
+        return _rebuilder(typing.get_args(hint)[0])
+    if hint is bool or hint is str:
+        plain = hint
+
+        def exact(v: Any) -> Any:
+            if type(v) is not plain:
+                raise TypeError(f"a {type(v).__name__} where a {plain.__name__} belongs")
+            return v
+
+        return exact
+    if hint is int or hint is float:
+        allowed_types = (int,) if hint is int else (int, float)
+
+        def number(v: Any) -> Any:
+            if type(v) not in allowed_types:
+                raise TypeError(f"a {type(v).__name__} where a number belongs")
+            if hint is int:
+                return v
+            if not math.isfinite(as_float := float(v)):  # json reads NaN, Infinity and 1e400: msgspec none
+                raise ValueError("a number out of range")
+            return as_float
+
+        return number
+    if hint is dt.date:
+
+        def date(v: Any) -> Any:
+            if type(v) is not str or len(v) != 10:
+                raise ValueError("a date of the wrong shape")
+            return dt.date.fromisoformat(v)
+
+        return date
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {member.value: member for member in hint}.__getitem__
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _record_rebuilder(hint)
+    raise TypeError(f"the cache cannot carry {hint}")
+
+
+@functools.cache
+def _record_rebuilder(cls: type) -> Convert:
+    hints = typing.get_type_hints(cls, include_extras=False)
+    names = frozenset(f.name for f in dataclasses.fields(cls))
+    # Fields JSON gives as they are, checked by type a group at a time (most of a record's fields);
+    # the others converted one by one.
+    by_types: dict[frozenset[type], list[str]] = {}
+    converting: list[tuple[str, Convert]] = []
+    for f in dataclasses.fields(cls):
+        allowed = _plain_types(hints[f.name])
+        if allowed is None:
+            converting.append((f.name, _rebuilder(hints[f.name])))
+        else:
+            by_types.setdefault(allowed, []).append(f.name)
+    checks = [(operator.itemgetter(*group, group[0]), allowed) for allowed, group in by_types.items()]
+
+    def rebuild(row: Any) -> Any:
+        # Every field, as the cache writes them, and no other.
+        if type(row) is not dict or row.keys() != names:
+            raise ValueError(f"a {cls.__name__} of the wrong shape")
+        for values_of, allowed in checks:
+            if not set(map(type, values_of(row))) <= allowed:
+                raise TypeError(f"a {cls.__name__} with a value of the wrong type")
+        for name, convert in converting:
+            row[name] = convert(row[name])
+        return cls(**row)
+
+    return rebuild
+
+
+@functools.cache
+def _body_decoder() -> tuple[Any, dict[str, Convert]]:
+    """The decoder of a whole cache file, and the rebuilders of the fields it leaves raw.
+
+    One pass over the file: msgspec checks every value against the records' annotations and
+    builds the records in C, without their __init__ (which only stores the fields), several
+    times faster than rebuilding each one here. A field whose type msgspec cannot take is
+    kept as its JSON text, decoded plain and rebuilt (and checked) by `_rebuilder`.
+    """
+    import msgspec
+
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("format", str), ("key", str)]
+    rebuilt: dict[str, Convert] = {}
+    required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
     for name, hint in _catalog_fields():
         if name.startswith("_"):
-            continue  # filled as the catalogue is used, not part of the facts
-        encode = _encoder(hint)
-        value = getattr(catalog, name)
-        body[name] = value if encode is None else encode(value)
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+            continue  # never written
+        try:
+            msgspec.json.Decoder(hint)
+            carried: Any = hint
+        except TypeError:  # `date | Literal["undated"]`, in a source
+            rebuilt[name] = _rebuilder(hint)
+            carried = msgspec.Raw
+        if name in required:
+            fields.append((name, carried))
+        else:
+            fields.append((name, carried | msgspec.UnsetType, msgspec.UNSET))
+    body = msgspec.defstruct("CatalogueCache", fields, kw_only=True, forbid_unknown_fields=True)
+    return msgspec.json.Decoder(body), rebuilt
+
+
+def dumps(catalog: Catalog, key: str) -> bytes:
+    """The catalogue as the cache's JSON: every record an object of all its fields, written by msgspec.
+
+    msgspec writes dates in ISO form, kinds by their value, tuples as lists, straight from the
+    records, without a copy of the catalogue in plain values. (It would write a NaN or an
+    infinity as null; validated data has none, its Rules refuse them.)
+    """
+    import msgspec
+
+    body: dict[str, Any] = {"format": FORMAT, "key": key}
+    for name, _hint in _catalog_fields():
+        if not name.startswith("_"):  # those are filled as the catalogue is used, not part of the facts
+            body[name] = getattr(catalog, name)
+    return msgspec.json.encode(body)
+
+
+# Below this size a cache is decoded by the standard library and rebuilt here: the shipped data
+# (tens of KB) loads in milliseconds either way, and start-up then never imports msgspec (whose
+# imports cost more than that decoding). Above it, msgspec: several times faster on big files.
+MSGSPEC_FROM = 1024 * 1024
 
 
 def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
@@ -215,24 +407,50 @@ def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        body = json.loads(data)
-        if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("key") != key:
-            return None
-        required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
-        values: dict[str, Any] = {"folder": folder}
-        for name, hint in _catalog_fields():
-            if name not in body:
-                if name in required:
-                    return None
-                continue
-            decode = _decoder(hint)
-            values[name] = body[name] if decode is None else decode(body[name])
-        return Catalog(**values)
+        values = _decoded(data, key) if len(data) >= MSGSPEC_FROM else _rebuilt(data, key)
+        return None if values is None else Catalog(folder=folder, **values)
+    # msgspec's errors are ValueErrors.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError):
         return None  # damaged, planted or from other code: validated afresh
     finally:
         if collecting:
             gc.enable()
+
+
+def _decoded(data: bytes, key: str) -> dict[str, Any] | None:
+    """The catalogue's fields in `data`, decoded by msgspec; None when not a cache of this key."""
+    import msgspec
+
+    decoder, rebuilt = _body_decoder()
+    body = decoder.decode(data)
+    if body.format != FORMAT or body.key != key:
+        return None
+    values: dict[str, Any] = {}
+    for name in body.__struct_fields__[2:]:
+        value = getattr(body, name)
+        if value is msgspec.UNSET:
+            continue  # an optional file the folder does not have: the catalogue's default
+        values[name] = rebuilt[name](msgspec.json.decode(value)) if name in rebuilt else value
+    return values
+
+
+@functools.cache
+def _catalog_rebuilders() -> tuple[dict[str, Convert], frozenset[str]]:
+    """The rebuilder of each of the catalogue's fields, and the names of those it requires."""
+    fields = {name: _rebuilder(hint) for name, hint in _catalog_fields() if not name.startswith("_")}
+    required = frozenset(f.name for f in dataclasses.fields(Catalog) if f.name in fields and _required(f))
+    return fields, required
+
+
+def _rebuilt(data: bytes, key: str) -> dict[str, Any] | None:
+    """The catalogue's fields in `data`, decoded by the standard library and rebuilt here."""
+    body = json.loads(data)
+    if type(body) is not dict or body.get("format") != FORMAT or body.get("key") != key:
+        return None
+    fields, required = _catalog_rebuilders()
+    if not body.keys() - {"format", "key"} <= fields.keys() or not required <= body.keys():
+        return None  # as msgspec's decoding of the whole: no unknown field, none required missing
+    return {name: fields[name](body[name]) for name in fields if name in body}
 
 
 # -- the cache folder -------------------------------------------------------------------
