@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cnai_pay import paths
+from cnai_pay.domain.model import CONTROL_CHARACTERS
 from cnai_pay.loading import cache, load_catalog, validate_catalog
 
 from .conftest import MINI
@@ -123,3 +127,27 @@ def test_shipped_data_prevalidated_starts_without_pydantic(tmp_path: Path) -> No
     assert done.stdout.strip() == "ok", done.stderr
     # No cache was written: nothing was validated.
     assert not list(paths.cache_dir().glob("catalog-*"))
+
+
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), ascii_only=st.booleans())
+def test_cache_text_is_clean_exactly_when_it_holds_no_control_character(text: str, ascii_only: bool) -> None:
+    # Raw (UTF-8) and escaped (\uXXXX, \r, \b, \f) forms alike, as JSON writers produce them.
+    data = json.dumps({"name": text}, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+    assert cache.holds_clean_text(data) == (CONTROL.search(text) is None)
+
+
+@pytest.mark.parametrize("hostile", ["\x1b]0;PWNED\x07", "\x1b[7m", "\u202eabc", "a\u200bb", "\r", "\x85", "\x7f"])
+def test_a_well_formed_cache_with_control_characters_is_validated_afresh(hostile: str) -> None:
+    key = cache.digest(MINI)
+    assert key is not None
+    body = json.loads(cache.dumps(validate_catalog(MINI), key))
+    body["platforms"][0]["name"] = "Alpha" + hostile
+    path = cache.cache_path(paths.cache_dir(), key)
+    path.parent.mkdir(parents=True, mode=0o700)
+    for ascii_only in (True, False):
+        path.write_bytes(json.dumps(body, ensure_ascii=ascii_only).encode())
+        assert load_catalog(MINI) == validate_catalog(MINI)

@@ -85,7 +85,9 @@ def is_id(value: object) -> bool:
 # Text from data files: trimmed, never empty, and short enough to lay out.
 # Control characters (escape sequences among them) are refused: data text reaches the terminal.
 # Bidirectional overrides and invisible characters are refused too: they hide what text (an address) says.
-NO_CONTROLS = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]*$"
+# The characters no text from a file may hold, as a regular expression's class (the cache checks them too).
+CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+NO_CONTROLS = rf"^[^{CONTROL_CHARACTERS}]*$"
 Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
 Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
 # Amounts in data: finite and below anything a first top-up could sensibly be.

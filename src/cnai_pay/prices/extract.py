@@ -73,6 +73,10 @@ def dumps(providers: list[PlainProvider], extract_key: str) -> bytes:
 
 def loads(data: bytes, extract_key: str) -> dict[str, PlainProvider] | None:
     """The providers by id, or None when `data` is not an extract of this key (or is damaged)."""
+    from ..loading.cache import holds_clean_text
+
+    if not holds_clean_text(data):
+        return None
     try:
         body: Any = json.loads(data)
         if not isinstance(body, dict) or body.get("format") != FORMAT or body.get("key") != extract_key:
