@@ -33,6 +33,18 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Set once the app has frozen its start-up objects. Not gc.get_freeze_count(): it counts the
+# frozen objects one by one, milliseconds for each routes plan once an app is drawn.
+_frozen_for_good = False
+
+
+def freeze_for_good() -> None:
+    """Keep every object alive now out of all later collections (the app's start-up objects)."""
+    global _frozen_for_good
+    gc.freeze()
+    _frozen_for_good = True
+
+
 def _settle() -> None:
     """Every tracked object to the oldest generation, without walking any of them.
 
@@ -43,7 +55,7 @@ def _settle() -> None:
     Left alone when objects are frozen already (the app freezes its start-up objects once it
     is drawn): unfreezing would give those back to the collector.
     """
-    if gc.get_freeze_count() == 0:
+    if not _frozen_for_good:
         gc.freeze()  # every generation into the permanent one, the young counts reset...
         gc.unfreeze()  # ...and all of it back, into the oldest
 

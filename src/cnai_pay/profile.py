@@ -6,19 +6,20 @@ aside and the defaults are used. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import NamedTuple
 
 from . import fileio
 from .domain.model import is_id
 from .domain.regions import normalise_country
+from .value_classes import mutable
 
 PROFILE_NAME = "profile.toml"
 MAX_WALLET = 100
 
 
-@dataclass
+@mutable
 class Profile:
     country: str = ""
     wallet: list[str] = field(default_factory=list)

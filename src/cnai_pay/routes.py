@@ -44,7 +44,7 @@ from .domain.vocabulary import (
     SOURCE_KIND_LABELS,
     SOURCE_KIND_PLAIN,
 )
-from .frozen import frozen
+from .value_classes import frozen
 
 STATUS_POINTS = {Status.SUPPORTED: 40, Status.CONDITIONAL: 25, Status.UNKNOWN: 5}
 STATED_POINTS = 10

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .domain.catalog import Catalog
-from .frozen import frozen
+from .value_classes import frozen
 
 
 @frozen

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
 
 from .. import clock
 from ..domain.topup import budget, fees_text, money
@@ -13,6 +12,7 @@ from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
 from ..text import clean_text
+from ..value_classes import mutable
 
 SCHEMA_VERSION = 2
 # Large enough for any first top-up, small enough that the arithmetic stays exact.
@@ -23,7 +23,7 @@ MAX_TEXT = 1_000
 MAX_STEP_SOURCES = 50
 
 
-@dataclass
+@mutable
 class Step:
     id: str
     text: str
@@ -36,7 +36,7 @@ class Step:
 OUTCOMES = ("worked", "declined")
 
 
-@dataclass
+@mutable
 class Outcome:
     """How the first top-up went, dated: could become a user report in the data."""
 
@@ -46,7 +46,7 @@ class Outcome:
     note: str = ""
 
 
-@dataclass
+@mutable
 class Checklist:
     platform_id: str
     platform_name: str

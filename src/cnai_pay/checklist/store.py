@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import os
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..domain.catalog import Catalog
 from ..fileio import exists, there
-from ..frozen import frozen
 from ..paths import inside
+from ..value_classes import frozen, mutable
 from .files import load_checklist, set_aside, write_text
 from .model import SCHEMA_VERSION, Checklist, ChecklistError, NewerSchemaError
 from .names import Key, key_from_name, saved_name
@@ -36,13 +36,13 @@ SAVED_FOLDER = "checklists"
 MAX_SAVED = 1_000
 
 
-@dataclass
+@mutable
 class Restored:
     checklist: Checklist | None
     message: str = ""
 
 
-@dataclass
+@mutable
 class SaveResult:
     ok: bool
     message: str = ""

@@ -10,11 +10,11 @@ from typing import Any
 
 from ..domain.catalog import Catalog
 from ..domain.offers import ModelEntry
-from ..frozen import frozen
 from ..prices.quote import Quote, Rate
 from ..prices.sellers import Offering, Seller, TokenMix
 from ..routes import Route, RoutePlan
 from ..text import wrap
+from ..value_classes import frozen
 from .formats import markdown_table, md
 from .output import BOLD, DIM, paint
 

@@ -14,8 +14,8 @@ from ..domain.catalog import Catalog, Cell
 from ..domain.filters import GridFilter, highlighted
 from ..domain.model import Method, Platform
 from ..domain.vocabulary import EVIDENCE_HINT, GLYPHS, NO_MATCH, legend_items
-from ..frozen import frozen
 from ..text import GAP, display_width, flow, pad, truncate, wrap
+from ..value_classes import frozen
 from .output import BOLD, DIM, REVERSE, STATUS_SGR, paint
 
 Row = tuple[Platform, list[Cell], frozenset[str]]

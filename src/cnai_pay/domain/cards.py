@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .catalog import Catalog, Cell
 from .model import CardRule, CardTopic, MethodKind, Provider, ProviderFact, Status
 from .vocabulary import GLYPHS, LABELS

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..frozen import frozen
+from ..value_classes import frozen, mutable
 from .model import (
     Basis,
     BillingFact,
@@ -140,7 +140,7 @@ class Refund:
         )
 
 
-@dataclass
+@mutable
 class Catalog:
     folder: Path
     dataset: DataSet

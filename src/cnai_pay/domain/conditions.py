@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import string
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .model import CardTopic, MethodKind
 
 FACTS = frozenset(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .cards import user_cell
 from .model import Platform, PlatformKind
 

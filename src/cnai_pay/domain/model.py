@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .kinds import (
     Basis as Basis,
 )

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .model import Basis, Claim, Source, Status
 from .regions import applies_in
 

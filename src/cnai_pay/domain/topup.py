@@ -5,7 +5,7 @@ Shared by the checklist and the route planner, so neither reaches into the other
 
 from __future__ import annotations
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .catalog import Catalog
 from .model import BillingFact, Fee
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import NO_CONTROLS
-from ..frozen import frozen
 from ..text import clean_text
+from ..value_classes import frozen
 
 
 class EntryLabel:

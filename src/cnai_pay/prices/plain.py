@@ -16,8 +16,8 @@ import json
 import re
 from typing import Any
 
-from ..frozen import frozen
 from ..loading import cache
+from ..value_classes import frozen
 from .quote import MINUTES_A_DAY, HoursPrice, Quote, Rate, pair_text
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..domain.offers import OwnPrice
-from ..frozen import frozen
+from ..value_classes import frozen
 
 STALE_PRICE_DAYS = 90
 MINUTES_A_DAY = 24 * 60

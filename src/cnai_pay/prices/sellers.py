@@ -14,8 +14,8 @@ from ..domain.catalog import Catalog, Cell
 from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry, OfferRule
 from ..domain.vocabulary import BASIS_LABELS
-from ..frozen import frozen
 from ..routes import Route, RoutePlan, plan_routes
+from ..value_classes import frozen
 from .plain import MatchRuleError, PlainModel, library_quote
 from .quote import Quote, own_quote
 from .table import PriceTable

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..domain.catalog import Catalog
-from ..frozen import frozen
+from ..value_classes import frozen
 
 if TYPE_CHECKING:
     from .plain import PlainProvider

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from textual.binding import Binding, BindingType
 
-from ..frozen import frozen
+from ..value_classes import frozen
 
 
 @frozen

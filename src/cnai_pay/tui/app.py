@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from .. import clock, fileio, paths
 from ..checklist.store import ChecklistStore
-from ..collector import IdleCollector
+from ..collector import IdleCollector, freeze_for_good
 from ..domain.catalog import Catalog
 from ..profile import PROFILE_NAME
 from ..settings import Settings
@@ -170,7 +170,7 @@ class CnaiPayApp(App[None]):
     def after_first_paint(self) -> None:
         # The start-up objects (the catalog above all) live as long as the app: keep the
         # collector from walking them again, and turn it back on if the launcher paused it.
-        gc.freeze()
+        freeze_for_good()
         gc.enable()
         self.collector.start()
         self.set_interval(self.collector.quiet, self.collector.collect_if_idle, name="collect when idle")

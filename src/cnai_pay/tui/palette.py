@@ -11,7 +11,7 @@ from typing import Any
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from ..frozen import frozen
+from ..value_classes import frozen
 from .actions import GRID_ACTIONS, PANE_ACTIONS, ActionSpec
 from .messages import OpenPane
 from .panes import PANES

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from textual.screen import Screen
 
 from ..domain.catalog import Catalog
-from ..frozen import frozen
+from ..value_classes import frozen
 from . import actions
 from .actions import ActionSpec
 

@@ -14,7 +14,7 @@ from ...domain.catalog import Catalog
 from ...domain.model import Status
 from ...domain.topup import default_amount, default_fees
 from ...domain.vocabulary import GLYPHS, LABELS
-from ...frozen import frozen
+from ...value_classes import frozen
 from ..select_values import offered
 from ..widgets.ordered_input import OrderedInput
 

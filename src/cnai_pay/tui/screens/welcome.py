@@ -17,7 +17,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...domain.catalog import Catalog
 from ...domain.regions import normalise_country
-from ...frozen import frozen
+from ...value_classes import frozen
 from ...wallet_words import completions, read_wallet
 from ..flow import steps_text
 from ..widgets.ordered_input import OrderedInput

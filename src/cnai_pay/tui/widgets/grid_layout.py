@@ -11,8 +11,8 @@ from __future__ import annotations
 from ...domain.catalog import Catalog, Cell
 from ...domain.model import Platform
 from ...domain.vocabulary import GLYPHS, WORDS
-from ...frozen import frozen
 from ...text import display_width, truncate
+from ...value_classes import frozen
 
 MAX_NAME_WIDTH = 24
 COMPACT_NAME_WIDTH = 14

@@ -1,4 +1,4 @@
-"""cnai_pay.frozen's classes behave as `@dataclass(frozen=True)` ones do."""
+"""cnai_pay.value_classes' classes behave as `@dataclass(frozen=True)` and `@dataclass` ones do."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnai_pay.frozen import frozen
+from cnai_pay.value_classes import frozen, mutable
 
 
 def _pair(**options: Any) -> tuple[Any, Any]:
-    """The same class twice: as a stdlib frozen dataclass and as cnai_pay.frozen's."""
+    """The same class twice: as a stdlib frozen dataclass and as cnai_pay.value_classes's."""
 
     def body() -> type:
         class Point:
@@ -73,3 +73,26 @@ def test_a_class_without_fields_is_still_comparable() -> None:
         pass
 
     assert Nothing() == Nothing() and hash(Nothing()) == hash(Nothing()) and repr(Nothing()).endswith("Nothing()")
+
+
+@given(first=VALUES, second=VALUES)
+def test_a_mutable_class_compares_as_a_dataclass_and_is_unhashable(
+    first: tuple[Any, ...], second: tuple[Any, ...]
+) -> None:
+    def body() -> type:
+        class Step:
+            x: int
+            y: tuple[str, ...] = ()
+            note: int = dataclasses.field(default=0, compare=False)
+
+        return Step
+
+    standard, ours = dataclasses.dataclass(body()), mutable(body())
+    names = ("x", "y", "note")
+    a, b = ours(**dict(zip(names, first, strict=True))), ours(**dict(zip(names, second, strict=True)))
+    sa, sb = standard(**dict(zip(names, first, strict=True))), standard(**dict(zip(names, second, strict=True)))
+    assert (a == b) == (sa == sb) and repr(a) == repr(sa)
+    a.x = second[0]  # fields may change
+    assert a.x == second[0]
+    with pytest.raises(TypeError):
+        hash(a)

@@ -1,11 +1,12 @@
-"""Frozen dataclasses that cost less to define, for the fifty or so that a start defines.
+"""Dataclasses that cost less to define, for the fifty or so that a start defines.
 
 A frozen dataclass gets six methods that `dataclasses` writes as source and compiles when the
 class is defined: about 0.1 ms each on Python 3.11, so ~0.5 ms a class and ~25 ms of every
 start. Equality, the hash and the repr read the same for every class, so they are written once
-here and shared; `dataclasses` still writes `__init__` and the frozen `__setattr__` and
-`__delattr__`. The classes behave as `@dataclass(frozen=True)` ones do (fields, `replace`,
-`asdict`, pydantic's validation all see a dataclass), with equality on the same fields.
+here and shared; `dataclasses` still writes `__init__` (and a frozen class's `__setattr__` and
+`__delattr__`). The classes behave as `@dataclass(frozen=True)` (`frozen`) or `@dataclass`
+(`mutable`) ones do: fields, `replace`, `asdict` and pydantic's validation all see a
+dataclass, with equality on the same fields; a mutable one has no hash.
 """
 
 from __future__ import annotations
@@ -47,18 +48,20 @@ def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
     return attrgetter(*names)
 
 
-def _make(cls: _Class, kw_only: bool, slots: bool) -> _Class:
+def _make(cls: _Class, kw_only: bool, slots: bool, is_frozen: bool = True) -> _Class:
     own = dict(cls.__dict__)
     if not own.get("__doc__"):  # else dataclasses writes one from inspect.signature: ~0.1 ms a class
-        cls.__doc__ = f"{cls.__name__}, a frozen record."
+        cls.__doc__ = f"{cls.__name__}, a {'frozen' if is_frozen else 'mutable'} record."
     for name, method in (("__eq__", _eq), ("__repr__", _repr)):
         if name not in own:
             setattr(cls, name, method)
     # As dataclasses decides for a frozen class: the fields' hash unless the class spells one out
     # (a class body with __eq__ alone has __hash__ = None, which is not spelling one out).
-    if own.get("__hash__") is None:
+    if not is_frozen:
+        cls.__hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: its fields may change
+    elif own.get("__hash__") is None:
         cls.__hash__ = _hash  # type: ignore[assignment]
-    made: Any = dataclasses.dataclass(frozen=True, kw_only=kw_only, slots=slots, eq=False, repr=False)(cls)
+    made: Any = dataclasses.dataclass(frozen=is_frozen, kw_only=kw_only, slots=slots, eq=False, repr=False)(cls)
     fields = dataclasses.fields(made)
     made.__frozen_compared__ = _getter([f.name for f in fields if f.compare])
     made.__frozen_shown__ = tuple(f.name for f in fields if f.repr)
@@ -78,3 +81,17 @@ def frozen(cls: _Class | None = None, /, *, kw_only: bool = False, slots: bool =
     if cls is None:
         return lambda later: _make(later, kw_only, slots)
     return _make(cls, kw_only, slots)
+
+
+@overload
+def mutable(cls: _Class, /) -> _Class: ...
+@overload
+def mutable(*, kw_only: bool = False, slots: bool = False) -> Callable[[_Class], _Class]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def mutable(cls: _Class | None = None, /, *, kw_only: bool = False, slots: bool = False) -> Any:
+    """`@dataclass(…)`, with equality and repr shared instead of compiled."""
+    if cls is None:
+        return lambda later: _make(later, kw_only, slots, is_frozen=False)
+    return _make(cls, kw_only, slots, is_frozen=False)
