@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cnai_pay import paths
 from cnai_pay.domain.model import CONTROL_CHARACTERS
-from cnai_pay.loading import cache, load_catalog, validate_catalog
+from cnai_pay.loading import DataError, cache, load_catalog, validate_catalog
 
 from .conftest import MINI
 
@@ -151,3 +151,19 @@ def test_a_well_formed_cache_with_control_characters_is_validated_afresh(hostile
     for ascii_only in (True, False):
         path.write_bytes(json.dumps(body, ensure_ascii=ascii_only).encode())
         assert load_catalog(MINI) == validate_catalog(MINI)
+
+
+@pytest.mark.parametrize("escaped", [b"\\ud800", b"\\udc00", b"\\ud83d\\u0041", b"\\ud83d\\ude00\\u0007"])
+def test_a_cache_with_a_broken_surrogate_escape_is_refused(escaped: bytes) -> None:
+    body = cache.dumps(validate_catalog(MINI), "key")
+    planted = body.replace(b'"Alpha AI"', b'"Al' + escaped + b'pha AI"', 1)
+    assert planted != body and cache.holds_clean_text(body)
+    assert cache.holds_clean_text(planted) is False
+    assert cache.holds_clean_text(b'{"name":"\\ud83d\\ude00 \\\\ud800"}')  # a pair, and a written backslash
+
+
+def test_the_data_check_refuses_an_invisible_character_in_a_model_alias(mini_copy: Path) -> None:
+    models = mini_copy / "models.toml"
+    models.write_text(models.read_text().replace('"orbit two"', '"orbit\\u200btwo"'))
+    with pytest.raises(DataError, match="aliases"):
+        validate_catalog(mini_copy)

@@ -12,6 +12,7 @@ dataclass, with equality on the same fields; a mutable one has no hash.
 from __future__ import annotations
 
 import dataclasses
+import reprlib
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any, TypeVar, dataclass_transform, overload
@@ -31,9 +32,11 @@ def _eq(self: Any, other: Any) -> Any:
 
 
 def _hash(self: Any) -> int:
-    return hash(_values(self))
+    hashed: Callable[[Any], tuple[Any, ...]] = type(self).__frozen_hashed__
+    return hash(hashed(self))
 
 
+@reprlib.recursive_repr()
 def _repr(self: Any) -> str:
     shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__frozen_shown__)
     return f"{type(self).__qualname__}({shown})"
@@ -55,15 +58,15 @@ def _make(cls: _Class, kw_only: bool, slots: bool, is_frozen: bool = True) -> _C
     for name, method in (("__eq__", _eq), ("__repr__", _repr)):
         if name not in own:
             setattr(cls, name, method)
-    # As dataclasses decides for a frozen class: the fields' hash unless the class spells one out
-    # (a class body with __eq__ alone has __hash__ = None, which is not spelling one out).
-    if not is_frozen:
-        cls.__hash__ = None  # type: ignore[assignment]  # as a dataclass with eq: its fields may change
-    elif own.get("__hash__") is None:
-        cls.__hash__ = _hash  # type: ignore[assignment]
+    # As dataclasses decides: a hash the class spells out is kept (a class body with __eq__ alone
+    # has __hash__ = None, which is not spelling one out); else the fields' hash, or none when mutable.
+    if "__hash__" not in own or (own["__hash__"] is None and "__eq__" in own):
+        cls.__hash__ = _hash if is_frozen else None  # type: ignore[assignment]
     made: Any = dataclasses.dataclass(frozen=is_frozen, kw_only=kw_only, slots=slots, eq=False, repr=False)(cls)
     fields = dataclasses.fields(made)
     made.__frozen_compared__ = _getter([f.name for f in fields if f.compare])
+    # As dataclasses hashes: a field's own `hash`, else whether it is compared.
+    made.__frozen_hashed__ = _getter([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     made.__frozen_shown__ = tuple(f.name for f in fields if f.repr)
     result: _Class = made
     return result

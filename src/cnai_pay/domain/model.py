@@ -8,6 +8,7 @@ unknown fields, so a typo in a data file is reported instead of ignored.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
@@ -63,7 +64,7 @@ class Rules:
 _Record = TypeVar("_Record", bound=type)
 
 
-@dataclass_transform(frozen_default=True, kw_only_default=True)
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: _Record) -> _Record:
     """A frozen dataclass that rejects unknown fields when pydantic validates it."""
     cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]

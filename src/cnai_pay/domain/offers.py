@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from .model import Amount, Basis, Currency, Id, Rules, Text, record
+from .model import CONTROL_CHARACTERS, Amount, Basis, Currency, Id, Rules, Text, record
 
 # A platform's own name for a model: "deepseek-chat", "deepseek/deepseek-chat-v3.1",
 # "deepseek-ai/DeepSeek-V3.1", "qwen/qwen3-coder:free".
 OfferId = Annotated[str, Rules(pattern=r"^[A-Za-z0-9~][A-Za-z0-9._:/~+-]*$", max_length=120)]
-Alias = Annotated[str, Rules(strip_whitespace=True, min_length=2, max_length=60, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+# No control, bidirectional or invisible character (as Text), and no tab or newline either.
+_NO_CONTROLS_OR_BREAKS = rf"^[^\x00-\x1f{CONTROL_CHARACTERS}]*$"
+Alias = Annotated[str, Rules(strip_whitespace=True, min_length=2, max_length=60, pattern=_NO_CONTROLS_OR_BREAKS)]
 
 
 @record

@@ -470,6 +470,14 @@ def holds_clean_text(data: bytes) -> bool:
                 return False
             if _CONTROL.match(chr(code)):
                 return False
+            if 0xD800 <= code <= 0xDFFF:  # a surrogate: only as a pair's first half, its second next
+                try:
+                    low = int(data[at + 8 : at + 12], 16) if data[at + 6 : at + 8] == b"\\u" else -1
+                except ValueError:
+                    return False
+                if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
+                    return False
+                at += 6
             at += 6
         elif escaped in (b"b", b"f", b"r"):  # backspace, form feed, carriage return
             return False
