@@ -444,6 +444,8 @@ MSGSPEC_FROM = 1024 * 1024
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 # Deleted before the character check: no multi-byte UTF-8 sequence holds one of these bytes.
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+# JSON's short escapes of control characters: backspace, form feed, carriage return.
+_CONTROL_ESCAPE = re.compile(rb"\\[bfr]")
 
 
 def holds_clean_text(data: bytes) -> bool:
@@ -460,30 +462,28 @@ def holds_clean_text(data: bytes) -> bool:
             return False
     except UnicodeDecodeError:
         return False
-    at = data.find(b"\\")
+    # Written backslashes gone (left to right, as JSON reads them), every backslash left starts an
+    # escape; quotes and newlines are the common ones, so only the \u escapes are read one by one.
+    escapes = data.replace(b"\\\\", b"")
+    if _CONTROL_ESCAPE.search(escapes):
+        return False
+    at = escapes.find(b"\\u")
     while at != -1:
-        escaped = data[at + 1 : at + 2]
-        if escaped == b"u":
+        try:
+            code = int(escapes[at + 2 : at + 6], 16)
+        except ValueError:
+            return False
+        if _CONTROL.match(chr(code)):
+            return False
+        if 0xD800 <= code <= 0xDFFF:  # a surrogate: only as a pair's first half, its second next
             try:
-                code = int(data[at + 2 : at + 6], 16)
+                low = int(escapes[at + 8 : at + 12], 16) if escapes[at + 6 : at + 8] == b"\\u" else -1
             except ValueError:
                 return False
-            if _CONTROL.match(chr(code)):
+            if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
                 return False
-            if 0xD800 <= code <= 0xDFFF:  # a surrogate: only as a pair's first half, its second next
-                try:
-                    low = int(data[at + 8 : at + 12], 16) if data[at + 6 : at + 8] == b"\\u" else -1
-                except ValueError:
-                    return False
-                if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
-                    return False
-                at += 6
             at += 6
-        elif escaped in (b"b", b"f", b"r"):  # backspace, form feed, carriage return
-            return False
-        else:  # \" \\ \/ \n \t
-            at += 2
-        at = data.find(b"\\", at)
+        at = escapes.find(b"\\u", at + 6)
     return True
 
 
