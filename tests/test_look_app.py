@@ -224,3 +224,24 @@ async def test_a_click_on_a_head_moves_to_its_column_and_on_a_footer_key_does_wh
         await pilot.click(footer_key)
         await pilot.pause()
         assert isinstance(app.screen, RoutesScreen)
+
+
+async def test_a_start_restyles_no_footer_key(app_factory, monkeypatch) -> None:
+    # Each key is made with its final compact setting, so mounting does not flip its class twice.
+    from textual.app import App
+    from textual.widgets._footer import FooterKey
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def update_styles(self: App[None], node: Any, *args: Any, **kwargs: Any) -> None:
+        restyled.append(type(node).__name__)
+        original(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(App, "update_styles", update_styles)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = app.screen.query(FooterKey)
+        assert len(keys) > 3 and all(k.has_class("-compact") == k.compact for k in keys)
+    assert restyled.count("FooterKey") <= 1  # the palette's key, which Textual leaves unbound

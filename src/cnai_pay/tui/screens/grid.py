@@ -64,6 +64,9 @@ class GridScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-roomy")]
     # From the registry, in the order the footer keeps them when it is short of room.
     BINDINGS = bindings(GRID_ACTIONS)
+    # The grid has the focus from the start: Textual's default, the first focusable widget (the
+    # filter), would hand it over once mounted and restyle both, and rebuild the footer, for nothing.
+    AUTO_FOCUS = "#grid"
 
     grid_filter: reactive[GridFilter] = reactive(GridFilter, init=False)
 

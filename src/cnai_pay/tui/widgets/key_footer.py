@@ -53,6 +53,13 @@ class KeyFooter(Footer):
             self.composed_signature = self._signature()
         keys = list(super().compose())
         footer_keys = [k for k in keys if isinstance(k, FooterKey)]
+        for key in footer_keys:
+            # A FooterKey starts compact and turns so once mounted, then takes the footer's own
+            # setting (Textual binds every key but the palette's): two restyles of each key at every
+            # start. Given its final setting and class now, neither happens.
+            compact = key.compact if key.has_class("-command-palette") else self.compact
+            key.set_reactive(FooterKey.compact, compact)
+            key.set_class(compact, "-compact", update=False)
         if len(footer_keys) != len(keys):
             yield from keys  # groups: nothing here uses them; show as Textual would
             return
