@@ -24,6 +24,17 @@ TOO_LONG = "x" * 300 + ".toml"
 NO_SUCH_USER = "~no-such-user-cnai-pay/x.toml"
 
 
+async def open_export(pilot: Any) -> Any:
+    """Plan a checklist for alpha × Visa and open its export dialog (e)."""
+    await move_to(pilot, "alpha", "visa")
+    await pilot.press("p", "ctrl+s")
+    await pilot.pause()
+    await pilot.press("e")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ExportScreen)
+    return pilot.app.screen
+
+
 def test_a_path_python_cannot_look_at_is_an_answer_not_an_error(tmp_path: Path) -> None:
     long_path = tmp_path / TOO_LONG
     assert not fileio.exists(long_path) and not fileio.is_folder(long_path) and not fileio.there(long_path)
@@ -86,13 +97,7 @@ async def test_a_folder_named_with_escapes_is_shown_cleaned_and_still_written_to
     folder.mkdir()
     app = CnaiPayApp(mini, today=TODAY, state_folder=tmp_path / "state", export_folder=folder, welcome=False)
     async with app.run_test(size=(100, 30)) as pilot:
-        await move_to(pilot, "alpha", "visa")
-        await pilot.press("p", "ctrl+s")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
+        dialog = await open_export(pilot)
         shown = " ".join(str(label.render()) for label in dialog.query(Label))
         assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "TITLE" in shown
         # The field offers the file name alone, taken in that folder.
@@ -112,13 +117,7 @@ async def test_an_export_to_a_path_that_cannot_be_looked_at_stays_open_and_says_
 ) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await move_to(pilot, "alpha", "visa")
-        await pilot.press("p", "ctrl+s")
-        await pilot.pause()
-        await pilot.press("e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
+        dialog = await open_export(pilot)
         dialog.query_one(Input).value = typed
         await pilot.press("enter")
         await pilot.pause()
