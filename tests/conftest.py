@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -150,3 +152,9 @@ async def move_to(pilot: Any, platform_id: str, method_id: str) -> None:
     await pilot.pause()
     cell = grid.selected_cell()
     assert cell is not None and (cell.platform.id, cell.method.id) == (platform_id, method_id)
+
+
+def assert_child_prints_ok(code: str) -> None:
+    """Run `code` in a fresh interpreter (its imports and collector its own); it must print ok."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -9,8 +9,6 @@ import enum
 import gc
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from cnai_pay import collector
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import cache, load_catalog, validate_catalog
 
-from .conftest import MINI, TODAY, extended_catalog
+from .conftest import MINI, TODAY, assert_child_prints_ok, extended_catalog
 
 # The size from which msgspec decodes: 0 sends every file to it, a huge one none.
 DECODERS = {"msgspec": 0, "standard library": 1 << 60}
@@ -227,8 +225,7 @@ def test_a_small_cache_loads_without_msgspec(tmp_path: Path) -> None:
         "assert catalog is not None and 'msgspec' not in sys.modules\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "ok", done.stderr
+    assert_child_prints_ok(code)
 
 
 def test_what_a_paused_collector_saw_built_goes_to_the_oldest_generation() -> None:
@@ -255,8 +252,7 @@ def test_what_a_paused_collector_saw_built_goes_to_the_oldest_generation() -> No
         "    more = [[] for _ in range(1000)]\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "ok", done.stderr
+    assert_child_prints_ok(code)
 
 
 def test_the_collector_is_restored_when_it_was_off() -> None:

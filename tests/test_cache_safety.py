@@ -7,8 +7,6 @@ import os
 import pickle
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from cnai_pay import paths
 from cnai_pay.domain.model import CONTROL_CHARACTERS
 from cnai_pay.loading import DataError, cache, load_catalog, validate_catalog
 
-from .conftest import MINI
+from .conftest import MINI, assert_child_prints_ok
 
 
 class _Payload:
@@ -123,8 +121,7 @@ def test_shipped_data_prevalidated_starts_without_pydantic(tmp_path: Path) -> No
         "assert catalog == validate_catalog(catalog.folder)\n"
         "print('ok')\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "ok", done.stderr
+    assert_child_prints_ok(code)
     # No cache was written: nothing was validated.
     assert not list(paths.cache_dir().glob("catalog-*"))
 

@@ -20,25 +20,21 @@ from typing import Any, TypeVar, dataclass_transform, overload
 _Class = TypeVar("_Class", bound=type)
 
 
-def _values(obj: Any) -> tuple[Any, ...]:
-    compared: Callable[[Any], tuple[Any, ...]] = type(obj).__frozen_compared__
-    return compared(obj)
-
-
 def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
-        return _values(self) == _values(other)
+        compared: Callable[[Any], tuple[Any, ...]] = type(self).__value_compared__
+        return compared(self) == compared(other)
     return NotImplemented
 
 
 def _hash(self: Any) -> int:
-    hashed: Callable[[Any], tuple[Any, ...]] = type(self).__frozen_hashed__
+    hashed: Callable[[Any], tuple[Any, ...]] = type(self).__value_hashed__
     return hash(hashed(self))
 
 
 @reprlib.recursive_repr()
 def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__frozen_shown__)
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__value_shown__)
     return f"{type(self).__qualname__}({shown})"
 
 
@@ -64,10 +60,10 @@ def _make(cls: _Class, kw_only: bool, slots: bool, is_frozen: bool = True) -> _C
         cls.__hash__ = _hash if is_frozen else None  # type: ignore[assignment]
     made: Any = dataclasses.dataclass(frozen=is_frozen, kw_only=kw_only, slots=slots, eq=False, repr=False)(cls)
     fields = dataclasses.fields(made)
-    made.__frozen_compared__ = _getter([f.name for f in fields if f.compare])
+    made.__value_compared__ = _getter([f.name for f in fields if f.compare])
     # As dataclasses hashes: a field's own `hash`, else whether it is compared.
-    made.__frozen_hashed__ = _getter([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
-    made.__frozen_shown__ = tuple(f.name for f in fields if f.repr)
+    made.__value_hashed__ = _getter([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
+    made.__value_shown__ = tuple(f.name for f in fields if f.repr)
     result: _Class = made
     return result
 

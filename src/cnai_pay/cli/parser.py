@@ -392,9 +392,9 @@ COMMAND_NAMES = frozenset(name for names, _ in _COMMANDS for name in names)
 def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None) -> Parser:
     """The whole grammar; with `commands_used`, the other commands get an empty parser.
 
-    Building every command's options costs more than the rest of a start without one: a command
-    that is not on the line cannot be chosen, so its options are only needed for `--help` and
-    completion (pass None for those). Its name stays a choice, so a typo's message lists them all.
+    Building every command's options costs a few milliseconds of each start: a command that is
+    not on the line cannot be chosen, so its options are only needed for `--help` and completion
+    (pass None for those). Its name stays a choice, so a typo's message lists them all.
     """
     common = _common()
     parser = Parser(

@@ -319,8 +319,6 @@ def _rebuilder(hint: Any) -> Convert:
             return {k: value(x) for k, x in v.items()}
 
         return mapping
-    if origin is typing.Annotated:
-        return _rebuilder(typing.get_args(hint)[0])
     if hint is bool or hint is str:
         plain = hint
 

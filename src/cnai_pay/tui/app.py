@@ -91,8 +91,8 @@ class CnaiPayApp(App[None]):
         """The start's theme, set as the theme watcher would, without the refresh it queues.
 
         Setting `theme` before the app runs queues a refresh that parses every stylesheet a
-        second time, though the first parse, at start, already reads the theme's variables
-        (about a tenth of the start). The rest of what the watcher does is done here.
+        second time and restyles every widget, though the first parse, at start, already reads
+        the theme's variables. The rest of what the watcher does is done here.
         """
         self.set_reactive(CnaiPayApp.theme, name)
         # Nothing is parsed yet: the parse at start reads these variables.

@@ -131,7 +131,6 @@ class GridScreen(Screen[None]):
         self.query_one(NextStep).show(self.settings.saved)
         self.refresh_grid()
         self.update_preview()
-        self.query_one(PlatformGrid).focus()
         self.checklist_controller.restore()
 
     # -- the checklist: its controller's; what it needs of the screen (`ChecklistHost`) -------------
