@@ -31,7 +31,7 @@ from cnai_pay import clock
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import load_catalog
 
-from . import parsed_css
+from . import parsed_css, pilot_pace
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -48,6 +48,7 @@ CLOCK_AHEAD = dt.timedelta(days=400)
 
 def pytest_configure(config: pytest.Config) -> None:
     parsed_css.install()
+    pilot_pace.install()
     os.environ["TZ"] = "Pacific/Kiritimati"
     # Session fixtures (the catalogue) load before any test's own fixtures run: a CNAI_PAY_TODAY
     # left in the shell that started the suite must not reach them either.

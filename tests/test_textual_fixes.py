@@ -164,3 +164,27 @@ def test_the_footer_keys_still_carry_what_the_app_reads() -> None:
     # widgets/key_footer.py orders and drops Textual's own FooterKey widgets by these attributes.
     key = FooterKey("q", "q", "Quit", "quit")
     assert (key.key_display, key.description, key.action) == ("q", "Quit", "quit")
+
+
+async def test_the_suites_short_idle_slice_is_on_and_a_press_still_waits_for_the_app() -> None:
+    """Pilot's idle check runs on a 5 ms slice; the work a key starts is still done when press returns."""
+    import asyncio
+
+    from textual.app import App
+
+    from . import pilot_pace
+
+    assert pilot_pace.installed()
+    done: list[str] = []
+
+    class Slow(App[None]):
+        def on_key(self) -> None:
+            # Work that keeps the loop busy past several slices, then more work queued after it.
+            deadline = asyncio.get_running_loop().time() + 0.05
+            while asyncio.get_running_loop().time() < deadline:
+                pass
+            self.call_later(done.append, "after")
+
+    async with Slow().run_test() as pilot:
+        await pilot.press("x")
+        assert done == ["after"]
