@@ -21,6 +21,9 @@ faster than they are handled, as over a slow SSH link or from a paste):
   removed (NoMatches: a pane opened and closed in one burst). Textual already ignores NoScreen
   there; NoMatches is ignored the same way. No upstream issue found.
 
+One speed fix rides on the same version check: `tinted_screen` dims the screen under a dialog
+once per style rather than once per segment (see there).
+
 The private methods the app overrides elsewhere (App._handle_exception and
 App._print_error_renderables in app.py, OptionList._replace_option_prompt in
 widgets/step_list.py) and the private FooterKey the footer reads are checked by the same
@@ -42,6 +45,8 @@ from textual.events import Mount
 from textual.screen import Screen
 from textual.widgets import Header, OptionList
 from textual.widgets._header import HeaderTitle
+
+from . import tinted_screen
 
 _original_move_page = OptionList._move_page
 _original_dismiss = Screen.dismiss
@@ -112,4 +117,5 @@ def apply() -> str:
         Screen.dismiss = _dismiss_when_on_top  # type: ignore[method-assign]
         CommandPalette._gather_commands = _gather_while_open  # type: ignore[method-assign]
         Header._on_mount = _header_on_mount  # type: ignore[method-assign]
+        tinted_screen.apply()
     return ""
