@@ -21,8 +21,8 @@ faster than they are handled, as over a slow SSH link or from a paste):
   removed (NoMatches: a pane opened and closed in one burst). Textual already ignores NoScreen
   there; NoMatches is ignored the same way. No upstream issue found.
 
-One speed fix rides on the same version check: `tinted_screen` dims the screen under a dialog
-once per style rather than once per segment (see there).
+Two speed fixes ride on the same version check (`textual_speedups`): a resize to the size the app
+already has is dropped, and the screen under a dialog is dimmed once per style (see there).
 
 The private methods the app overrides elsewhere (App._handle_exception and
 App._print_error_renderables in app.py, OptionList._replace_option_prompt in
@@ -46,7 +46,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList
 from textual.widgets._header import HeaderTitle
 
-from . import tinted_screen
+from . import textual_speedups
 
 _original_move_page = OptionList._move_page
 _original_dismiss = Screen.dismiss
@@ -117,5 +117,5 @@ def apply() -> str:
         Screen.dismiss = _dismiss_when_on_top  # type: ignore[method-assign]
         CommandPalette._gather_commands = _gather_while_open  # type: ignore[method-assign]
         Header._on_mount = _header_on_mount  # type: ignore[method-assign]
-        tinted_screen.apply()
+        textual_speedups.apply()
     return ""

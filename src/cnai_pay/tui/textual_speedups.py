@@ -1,25 +1,38 @@
-"""The screen under a dialog, dimmed once per style instead of once per piece of text.
+"""Two pieces of repeated work Textual 8.2.8 does at every start, done once.
 
-Textual 8.2.8 draws a translucent dialog's background (the first start's welcome, every pane's
+- **A resize that changes nothing.** The terminal reports its size when the app starts, and
+  again once the driver is up; the second report is the size the app already has, and Textual
+  ignores it only in part: it keeps the event, and on the next idle moment sends it to every
+  screen, which lays itself out again from the top. Every start paid one more layout of the grid
+  (and, on a first start, of the welcome dialog too). A report of the size the app already has
+  is now dropped; a real change is handled exactly as before.
+- **The screen under a dialog, dimmed once per style instead of once per piece of text.**
+  Textual draws a translucent dialog's background (the first start's welcome, every pane's
 confirmation) by tinting each segment of the screen below: it converts both colours of the
 segment's style, blends them with the tint and builds a new style, for every segment of every
 line, on every frame. The grid below holds a few dozen distinct styles in over a thousand
 segments, so the same blend is computed again and again: about a tenth of the first start went
 there. Here each (style, tint) pair is blended once and the result kept; the segments drawn are
-the same. Applied on the pinned Textual only, as the crash guards are (textual_fixes.py), and a
-test compares the output with Textual's own on the same segments.
+the same.
+
+Applied on the pinned Textual only, as the crash guards are (textual_fixes.py); the tests show a
+real resize still reaching the screens and compare the tint with Textual's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
+from textual.app import App
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
 
 _original = BackgroundScreen.process_segments
+_original_on_resize = App._on_resize
 # Enough for every style of a few screens and tints; emptied when full rather than grown.
 _LIMIT = 4096
 _tinted: dict[tuple[Style | None, Color], Style] = {}
@@ -54,9 +67,18 @@ def process_segments(segments: Iterable[Segment], color: Color) -> Iterator[Segm
         yield Segment(text, found, control)
 
 
+async def _on_resize_when_changed(self: App[Any], event: events.Resize) -> None:
+    # Private state of Textual 8.2.8's App: the size it last sent to its screens.
+    if self._size is not None and self._size == event.size and self._resize_timer is None:
+        event.stop()
+        return
+    await _original_on_resize(self, event)
+
+
 def apply() -> None:
-    """Replace Textual's tint with the cached one (the caller checks the version)."""
+    """Lay both over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
+    App._on_resize = _on_resize_when_changed  # type: ignore[method-assign]
 
 
 def original_process_segments(segments: Iterable[Segment], color: Color) -> Iterable[Segment]:

@@ -1,4 +1,4 @@
-"""The cached tint under dialogs draws exactly what Textual's own tint draws."""
+"""Textual's repeated work, done once: a resize that changes nothing, and the tint under dialogs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
 
-from cnai_pay.tui import tinted_screen
+from cnai_pay.tui import textual_speedups
 from cnai_pay.tui.app import CnaiPayApp  # noqa: F401  # importing the UI applies the fixes
 
 COLOURS = st.one_of(st.none(), st.sampled_from(["red", "#102030", "color(200)", "default", "bright_blue"]))
@@ -36,12 +36,39 @@ TINTS = st.builds(Color, CHANNEL, CHANNEL, CHANNEL, st.sampled_from([0, 0.3, 0.6
 
 
 def test_the_cached_tint_is_the_one_the_dialogs_use() -> None:
-    assert BackgroundScreen.process_segments is tinted_screen.process_segments
+    assert BackgroundScreen.process_segments is textual_speedups.process_segments
 
 
 @given(SEGMENTS, TINTS)
 def test_the_cached_tint_draws_what_textual_draws(segments: list[Segment], tint: Color) -> None:
-    expected = list(tinted_screen.original_process_segments(segments, tint))
+    expected = list(textual_speedups.original_process_segments(segments, tint))
     # Twice: the second time every style comes from the cache.
-    assert list(tinted_screen.process_segments(segments, tint)) == expected
-    assert list(tinted_screen.process_segments(segments, tint)) == expected
+    assert list(textual_speedups.process_segments(segments, tint)) == expected
+    assert list(textual_speedups.process_segments(segments, tint)) == expected
+
+
+async def test_a_resize_to_the_size_the_app_has_reaches_no_screen_and_a_real_one_does() -> None:
+    from textual import events
+    from textual.app import App
+    from textual.geometry import Size
+    from textual.screen import Screen
+
+    sizes: list[Size] = []
+
+    class Counting(Screen[None]):
+        def on_resize(self, event: events.Resize) -> None:
+            sizes.append(event.size)
+
+    class Sized(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Counting())
+
+    async with Sized().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        sizes.clear()
+        pilot.app.post_message(events.Resize(Size(40, 12), Size(40, 12)))
+        await pilot.pause(0.05)
+        assert sizes == []
+        await pilot.resize_terminal(50, 14)
+        await pilot.pause(0.05)
+        assert sizes and set(sizes) == {Size(50, 14)}
