@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 def cmd_grid(args: argparse.Namespace) -> int:
-    from . import formats, table
+    from . import table
 
     catalog = catalog_of(args)
     profile = saved_profile(args)
@@ -43,18 +43,21 @@ def cmd_grid(args: argparse.Namespace) -> int:
     # The cards the profile says the user holds: their columns answer for those cards, as in the app.
     flt = replace(build_filter(catalog, args, country_of(args)), providers=frozenset(profile.providers))
     platforms = filter_platforms(catalog, flt)
-    if args.format == "json":
-        emit(formats.render_json(catalog, platforms, flt))
-    elif args.format == "csv":
-        emit(formats.render_csv(catalog, platforms, flt))
-    elif args.format == "markdown":
-        emit(formats.render_markdown(catalog, platforms, flt, clock.today()))
-    else:
+    if args.format == "table":
         emit(
             table.render_table(
                 catalog, platforms, flt, clock.today(), width=width_of(args), color=use_color(args.color)
             )
         )
+        return EXIT_OK
+    from . import formats  # csv and json, which the table does without
+
+    if args.format == "json":
+        emit(formats.render_json(catalog, platforms, flt))
+    elif args.format == "csv":
+        emit(formats.render_csv(catalog, platforms, flt))
+    else:
+        emit(formats.render_markdown(catalog, platforms, flt, clock.today()))
     return EXIT_OK
 
 

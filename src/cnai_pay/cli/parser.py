@@ -411,12 +411,16 @@ def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    unused: Parser | None = None
     for names, add in _COMMANDS:
         if commands_used is None or not commands_used.isdisjoint(names):
             add(commands, common, handlers)
-        else:
-            for name in names:
-                commands.add_parser(name, add_help=False)
+            continue
+        # A command not on the line is never parsed: one empty parser stands for all of them,
+        # as each parser argparse makes costs its messages' translation look-ups.
+        unused = unused or Parser(prog="cnai-pay", add_help=False)
+        for name in names:
+            commands.choices[name] = unused
     if commands_used is not None:
         parser.whole_grammar = lambda: build_parser(handlers)
     return parser
