@@ -48,6 +48,12 @@ def test_help_builds_the_parser_without_the_catalogue(argv: list[str]) -> None:
     assert not heavy & modules and "typing" not in modules and "pydantic" not in modules
 
 
+def test_the_top_level_help_builds_no_command_options() -> None:
+    imported("--help", today="2099-01-01")  # keeps the ids
+    out, modules = imported("--help", today="2099-01-01")
+    assert "  grid  " in out and "cnai_pay.domain.kinds" not in modules  # the grid's --kind choices
+
+
 def test_a_command_still_reaches_its_handler() -> None:
     out, modules = imported("grid", "--data", str(MINI), "--format", "csv", "--no-profile")
     assert out.startswith("platform,kind,") and "cnai_pay.cli.commands" in modules
