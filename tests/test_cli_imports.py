@@ -105,7 +105,7 @@ def test_data_check_validates_without_the_ui() -> None:
 @pytest.mark.parametrize(
     ("argv", "unused"),
     [
-        (["grid"], {"csv", "cnai_pay.cli.formats"}),
+        (["grid"], {"csv", "cnai_pay.cli.formats", "cnai_pay.cli.completion", "cnai_pay.cli.sources"}),
         (["routes", "--wallet", "visa"], {"csv"}),
         (["evidence", "alpha", "visa"], {"csv", "cnai_pay.cli.formats", "cnai_pay.cli.table"}),
         # Its keys' SHA-256 comes without hashlib's OpenSSL set-up.

@@ -23,11 +23,9 @@ from .arguments import (
     wallet_tokens,
     width_of,
 )
-from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
 from .parser import ROUTES_TABLE_LIMIT
-from .sources import cmd_sources
 
 if TYPE_CHECKING:
     pass
@@ -194,16 +192,29 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _imported_when_run(name: str) -> Callable[[argparse.Namespace], int]:
-    """A handler from `models_commands`, imported only when its command runs."""
+# The handlers that live in other modules, each imported only when its command runs.
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import cmd_completion
 
-    def run(args: argparse.Namespace) -> int:
-        from . import models_commands
+    return cmd_completion(args)
 
-        handler: Callable[[argparse.Namespace], int] = getattr(models_commands, name)
-        return handler(args)
 
-    return run
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from .sources import cmd_sources
+
+    return cmd_sources(args)
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from .models_commands import cmd_models
+
+    return cmd_models(args)
+
+
+def _cmd_prices_update(args: argparse.Namespace) -> int:
+    from .models_commands import cmd_prices_update
+
+    return cmd_prices_update(args)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -212,8 +223,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
-    "completion": cmd_completion,
-    "sources": cmd_sources,
-    "models": _imported_when_run("cmd_models"),
-    "prices update": _imported_when_run("cmd_prices_update"),
+    "completion": _cmd_completion,
+    "sources": _cmd_sources,
+    "models": _cmd_models,
+    "prices update": _cmd_prices_update,
 }
