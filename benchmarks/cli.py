@@ -1,6 +1,6 @@
 """Every CLI command against `python -c pass`, in paired, alternating rounds.
 
-    python benchmarks/cli.py [--rounds 15] [--src DIR] [--data DIR]
+    python benchmarks/cli.py [--rounds 15] [--src DIR] [--base DIR] [--data DIR]
 
 Each round runs every command once as a fresh child process, in an order that
 alternates from round to round, and divides each command's wall time by the
@@ -11,7 +11,9 @@ unless --data is given, from a warm validated-data cache in a temporary
 CNAI_PAY_HOME and with a shared bytecode cache filled by an untimed run, as
 after `pip install`. `--src DIR` puts another checkout's `src/` first on the
 path, to measure an older version on the same machine one run after the
-other. Prints every figure; asserts nothing.
+other; `--base DIR` runs another checkout's commands in the same rounds as this one's (each with
+its own home and bytecode cache), so a before and an after meet the same load on a shared
+machine. Prints every figure, and the CPU time (user + system) of each; asserts nothing.
 """
 
 from __future__ import annotations
@@ -44,30 +46,51 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--src", type=Path, help="a checkout whose src/ is imported instead")
+    parser.add_argument("--base", type=Path, help="a checkout whose commands run in the same rounds, named 'base'")
     parser.add_argument("--data", type=Path, help="a data folder instead of the shipped data")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cnai-pay-cli-") as tmp:
-        env = {**os.environ, "CNAI_PAY_HOME": str(Path(tmp) / "home"), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pyc")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        if args.src:
-            env["PYTHONPATH"] = str(args.src.resolve() / "src")
-        runs = {"python -c pass": [sys.executable, "-c", "pass"]}
-        runs |= {name: [sys.executable, "-c", CONSOLE_SCRIPT, *argv] for name, argv in commands(args.data).items()}
-        for command in runs.values():  # untimed: fills the bytecode and the validated-data caches
+        envs = {"": _env(Path(tmp) / "this", args.src)}
+        if args.base:
+            envs["base "] = _env(Path(tmp) / "base", args.base)
+        bare = [sys.executable, "-c", "pass"]
+        runs: dict[str, tuple[list[str], dict[str, str]]] = {"python -c pass": (bare, envs[""])}
+        for label, env in envs.items():
+            for name, argv in commands(args.data).items():
+                runs[label + name] = ([sys.executable, "-c", CONSOLE_SCRIPT, *argv], env)
+        for command, env in runs.values():  # untimed: fills the bytecode and the validated-data caches
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times: dict[str, list[float]] = {name: [] for name in runs}
+        cpu: dict[str, list[float]] = {name: [] for name in runs}
         names = list(runs)
         for round_number in range(args.rounds):
             for name in names if round_number % 2 == 0 else reversed(names):
+                command, env = runs[name]
                 start = time.perf_counter()
-                subprocess.run(runs[name], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                _, _, usage = os.wait4(child.pid, 0)
                 times[name].append(time.perf_counter() - start)
+                cpu[name].append(usage.ru_utime + usage.ru_stime)
     base = times["python -c pass"]
+    base_cpu = cpu["python -c pass"]
     print(f"{args.rounds} paired rounds; ratio = median of (command / python -c pass of the same round)")
     for name, values in times.items():
         ratio = statistics.median(v / b for v, b in zip(values, base))
-        print(f"  {name:<16} median {statistics.median(values) * 1000:6.0f} ms   ratio {ratio:5.2f}")
+        cpu_ratio = statistics.median(v / b for v, b in zip(cpu[name], base_cpu))
+        print(
+            f"  {name:<21} median {statistics.median(values) * 1000:6.0f} ms   ratio {ratio:5.2f}"
+            f"   cpu {statistics.median(cpu[name]) * 1000:6.0f} ms   ratio {cpu_ratio:5.2f}"
+        )
     return 0
+
+
+def _env(folder: Path, src: Path | None) -> dict[str, str]:
+    """A home and a bytecode cache of its own; `src`'s modules first on the path when given."""
+    env = {**os.environ, "CNAI_PAY_HOME": str(folder / "home"), "PYTHONPYCACHEPREFIX": str(folder / "pyc")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if src:
+        env["PYTHONPATH"] = str(src.resolve() / "src")
+    return env
 
 
 if __name__ == "__main__":

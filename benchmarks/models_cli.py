@@ -1,6 +1,6 @@
 """`cnai-pay models MODEL` against `python -c pass`: paired, alternating child processes.
 
-    python benchmarks/models_cli.py [--rounds N] [--model kimi-k2]
+    python benchmarks/models_cli.py [--rounds N] [--model kimi-k2] [--base DIR]
 
 Each round runs every variant once, in an order that alternates from round to round, as
 fresh processes with a warm catalogue cache in a temporary CNAI_PAY_HOME and a warm bytecode
@@ -11,7 +11,9 @@ cache (PYTHONPYCACHEPREFIX), as after `pip install`:
   install writes it to the cache on first use, which the warm-up run does);
 - the same with the extract removed before each run, so genai-prices itself answers (the
   state before the extract existed);
-- `cnai-pay grid`, the cost of a command that shows no price, for reference.
+- `cnai-pay grid`, the cost of a command that shows no price, for reference;
+- with `--base DIR`, `models MODEL` (extract) and `grid` from another checkout's `src/`, in the
+  same rounds, with a home and bytecode cache of their own (a before beside an after).
 
 Prints the run count, each variant's median and its ratio to `python -c pass`.
 The price data is genai-prices' own (the release the app ships with), not the tests' fixture.
@@ -39,6 +41,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--model", default="kimi-k2")
+    parser.add_argument("--base", type=Path, help="a checkout whose models and grid run in the same rounds")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="cnai-pay-bench-"))
     # A bytecode cache of their own, filled by the warm-up runs: the modules load from .pyc as after
@@ -54,10 +57,22 @@ def main() -> int:
         f"models {args.model} (genai-prices)": models,
         "grid (no prices)": [*cnai, "grid", "--no-profile"],
     }
+    envs = dict.fromkeys(variants, env)
+    if args.base:
+        base_home = home / "base"
+        base_env = {**env, "CNAI_PAY_HOME": str(base_home), "PYTHONPYCACHEPREFIX": str(base_home / "pyc")}
+        base_env["PYTHONPATH"] = str(args.base.resolve() / "src")
+        grid = variants["grid (no prices)"]
+        base_variants = {f"base models {args.model} (extract)": models, "base grid (no prices)": grid}
+        variants |= base_variants
+        envs |= dict.fromkeys(base_variants, base_env)
+        timed(models, base_env)  # its extract and bytecode
     # Fills the catalogue cache, the price extract, the bytecode cache (genai-prices' too) and the OS file cache.
     timed(models, env)  # no extract yet: genai-prices answers (and is compiled) and the extract is written
     timed(models, env)
-    timed(variants["grid (no prices)"], env)
+    for name in variants:
+        if name != "python -c pass":
+            timed(variants[name], envs[name])
     runs: dict[str, list[float]] = {name: [] for name in variants}
     names = list(variants)
     for round_ in range(args.rounds):
@@ -65,7 +80,7 @@ def main() -> int:
             if name.endswith("(genai-prices)"):
                 for extract in (home / "cache").glob("prices-*.json"):
                     extract.unlink()
-            runs[name].append(timed(variants[name], env))
+            runs[name].append(timed(variants[name], envs[name]))
             if name.endswith("(genai-prices)"):  # the variant after it reads an extract again
                 timed(models, env)
     medians = {name: statistics.median(times) for name, times in runs.items()}

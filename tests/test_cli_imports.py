@@ -48,6 +48,12 @@ def test_help_builds_the_parser_without_the_catalogue(argv: list[str]) -> None:
     assert not heavy & modules and "typing" not in modules and "pydantic" not in modules
 
 
+def test_the_top_level_help_builds_no_command_options() -> None:
+    imported("--help", today="2099-01-01")  # keeps the ids
+    out, modules = imported("--help", today="2099-01-01")
+    assert "  grid  " in out and "cnai_pay.domain.kinds" not in modules  # the grid's --kind choices
+
+
 def test_a_command_still_reaches_its_handler() -> None:
     out, modules = imported("grid", "--data", str(MINI), "--format", "csv", "--no-profile")
     assert out.startswith("platform,kind,") and "cnai_pay.cli.commands" in modules
@@ -94,3 +100,33 @@ def test_data_check_validates_without_the_ui() -> None:
     modules = set(json.loads(done.stderr.strip().splitlines()[-1])["modules"])
     assert "pydantic" in modules  # `data check` validates fully, cache or not
     assert not {"textual", "rich", "tomli_w"} & modules
+
+
+@pytest.mark.parametrize(
+    ("argv", "unused"),
+    [
+        (["grid"], {"csv", "cnai_pay.cli.formats", "cnai_pay.cli.completion", "cnai_pay.cli.sources"}),
+        (["routes", "--wallet", "visa"], {"csv"}),
+        (["evidence", "alpha", "visa"], {"csv", "cnai_pay.cli.formats", "cnai_pay.cli.table"}),
+        # Its keys' SHA-256 comes without hashlib's OpenSSL set-up.
+        (["models", "nova-one", "--wallet", "visa"], {"csv", "hashlib", "_hashlib"}),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else "",
+)
+def test_a_table_imports_no_other_format(argv: list[str], unused: set[str]) -> None:
+    command = [*argv, "--data", str(MINI), "--no-profile"]
+    imported(*command)  # fills the cache
+    out, modules = imported(*command)
+    assert out and not unused & modules, unused & modules
+
+
+def test_a_command_builds_one_parser_for_every_command_not_on_its_line() -> None:
+    import argparse
+
+    from cnai_pay.cli import _Handlers
+    from cnai_pay.cli.parser import COMMAND_NAMES, build_parser, commands_on_line
+
+    parser = build_parser(_Handlers(), commands_on_line(["grid"]))
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    others = {name: sub for name, sub in commands.choices.items() if name != "grid"}
+    assert set(others) == COMMAND_NAMES - {"grid"} and len({id(sub) for sub in others.values()}) == 1

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import io
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,15 @@ def test_a_start_without_a_command_builds_no_command_options() -> None:
     assert set(commands.choices) == COMMAND_NAMES  # every name stays a choice
     assert all(not sub._actions for sub in commands.choices.values())
     assert commands_on_line(["grid", "--help"]) is None
+
+
+@pytest.mark.parametrize("columns", [*range(1, 130), 150, 200, 300, 1000])
+def test_the_top_level_help_reads_as_the_whole_grammars_at_every_width(
+    columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `cnai-pay --help` builds no command's options: its text must not tell.
+    monkeypatch.setenv("COLUMNS", str(columns))
+    whole = build_parser(_NamedHandlers())  # type: ignore[arg-type]
+    listed = build_parser(_NamedHandlers(), frozenset(), listed=True)  # type: ignore[arg-type]
+    assert listed.format_help() == whole.format_help()
+    assert listed.format_usage() == whole.format_usage()

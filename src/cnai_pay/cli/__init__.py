@@ -119,7 +119,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .completion import complete
 
         complete(build_parser(_Handlers()))
-    parser = build_parser(_Handlers(), commands_on_line(arguments))
+    if arguments in (["--help"], ["-h"]):  # the top level's help: the commands' names, none of their options
+        parser = build_parser(_Handlers(), frozenset(), listed=True)
+    else:
+        parser = build_parser(_Handlers(), commands_on_line(arguments))
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)

@@ -23,18 +23,16 @@ from .arguments import (
     wallet_tokens,
     width_of,
 )
-from .completion import cmd_completion
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
 from .parser import ROUTES_TABLE_LIMIT
-from .sources import cmd_sources
 
 if TYPE_CHECKING:
     pass
 
 
 def cmd_grid(args: argparse.Namespace) -> int:
-    from . import formats, table
+    from . import table
 
     catalog = catalog_of(args)
     profile = saved_profile(args)
@@ -43,18 +41,21 @@ def cmd_grid(args: argparse.Namespace) -> int:
     # The cards the profile says the user holds: their columns answer for those cards, as in the app.
     flt = replace(build_filter(catalog, args, country_of(args)), providers=frozenset(profile.providers))
     platforms = filter_platforms(catalog, flt)
-    if args.format == "json":
-        emit(formats.render_json(catalog, platforms, flt))
-    elif args.format == "csv":
-        emit(formats.render_csv(catalog, platforms, flt))
-    elif args.format == "markdown":
-        emit(formats.render_markdown(catalog, platforms, flt, clock.today()))
-    else:
+    if args.format == "table":
         emit(
             table.render_table(
                 catalog, platforms, flt, clock.today(), width=width_of(args), color=use_color(args.color)
             )
         )
+        return EXIT_OK
+    from . import formats  # csv and json, which the table does without
+
+    if args.format == "json":
+        emit(formats.render_json(catalog, platforms, flt))
+    elif args.format == "csv":
+        emit(formats.render_csv(catalog, platforms, flt))
+    else:
+        emit(formats.render_markdown(catalog, platforms, flt, clock.today()))
     return EXIT_OK
 
 
@@ -191,16 +192,29 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _imported_when_run(name: str) -> Callable[[argparse.Namespace], int]:
-    """A handler from `models_commands`, imported only when its command runs."""
+# The handlers that live in other modules, each imported only when its command runs.
+def _cmd_completion(args: argparse.Namespace) -> int:
+    from .completion import cmd_completion
 
-    def run(args: argparse.Namespace) -> int:
-        from . import models_commands
+    return cmd_completion(args)
 
-        handler: Callable[[argparse.Namespace], int] = getattr(models_commands, name)
-        return handler(args)
 
-    return run
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from .sources import cmd_sources
+
+    return cmd_sources(args)
+
+
+def _cmd_models(args: argparse.Namespace) -> int:
+    from .models_commands import cmd_models
+
+    return cmd_models(args)
+
+
+def _cmd_prices_update(args: argparse.Namespace) -> int:
+    from .models_commands import cmd_prices_update
+
+    return cmd_prices_update(args)
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -209,8 +223,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
-    "completion": cmd_completion,
-    "sources": cmd_sources,
-    "models": _imported_when_run("cmd_models"),
-    "prices update": _imported_when_run("cmd_prices_update"),
+    "completion": _cmd_completion,
+    "sources": _cmd_sources,
+    "models": _cmd_models,
+    "prices update": _cmd_prices_update,
 }

@@ -10,7 +10,6 @@ resolved for the country, and the source ids; keys sorted, stable for diffs.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -31,6 +30,8 @@ def cell_csv_value(cell: Cell) -> str:
 
 
 def render_csv(catalog: Catalog, platforms: Sequence[Platform], flt: GridFilter) -> str:
+    import csv  # only here: the tables and JSON do without it
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["platform", "kind", *(m.id for m in catalog.methods)])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -20,6 +19,12 @@ from .output import BOLD, DIM, paint
 
 UNKNOWN = "unknown"
 FREE_VARIANT = "a different offering with its own limits, not this one"
+
+
+def _csv_writer(out: io.StringIO) -> Any:
+    import csv  # only for --format csv: the tables and JSON do without it
+
+    return csv.writer(out, lineterminator="\n")
 
 
 def _rate(rate: Rate | None) -> str:
@@ -106,7 +111,7 @@ def render_families(catalog: Catalog, fmt: str, width: int | None) -> str:
         return json.dumps({"models": data}, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = _csv_writer(out)
         writer.writerow(["model", "name", "family", "maker", "platforms", "sold_on"])
         for m, sold in rows:
             writer.writerow([m.id, m.name, m.family, m.maker, len(sold), ";".join(sorted(names.platforms(m)))])
@@ -202,7 +207,7 @@ def render_sellers(view: SellersView, fmt: str, width: int | None, color: bool) 
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = _csv_writer(out)
         writer.writerow(
             ["rank", "platform", "offering", "input", "output", "cached_input", "mix_cost", "currency",
              "method", "status", "price_from", "price_as_of", "price_stale"]
@@ -345,7 +350,7 @@ def render_model_routes(view: ModelRoutes, fmt: str, width: int | None, color: b
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = _csv_writer(out)
         writer.writerow(
             ["rank", "platform", "method", "provider", "status", "score", "offering", "mix_cost", "currency"]
         )

@@ -6,13 +6,26 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from ..domain.kinds import PlatformKind
 from .help import Parser, WrappingFormatter
 
 # The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
 # route a hand-edited catalogue gives (150 for the shipped data and every method), not the tens of
 # thousands of a generated one.
 ROUTES_TABLE_LIMIT = 200
+
+# What the top level's `--help` lists for each command (in the order of _COMMANDS); the command's own
+# parser, built only when it is needed, says the rest.
+COMMAND_HELP = {
+    "grid": "print the platform × payment-method grid",
+    "routes": "the ways to pay you have, ranked",
+    "evidence": "every claim and source behind one grid cell",
+    "data": "work with data folders",
+    "checklist": "write a first-top-up checklist as TOML",
+    "sources": "every source with its address, or one in full",
+    "completion": "print the shell completion script for bash, zsh or fish",
+    "models": "who sells a model, at what price, and whether you can pay there",
+    "prices": "the price data",
+}
 
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
@@ -128,6 +141,8 @@ def _sub(
 
 
 def _grid_filters(grid: argparse.ArgumentParser) -> None:
+    from ..domain.kinds import PlatformKind  # only when the grid's options are built
+
     grid.add_argument(
         "--accepts",
         metavar="METHOD",
@@ -158,7 +173,7 @@ def _add_grid(commands: Any, common: argparse.ArgumentParser, handlers: Handlers
         commands,
         common,
         "grid",
-        "print the platform × payment-method grid",
+        COMMAND_HELP["grid"],
         "Print the platform × payment-method grid, with the same filters as the app.",
         GRID_EPILOG,
     )
@@ -173,7 +188,7 @@ def _add_routes(commands: Any, common: argparse.ArgumentParser, handlers: Handle
         commands,
         common,
         "routes",
-        "the ways to pay you have, ranked",
+        COMMAND_HELP["routes"],
         "Every platform × method from your wallet that your country does not rule out, ranked by how "
         "likely the payment is to go through, then by what a first minimal top-up costs; and what "
         "would open the platforms your wallet cannot pay.",
@@ -211,7 +226,7 @@ def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handl
         commands,
         common,
         "evidence",
-        "every claim and source behind one grid cell",
+        COMMAND_HELP["evidence"],
         "Print every claim behind one grid cell, strongest first, with its source.",
         "example:\n  cnai-pay evidence qwen amex --country MY",
     )
@@ -224,7 +239,7 @@ def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handl
     evidence.set_defaults(handler=handlers["evidence"])
 
     data = commands.add_parser(
-        "data", parents=[common], help="work with data folders", description="Work with data folders."
+        "data", parents=[common], help=COMMAND_HELP["data"], description="Work with data folders."
     )
     actions = data.add_subparsers(dest="data_command", metavar="ACTION", title="actions", required=True)
     check = _sub(
@@ -250,7 +265,7 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
         commands,
         common,
         "checklist",
-        "write a first-top-up checklist as TOML",
+        COMMAND_HELP["checklist"],
         "Write the checklist for a first, minimal top-up as TOML: the same file the app exports.",
         "example:\n  cnai-pay checklist --platform deepseek --method visa --amount 5 -o deepseek.toml",
     )
@@ -289,7 +304,7 @@ def _add_sources(commands: Any, common: argparse.ArgumentParser, handlers: Handl
         commands,
         common,
         "sources",
-        "every source with its address, or one in full",
+        COMMAND_HELP["sources"],
         "Print every source's id, page date and address; with an ID, that source in full.",
         'example:\n  cnai-pay sources\n  xdg-open "$(cnai-pay sources deepseek_faq --url)"',
     )
@@ -305,7 +320,7 @@ def _add_completion(commands: Any, common: argparse.ArgumentParser, handlers: Ha
         commands,
         common,
         "completion",
-        "print the shell completion script for bash, zsh or fish",
+        COMMAND_HELP["completion"],
         "Print a script that lets the shell complete commands, options, platform and method ids "
         "and country codes with Tab.",
         'setup:\n  bash  add to ~/.bashrc:   eval "$(cnai-pay completion bash)"\n'
@@ -339,7 +354,7 @@ def _add_models(commands: Any, common: argparse.ArgumentParser, handlers: Handle
         commands,
         common,
         "models",
-        "who sells a model, at what price, and whether you can pay there",
+        COMMAND_HELP["models"],
         "Without MODEL: the model families and how many platforms sell each. With MODEL (an id, name or "
         "alias): every platform selling it, its input, output and cached-input price per million tokens "
         "with the price's source and date, and the payment cell for your wallet and country; ranked: "
@@ -358,7 +373,7 @@ def _add_models(commands: Any, common: argparse.ArgumentParser, handlers: Handle
     models.set_defaults(handler=handlers["models"])
 
     prices = commands.add_parser(
-        "prices", parents=[common], help="the price data", description="Work with the price data."
+        "prices", parents=[common], help=COMMAND_HELP["prices"], description="Work with the price data."
     )
     actions = prices.add_subparsers(dest="prices_command", metavar="ACTION", title="actions", required=True)
     update = _sub(
@@ -389,12 +404,14 @@ _COMMANDS: tuple[tuple[tuple[str, ...], Callable[[Any, argparse.ArgumentParser, 
 COMMAND_NAMES = frozenset(name for names, _ in _COMMANDS for name in names)
 
 
-def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None) -> Parser:
+def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None, listed: bool = False) -> Parser:
     """The whole grammar; with `commands_used`, the other commands get an empty parser.
 
     Building every command's options costs a few milliseconds of each start: a command that is
     not on the line cannot be chosen, so its options are only needed for `--help` and completion
-    (pass None for those). Its name stays a choice, so a typo's message lists them all.
+    (pass None for those). Its name stays a choice, so a typo's message lists them all. `listed`
+    gives each of those empty parsers its line in the top level's help, which is all that help
+    shows of a command (`cnai-pay --help` alone).
     """
     common = _common()
     parser = Parser(
@@ -411,12 +428,20 @@ def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    unused: Parser | None = None
     for names, add in _COMMANDS:
         if commands_used is None or not commands_used.isdisjoint(names):
             add(commands, common, handlers)
-        else:
+            continue
+        if listed:
             for name in names:
-                commands.add_parser(name, add_help=False)
+                commands.add_parser(name, help=COMMAND_HELP[name], add_help=False)
+            continue
+        # A command not on the line is never parsed: one empty parser stands for all of them,
+        # as each parser argparse makes costs its messages' translation look-ups.
+        unused = unused or Parser(prog="cnai-pay", add_help=False)
+        for name in names:
+            commands.choices[name] = unused
     if commands_used is not None:
         parser.whole_grammar = lambda: build_parser(handlers)
     return parser

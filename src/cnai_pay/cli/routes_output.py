@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -141,6 +140,8 @@ def render_json(catalog: Catalog, plan: RoutePlan) -> str:
 
 
 def render_csv(catalog: Catalog, plan: RoutePlan) -> str:
+    import csv  # only here: the tables and JSON do without it
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(

@@ -75,8 +75,23 @@ class Layout:
     name_width: int | None = None
 
 
-def _horizontal(rows: list[Row], layout: Layout, color: bool) -> tuple[int, list[str]]:
-    """The grid as rows × columns; returns (its width, its lines)."""
+def _widths(rows: list[Row], layout: Layout) -> tuple[int, list[int]]:
+    """The columns' widths in `layout` and the table's total width, without drawing it."""
+    cut = layout.name_width
+    names = [truncate(p.name, cut) if cut else p.name for p, _, _ in rows]
+    kinds = [p.kind.value[0] if cut else p.kind.value for p, _, _ in rows]
+    widths = [
+        max(map(display_width, ["Platform", *names])),
+        max(map(display_width, ["K" if cut else "Kind", *kinds])),
+    ]
+    for index, header in enumerate(layout.headers):
+        texts = [compact(cells[index]) if layout.short_cells else cells[index].text for _, cells, _ in rows]
+        widths.append(max(map(display_width, [header, *texts])))
+    return sum(widths) + len(layout.gap) * (len(widths) - 1), widths
+
+
+def _horizontal(rows: list[Row], layout: Layout, widths: list[int], color: bool) -> list[str]:
+    """The grid as rows × columns, in the widths `_widths` chose."""
 
     def text(cell: Cell) -> str:
         return compact(cell) if layout.short_cells else cell.text
@@ -88,14 +103,6 @@ def _horizontal(rows: list[Row], layout: Layout, color: bool) -> tuple[int, list
         return platform.kind.value[0] if layout.name_width else platform.kind.value
 
     gap = layout.gap
-    widths = [
-        max([display_width("Platform")] + [display_width(name(p)) for p, _, _ in rows]),
-        max([display_width("K" if layout.name_width else "Kind")] + [display_width(kind(p)) for p, _, _ in rows]),
-    ]
-    for index, header in enumerate(layout.headers):
-        widths.append(max([display_width(header)] + [display_width(text(cells[index])) for _, cells, _ in rows]))
-    total = sum(widths) + len(gap) * (len(widths) - 1)
-
     titles = ["Platform", "K" if layout.name_width else "Kind", *layout.headers]
     head = gap.join(pad(h, w) for h, w in zip(titles, widths)).rstrip()
     lines = [paint(head, color, BOLD), "─" * display_width(head)]
@@ -104,7 +111,7 @@ def _horizontal(rows: list[Row], layout: Layout, color: bool) -> tuple[int, list
         for index, cell in enumerate(cells):
             parts.append(_render_cell(cell, text(cell), widths[index + 2], color, cell.method.id in marks))
         lines.append(gap.join(parts).rstrip())
-    return total, lines
+    return lines
 
 
 def _vertical(rows: list[Row], methods: Sequence[Method], width: int, color: bool) -> list[str]:
@@ -160,12 +167,13 @@ def render_table(
         ]
         chosen: list[str] | None = None
         for layout in layouts:
-            total, table = _horizontal(rows, layout, color)
+            # Only the layout that fits is drawn: measuring is a fraction of drawing.
+            total, widths = _widths(rows, layout)
             if width is None or total <= width:
-                chosen = table
+                chosen = _horizontal(rows, layout, widths, color)
                 if layout.name_width:
                     # Two-letter heads: say which method each stands for.
-                    table += ["", *flow([f"{m.head} {m.name}" for m in catalog.methods], width, sep=" · ")]
+                    chosen += ["", *flow([f"{m.head} {m.name}" for m in catalog.methods], width, sep=" · ")]
                 break
         lines.extend(chosen if chosen is not None else _vertical(rows, catalog.methods, width or 80, color))
     else:
