@@ -97,7 +97,10 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
             continue
         found = says_no_brand.get(claim.note)
         if found is None:
-            found = says_no_brand[claim.note] = _NO_BRAND.search(claim.note) is not None
+            # Every wording the rule knows says "brand" (no other letters fold to its own).
+            found = says_no_brand[claim.note] = (
+                "brand" in claim.note.lower() and _NO_BRAND.search(claim.note) is not None
+            )
         if found:
             problems.append(
                 Problem(
@@ -127,6 +130,8 @@ def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
                 continue
             for field_name in fields:
                 text = getattr(item, field_name)
+                if "%" not in text:  # no percentage, whatever the words: most notes
+                    continue
                 given = percents.get(text)
                 if given is None:
                     given = percents[text] = (

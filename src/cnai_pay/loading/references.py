@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import Any
 from urllib.parse import urlsplit
@@ -91,7 +92,9 @@ def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[st
     if not sources:
         return  # only a source with `covers` can be cited for a platform it does not cover
     for table in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline"):
-        for file, label, item in parsed.get(table, []):
+        rows = parsed.get(table, [])
+        # Only the entries citing such a source, picked out in C.
+        for file, label, item in compress(rows, map(sources.__contains__, map(attrgetter("source"), items_of(rows)))):
             source = sources.get(item.source)
             platform = getattr(item, "platform", None)
             # An unknown platform is reported once, by the link check, not again here.
