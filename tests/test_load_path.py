@@ -177,3 +177,24 @@ def test_the_cache_limit_grows_with_the_data(mini_copy: Path) -> None:
     with (mini_copy / "claims.toml").open("ab") as claims:
         claims.truncate(fileio.DATA_LIMIT)  # sparse: no disk used
     assert cache.cache_limit(mini_copy) == cache.CACHE_PER_DATA_BYTE * (fileio.DATA_LIMIT + others)
+
+
+def test_the_cache_written_in_pieces_is_the_cache_encoded_whole() -> None:
+    import msgspec
+
+    catalog = validate_catalog(MINI, today=dt.date(2026, 6, 1))
+    body = {"format": cache.FORMAT, "key": "k"} | {
+        name: getattr(catalog, name) for name, _ in cache._catalog_fields() if not name.startswith("_")
+    }
+    whole = msgspec.json.encode(body)
+    assert cache.dumps(catalog, "k") == whole
+    for per_piece in (1, 2, 3, 1000):
+        assert b"".join(cache.dump_pieces(catalog, "k", per_piece)) == whole
+
+
+def test_a_write_in_pieces_writes_them_all(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    fileio.atomic_write(target, iter([b"one ", b"", b"two"]), private=True)
+    assert target.read_bytes() == b"one two"
+    fileio.atomic_write(tmp_path / "new.json", iter([b"a", b"b"]), exclusive=True)
+    assert (tmp_path / "new.json").read_bytes() == b"ab"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ExportError
@@ -238,11 +238,14 @@ def _link_exclusive(temp: str, target: Path, payload: bytes, mode: int) -> None:
     os.close(handle)
 
 
-def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclusive: bool = False) -> Path:
+def atomic_write(
+    path: Path, data: str | bytes | Iterable[bytes], *, private: bool = False, exclusive: bool = False
+) -> Path:
     """Write all or nothing; returns the file written. Raises ExportError with a message for the user.
 
-    `exclusive`: never replace a file, even one that appears while writing (the rename
-    becomes a hard link, which fails when the name is taken). `private`: a new file is 0600.
+    `data` may come in pieces (a large cache, never held whole). `exclusive`: never replace
+    a file, even one that appears while writing (the rename becomes a hard link, which fails
+    when the name is taken). `private`: a new file is 0600.
     """
     path = Path(path)
     try:
@@ -254,7 +257,11 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
         raise ExportError(explain_write_error(path, exc)) from None
     if taken:
         raise FileExistsError(f"{shown(path)} already exists")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces: bytes | Iterable[bytes] = data.encode("utf-8") if isinstance(data, str) else data
+    if exclusive and not isinstance(pieces, bytes):
+        # A file system without hard links needs the bytes again (written in place, exclusively).
+        pieces = b"".join(pieces)
+    payload = pieces if isinstance(pieces, bytes) else b""
     import tempfile  # only a write needs it; every start reads
 
     mode = _new_file_mode(target, private)
@@ -262,9 +269,10 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:60]}.", suffix=".tmp")
         try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(handle, view) :]
+            for piece in [pieces] if isinstance(pieces, bytes) else pieces:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(handle, view) :]
             os.fchmod(handle, mode)
             os.fsync(handle)
         finally:
