@@ -119,10 +119,12 @@ def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[st
 def _claims_may_fail(rows: list[tuple[str, Any, Any]]) -> bool:
     """False when no claim can fail `_check_each_claim`: its checks on whole columns, in C."""
     claims = list(items_of(rows))
-    keys = set(
-        zip(map(attrgetter("platform"), claims), map(attrgetter("method"), claims), map(attrgetter("source"), claims))
+    # Every cell's hash distinct means every cell distinct; a shared hash (a second claim for the
+    # cell, or rarely two cells) is settled by the exact check. A set of ints, not of millions of tuples.
+    cells = zip(
+        map(attrgetter("platform"), claims), map(attrgetter("method"), claims), map(attrgetter("source"), claims)
     )
-    if len(keys) != len(claims):
+    if len(set(map(hash, cells))) != len(claims):
         return True
     pairs = set(zip(map(attrgetter("basis"), claims), map(bool, map(attrgetter("from_list"), claims))))
     if any((basis is Basis.INFERRED) != listed for basis, listed in pairs):
