@@ -3,6 +3,7 @@ no collection inside the load."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,7 +15,7 @@ import pytest
 import tomli
 
 from cnai_pay import fileio
-from cnai_pay.loading import DataError, cache, load_catalog, reader
+from cnai_pay.loading import DataError, cache, load_catalog, reader, validate_catalog
 from cnai_pay.loading.problems import EntryLabel, Problem, entry_label
 
 from .conftest import MINI
@@ -90,3 +91,110 @@ def test_no_collection_inside_the_load_and_the_collector_restored(
     assert stages_of("from the cache") == [("cache read", False)]
     (mini_copy / "platforms.toml").write_text("not toml [", encoding="utf-8")
     assert stages_of("broken") == [("parse", False)]
+
+
+def _outcome(folder: Path) -> Any:
+    """The catalogue a folder validates into, or every problem it has, as plain text."""
+    try:
+        return validate_catalog(folder, today=dt.date(2026, 6, 1))
+    except DataError as exc:
+        return [(p.file, str(p.entry), p.field, p.message, p.line) for p in exc.problems]
+
+
+def _in_pieces(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, int]:
+    """The outcome with every file of one array of tables read in pieces of 256 bytes, and how many were parsed."""
+    pieces = 0
+    real = reader._piece
+
+    def counted(*args: Any) -> Any:
+        nonlocal pieces
+        pieces += 1
+        return real(*args)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "PIECE_BYTES", 256)
+        patch.setattr(reader, "_piece", counted)
+        return _outcome(folder), pieces
+
+
+def test_files_read_in_pieces_give_the_catalogue_read_whole(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = _outcome(mini_copy)
+    assert not isinstance(whole, list)
+    pieces, parsed = _in_pieces(mini_copy, monkeypatch)
+    assert parsed >= 8  # claims, platforms and refunds, each in several pieces
+    assert pieces == whole
+    for name in ("claims", "platforms", "refund_claims"):
+        assert getattr(pieces, name) == getattr(whole, name)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(
+            b'\n[[claim]]\nplatform = "alpha"\nmethod = "visa"\nstatus = "maybe"\n', id="a bad entry at the end"
+        ),
+        pytest.param(b'\n[[claim]]\nplatform = "alpha"\nmethod = \n', id="a syntax error at the end"),
+        pytest.param(b"\n[extra]\nvalue = 1\n", id="another table in a later piece"),
+        pytest.param(b'\n[[claim]]\nnote = """one\n\n[[claim]]\nplatform = "x"\n"""\n', id="a header inside a string"),
+        pytest.param(b"\n[[claim]]\nplatform = 'alpha'\n[claim.x]\ny = 1\n", id="a sub-table"),
+        pytest.param(b"\n[[claim]]\n\xff\n", id="not UTF-8"),
+    ],
+)
+def test_files_read_in_pieces_give_the_problems_read_whole(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    claims = mini_copy / "claims.toml"
+    claims.write_bytes(claims.read_bytes() + damage)
+    whole = _outcome(mini_copy)
+    assert isinstance(whole, list)  # each damage is a problem
+    assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+
+
+def test_a_static_array_before_the_pieces_reads_as_whole(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `claim = [...]` cannot be followed by [[claim]]: the whole file's error, not the pieces' records.
+    claims = mini_copy / "claims.toml"
+    claims.write_text('claim = [{platform = "alpha"}]\n\n' + claims.read_text(encoding="utf-8"), encoding="utf-8")
+    whole = _outcome(mini_copy)
+    assert isinstance(whole, list) and "TOML syntax error" in whole[0][3]
+    assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+
+
+def test_reading_in_chunks_refuses_what_reading_whole_refuses(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"x" * 1000)
+    assert b"".join(fileio.read_chunks(big, 1000, 64)) == big.read_bytes()
+    with pytest.raises(fileio.ReadError, match="over the 999 bytes limit"):
+        next(fileio.read_chunks(big, 999, 64))
+    with pytest.raises(fileio.ReadError, match="not a regular file"):
+        next(fileio.read_chunks(Path("/dev/zero"), 1000, 64))
+    with pytest.raises(fileio.ReadError, match="it is a folder"):
+        next(fileio.read_chunks(tmp_path, 1000, 64))
+
+
+def test_the_cache_limit_grows_with_the_data(mini_copy: Path) -> None:
+    assert cache.cache_limit(mini_copy) == fileio.DATA_LIMIT
+    others = sum((mini_copy / name).stat().st_size for name in reader.FILES if name != "claims.toml")
+    with (mini_copy / "claims.toml").open("ab") as claims:
+        claims.truncate(fileio.DATA_LIMIT)  # sparse: no disk used
+    assert cache.cache_limit(mini_copy) == cache.CACHE_PER_DATA_BYTE * (fileio.DATA_LIMIT + others)
+
+
+def test_the_cache_written_in_pieces_is_the_cache_encoded_whole() -> None:
+    import msgspec
+
+    catalog = validate_catalog(MINI, today=dt.date(2026, 6, 1))
+    body = {"format": cache.FORMAT, "key": "k"} | {
+        name: getattr(catalog, name) for name, _ in cache._catalog_fields() if not name.startswith("_")
+    }
+    whole = msgspec.json.encode(body)
+    assert cache.dumps(catalog, "k") == whole
+    for per_piece in (1, 2, 3, 1000):
+        assert b"".join(cache.dump_pieces(catalog, "k", per_piece)) == whole
+
+
+def test_a_write_in_pieces_writes_them_all(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    fileio.atomic_write(target, iter([b"one ", b"", b"two"]), private=True)
+    assert target.read_bytes() == b"one two"
+    fileio.atomic_write(tmp_path / "new.json", iter([b"a", b"b"]), exclusive=True)
+    assert (tmp_path / "new.json").read_bytes() == b"ab"

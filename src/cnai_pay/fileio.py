@@ -13,13 +13,19 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ExportError
 from .text import clean_text
 
-# Data files: generous, since a 100k-platform catalogue is hundreds of MB of TOML.
+# Data files: generous, since a 100k-platform catalogue is hundreds of MB of TOML. The loader
+# lets a larger catalogue have larger files (see loading/reader.py); this is the floor.
 DATA_LIMIT = 1024 * 1024 * 1024
+# What is hashed a chunk at a time and never held whole (the cache key over the data files):
+# far above any real catalogue (a million platforms is about 7 GB of TOML), still finite, so a
+# file that keeps growing is refused with one line instead of being hashed for ever.
+STREAM_LIMIT = 64 * 1024 * 1024 * 1024
 # The user's own small files: a profile or a checklist is a few KB.
 PROFILE_LIMIT = 64 * 1024
 CHECKLIST_LIMIT = 4 * 1024 * 1024
@@ -48,6 +54,17 @@ def size_text(size: int) -> str:
 
 def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of a regular file no larger than `limit`; raises ReadError (FileNotFoundError when missing)."""
+    # The whole file in one read when it can be (one chunk is joined without a copy):
+    # a 100 MB cache or data file costs no second copy of itself.
+    return b"".join(read_chunks(path, limit, first=None))
+
+
+def read_chunks(path: Path, limit: int, size: int = _CHUNK, first: int | None = _CHUNK) -> Iterator[bytes]:
+    """A regular file no larger than `limit`, `size` bytes at a time (the first `first`, or all at once).
+
+    The same checks as `read_bytes`: a large file can be hashed or parsed without ever being
+    held whole. Raises ReadError (FileNotFoundError when missing), also from the first chunk on.
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
@@ -66,21 +83,18 @@ def read_bytes(path: Path, limit: int) -> bytes:
             raise ReadError(f"{shown(path)} is not a regular file (a pipe, device or socket)")
         if info.st_size > limit:
             raise ReadError(f"{shown(path)} is {size_text(info.st_size)}, over the {size_text(limit)} limit")
-        chunks: list[bytes] = []
         total = 0
-        # The whole file in one read when it can be (one chunk is joined without a copy):
-        # a 100 MB cache or data file costs no second copy of itself.
-        first = max(_CHUNK, info.st_size + 1)
+        want = max(size, info.st_size + 1) if first is None else first
         while True:
             # One byte past the limit tells a file that grew while being read.
-            chunk = os.read(handle, min(first if not chunks else _CHUNK, limit + 1 - total))
+            chunk = os.read(handle, min(want, limit + 1 - total))
             if not chunk:
                 break
-            chunks.append(chunk)
             total += len(chunk)
             if total > limit:
                 raise ReadError(f"{shown(path)} grew past the {size_text(limit)} limit while being read")
-        return b"".join(chunks)
+            yield chunk
+            want = size
     except OSError as exc:
         if isinstance(exc, ReadError):
             raise
@@ -224,11 +238,14 @@ def _link_exclusive(temp: str, target: Path, payload: bytes, mode: int) -> None:
     os.close(handle)
 
 
-def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclusive: bool = False) -> Path:
+def atomic_write(
+    path: Path, data: str | bytes | Iterable[bytes], *, private: bool = False, exclusive: bool = False
+) -> Path:
     """Write all or nothing; returns the file written. Raises ExportError with a message for the user.
 
-    `exclusive`: never replace a file, even one that appears while writing (the rename
-    becomes a hard link, which fails when the name is taken). `private`: a new file is 0600.
+    `data` may come in pieces (a large cache, never held whole). `exclusive`: never replace
+    a file, even one that appears while writing (the rename becomes a hard link, which fails
+    when the name is taken). `private`: a new file is 0600.
     """
     path = Path(path)
     try:
@@ -240,7 +257,11 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
         raise ExportError(explain_write_error(path, exc)) from None
     if taken:
         raise FileExistsError(f"{shown(path)} already exists")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces: bytes | Iterable[bytes] = data.encode("utf-8") if isinstance(data, str) else data
+    if exclusive and not isinstance(pieces, bytes):
+        # A file system without hard links needs the bytes again (written in place, exclusively).
+        pieces = b"".join(pieces)
+    payload = pieces if isinstance(pieces, bytes) else b""
     import tempfile  # only a write needs it; every start reads
 
     mode = _new_file_mode(target, private)
@@ -248,9 +269,10 @@ def atomic_write(path: Path, data: str | bytes, *, private: bool = False, exclus
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:60]}.", suffix=".tmp")
         try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(handle, view) :]
+            for piece in [pieces] if isinstance(pieces, bytes) else pieces:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(handle, view) :]
             os.fchmod(handle, mode)
             os.fsync(handle)
         finally:

@@ -89,9 +89,19 @@ def _check_products(parsed: Parsed, problems: list[Problem]) -> None:
 
 
 def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str, Any]) -> None:
+    # Thousands of claims share a few notes: each distinct note is searched once.
+    says_no_brand: dict[str, bool] = {}
     for file, label, claim in parsed.get("claim", []):
         method = methods.get(claim.method or "")
-        if method is not None and method.kind is MethodKind.CARD_NETWORK and _NO_BRAND.search(claim.note):
+        if method is None or method.kind is not MethodKind.CARD_NETWORK:
+            continue
+        found = says_no_brand.get(claim.note)
+        if found is None:
+            # Every wording the rule knows says "brand" (no other letters fold to its own).
+            found = says_no_brand[claim.note] = (
+                "brand" in claim.note.lower() and _NO_BRAND.search(claim.note) is not None
+            )
+        if found:
             problems.append(
                 Problem(
                     file,
@@ -106,6 +116,8 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
 def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
     """(file, label, field, platform, percent) for each fee a note, rule or decline describes."""
     found: list[tuple[str, str, str, str, float]] = []
+    # The percentages each distinct text gives (most notes repeat on thousands of entries).
+    percents: dict[str, list[float]] = {}
     for table, fields in (
         ("card_rule", ("note",)),
         ("claim", ("note",)),
@@ -118,11 +130,14 @@ def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
                 continue
             for field_name in fields:
                 text = getattr(item, field_name)
-                if not _FEE_WORD.search(text):
+                if "%" not in text:  # no percentage, whatever the words: most notes
                     continue
-                found.extend(
-                    (file, str(label), field_name, platform, float(m.group(1))) for m in _PERCENT.finditer(text)
-                )
+                given = percents.get(text)
+                if given is None:
+                    given = percents[text] = (
+                        [float(m.group(1)) for m in _PERCENT.finditer(text)] if _FEE_WORD.search(text) else []
+                    )
+                found.extend((file, str(label), field_name, platform, percent) for percent in given)
     return found
 
 

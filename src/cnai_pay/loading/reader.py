@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,10 @@ MAX_FILE_BYTES = 128 * 1024 * 1024
 # every method at most take a few kilobytes), so 100,000 platforms load and a stray huge file does not.
 BYTES_PER_PLATFORM = 64 * 1024
 
+# A file of one array of tables at least this big is parsed and validated a piece of about this
+# size at a time: 100,000 platforms' claims (600 MB of TOML) parsed whole took over 4 GiB.
+PIECE_BYTES = 16 * 1024 * 1024
+
 Parsed = dict[str, list[tuple[str, str | EntryLabel, Any]]]
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -90,6 +95,63 @@ def read_toml(path: Path, problems: list[Problem], limit: int = MAX_FILE_BYTES) 
         return None
 
 
+class _NotInPieces(Exception):
+    """The file cannot be read a piece at a time exactly as it reads whole: it is read whole."""
+
+
+def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
+    """The TOML document at `path`, an array of `table`s, parsed a piece of about PIECE_BYTES at a time.
+
+    Each piece but the first starts at a `[[table]]` line and must hold nothing but `table`
+    entries; the first must be followed legally by one more `[[table]]` (an array of tables,
+    not a static array). Parsing is then the whole file's: a piece that parses alone ends
+    between statements, so the next one starts a new entry. Raises _NotInPieces (at any
+    piece) for anything else: a syntax error, an entry cut inside a multi-line string, text
+    that is not UTF-8, a file that grew; the file is then read whole, which gives the usual
+    problem with its line. Raises OSError when the file cannot be read at all.
+    """
+    header = f"\n[[{table}]]\n".encode()
+    pending = b""
+    first = True
+    chunks = fileio.read_chunks(path, limit, PIECE_BYTES)
+    try:
+        for chunk in chunks:
+            pending += chunk
+            cut = pending.rfind(header, 1)
+            if cut == -1:
+                if len(pending) > 4 * PIECE_BYTES:
+                    raise _NotInPieces  # entries this large (or no such lines): not worth the copies
+                continue
+            piece, pending = pending[: cut + 1], pending[cut + 1 :]
+            yield _piece(piece, table, first, header)
+            first = False
+    except fileio.ReadError as exc:
+        if first:
+            raise  # nothing read yet: the usual message
+        raise _NotInPieces from exc
+    if first:
+        raise _NotInPieces  # one piece: nothing to gain
+    if pending:
+        yield _piece(pending, table, False, header)
+
+
+def _piece(data: bytes, table: str, first: bool, header: bytes) -> dict[str, Any]:
+    try:
+        if first:
+            text = data.decode("utf-8-sig") + header[1:].decode()
+            document = tomli.loads(text)
+            entries = document.get(table)
+            if not isinstance(entries, list) or entries.pop() != {}:
+                raise _NotInPieces
+            return document
+        document = tomli.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        raise _NotInPieces from None
+    if document.keys() != {table}:
+        raise _NotInPieces
+    return document
+
+
 def _table_entries(file: str, table: str, raw: Any, is_array: bool, problems: list[Problem]) -> list[Any] | None:
     """The raw entries of one table, or None (with a problem) when its shape is wrong."""
     if raw is None:
@@ -114,13 +176,35 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
     references to them are not reported a second time as unknown.
     """
     # Imported here: only validation needs pydantic, and it is slow to import.
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import TypeAdapter
 
     parsed: Parsed = defaultdict(list)
     limit = MAX_FILE_BYTES
     for file, tables in FILES.items():
         if file in OPTIONAL_DATA_FILES and not (folder / file).exists():
             continue
+        if len(tables) == 1 and tables[0][2] and _size(folder / file) >= 2 * PIECE_BYTES:
+            # Everything this file adds, to be taken back if it has to be read whole after all.
+            table = tables[0][0]
+            shared: dict[str, str] = {}
+            marks = len(problems), len(parsed[table]), set(invalid_ids[table])
+            try:
+                index = 0
+                for piece in toml_pieces(folder / file, table, limit):
+                    _unknown_tables(file, piece, {table}, problems)
+                    items = piece[table]
+                    _share_names(items, shared)
+                    _validate(file, table, tables[0][1], True, items, index, parsed, problems, invalid_ids, TypeAdapter)
+                    index += len(items)
+                    del piece, items
+                if table == "platform":
+                    limit = max(limit, len(parsed[table]) * BYTES_PER_PLATFORM)
+                continue
+            except (_NotInPieces, OSError):
+                # Read whole below: the same records, or the problem (with its line), or why the
+                # file cannot be read.
+                del problems[marks[0] :], parsed[table][marks[1] :]
+                invalid_ids[table] = marks[2]
         document = read_toml(folder / file, problems, limit)
         if document is None:
             # Nothing in this file could be read: references to it are not checked either,
@@ -128,27 +212,92 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
             for table, _, _ in tables:
                 invalid_ids[table].add(UNREADABLE)
             continue
-        known = {table for table, _, _ in tables}
-        for key in document:
-            if key not in known:
-                problems.append(Problem(file, "", key, f"is not a known table (expected {', '.join(sorted(known))})"))
+        _unknown_tables(file, document, {table for table, _, _ in tables}, problems)
         for table, model, is_array in tables:
             items = _table_entries(file, table, document.get(table), is_array, problems)
             if items is None:
                 continue
-            adapter: Any = TypeAdapter(model)
-            entries = parsed[table]
-            for index, item in enumerate(items):
-                try:
-                    record = adapter.validate_python(item)
-                except ValidationError as exc:
-                    label = entry_label(table, index, item) if is_array else f"[{table}]"
-                    problems.extend(validation_problems(file, label, exc))
-                    if isinstance(item, dict) and isinstance(item.get("id"), str):
-                        invalid_ids[table].add(item["id"])
-                    continue
-                # The label is only spelled out if a later check reports this entry.
-                entries.append((file, EntryLabel(table, index, record) if is_array else f"[{table}]", record))
+            _validate(file, table, model, is_array, items, 0, parsed, problems, invalid_ids, TypeAdapter)
             if table == "platform":
-                limit = max(limit, len(entries) * BYTES_PER_PLATFORM)
+                limit = max(limit, len(parsed[table]) * BYTES_PER_PLATFORM)
     return parsed
+
+
+# Fields naming another entry or a kind: a few thousand names repeated on millions of entries.
+_NAME_FIELDS = ("platform", "method", "source", "provider", "kind", "from_list", "product", "currency")
+
+
+def _share_names(items: list[Any], shared: dict[str, str]) -> None:
+    """One string object for each name the entries repeat (validation keeps them as they are).
+
+    Each entry parsed has its own copy of every name: at 100,000 platforms, hundreds of MB
+    held by the records for the same few thousand names.
+    """
+    for item in items:
+        if type(item) is not dict:
+            continue
+        for name in _NAME_FIELDS:
+            value = item.get(name)
+            if type(value) is str:
+                item[name] = shared.setdefault(value, value)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _unknown_tables(file: str, document: dict[str, Any], known: set[str], problems: list[Problem]) -> None:
+    for key in document:
+        if key not in known:
+            problems.append(Problem(file, "", key, f"is not a known table (expected {', '.join(sorted(known))})"))
+
+
+# One adapter per record, and one per list of them: building a TypeAdapter costs milliseconds.
+_ADAPTERS: dict[tuple[type, bool], Any] = {}
+
+
+def _validate(
+    file: str,
+    table: str,
+    model: type,
+    is_array: bool,
+    items: list[Any],
+    start: int,
+    parsed: Parsed,
+    problems: list[Problem],
+    invalid_ids: dict[str, set[str]],
+    type_adapter: Any,
+) -> None:
+    """Validate `items` (the entries from number `start` of `table` on) into `parsed[table]`."""
+    from pydantic import ValidationError
+
+    entries = parsed[table]
+    if is_array:
+        whole = _ADAPTERS.get((model, True))
+        if whole is None:
+            whole = _ADAPTERS[model, True] = type_adapter(list[model])  # type: ignore[valid-type]
+        try:
+            # All at once, in pydantic's own loop; only a list with a bad entry goes one by one.
+            records = whole.validate_python(items)
+        except ValidationError:
+            pass
+        else:
+            entries.extend((file, EntryLabel(table, start + i, r), r) for i, r in enumerate(records))
+            return
+    adapter = _ADAPTERS.get((model, False))
+    if adapter is None:
+        adapter = _ADAPTERS[model, False] = type_adapter(model)
+    for index, item in enumerate(items, start):
+        try:
+            record = adapter.validate_python(item)
+        except ValidationError as exc:
+            label = entry_label(table, index, item) if is_array else f"[{table}]"
+            problems.extend(validation_problems(file, label, exc))
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                invalid_ids[table].add(item["id"])
+            continue
+        # The label is only spelled out if a later check reports this entry.
+        entries.append((file, EntryLabel(table, index, record) if is_array else f"[{table}]", record))
