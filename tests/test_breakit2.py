@@ -1,0 +1,174 @@
+"""Cases found by a second hostile-input review: saved price data that is planted or damaged, price
+servers that answer slowly, deeply nested or out of bounds."""
+
+from __future__ import annotations
+
+import errno
+import http.server
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cnai_pay.cli import main
+from cnai_pay.prices import update
+from cnai_pay.prices.plain import PlainProvider
+from cnai_pay.prices.quote import money
+from cnai_pay.prices.table import ENV_PRICE_DATA, PriceDataError, load_folder, load_price_table, saved_folder
+
+from .conftest import FIXTURES, MINI
+
+DATA = ["--data", str(MINI), "--no-profile"]
+ESCAPES = "\x1b[31m\u202e\u200b"
+
+
+def fixture_prices() -> list[Any]:
+    data: list[Any] = json.loads((FIXTURES / "prices" / "data.json").read_text())
+    return data
+
+
+def saved_copy(folder: Path, data: object, about: object | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "data.json").write_text(json.dumps(data))
+    (folder / "about.json").write_text(json.dumps(about or {"fetched_on": "2026-11-01", "url": "u"}))
+    return folder
+
+
+@pytest.mark.parametrize("name", ["about.json", "data.json"])
+def test_a_pipe_planted_in_the_saved_prices_is_refused_not_waited_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini: Any, name: str
+) -> None:
+    folder = saved_copy(tmp_path / "prices", fixture_prices())
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    # Opening a FIFO with no writer used to block for ever.
+    with pytest.raises(PriceDataError, match="not a regular file"):
+        load_folder(folder)
+    # The saved copy the commands use: a damaged one falls back to the package's own data.
+    monkeypatch.delenv(ENV_PRICE_DATA)
+    saved_copy(saved_folder(), fixture_prices())
+    (saved_folder() / name).unlink()
+    os.mkfifo(saved_folder() / name)
+    assert load_price_table(mini).origin.startswith("genai-prices ") and "updated" not in load_price_table(mini).origin
+
+
+def test_saved_prices_nested_too_deeply_are_refused_in_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "prices"
+    saved_copy(folder, [])
+    (folder / "data.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(PriceDataError, match="nested too deeply"):
+        load_folder(folder)
+    (folder / "about.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(PriceDataError, match="nested too deeply"):
+        load_folder(folder)
+
+
+@pytest.mark.parametrize("price", [-5, 1e308, 2_000_000])
+def test_a_price_out_of_bounds_is_refused_like_one_in_prices_toml(tmp_path: Path, price: float) -> None:
+    data = fixture_prices()
+    data[0]["models"][0]["prices"]["input_mtok"] = price
+    with pytest.raises(PriceDataError, match="not valid: a price of"):
+        load_folder(saved_copy(tmp_path / "prices", data))
+
+
+def test_a_negative_zero_price_reads_zero_and_addresses_are_cleaned(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = fixture_prices()
+    data[0]["models"][0]["prices"]["output_mtok"] = -0.0
+    data[0]["pricing_urls"] = [f"https://alpha.example/{ESCAPES}[bold]x[/]"]
+    table = load_folder(saved_copy(tmp_path / "prices", data))
+    alpha: PlainProvider = table.providers[data[0]["id"]]
+    assert alpha.pricing_urls == ("https://alpha.example/[31m[bold]x[/]",)
+    rate = alpha.models[0].conditions[0].prices.output
+    assert rate is not None and str(rate.base) == "0.0"
+    assert money(-0.0) == "0.00"
+    # Printed in every format without the escape, the override or the zero-width space.
+    monkeypatch.setenv(ENV_PRICE_DATA, str(tmp_path / "prices"))
+    for fmt in ("table", "json", "csv", "markdown"):
+        assert main(["models", "nova-one", *DATA, "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert not any(ch in out for ch in "\x1b\u202e\u200b"), fmt
+        assert "-0.00" not in out, fmt
+
+
+# -- prices update against a local server that misbehaves ------------------------------------
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, dict[str, bytes]]]:
+    """127.0.0.1: `pages` maps a path to its bytes; /slow sends one byte every 0.1 s."""
+    pages: dict[str, bytes] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            self.send_response(200 if self.path in pages or self.path == "/slow" else 404)
+            self.end_headers()
+            if self.path == "/slow":
+                try:
+                    for _ in range(100):
+                        self.wfile.write(b" ")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except OSError:
+                    pass
+                return
+            self.wfile.write(pages.get(self.path, b""))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}", pages
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def update_fails(capsys: Any, url: str, reason: str, *extra: str) -> None:
+    started = time.monotonic()
+    code = main(["prices", "update", "--url", url, *extra])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "", err
+    assert err.startswith("cnai-pay prices update: ") and reason in err, err
+    assert err.endswith("; the prices in use are unchanged\n") and err.count("\n") == 1
+    assert time.monotonic() - started < 5
+    assert not (saved_folder() / "data.json").exists()
+
+
+def test_prices_update_refuses_a_trickle_deep_nesting_and_prices_out_of_bounds(
+    capsys: Any, server: tuple[str, dict[str, bytes]]
+) -> None:
+    base, pages = server
+    # One byte every 0.1 s never trips a read timeout: the whole download has a deadline.
+    update_fails(capsys, base + "/slow", "took longer than 2 seconds", "--timeout", "0.5")
+    pages["/deep.json"] = b"[" * 100_000 + b"]" * 100_000
+    update_fails(capsys, base + "/deep.json", "not JSON price data")
+    data = fixture_prices()
+    data[0]["models"][0]["prices"]["input_mtok"] = -1
+    pages["/negative.json"] = json.dumps(data).encode()
+    update_fails(capsys, base + "/negative.json", "not valid: a price of -1.0")
+
+
+def test_prices_update_on_a_full_disk_leaves_no_temp_file(
+    capsys: Any, server: tuple[str, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, pages = server
+    pages["/good.json"] = (FIXTURES / "prices" / "data.json").read_bytes()
+    real_fsync = os.fsync
+
+    def full(handle: int) -> None:
+        if not os.path.isdir(f"/proc/self/fd/{handle}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(handle)
+
+    monkeypatch.setattr(update.os, "fsync", full)
+    update_fails(capsys, base + "/good.json", "the disk is full")
+    assert list(saved_folder().iterdir()) == []
