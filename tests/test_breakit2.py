@@ -1,5 +1,5 @@
 """Cases found by a second hostile-input review: saved price data that is planted or damaged, price
-servers that answer slowly, deeply nested or out of bounds."""
+servers that answer slowly, deeply nested or out of bounds, and a lock file that is not a file."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cnai_pay.checklist.store import LOCK_NAME, ChecklistStore
 from cnai_pay.cli import main
 from cnai_pay.prices import update
 from cnai_pay.prices.plain import PlainProvider
@@ -172,3 +173,28 @@ def test_prices_update_on_a_full_disk_leaves_no_temp_file(
     monkeypatch.setattr(update.os, "fsync", full)
     update_fails(capsys, base + "/good.json", "the disk is full")
     assert list(saved_folder().iterdir()) == []
+
+
+# -- the checklist lock -----------------------------------------------------------------------
+
+
+def test_a_pipe_planted_as_the_lock_makes_the_app_read_only_not_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / LOCK_NAME)
+    # The first instance took the lock on the FIFO and wrote no pid; the second then waited for
+    # ever reading the holder's pid from it (and neither SIGTERM nor SIGHUP could end it).
+    for _ in range(2):
+        store = ChecklistStore(tmp_path)
+        assert "not a regular file" in store.acquire()
+        assert store.save_path is None
+        store.release()
+
+
+def test_a_link_planted_as_the_lock_is_not_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / LOCK_NAME).symlink_to(victim)
+    store = ChecklistStore(tmp_path / "state")
+    # The pid used to be written over the link's target.
+    assert "it is a link" in store.acquire() and store.save_path is None
+    assert victim.read_text() == "keep me"
