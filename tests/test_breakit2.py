@@ -1,12 +1,15 @@
 """Cases found by a second hostile-input review: saved price data that is planted or damaged, price
-servers that answer slowly, deeply nested or out of bounds, and a lock file that is not a file."""
+servers that answer slowly, deeply nested or out of bounds, a lock file that is not a file, and
+help on an ASCII terminal."""
 
 from __future__ import annotations
 
 import errno
 import http.server
+import io
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -198,3 +201,21 @@ def test_a_link_planted_as_the_lock_is_not_followed(tmp_path: Path) -> None:
     # The pid used to be written over the link's target.
     assert "it is a link" in store.acquire() and store.save_path is None
     assert victim.read_text() == "keep me"
+
+
+# -- an output that cannot show the glyphs ---------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["--help"], ["routes", "--help"], ["grid", "--help"], ["prices", "update", "--help"]])
+def test_help_on_an_ascii_terminal_uses_the_stand_ins(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", out)
+    # The help wrote its × and … straight to stdout: a UnicodeEncodeError and a traceback.
+    try:
+        code = main([*args, *DATA])
+    except SystemExit as exc:
+        code = exc.code
+    assert code == 0
+    out.flush()
+    text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+    assert text.startswith("usage: cnai-pay")
