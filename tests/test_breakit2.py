@@ -219,3 +219,13 @@ def test_help_on_an_ascii_terminal_uses_the_stand_ins(monkeypatch: pytest.Monkey
     out.flush()
     text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
     assert text.startswith("usage: cnai-pay")
+
+
+def test_checklist_output_ending_in_a_slash_names_a_folder(tmp_path: Path, capsys: Any) -> None:
+    args = ["checklist", *DATA, "--platform", "alpha", "--method", "visa", "-o"]
+    # The option was read as a Path, which drops the '/': `-o new/` wrote a file named "new".
+    assert main([*args, str(tmp_path / "new") + "/"]) == 1
+    assert "the folder" in capsys.readouterr().err and not (tmp_path / "new").exists()
+    (tmp_path / "new").mkdir()
+    assert main([*args, str(tmp_path / "new") + "/"]) == 0
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["cnai-pay-alpha-visa.toml"]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.kinds import PlatformKind
+from ..text import quoted
 from .help import Parser, WrappingFormatter
 
 # The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
@@ -65,7 +66,7 @@ def _width(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("the width cannot be negative")
     return value
@@ -276,7 +277,8 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
         "--output",
         "-o",
         metavar="FILE",
-        type=Path,
+        # Text, not a Path: a Path drops the trailing '/' that says "a folder" (`-o new/` wrote a file "new").
+        type=str,
         required=True,
         help="where to write the TOML ('-' prints it instead)",
     )
