@@ -229,3 +229,24 @@ def test_checklist_output_ending_in_a_slash_names_a_folder(tmp_path: Path, capsy
     (tmp_path / "new").mkdir()
     assert main([*args, str(tmp_path / "new") + "/"]) == 0
     assert [p.name for p in (tmp_path / "new").iterdir()] == ["cnai-pay-alpha-visa.toml"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["models", "{long}"],
+        ["evidence", "alpha", "{long}"],
+        ["sources", "{long}"],
+        ["grid", "--wallet", "{long}"],
+        ["checklist", "-o", "-", "--method", "visa", "--platform", "{long}"],
+        ["routes", "--wallet", "visa", "--tokens", "{long}:1"],
+        ["grid", "--width", "{long}"],
+        ["grid", "--country", "{long}"],
+    ],
+)
+def test_a_long_value_is_quoted_back_cut_short(capsys: Any, args: list[str]) -> None:
+    long = "m" * 100_000
+    # Every one of these echoed the whole 100,000 characters back.
+    assert main([*(a.replace("{long}", long) for a in args), *DATA]) == 2
+    err = capsys.readouterr().err
+    assert "m" * 59 + "…'" in err and len(err) < 2_000, len(err)
