@@ -136,7 +136,7 @@ def server() -> Iterator[tuple[str, dict[str, bytes]]]:
         httpd.server_close()
 
 
-def update_fails(capsys: Any, url: str, reason: str, *extra: str) -> None:
+def update_fails(capsys: Any, url: str, reason: str, *extra: str) -> str:
     started = time.monotonic()
     code = main(["prices", "update", "--url", url, *extra])
     out, err = capsys.readouterr()
@@ -145,6 +145,7 @@ def update_fails(capsys: Any, url: str, reason: str, *extra: str) -> None:
     assert err.endswith("; the prices in use are unchanged\n") and err.count("\n") == 1
     assert time.monotonic() - started < 5
     assert not (saved_folder() / "data.json").exists()
+    return str(err)
 
 
 def test_prices_update_refuses_a_trickle_deep_nesting_and_prices_out_of_bounds(
@@ -250,3 +251,9 @@ def test_a_long_value_is_quoted_back_cut_short(capsys: Any, args: list[str]) -> 
     assert main([*(a.replace("{long}", long) for a in args), *DATA]) == 2
     err = capsys.readouterr().err
     assert "m" * 59 + "…'" in err and len(err) < 2_000, len(err)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1/" + "a" * 70_000, "http://127.0.0.1:1/\x1b[31mx", "http://[::1"])
+def test_prices_update_refuses_an_address_that_cannot_be_fetched_in_one_line(capsys: Any, url: str) -> None:
+    # httpx's InvalidURL is no HTTPError: it reached the catch-all "unexpected error".
+    assert len(update_fails(capsys, url, "is not an address that can be fetched")) < 1_000

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import clock, fileio
-from ..text import clean_text
+from ..text import clean_text, quoted
 from .table import ABOUT_NAME, DATA_NAME, MAX_PRICE_BYTES, PriceDataError, parse_providers, saved_folder
 
 if TYPE_CHECKING:
@@ -68,6 +68,8 @@ def _fetch(url: str | None, timeout: float) -> tuple[str, bytes, list[Any]]:
         raise PriceDataError(f"{updater.url} answered HTTP {exc.response.status_code}") from None
     except httpx2.HTTPError as exc:
         raise PriceDataError(f"cannot reach {updater.url} ({type(exc).__name__}: {exc})") from None
+    except httpx2.InvalidURL as exc:  # not an HTTPError: a URL too long, a bad port, a control character
+        raise PriceDataError(f"{quoted(updater.url)} is not an address that can be fetched ({exc})") from None
     providers = snapshot.providers if snapshot is not None else []
     if not providers:
         raise PriceDataError("the answer lists no providers")
