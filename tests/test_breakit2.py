@@ -257,3 +257,14 @@ def test_a_long_value_is_quoted_back_cut_short(capsys: Any, args: list[str]) -> 
 def test_prices_update_refuses_an_address_that_cannot_be_fetched_in_one_line(capsys: Any, url: str) -> None:
     # httpx's InvalidURL is no HTTPError: it reached the catch-all "unexpected error".
     assert len(update_fails(capsys, url, "is not an address that can be fetched")) < 1_000
+
+
+def test_prices_load_with_a_home_named_past_the_limit(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, mini: Any
+) -> None:
+    monkeypatch.setenv("CNAI_PAY_HOME", str(tmp_path / ("l" * 300)))
+    # Path.exists raised ENAMETOOLONG when the cache was looked at: `models` failed with a raw errno.
+    assert main(["models", "nova-one", *DATA]) == 0
+    assert "nova-one" in capsys.readouterr().out
+    monkeypatch.delenv(ENV_PRICE_DATA)
+    assert load_price_table(mini).origin.startswith("genai-prices ")

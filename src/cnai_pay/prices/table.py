@@ -169,8 +169,11 @@ def load_price_table(catalog: Catalog) -> PriceTable:
     override = os.environ.get(ENV_PRICE_DATA)
     if override:
         return load_folder(Path(override))
+    from ..fileio import exists
+
     folder = saved_folder()
-    if (folder / DATA_NAME).exists():
+    # fileio.exists: Path.exists raises on a home named past the limit (Python 3.11).
+    if exists(folder / DATA_NAME):
         try:
             return load_folder(folder)
         except PriceDataError:
