@@ -18,8 +18,12 @@ from typing import Any
 
 import pytest
 
+from cnai_pay import fileio
+from cnai_pay.checklist.files import export_checklist
+from cnai_pay.checklist.steps import build_checklist
 from cnai_pay.checklist.store import LOCK_NAME, ChecklistStore
 from cnai_pay.cli import main
+from cnai_pay.errors import ExportError
 from cnai_pay.prices import update
 from cnai_pay.prices.plain import PlainProvider
 from cnai_pay.prices.quote import money
@@ -268,3 +272,13 @@ def test_prices_load_with_a_home_named_past_the_limit(
     assert "nova-one" in capsys.readouterr().out
     monkeypatch.delenv(ENV_PRICE_DATA)
     assert load_price_table(mini).origin.startswith("genai-prices ")
+
+
+def test_writing_below_a_file_says_so_in_plain_words(tmp_path: Path, capsys: Any, mini: Any) -> None:
+    (tmp_path / "afile").write_text("x")
+    checklist = build_checklist(mini, "alpha", "visa")
+    # Was the system's "Not a directory".
+    with pytest.raises(ExportError, match="part of its path is a file, not a folder"):
+        export_checklist(checklist, mini, tmp_path / "afile" / "x.toml")
+    message = fileio.explain_write_error(tmp_path / "afile" / "x", NotADirectoryError(errno.ENOTDIR, "Not a directory"))
+    assert message.endswith("part of its path is a file, not a folder")
