@@ -282,3 +282,13 @@ def test_writing_below_a_file_says_so_in_plain_words(tmp_path: Path, capsys: Any
         export_checklist(checklist, mini, tmp_path / "afile" / "x.toml")
     message = fileio.explain_write_error(tmp_path / "afile" / "x", NotADirectoryError(errno.ENOTDIR, "Not a directory"))
     assert message.endswith("part of its path is a file, not a folder")
+
+
+def test_prices_update_names_the_file_it_cannot_write(capsys: Any, server: tuple[str, dict[str, bytes]]) -> None:
+    base, pages = server
+    pages["/good.json"] = (FIXTURES / "prices" / "data.json").read_bytes()
+    (saved_folder() / "data.json").mkdir(parents=True)
+    assert main(["prices", "update", "--url", base + "/good.json"]) == 1
+    # Was "cannot write …/prices: it is a folder", naming the folder that holds it.
+    err = capsys.readouterr().err
+    assert "prices/data.json: it is a folder; the prices in use are unchanged" in err and err.count("\n") == 1

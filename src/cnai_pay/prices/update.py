@@ -120,14 +120,15 @@ def update_prices(url: str | None = None, timeout: float = 15.0) -> str:
     folder = saved_folder()
     fetched = clock.now()
     about = {"fetched_on": fetched.isoformat(), "url": source, "providers": len(providers)}
+    written = folder
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # The data first, then the note that dates it: a crash between the two leaves the new data
         # dated by the old note, so older than it is (stale sooner), never newer.
-        _write_atomically(folder / DATA_NAME, raw)
-        _write_atomically(folder / ABOUT_NAME, json.dumps(about, indent=2).encode())
-    except OSError as exc:
-        raise PriceDataError(fileio.explain_write_error(folder, exc)) from None
+        for written, data in ((folder / DATA_NAME, raw), (folder / ABOUT_NAME, json.dumps(about, indent=2).encode())):
+            _write_atomically(written, data)
+    except OSError as exc:  # names the file that failed: a folder planted as data.json, not "prices"
+        raise PriceDataError(fileio.explain_write_error(written, exc)) from None
     _extract(folder, plain)
     models = sum(len(p.models) for p in providers)
     counts = f"{len(providers)} providers, {models} models"
