@@ -143,6 +143,8 @@ def explain_write_error(path: Path, exc: OSError) -> str:
         return f"cannot write {where}: the file name is too long"
     if code == errno.EROFS:
         return f"cannot write {where}: the disk is read-only"
+    if code == errno.ENOTDIR:  # "Not a directory": a file where a folder of the path should be
+        return f"cannot write {where}: part of its path is a file, not a folder"
     # Before the folder's existence: a folder that cannot be entered cannot be looked at either.
     if isinstance(exc, PermissionError):
         return f"cannot write {where}: permission denied"

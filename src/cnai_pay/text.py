@@ -29,6 +29,16 @@ def clean_text(text: str, newlines: bool = False) -> str:
     return _CONTROL_NO_NEWLINE.sub("", text.replace("\n", " "))
 
 
+# The longest a value the user typed is quoted back in a message: a 100,000-character id
+# echoed whole is not "one clear line".
+QUOTED_WIDTH = 60
+
+
+def quoted(text: str) -> str:
+    """What the user typed, as a message quotes it: cleaned, in quotes, cut to QUOTED_WIDTH columns."""
+    return repr(truncate(clean_text(text), QUOTED_WIDTH))
+
+
 def display_width(text: str) -> int:
     """Terminal columns taken by `text` (wide East Asian characters count twice)."""
     if text.isascii():  # no ASCII character is wide or combining: the common case, without a loop

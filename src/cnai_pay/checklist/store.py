@@ -15,7 +15,9 @@ The app only reports what the store returns; nothing here imports Textual.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -94,7 +96,18 @@ class ChecklistStore:
             return ""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # O_NOFOLLOW: a link planted as the lock would have the pid written over its target.
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            try:
+                handle = os.open(self.folder / LOCK_NAME, flags, 0o644)
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise
+                raise OSError(errno.EINVAL, "it is a link, not a regular file") from None
+            # A FIFO planted as the lock: reading the holder's pid from it would wait for ever.
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                os.close(handle)
+                raise OSError(errno.EINVAL, "it is not a regular file")
         except OSError as exc:
             # Without the lock two instances could overwrite each other's work: never write blind.
             from ..fileio import explain_write_error

@@ -168,8 +168,22 @@ class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing mo
         kinds = parser.id_kinds() if isinstance(parser, Parser) else []
         if kinds:
             text += "\n" + "\n".join(id_lines(kinds, getattr(namespace, "data", None), _help_width())) + "\n"
-        sys.stdout.write(text)
+        sys.stdout.write(_encodable(text, getattr(sys.stdout, "encoding", None) or "ascii"))
         parser.exit()
+
+
+# Help's own non-ASCII characters and the stand-ins cli/output.py gives them (that module
+# imports the data model, which help must not load).
+_HELP_ASCII = str.maketrans({"×": "x", "·": "-", "—": "-", "–": "-", "…": ".", "→": "->"})
+
+
+def _encodable(text: str, encoding: str) -> str:
+    """`text` as `encoding` can write it (PYTHONIOENCODING=ascii): stand-ins, never a UnicodeEncodeError."""
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        text = text.translate(_HELP_ASCII).encode(encoding, errors="replace").decode(encoding)
+    return text
 
 
 class Parser(argparse.ArgumentParser):

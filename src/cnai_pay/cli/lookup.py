@@ -10,7 +10,7 @@ from ..domain.catalog import Catalog
 from ..domain.filters import GridFilter
 from ..domain.model import Method, Platform, PlatformKind, Provider, Source
 from ..domain.regions import normalise_country
-from ..text import clean_text
+from ..text import quoted
 
 
 class UsageError(Exception):
@@ -44,7 +44,7 @@ def _resolve(what: str, token: str, items: Sequence[T], names: Callable[[T], lis
         guess = _closest(token, labels)
         hint = f"; did you mean {guess!r}?" if guess else "."
         valid = ", ".join(entry.id for entry in items)
-        raise UsageError(f"unknown {what} {clean_text(token)!r}{hint}\nvalid {what}s: {valid}")
+        raise UsageError(f"unknown {what} {quoted(token)}{hint}\nvalid {what}s: {valid}")
     return next(item for item in items if item.id == found)
 
 
@@ -88,7 +88,7 @@ def country_arg(text: str) -> str:
     """An argparse type: an ISO 3166 country code, any case."""
     code = normalise_country(text)
     if code is None:
-        raise argparse.ArgumentTypeError(f"{clean_text(text)!r} is not an ISO 3166 two-letter country code (e.g. DE)")
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not an ISO 3166 two-letter country code (e.g. DE)")
     return code
 
 

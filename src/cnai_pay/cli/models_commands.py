@@ -21,13 +21,13 @@ def resolve_model(catalog: Catalog, token: str) -> ModelEntry:
     if model is not None:
         return model
     from ..domain.model_names import normalised
-    from ..text import clean_text
+    from ..text import quoted
 
     labels = {normalised(n): m.id for m in catalog.models for n in (m.id, m.name, *m.aliases)}
     guess = _closest(normalised(token), labels)
     hint = f"; did you mean {guess!r}?" if guess else "."
     known = ", ".join(m.id for m in catalog.models) or "none in the data"
-    raise UsageError(f"unknown model {clean_text(token)!r}{hint}\nvalid models: {known}")
+    raise UsageError(f"unknown model {quoted(token)}{hint}\nvalid models: {known}")
 
 
 def parse_tokens(text: str) -> object:

@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
+from ..text import quoted
 from .help import Parser, WrappingFormatter
 
 # The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
@@ -78,7 +79,7 @@ def _width(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
     if value < 0:
         raise argparse.ArgumentTypeError("the width cannot be negative")
     return value
@@ -291,7 +292,8 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
         "--output",
         "-o",
         metavar="FILE",
-        type=Path,
+        # Text, not a Path: a Path drops the trailing '/' that says "a folder" (`-o new/` wrote a file "new").
+        type=str,
         required=True,
         help="where to write the TOML ('-' prints it instead)",
     )

@@ -587,7 +587,7 @@ def _own_safe(path: Path) -> bool:
 
 def folder_refusal(folder: Path) -> str:
     """'' when the cache folder may be used, else why not (another user's, or writable by others)."""
-    if not folder.exists():
+    if not fileio.exists(folder):  # Path.exists raises on a name past the limit (Python 3.11)
         return ""
     return "" if _own_safe(folder) else f"the cache folder {fileio.shown(folder)} is not yours alone"
 

@@ -13,16 +13,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import math
 import re
 from typing import Any
 
 from ..loading import cache
+from ..text import clean_text
 from ..value_classes import frozen
 from .quote import MINUTES_A_DAY, HoursPrice, Quote, Rate, pair_text
 
 
 class MatchRuleError(ValueError):
     """A match rule in a shape the library does not write."""
+
+
+class PriceOutOfBounds(ValueError):
+    """A price that is not finite, negative or above MAX_RATE; the message is one line for the user."""
 
 
 @frozen(slots=True)
@@ -216,13 +222,25 @@ def _clause_json(clause: Any) -> Any:
     return {key: [_clause_json(part) for part in value] if isinstance(value, list) else value}
 
 
+# The bounds prices.toml's own prices keep (domain/model.py's Amount), for fetched data too.
+MAX_RATE = 1_000_000.0
+
+
+def _amount(value: Any) -> float:
+    """A rate as a float, refused unless finite and between 0 and MAX_RATE (the validator allows 1e308, -5)."""
+    number = float(value)
+    if not (math.isfinite(number) and 0 <= number <= MAX_RATE):
+        raise PriceOutOfBounds(f"the price data is not valid: a price of {number!r} USD per million tokens")
+    return number + 0.0  # -0.0 reads as 0
+
+
 def _rate(value: Any) -> Rate | None:
     if value is None:
         return None
     tiers = getattr(value, "tiers", None)
     if tiers is not None:
-        return Rate(float(value.base), tuple((int(t.start), float(t.price)) for t in tiers))
-    return Rate(float(value))
+        return Rate(_amount(value.base), tuple((int(t.start), _amount(t.price)) for t in tiers))
+    return Rate(_amount(value))
 
 
 def _price(model_price: Any) -> PlainPrice:
@@ -265,5 +283,7 @@ def from_library(provider: Any) -> PlainProvider:
         else:
             conditions = tuple(_condition(c) for c in model.prices)
         match = _json(_clause_json(model.match))
-        models.append(PlainModel(model.id, match, _json([encode(c) for c in conditions])))
-    return PlainProvider(provider.id, tuple(provider.pricing_urls or ()), tuple(models))
+        models.append(PlainModel(clean_text(model.id), match, _json([encode(c) for c in conditions])))
+    # Fetched or planted data is not ours: its ids and addresses are printed, so never raw.
+    urls = tuple(clean_text(url) for url in provider.pricing_urls or ())
+    return PlainProvider(clean_text(provider.id), urls, tuple(models))

@@ -112,7 +112,8 @@ class Quote:
 
 def money(value: float) -> str:
     """USD per million tokens with every digit that matters: 0.135 stays 0.135, 6 reads 6.00."""
-    whole, _, decimals = f"{value:.4f}".partition(".")
+    # + 0.0: a -0.0 in the data reads 0.00, not -0.00.
+    whole, _, decimals = f"{value + 0.0:.4f}".partition(".")
     return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
 
 

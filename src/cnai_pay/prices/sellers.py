@@ -15,6 +15,7 @@ from ..domain.model import Platform, Status
 from ..domain.offers import ModelEntry, OfferRule
 from ..domain.vocabulary import BASIS_LABELS
 from ..routes import Route, RoutePlan, plan_routes
+from ..text import quoted
 from ..value_classes import frozen
 from .plain import MatchRuleError, PlainModel, library_quote
 from .quote import Quote, own_quote
@@ -43,14 +44,14 @@ def parse_mix(text: str) -> TokenMix:
 
     parts = text.split(":")
     if len(parts) != 2:
-        raise ValueError(f"{text!r} is not IN:OUT in millions of tokens (e.g. 10:2)")
+        raise ValueError(f"{quoted(text)} is not IN:OUT in millions of tokens (e.g. 10:2)")
     try:
         # The one reading of a typed number, as for amounts: "1,000" is refused with both readings.
         values = [read_number(part) for part in parts]
     except ChecklistError as exc:
-        raise ValueError(f"{text!r} is not IN:OUT in millions of tokens (e.g. 10:2): {exc}") from None
+        raise ValueError(f"{quoted(text)} is not IN:OUT in millions of tokens (e.g. 10:2): {exc}") from None
     if any(not (0 <= v <= 1_000_000) for v in values) or sum(values) == 0:
-        raise ValueError(f"{text!r}: give millions of tokens between 0 and 1000000, not both 0")
+        raise ValueError(f"{quoted(text)}: give millions of tokens between 0 and 1000000, not both 0")
     return TokenMix(values[0], values[1], given=True)
 
 

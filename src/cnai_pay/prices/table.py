@@ -67,18 +67,29 @@ def parse_providers(raw: Any) -> list[Any]:
 
 
 def read_bounded(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        data = handle.read(MAX_PRICE_BYTES + 1)
-    if len(data) > MAX_PRICE_BYTES:
-        raise PriceDataError(f"{path.name} is larger than {MAX_PRICE_BYTES // 1024 // 1024} MB")
-    return data
+    """A saved file's bytes; a FIFO or device planted there is refused (OSError), never waited on."""
+    from .. import fileio
+
+    return fileio.read_bytes(path, MAX_PRICE_BYTES)
+
+
+def _unreadable(path: Path, exc: BaseException) -> str:
+    from ..fileio import ReadError, shown
+
+    if isinstance(exc, ReadError):  # its message already names the file
+        return str(exc)
+    if isinstance(exc, RecursionError):  # JSON nested past what the decoder can follow
+        return f"{shown(path)} is not price data: it is nested too deeply"
+    if isinstance(exc, FileNotFoundError):
+        return f"{shown(path)} is missing"
+    return f"{shown(path)} cannot be read ({exc})"
 
 
 def read_about(folder: Path) -> dict[str, Any]:
     try:
         about = json.loads(read_bounded(folder / ABOUT_NAME))
-    except (OSError, ValueError) as exc:
-        raise PriceDataError(f"{folder / ABOUT_NAME} cannot be read ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise PriceDataError(_unreadable(folder / ABOUT_NAME, exc)) from None
     if not isinstance(about, dict) or not isinstance(about.get("fetched_on"), str):
         raise PriceDataError(f"{folder / ABOUT_NAME} does not say when the data was fetched")
     return about
@@ -108,8 +119,8 @@ def load_folder(folder: Path) -> PriceTable:
             return _about_table(folder, about, found)
     try:
         raw = json.loads(read_bounded(folder / DATA_NAME))
-    except (OSError, ValueError) as exc:
-        raise PriceDataError(f"{folder / DATA_NAME} cannot be read ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise PriceDataError(_unreadable(folder / DATA_NAME, exc)) from None
     providers = _plain(parse_providers(raw))
     if extract_key is not None:
         extract.write(extract.user_path("folder", extract_key), list(providers.values()), extract_key)
@@ -117,9 +128,12 @@ def load_folder(folder: Path) -> PriceTable:
 
 
 def _plain(providers: list[Any]) -> dict[str, Any]:
-    from .plain import from_library
+    from .plain import PriceOutOfBounds, from_library
 
-    return {p.id: from_library(p) for p in providers}
+    try:
+        return {p.id: from_library(p) for p in providers}
+    except PriceOutOfBounds as exc:
+        raise PriceDataError(str(exc)) from None
 
 
 def _bundled_table(catalog: Catalog, providers: dict[str, Any], version: str) -> PriceTable:
@@ -155,8 +169,11 @@ def load_price_table(catalog: Catalog) -> PriceTable:
     override = os.environ.get(ENV_PRICE_DATA)
     if override:
         return load_folder(Path(override))
+    from ..fileio import exists
+
     folder = saved_folder()
-    if (folder / DATA_NAME).exists():
+    # fileio.exists: Path.exists raises on a home named past the limit (Python 3.11).
+    if exists(folder / DATA_NAME):
         try:
             return load_folder(folder)
         except PriceDataError:
