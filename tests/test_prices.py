@@ -118,6 +118,8 @@ def test_the_token_mix_is_read_strictly() -> None:
 
 def test_money_keeps_the_digits_that_matter() -> None:
     assert [money(v) for v in (6, 0.135, 0.2288, 0.0028, 1.2)] == ["6.00", "0.135", "0.2288", "0.0028", "1.20"]
+    # Positive but under four decimals: shown as such, never as a free 0.00; zero stays 0.00.
+    assert [money(v) for v in (1e-9, 0.00004, 0.00005, 0.0, -0.0)] == ["<0.0001", "<0.0001", "0.0001", "0.00", "0.00"]
 
 
 def test_the_grid_filter_matches_model_names_and_aliases(mini: Catalog) -> None:
@@ -184,3 +186,16 @@ def test_a_saved_copy_that_is_damaged_is_refused_in_one_line(tmp_path: Path) -> 
     with pytest.raises(PriceDataError, match="does not say when"):
         load_folder(folder)
     assert load_folder(FIXTURES / "prices").as_of == dt.date(2026, 11, 10)
+
+
+def test_a_negative_zero_in_our_own_prices_is_zero_in_every_output() -> None:
+    import datetime as dt
+    import math
+
+    from cnai_pay.domain.offers import OwnPrice
+    from cnai_pay.prices.quote import own_quote
+
+    price = OwnPrice(platform="alpha", offer="a-model", input=-0.0, output=1.5, cached_input=-0.0, source="guide")
+    quote = own_quote(price, "our data", "https://example.org/p", dt.date(2026, 11, 1), "stated")
+    rates = [r for r in (quote.input, quote.output, quote.cached_input) if r is not None]
+    assert rates and all(math.copysign(1, r.base) == 1 for r in rates)

@@ -112,6 +112,9 @@ class Quote:
 
 def money(value: float) -> str:
     """USD per million tokens with every digit that matters: 0.135 stays 0.135, 6 reads 6.00."""
+    # A price too small for four decimals is still a price: never shown as 0.00, which reads as free.
+    if 0 < value < 0.00005:
+        return "<0.0001"
     # + 0.0: a -0.0 in the data reads 0.00, not -0.00.
     whole, _, decimals = f"{value + 0.0:.4f}".partition(".")
     return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}"
@@ -134,8 +137,9 @@ def own_quote(price: OwnPrice, origin: str, url: str, as_of: dt.date | None, bas
     def rate(base: float | None, pick: str) -> Rate | None:
         if base is None:
             return None
-        tiers = tuple((t.from_tokens, getattr(t, pick)) for t in price.tiers if getattr(t, pick) is not None)
-        return Rate(base, tiers)
+        tiers = tuple((t.from_tokens, getattr(t, pick) + 0.0) for t in price.tiers if getattr(t, pick) is not None)
+        # + 0.0: a -0.0 in the data is 0 in every output, JSON included, not only on screen.
+        return Rate(base + 0.0, tiers)
 
     return Quote(
         rate(price.input, "input"),
