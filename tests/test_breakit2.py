@@ -292,3 +292,19 @@ def test_prices_update_names_the_file_it_cannot_write(capsys: Any, server: tuple
     # Was "cannot write …/prices: it is a folder", naming the folder that holds it.
     err = capsys.readouterr().err
     assert "prices/data.json: it is a folder; the prices in use are unchanged" in err and err.count("\n") == 1
+
+
+def test_a_token_mix_beginning_with_a_dash_gets_its_own_check_not_a_missing_value(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from cnai_pay.cli import main
+    from cnai_pay.cli.parser import attach_dash_values
+
+    assert attach_dash_values(["routes", "--tokens", "-1:2", "--", "--tokens", "-x"]) == [
+        "routes", "--tokens=-1:2", "--", "--tokens", "-x",
+    ]  # fmt: skip
+    assert attach_dash_values(["routes", "--tokens"]) == ["routes", "--tokens"]
+    for spelled in (["--tokens", "-1:2"], ["--tokens=-1:2"]):
+        assert main(["routes", "--data", str(MINI), "--no-profile", "--wallet", "visa", *spelled]) == 2
+        error = capsys.readouterr().err
+        assert "between 0 and 1000000" in error and "expected one argument" not in error

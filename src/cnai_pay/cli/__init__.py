@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"cnai-pay {__version__}")  # as argparse's version action prints it
         return 0
-    from .parser import build_parser, commands_on_line
+    from .parser import attach_dash_values, build_parser, commands_on_line
+
+    arguments = attach_dash_values(arguments)
 
     if "_ARGCOMPLETE" in os.environ:  # a Tab in the shell: answers and exits
         from .completion import complete

@@ -458,3 +458,27 @@ def commands_on_line(arguments: list[str]) -> frozenset[str] | None:
     if any(argument.startswith("-") and "h" in argument for argument in arguments):
         return None
     return COMMAND_NAMES.intersection(arguments)
+
+
+# Options whose value may begin with '-' and is not a plain negative number (argparse would take
+# `--tokens -1:2` for two options and say "expected one argument" instead of what is wrong).
+DASH_VALUE_OPTIONS = ("--tokens",)
+
+
+def attach_dash_values(arguments: list[str]) -> list[str]:
+    """`--tokens -1:2` as `--tokens=-1:2`, so its value reaches the option's own check."""
+    joined: list[str] = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument == "--":  # what follows is positional, as the user asked
+            joined.extend(arguments[index:])
+            break
+        following = arguments[index + 1] if index + 1 < len(arguments) else None
+        if argument in DASH_VALUE_OPTIONS and following is not None and following.startswith("-"):
+            joined.append(f"{argument}={following}")
+            index += 2
+            continue
+        joined.append(argument)
+        index += 1
+    return joined
