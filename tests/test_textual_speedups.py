@@ -41,7 +41,7 @@ def test_the_cached_tint_is_the_one_the_dialogs_use() -> None:
 
 @given(SEGMENTS, TINTS)
 def test_the_cached_tint_draws_what_textual_draws(segments: list[Segment], tint: Color) -> None:
-    expected = list(textual_speedups.original_process_segments(segments, tint))
+    expected = list(textual_speedups.textual_process_segments(segments, tint))
     # Twice: the second time every style comes from the cache.
     assert list(textual_speedups.process_segments(segments, tint)) == expected
     assert list(textual_speedups.process_segments(segments, tint)) == expected

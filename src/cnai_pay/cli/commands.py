@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from .. import clock
 from ..domain.catalog import Cell
@@ -26,9 +25,6 @@ from .arguments import (
 from .lookup import UsageError, build_filter, resolve_method, resolve_platform, resolve_provider
 from .output import emit, use_color, warn
 from .parser import ROUTES_TABLE_LIMIT
-
-if TYPE_CHECKING:
-    pass
 
 
 def cmd_grid(args: argparse.Namespace) -> int:
@@ -192,29 +188,16 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# The handlers that live in other modules, each imported only when its command runs.
-def _cmd_completion(args: argparse.Namespace) -> int:
-    from .completion import cmd_completion
+def _imported_when_run(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """A handler from another module of this package, imported only when its command runs."""
 
-    return cmd_completion(args)
+    def run(args: argparse.Namespace) -> int:
+        from importlib import import_module
 
+        handler: Callable[[argparse.Namespace], int] = getattr(import_module(f".{module}", __package__), name)
+        return handler(args)
 
-def _cmd_sources(args: argparse.Namespace) -> int:
-    from .sources import cmd_sources
-
-    return cmd_sources(args)
-
-
-def _cmd_models(args: argparse.Namespace) -> int:
-    from .models_commands import cmd_models
-
-    return cmd_models(args)
-
-
-def _cmd_prices_update(args: argparse.Namespace) -> int:
-    from .models_commands import cmd_prices_update
-
-    return cmd_prices_update(args)
+    return run
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -223,8 +206,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "evidence": cmd_evidence,
     "data check": cmd_data_check,
     "checklist": cmd_checklist,
-    "completion": _cmd_completion,
-    "sources": _cmd_sources,
-    "models": _cmd_models,
-    "prices update": _cmd_prices_update,
+    "completion": _imported_when_run("completion", "cmd_completion"),
+    "sources": _imported_when_run("sources", "cmd_sources"),
+    "models": _imported_when_run("models_commands", "cmd_models"),
+    "prices update": _imported_when_run("models_commands", "cmd_prices_update"),
 }

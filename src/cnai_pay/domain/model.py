@@ -92,7 +92,8 @@ NO_CONTROLS = rf"^[^{CONTROL_CHARACTERS}]*$"
 Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
 Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
 # Amounts in data: finite and below anything a first top-up could sensibly be.
-Amount = Annotated[float, Rules(ge=0, le=1_000_000, allow_inf_nan=False)]
+AMOUNT_MAX = 1_000_000
+Amount = Annotated[float, Rules(ge=0, le=AMOUNT_MAX, allow_inf_nan=False)]
 RegionCode = Annotated[str, Rules(pattern=r"^[A-Z]{2,3}$")]
 Regions = tuple[RegionCode, ...]
 

@@ -175,9 +175,6 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
     The ids of entries that failed validation go into `invalid_ids`, so that
     references to them are not reported a second time as unknown.
     """
-    # Imported here: only validation needs pydantic, and it is slow to import.
-    from pydantic import TypeAdapter
-
     parsed: Parsed = defaultdict(list)
     limit = MAX_FILE_BYTES
     for file, tables in FILES.items():
@@ -194,7 +191,7 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
                     _unknown_tables(file, piece, {table}, problems)
                     items = piece[table]
                     _share_names(items, shared)
-                    _validate(file, table, tables[0][1], True, items, index, parsed, problems, invalid_ids, TypeAdapter)
+                    _validate(file, table, tables[0][1], True, items, index, parsed, problems, invalid_ids)
                     index += len(items)
                     del piece, items
                 if table == "platform":
@@ -217,7 +214,7 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
             items = _table_entries(file, table, document.get(table), is_array, problems)
             if items is None:
                 continue
-            _validate(file, table, model, is_array, items, 0, parsed, problems, invalid_ids, TypeAdapter)
+            _validate(file, table, model, is_array, items, 0, parsed, problems, invalid_ids)
             if table == "platform":
                 limit = max(limit, len(parsed[table]) * BYTES_PER_PLATFORM)
     return parsed
@@ -269,16 +266,16 @@ def _validate(
     parsed: Parsed,
     problems: list[Problem],
     invalid_ids: dict[str, set[str]],
-    type_adapter: Any,
 ) -> None:
     """Validate `items` (the entries from number `start` of `table` on) into `parsed[table]`."""
-    from pydantic import ValidationError
+    # Imported here: only validation needs pydantic, and it is slow to import.
+    from pydantic import TypeAdapter, ValidationError
 
     entries = parsed[table]
     if is_array:
         whole = _ADAPTERS.get((model, True))
         if whole is None:
-            whole = _ADAPTERS[model, True] = type_adapter(list[model])  # type: ignore[valid-type]
+            whole = _ADAPTERS[model, True] = TypeAdapter(list[model])  # type: ignore[valid-type]
         try:
             # All at once, in pydantic's own loop; only a list with a bad entry goes one by one.
             records = whole.validate_python(items)
@@ -289,7 +286,7 @@ def _validate(
             return
     adapter = _ADAPTERS.get((model, False))
     if adapter is None:
-        adapter = _ADAPTERS[model, False] = type_adapter(model)
+        adapter = _ADAPTERS[model, False] = TypeAdapter(model)
     for index, item in enumerate(items, start):
         try:
             record = adapter.validate_python(item)

@@ -17,6 +17,7 @@ import math
 import re
 from typing import Any
 
+from ..domain.model import AMOUNT_MAX
 from ..loading import cache
 from ..text import clean_text
 from ..value_classes import frozen
@@ -223,7 +224,7 @@ def _clause_json(clause: Any) -> Any:
 
 
 # The bounds prices.toml's own prices keep (domain/model.py's Amount), for fetched data too.
-MAX_RATE = 1_000_000.0
+MAX_RATE = float(AMOUNT_MAX)
 
 
 def _amount(value: Any) -> float:
