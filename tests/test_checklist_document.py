@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import tomllib
 
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,11 +83,11 @@ def test_any_notes_round_trip(mini: Catalog, step_notes: list[str], outcome_note
     text = codec.dumps(checklist, mini)
     assert codec.loads(text) == checklist
     # The comments are outside every value: the values are those tomli-w alone would write.
-    assert tomllib.loads(text) == tomllib.loads(codec.tomli_w.dumps(codec.to_toml_dict(checklist, mini)))
+    assert tomllib.loads(text) == tomllib.loads(tomli_w.dumps(codec.to_toml_dict(checklist, mini)))
 
 
 def _as_tomli_w_writes_it(checklist: Checklist, catalog: Catalog | None) -> str:
-    return codec.tomli_w.dumps(codec.to_toml_dict(checklist, catalog), multiline_strings=True)
+    return tomli_w.dumps(codec.to_toml_dict(checklist, catalog), multiline_strings=True)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -96,3 +96,39 @@ def test_a_mutable_class_compares_as_a_dataclass_and_is_unhashable(
     assert a.x == second[0]
     with pytest.raises(TypeError):
         hash(a)
+
+
+@pytest.mark.parametrize("slots", [False, True])
+def test_frozen_methods_guard_as_the_standard_ones_do(slots: bool) -> None:
+    standard, ours = _pair(slots=slots)
+
+    def outcome(attempt: Any, instance: Any) -> str:
+        try:
+            attempt(instance)
+        except dataclasses.FrozenInstanceError as error:
+            return f"frozen: {error}"
+        except AttributeError:
+            return "no such attribute"
+        except TypeError as error:
+            # Python 3.11's slotted frozen class guards the class it replaced: super() then fails.
+            assert "super(type, obj)" in str(error)
+            return "the standard one fails"
+        return "done"
+
+    for cls in (standard, ours):
+        cls.Child = type("Child", (cls,), {})  # a plain subclass may add attributes of its own
+    for attempt in (
+        lambda p: setattr(p, "x", 2),
+        lambda p: delattr(p, "y"),
+        lambda p: setattr(p, "other", 1),
+        lambda p: setattr(p.Child(1), "other", 1),
+        lambda p: setattr(p.Child(1), "x", 1),
+        lambda p: delattr(p.Child(1), "x"),
+    ):
+        expected = outcome(attempt, standard(1))
+        if expected != "the standard one fails":
+            assert outcome(attempt, ours(1)) == expected
+    assert ours.__setattr__ is not standard.__setattr__
+    # The stdlib's own maker is back once our class is made: a later dataclass gets its own methods.
+    later = dataclasses.dataclass(frozen=True)(type("Later", (), {"__annotations__": {"x": int}}))
+    assert later.__setattr__ is not ours.__setattr__ and later.__setattr__.__qualname__.endswith("__setattr__")

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from functools import lru_cache
 from typing import Any
-
-import tomli_w
 
 from ..domain.catalog import Catalog
 from ..domain.model import is_id
@@ -115,18 +112,25 @@ def _step_table(fields: _StepFields) -> dict[str, Any]:
     return {"id": step_id, "text": text, "done": done, "note": note, "warning": warning, "sources": list(sources)}
 
 
+def _toml_text(document: dict[str, Any]) -> str:
+    # Imported when a checklist is first written: a start with none to restore never needs it.
+    import tomli_w
+
+    return tomli_w.dumps(document, multiline_strings=True)
+
+
 # A tick changes one step: each step's text is kept, so autosaving the largest checklist encodes
 # one step, not all of them again (tens of milliseconds holding the interpreter, at the limits).
 @lru_cache(maxsize=4 * MAX_STEPS)
 def _step_chunk(fields: _StepFields) -> str:
     """The step as tomli-w writes it in the array of tables."""
-    return "[[steps]]\n" + tomli_w.dumps(_step_table(fields), multiline_strings=True)
+    return "[[steps]]\n" + _toml_text(_step_table(fields))
 
 
 @lru_cache(maxsize=4 * MAX_STEPS)
 def _step_fits_inline(fields: _StepFields) -> bool:
     """True when tomli-w would write the step as an inline table: a short one."""
-    return not tomli_w.dumps({"steps": [_step_table(fields)]}, multiline_strings=True).startswith("[[steps]]")
+    return not _toml_text({"steps": [_step_table(fields)]}).startswith("[[steps]]")
 
 
 def toml_body(checklist: Checklist, catalog: Catalog | None = None) -> str:
@@ -135,16 +139,16 @@ def toml_body(checklist: Checklist, catalog: Catalog | None = None) -> str:
     fields = [_step_fields(step) for step in checklist.steps]
     # tomli-w writes the steps inline when every one is short: then the whole document, as it does.
     if all(_step_fits_inline(step) for step in fields):
-        return tomli_w.dumps(document, multiline_strings=True)
+        return _toml_text(document)
     del document["steps"]
     sources = document.pop("sources", None)
-    sources_text = "" if sources is None else tomli_w.dumps({"sources": sources}, multiline_strings=True)
+    sources_text = "" if sources is None else _toml_text({"sources": sources})
     if sources_text and not sources_text.startswith("[[sources]]"):
         document["sources"] = sources  # a line among the first ones (none, or short ones)
         sources_text = ""
     # Tables after the first lines, each after an empty line: the steps, then the sources.
     tables = [_step_chunk(step) for step in fields] + ([sources_text] if sources_text else [])
-    return tomli_w.dumps(document, multiline_strings=True) + "\n" + "\n".join(tables)
+    return _toml_text(document) + "\n" + "\n".join(tables)
 
 
 def _header(checklist: Checklist, catalog: Catalog | None) -> list[str]:
@@ -359,6 +363,8 @@ def from_toml_dict(document: dict[str, Any]) -> Checklist:
 
 
 def loads(text: str) -> Checklist:
+    import tomllib  # only when a checklist is read: a start with none to restore never needs it
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
