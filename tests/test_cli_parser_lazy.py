@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from cnai_pay.cli.parser import COMMAND_NAMES, build_parser, commands_on_line
 
+from .conftest import assert_child_prints_ok
+
 
 class _NamedHandlers(dict[str, object]):
     """Handlers that are their command's name, so two parsers' namespaces compare equal."""
@@ -65,3 +67,26 @@ def test_the_top_level_help_reads_as_the_whole_grammars_at_every_width(
     listed = build_parser(_NamedHandlers(), frozenset(), listed=True)  # type: ignore[arg-type]
     assert listed.format_help() == whole.format_help()
     assert listed.format_usage() == whole.format_usage()
+
+
+def test_the_apps_start_gives_what_the_parser_gives_an_empty_line() -> None:
+    from cnai_pay.cli import _AppStart
+
+    parsed = vars(build_parser(_NamedHandlers(), commands_on_line([])).parse_args([]))
+    whole = vars(build_parser(_NamedHandlers()).parse_args([]))
+    assert parsed == whole == {name: getattr(_AppStart, name) for name in parsed}
+    assert set(parsed) == {name for name in vars(_AppStart) if not name.startswith("_")}
+
+
+def test_a_bare_start_never_builds_the_parser() -> None:
+    # Without a terminal the app says so and stops: what ran before that never touched argparse.
+    assert_child_prints_ok(
+        "import contextlib, io, sys\n"
+        "from cnai_pay.cli import main\n"
+        "err = io.StringIO()\n"
+        "with contextlib.redirect_stderr(err):\n"
+        "    status = main([])\n"
+        "assert status == 2 and 'needs a terminal' in err.getvalue(), (status, err.getvalue())\n"
+        "assert 'argparse' not in sys.modules and 'cnai_pay.cli.parser' not in sys.modules\n"
+        "print('ok')\n"
+    )

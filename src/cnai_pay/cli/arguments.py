@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from ..profile import Profile
     from ..settings import Settings
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+from .exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+
+__all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE"]  # the statuses, for the commands that import them here
 
 
 def width_of(args: argparse.Namespace) -> int | None:
