@@ -249,14 +249,19 @@ def field_types(cls: type) -> dict[str, Any]:
     own module, which is code, never data; get_type_hints does the same through typing's
     machinery, about 8 ms of a start for the catalogue's records.
     """
-    namespace = vars(sys.modules[cls.__module__])
     try:
         return {
-            f.name: _without_extras(eval(f.type, namespace) if isinstance(f.type, str) else f.type)
+            f.name: _resolved(f.type, cls.__module__) if isinstance(f.type, str) else _without_extras(f.type)
             for f in dataclasses.fields(cls)
         }
     except NameError:  # a name from another module (an inherited field): typing's way
         return typing.get_type_hints(cls)
+
+
+@functools.cache
+def _resolved(annotation: str, module: str) -> Any:
+    """An annotation's type, once per text and module: the records repeat a few dozen (`Id | None`)."""
+    return _without_extras(eval(annotation, vars(sys.modules[module])))
 
 
 def _plain_types(hint: Any) -> frozenset[type] | None:
