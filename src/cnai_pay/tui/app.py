@@ -31,6 +31,7 @@ from ..settings import Settings
 from ..text import clean_text
 from . import stop_signals, textual_fixes
 from .actions import APP_ACTIONS, bindings
+from .key_order import KeyOrder
 from .messages import OpenPane, StartChecklist
 from .palette import CnaiCommands
 from .panes import PANE_BY_NAME, PaneContext
@@ -86,6 +87,7 @@ class CnaiPayApp(App[None]):
         self.crash = ""
         # Full collections wait for a pause in the input, so none lands between a key and its redraw.
         self.collector = IdleCollector()
+        self.key_order = KeyOrder(self)
 
     def _start_with_theme(self, name: str) -> None:
         """The start's theme, set as the theme watcher would, without the refresh it queues.
@@ -178,7 +180,16 @@ class CnaiPayApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.collector.busy()
-        await super().on_event(event)
+        if not isinstance(event, events.Key) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if not self.key_order.admit(event) or not self.screen_stack:
+            return  # handled in its turn, once the key before it has been (none once the app has stopped)
+        target = self.focused or self.screen  # where Textual hands it
+        try:
+            await super().on_event(event)
+        finally:
+            self.key_order.follow(target)
 
     def on_unmount(self) -> None:
         self.collector.stop()

@@ -36,6 +36,7 @@ from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
 from ..checklist_controller import ChecklistController
 from ..checklist_host import ResultT
+from ..key_order import when_keys_settled
 from ..messages import CellChosen, CellHighlighted, FilterDone
 from ..widgets.app_header import AppHeader
 from ..widgets.cell_preview import CellPreview
@@ -390,7 +391,7 @@ class GridScreen(Screen[None]):
         # A fast scroll posts one message per row: the preview is drawn once, after the keys waiting.
         if not self.preview_scheduled:
             self.preview_scheduled = True
-            self.call_later(self.update_preview)
+            when_keys_settled(self.app, lambda: self.call_later(self.update_preview))
 
     def update_preview(self) -> None:
         self.preview_scheduled = False
