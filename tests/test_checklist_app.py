@@ -8,7 +8,7 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, TextArea
 
-from cnai_pay.checklist import files, steps
+from cnai_pay.checklist import codec, files, steps
 from cnai_pay.tui.screens.checklist_setup import ChecklistSetupScreen
 from cnai_pay.tui.screens.confirm import ConfirmScreen
 from cnai_pay.tui.screens.export_dialog import ExportScreen
@@ -326,7 +326,7 @@ async def test_unwritable_state_folder_keeps_the_app_running(app_factory, tmp_pa
 
 async def test_checklist_from_other_data_opens_and_can_be_replaced(app_factory, mini, tmp_path: Path) -> None:
     exported = tmp_path / "other.toml"
-    document = files.codec.dumps(steps.build_checklist(mini, "gamma", "visa"))
+    document = codec.dumps(steps.build_checklist(mini, "gamma", "visa"))
     exported.write_text(document.replace('id = "gamma"', 'id = "nosuch"'), encoding="utf-8")
     app = app_factory(checklist_file=exported)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

@@ -9,7 +9,6 @@ from pathlib import Path
 from .. import fileio
 from ..domain.catalog import Catalog
 from ..paths import inside as paths_inside
-from . import codec
 from .model import Checklist, ChecklistError, ExportError, utc_now
 
 # No checklist the app writes comes near this; a bigger file is not one of ours.
@@ -45,7 +44,9 @@ def write_text(path: Path, text: str, exclusive: bool = False) -> None:
 
 
 def write_checklist(checklist: Checklist, path: Path, catalog: Catalog | None = None, exclusive: bool = False) -> None:
-    write_text(fileio.user_path(path), codec.dumps(checklist, catalog), exclusive)
+    from .codec import dumps  # the document's writer and reader: only once a checklist is written or read
+
+    write_text(fileio.user_path(path), dumps(checklist, catalog), exclusive)
 
 
 def default_export_path(checklist: Checklist, folder: Path | None = None) -> Path:
@@ -97,7 +98,9 @@ def load_checklist(path: Path) -> Checklist:
     except OSError as exc:
         raise ChecklistError(str(exc)) from None
     try:
-        return codec.loads(text)
+        from .codec import loads
+
+        return loads(text)
     except ChecklistError as exc:
         raise type(exc)(f"{fileio.shown(path)}: {exc}") from None
 

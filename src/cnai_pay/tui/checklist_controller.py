@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fileio
-from ..checklist import codec, files, steps
 from ..checklist.model import Checklist, ChecklistError, Outcome, Step, utc_now
 from ..checklist.names import Key
 from ..checklist.store import ChecklistStore, SavedChecklist
@@ -361,10 +360,14 @@ class ChecklistController:
     def rebudget(self, choice: ChecklistChoice) -> None:
         current = self.checklist
         if current is not None:
+            from ..checklist import steps  # the checklist's steps are built when one is planned
+
             self.change(steps.rebudget(self.catalog, current, choice.amount, choice.fee_percent, choice.fixed_fee))
             self.show_panel()
 
     def start_new(self, choice: ChecklistChoice) -> None:
+        from ..checklist import steps
+
         self.replace_checklist(
             steps.build_checklist(
                 self.catalog,
@@ -511,6 +514,8 @@ class ChecklistController:
                 if after is not None:
                     after()
 
+        from ..checklist import files  # the checklist's files: once one is exported or opened
+
         default = files.default_export_path(checklist, self.export_folder)
         self.host.open_screen(ExportScreen(checklist, self.catalog, default), done)
 
@@ -534,6 +539,8 @@ class ChecklistController:
         )
 
     def open_checklist_file(self, path: Path) -> None:
+        from ..checklist import codec, files
+
         try:
             loaded = files.load_checklist(path)
         except ChecklistError as exc:
