@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cnai_pay.cli.parser import COMMAND_NAMES, build_parser, commands_on_line
 
-from .conftest import assert_child_prints_ok
+from .conftest import MINI, assert_child_prints_ok
 
 
 class _NamedHandlers(dict[str, object]):
@@ -88,5 +88,25 @@ def test_a_bare_start_never_builds_the_parser() -> None:
         "    status = main([])\n"
         "assert status == 2 and 'needs a terminal' in err.getvalue(), (status, err.getvalue())\n"
         "assert 'argparse' not in sys.modules and 'cnai_pay.cli.parser' not in sys.modules\n"
+        "print('ok')\n"
+    )
+
+
+def test_an_app_start_without_a_checklist_imports_none_of_its_writers(tmp_path: object) -> None:
+    # Each costs a start milliseconds: the parser, the checklist's TOML document, its step builder.
+    assert_child_prints_ok(
+        "import asyncio, datetime as dt, sys\n"
+        "from pathlib import Path\n"
+        "from cnai_pay.loading import load_catalog\n"
+        "from cnai_pay.tui.app import CnaiPayApp\n"
+        "async def start():\n"
+        f"    app = CnaiPayApp(load_catalog({str(MINI)!r}, use_cache=False), today=dt.date(2026, 11, 26),"
+        f" state_folder=Path({str(tmp_path)!r}), welcome=False)\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(start())\n"
+        "unused = ('argparse', 'cnai_pay.cli.parser', 'tomli_w',\n"
+        "          'cnai_pay.checklist.codec', 'cnai_pay.checklist.steps')\n"
+        "assert not [m for m in unused if m in sys.modules], [m for m in unused if m in sys.modules]\n"
         "print('ok')\n"
     )
