@@ -34,9 +34,30 @@ def clean_text(text: str, newlines: bool = False) -> str:
 QUOTED_WIDTH = 60
 
 
+def visible(text: str) -> str:
+    """`text` with every character that would not show as itself spelled as an escape (`\\x1b`, `\\u202e`).
+
+    For values quoted back in a message: removing an invisible character would make the value
+    look like the one it failed to be ("unknown method 'visa'" for a zero-width space in it).
+    A surrogate (a byte of a command-line argument that was not UTF-8) shows as that byte.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif "\udc80" <= ch <= "\udcff":
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        else:
+            out.append(repr(ch)[1:-1])
+    return "".join(out)
+
+
 def quoted(text: str) -> str:
-    """What the user typed, as a message quotes it: cleaned, in quotes, cut to QUOTED_WIDTH columns."""
-    return repr(truncate(clean_text(text), QUOTED_WIDTH))
+    """What the user typed, as a message quotes it: quoted, hidden characters escaped, cut to QUOTED_WIDTH."""
+    # A bounded prefix first: a 100,000-character value is never escaped whole.
+    return "'" + truncate(visible(text[: QUOTED_WIDTH * 2]), QUOTED_WIDTH) + "'"
 
 
 def display_width(text: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..domain.catalog import Catalog
 from ..domain.model import is_id
-from ..text import clean_text
+from ..text import clean_text, quoted
 from .model import (
     MAX_NOTE,
     MAX_STEP_SOURCES,
@@ -242,7 +242,7 @@ class _Reader:
         if optional and value == "":
             return ""
         if not is_id(value):
-            raise ChecklistError(f"{where}{key} {clean_text(value)[:40]!r} is not a valid id")
+            raise ChecklistError(f"{where}{key} {quoted(value)} is not a valid id")
         return str(value)
 
 

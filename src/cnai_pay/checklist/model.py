@@ -11,7 +11,7 @@ from ..domain.topup import budget, fees_text, money
 from ..errors import ChecklistError as ChecklistError
 from ..errors import ExportError as ExportError
 from ..errors import NewerSchemaError as NewerSchemaError
-from ..text import clean_text
+from ..text import quoted
 from ..value_classes import mutable
 
 SCHEMA_VERSION = 2
@@ -160,7 +160,7 @@ def read_number(text: str) -> float:
     if _AMBIGUOUS.fullmatch(cleaned):
         whole, decimal = cleaned.replace(",", ""), cleaned.replace(",", ".")
         raise ChecklistError(
-            f"{clean_text(text.strip())!r} could mean {whole} (comma between thousands) or {float(decimal):g} "
+            f"{quoted(text.strip())} could mean {whole} (comma between thousands) or {float(decimal):g} "
             f"(decimal comma); write {whole} or {float(decimal):g}"
         )
     if _GROUPED.fullmatch(cleaned):
@@ -171,15 +171,15 @@ def read_number(text: str) -> float:
         # Refused, not guessed: here a dot is the decimal point, and "1.234" alone means 1.234.
         european = cleaned.replace(".", "").replace(",", ".")
         raise ChecklistError(
-            f"{clean_text(text.strip())[:40]!r} could mean {european} (dot between thousands"
+            f"{quoted(text.strip())} could mean {european} (dot between thousands"
             f"{', decimal comma' if ',' in cleaned else ''}), "
             f"but a dot here is the decimal point; write {european}"
         )
     if not _PLAIN.fullmatch(cleaned):
-        raise ChecklistError(f"{clean_text(text.strip())[:40]!r} is not a number")
+        raise ChecklistError(f"{quoted(text.strip())} is not a number")
     value = float(cleaned)
     if not math.isfinite(value):
-        raise ChecklistError(f"{clean_text(text.strip())[:40]!r} is not a finite number")
+        raise ChecklistError(f"{quoted(text.strip())} is not a finite number")
     return value
 
 
