@@ -173,7 +173,7 @@ def test_bad_data_exits_2_without_traceback(mini_copy: Path, capsys: pytest.Capt
 
 def test_missing_data_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data", str(tmp_path / "nowhere"), "grid"]) == 2
-    assert "is not a folder" in capsys.readouterr().err
+    assert "nowhere: does not exist" in capsys.readouterr().err
 
 
 # -- each data-check rule on a broken copy of the mini fixture -----------------------------
@@ -425,4 +425,4 @@ def test_data_check_clean_folder(capsys: pytest.CaptureFixture[str], mini_copy: 
 
 def test_data_check_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = check(capsys, tmp_path / "nowhere")
-    assert code == 2 and "is not a folder" in out
+    assert code == 2 and "nowhere: does not exist" in out

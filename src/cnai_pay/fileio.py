@@ -109,6 +109,9 @@ def read_text(path: Path, limit: int) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # What some editors save by default: say what it is, so the fix is plain.
+            raise ReadError(f"{shown(path)} is UTF-16 text, not UTF-8: save it as UTF-8") from None
         raise ReadError(f"{shown(path)} is not UTF-8 text (byte {exc.start})") from None
 
 

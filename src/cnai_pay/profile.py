@@ -47,6 +47,12 @@ class LoadedProfile(NamedTuple):
     writable: bool = True
 
 
+def _parse_reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested deeper than a profile ever is"
+    return str(exc)
+
+
 def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
     """The saved profile (or the defaults) and a message when the file could not be used.
 
@@ -70,19 +76,20 @@ def load_profile(folder: Path, leave_damaged: bool = False) -> LoadedProfile:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         from .checklist.files import set_aside
 
-        if leave_damaged:
-            return LoadedProfile(
-                Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
-            )
-        try:
-            aside = set_aside(path)
-        except OSError:
-            return LoadedProfile(
-                Profile(), f"Your profile {fileio.shown(path)} could not be read ({exc}); the defaults are used."
-            )
-        return LoadedProfile(
-            Profile(), f"Your profile could not be read ({exc}); it was kept as {fileio.shown(aside)}."
+        # A read error already names the file; a parser's error does not.
+        what = (
+            f"Your profile: {exc}"
+            if isinstance(exc, fileio.ReadError)
+            else f"Your profile {fileio.shown(path)} could not be read ({_parse_reason(exc)})"
         )
+        if not leave_damaged:
+            try:
+                aside = set_aside(path)
+            except OSError:
+                pass
+            else:
+                return LoadedProfile(Profile(), f"{what}; it was kept as {fileio.shown(aside)}.")
+        return LoadedProfile(Profile(), f"{what}; the defaults are used.")
     country = document.get("country", "")
     return LoadedProfile(
         Profile(

@@ -293,7 +293,11 @@ def _amount(check: Any, value: Any, what: str) -> float:
 
 
 def _schema_version(document: dict[str, Any]) -> int:
-    version = document.get("schema_version")
+    if not document:
+        raise ChecklistError("it is empty")
+    if "schema_version" not in document:
+        raise ChecklistError("it has no schema_version, so it is not a checklist cnai-pay wrote")
+    version = document["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool):
         # "2" or 2.0 would pass a lenient check as an older version and then be overwritten.
         raise ChecklistError(f"it has no whole-number schema_version (found {clean_text(repr(version))[:40]})")

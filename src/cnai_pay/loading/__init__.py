@@ -30,7 +30,8 @@ def load_catalog(folder: Path | str | None = None, use_cache: bool = True) -> Ca
 def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
     folder = Path(folder) if folder is not None else paths.shipped_data_dir()
     if not fileio.is_folder(folder):
-        raise DataError(folder, [Problem(str(folder), "", "", "is not a folder")])
+        problem = "is not a folder" if fileio.there(folder) else "does not exist"
+        raise DataError(folder, [Problem(str(folder), "", "", problem)])
     key = cache.digest(folder) if use_cache else None
     if key is None:
         return validate_catalog(folder)
