@@ -5,25 +5,68 @@ cells, as rich Text, cell cursor, zebra stripes, 2 fixed columns), Footer with
 7 keys (as many as cnai-pay's footer shows at start at 80×24, plus the
 palette's): as many rows and columns as the shipped data gives cnai-pay's grid.
 Runs headless and exits after the first refresh that shows the filled table.
+With `--dialog`, a modal dialog like cnai-pay's first-run welcome (a title, three
+lines of text, two labelled one-line inputs, two buttons) opens over the table at
+mount, and the frame counts once both are drawn: the same widgets as a first start.
 Prints one JSON line of perf_counter() marks since this script's first line.
 """
 
-from _first_paint import mark, marks, watch_renders, when_drawn  # first: it starts the clock
+from _first_paint import mark, marks, watch_renders, watch_required, when_drawn  # first: it starts the clock
 
 # The shipped data: 11 platforms (7 direct, 4 gateways) and 17 payment methods.
 PLATFORMS = 11
 METHODS = 17
 
 
+# The dialog's styles are the app's own (as cnai-pay keeps its dialogs' in app.tcss): a screen
+# class with DEFAULT_CSS would make Textual parse and apply the whole stylesheet again at push.
+DIALOG_CSS = """
+Dialog { align: center middle; }
+Dialog > Vertical { width: 60; height: auto; border: round $primary; background: $surface; padding: 0 1; }
+Dialog Horizontal { height: auto; align-horizontal: right; }
+"""
+
+
+def dialog_screen():
+    """A modal like cnai-pay's first-run welcome; imported only with --dialog."""
+    from textual.app import ComposeResult
+    from textual.containers import Horizontal, Vertical
+    from textual.screen import ModalScreen
+    from textual.widgets import Button, Input, Label, Static
+
+    class Dialog(ModalScreen[None]):
+        def compose(self) -> ComposeResult:
+            with Vertical():
+                yield Label("Welcome", classes="title")
+                yield Label("Two answers and the grid shows what you can pay with.")
+                steps = Static("1. Pick a platform\n2. Check the cell\n3. Top up", id="steps")
+                watch_required(steps)
+                yield steps
+                yield Label("Your country")
+                yield Input(placeholder="DE", compact=True)
+                yield Label("The cards and wallets you hold")
+                yield Input(placeholder="visa", compact=True)
+                with Horizontal():
+                    yield Button("Skip", compact=True)
+                    yield Button("Go", variant="primary", compact=True)
+
+    return Dialog()
+
+
 def main() -> int:
+    import sys
+
     from rich.text import Text
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable, Footer, Header, Input
+
+    with_dialog = "--dialog" in sys.argv[1:]
 
     mark("app_imported")
     glyphs = [("✓ yes", "green"), ("✗ no", "red"), ("◐ cond", "yellow"), ("? unkn", "dim")]
 
     class Bare(App):
+        CSS = DIALOG_CSS if with_dialog else ""
         # As many footer keys as cnai-pay shows at start at 80×24 (7, plus the palette's). Each needs
         # an action of its own: the Footer shows one key per action.
         BINDINGS = (
@@ -63,6 +106,8 @@ def main() -> int:
             table.add_rows(rows)
             table.focus()
             watch_renders(table)
+            if with_dialog:
+                self.push_screen(dialog_screen())
             when_drawn(self, self._painted)
 
         def _painted(self) -> None:

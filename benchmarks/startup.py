@@ -10,6 +10,9 @@ round to round:
 - bare:       benchmarks/_startup_bare.py — Header, Input, DataTable (11 rows ×
               19 columns, filled in on_mount), Footer with 7 keys; headless,
               80×24: as many rows, columns and keys as cnai-pay shows there.
+- bare + dialog: the same with `--dialog`: a modal like cnai-pay's first-run
+              welcome opens over the table, and the frame counts once both are
+              drawn; the first start is also given against it (same widgets).
 - cnai-pay:   benchmarks/_startup_cnai.py — `cnai_pay.cli.main([])`, the
               console script's own path (argument parsing, then `run_app`:
               `load_catalog` of the shipped seed data, import of the UI,
@@ -148,6 +151,7 @@ def main() -> int:
         }
         if not args.no_wheel:
             installed = install_wheel(Path(scratch))
+            variants["bare + dialog"] = lambda warm: run_child([*bare, "--dialog"], warm)
             variants["cnai-pay (first start)"] = lambda warm: run_child(cnai, empty_home(), installed)
         variants["cnai-pay (validating)"] = lambda warm: run_child(cnai, empty_home())
         if args.src:
@@ -226,6 +230,15 @@ def main() -> int:
             f"paired ratio {name} / bare: median {statistics.median(paired):.2f} (quartiles {quartiles(paired)}; "
             f"{statistics.median(painted[name]) * 1000:.0f} ms against {bare_painted * 1000:.0f})"
         )
+    if "bare + dialog" in names:
+        # The first start shows the welcome dialog over the grid: against a bare app showing the same.
+        first, dialog = "cnai-pay (first start)", "bare + dialog"
+        for what, values in (("whole process", walls), ("to the first drawn frame", painted)):
+            paired = [value / base for value, base in zip(values[first], values[dialog], strict=True)]
+            print(
+                f"paired ratio {first} / {dialog}, {what}: median {statistics.median(paired):.2f} "
+                f"(quartiles {quartiles(paired)})"
+            )
 
     print("\nchild marks, median ms since the runner's first line (interpreter start-up not included):")
     for name in names[:-1]:
