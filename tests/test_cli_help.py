@@ -185,3 +185,17 @@ def test_sources_mistakes_are_usage_errors(capsys: pytest.CaptureFixture[str]) -
     assert code == 2 and out == "" and "did you mean 'alpha_faq'?" in err
     code, _, err = run(capsys, "sources", "--url", *DATA)
     assert code == 2 and "--url needs a source ID" in err
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"), [("50", 50), ("0", 80), ("-5", 80), ("wide", 80), ("", 80), ("999", 999)]
+)
+def test_the_width_follows_columns_as_shutil_does(monkeypatch: pytest.MonkeyPatch, columns: str, expected: int) -> None:
+    import shutil
+
+    from cnai_pay.cli import terminal
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr("sys.__stdout__", None)  # no terminal behind stdout: the fallback
+    assert terminal.columns() == expected
+    assert shutil.get_terminal_size((80, 24)).columns == expected

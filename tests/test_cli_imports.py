@@ -46,6 +46,7 @@ def test_help_builds_the_parser_without_the_catalogue(argv: list[str]) -> None:
     assert out == first and out.startswith("usage: cnai-pay")
     heavy = {"cnai_pay.loading", "cnai_pay.domain.catalog", "cnai_pay.domain.model", "cnai_pay.cli.commands"}
     assert not heavy & modules and "typing" not in modules and "pydantic" not in modules
+    assert "shutil" not in modules  # the width is read without it (cli/terminal.py)
 
 
 def test_the_top_level_help_builds_no_command_options() -> None:

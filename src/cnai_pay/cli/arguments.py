@@ -6,7 +6,6 @@ Shared by every command module, so none has to import another's handlers.
 from __future__ import annotations
 
 import argparse
-import shutil
 from typing import TYPE_CHECKING
 
 from .. import paths
@@ -19,6 +18,7 @@ if TYPE_CHECKING:
     from ..profile import Profile
     from ..settings import Settings
 
+from . import terminal
 from .exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE"]  # the statuses, for the commands that import them here
@@ -27,7 +27,7 @@ __all__ = ["EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE"]  # the statuses, for the com
 def width_of(args: argparse.Namespace) -> int | None:
     if args.width is not None:
         return int(args.width) or None
-    return max(1, shutil.get_terminal_size().columns)
+    return max(1, terminal.columns())
 
 
 def catalog_of(args: argparse.Namespace) -> Catalog:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 
 from ..text import wrap
+from . import terminal
 
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
@@ -58,6 +58,10 @@ class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the lines and indents the text was written with while they fit; refills a block
     that does not, under its own hanging indent."""
 
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        # argparse would import shutil for the width; the same rule without it.
+        super().__init__(prog, indent_increment, max_help_position, terminal.columns() - 2 if width is None else width)
+
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         width = max(width, 20)
         out: list[str] = []
@@ -70,7 +74,7 @@ class WrappingFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _help_width() -> int:
-    return max(20, shutil.get_terminal_size().columns - 2)  # as argparse's own formatter
+    return max(20, terminal.columns() - 2)  # as argparse's own formatter
 
 
 _KINDS = {"platform": "platforms", "method": "methods", "wallet": "methods", "accepts": "methods"}
@@ -190,6 +194,12 @@ class Parser(argparse.ArgumentParser):
     # Set on a parser built without some commands' options: builds the whole grammar, whose
     # options an error message names ("--provider belongs to …").
     whole_grammar: Callable[[], Parser] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Every parser and sub-parser (argparse makes them of the parent's class) formats with
+        # this formatter: argparse's default imports shutil whenever an option is added.
+        kwargs.setdefault("formatter_class", WrappingFormatter)
+        super().__init__(*args, **kwargs)
 
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action") == "help":  # argparse's own -h/--help, as every parser adds it

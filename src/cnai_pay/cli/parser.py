@@ -89,7 +89,7 @@ def _common() -> argparse.ArgumentParser:
     """Options every level accepts: `cnai-pay grid --data DIR` and `cnai-pay --data DIR grid` both work."""
     from .. import __version__
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--version", action="version", version=f"cnai-pay {__version__}")
     common.add_argument(
         "--data",
