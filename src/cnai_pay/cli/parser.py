@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..text import quoted
-from .help import Parser, WrappingFormatter
+from .help import Parser, VersionAction, WrappingFormatter
 
 # The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
 # route a hand-edited catalogue gives (150 for the shipped data and every method), not the tens of
@@ -90,7 +90,7 @@ def _common() -> argparse.ArgumentParser:
     from .. import __version__
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--version", action="version", version=f"cnai-pay {__version__}")
+    common.add_argument("--version", action=VersionAction, version=f"cnai-pay {__version__}")
     common.add_argument(
         "--data",
         metavar="DIR",
