@@ -1,20 +1,24 @@
 """Cases found by a fourth hostile-input review: output that cannot be written (a full disk, a
 closed stdout) whatever prints it; two cnai-pays on one folder, where neither may undo what the
-other saved; ..."""
+other saved; price data that redirects to another site."""
 
 from __future__ import annotations
 
 import errno
+import http.server
 import io
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cnai_pay.cli import main
+from cnai_pay.prices.table import saved_folder
 from cnai_pay.profile import load_profile
 from cnai_pay.settings import Settings
 
-from .conftest import MINI
+from .conftest import FIXTURES, MINI
 
 DATA = ["--data", str(MINI), "--no-profile"]
 
@@ -67,3 +71,56 @@ def test_a_write_overtaken_by_a_newer_one_loses_none_of_its_changes(tmp_path: Pa
     assert settings.write(*older) == ""  # skipped: the newer write carried it
     saved = load_profile(tmp_path).profile
     assert (saved.country, saved.wallet) == ("DE", ["visa"])
+
+
+@pytest.fixture
+def redirecting() -> Iterator[str]:
+    """127.0.0.1: /data.json is price data; /to/ADDRESS redirects to ADDRESS (a path or a URL)."""
+    data = (FIXTURES / "prices" / "data.json").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            if self.path.startswith("/to/"):
+                self.send_response(302)
+                self.send_header("Location", self.path[len("/to/") :])
+                self.end_headers()
+                return
+            self.send_response(200 if self.path == "/data.json" else 404)
+            self.end_headers()
+            self.wfile.write(data if self.path == "/data.json" else b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        # Followed, and saved as coming from the address given (never contacted: refused first).
+        ("/to/http://prices.invalid/data.json", "redirects to another site, http://prices.invalid/data.json"),
+        ("/to///prices.invalid/data.json", "redirects to another site"),
+        ("/to//to//to//to//to//to//data.json", "redirects more than 5 times"),
+    ],
+)
+def test_prices_update_refuses_a_redirect_off_its_host(
+    capsys: pytest.CaptureFixture[str], redirecting: str, path: str, reason: str
+) -> None:
+    assert main(["prices", "update", "--url", redirecting + path, "--timeout", "2"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and reason in err and err.count("\n") == 1, err
+    assert err.endswith("; the prices in use are unchanged\n")
+    assert not (saved_folder() / "data.json").exists()
+
+
+def test_prices_update_follows_a_redirect_on_its_own_host(capsys: pytest.CaptureFixture[str], redirecting: str) -> None:
+    assert main(["prices", "update", "--url", redirecting + "/to//data.json", "--timeout", "2"]) == 0
+    assert capsys.readouterr().out.startswith(f"prices updated from {redirecting}/to//data.json: 3 providers")
+    assert (saved_folder() / "data.json").exists()
