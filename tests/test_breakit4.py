@@ -1,15 +1,19 @@
 """Cases found by a fourth hostile-input review: output that cannot be written (a full disk, a
 closed stdout) whatever prints it; two cnai-pays on one folder, where neither may undo what the
-other saved; price data that redirects to another site."""
+other saved; price data that redirects to another site; a note being typed when the terminal
+closes."""
 
 from __future__ import annotations
 
 import errno
 import http.server
 import io
+import signal
 import threading
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +21,11 @@ from cnai_pay.cli import main
 from cnai_pay.prices.table import saved_folder
 from cnai_pay.profile import load_profile
 from cnai_pay.settings import Settings
+from cnai_pay.tui import stop_signals
+from cnai_pay.tui.screens.note_editor import NoteEditorScreen
 
 from .conftest import FIXTURES, MINI
+from .tui_helpers import plan_checklist
 
 DATA = ["--data", str(MINI), "--no-profile"]
 
@@ -124,3 +131,20 @@ def test_prices_update_follows_a_redirect_on_its_own_host(capsys: pytest.Capture
     assert main(["prices", "update", "--url", redirecting + "/to//data.json", "--timeout", "2"]) == 0
     assert capsys.readouterr().out.startswith(f"prices updated from {redirecting}/to//data.json: 3 providers")
     assert (saved_folder() / "data.json").exists()
+
+
+async def test_a_note_being_typed_when_the_terminal_closes_is_kept(app_factory: Any, tmp_path: Path) -> None:
+    # SIGHUP with the note dialog open saved the ticks but dropped the note typed in it.
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_checklist(pilot, "alpha", "visa")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press(*"rang the bank")
+        await pilot.pause()
+        stop_signals._stop(app, signal.SIGHUP)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGHUP
+    document = tomllib.loads((tmp_path / "state" / "checklist.toml").read_text(encoding="utf-8"))
+    assert document["steps"][0]["note"] == "rang the bank"
