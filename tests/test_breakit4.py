@@ -1,13 +1,15 @@
 """Cases found by a fourth hostile-input review: output that cannot be written (a full disk, a
 closed stdout) whatever prints it; two cnai-pays on one folder, where neither may undo what the
 other saved; price data that redirects to another site; a note being typed when the terminal
-closes."""
+closes; COLUMNS and LINES that would size the app's screen."""
 
 from __future__ import annotations
 
+import argparse
 import errno
 import http.server
 import io
+import os
 import signal
 import threading
 import tomllib
@@ -148,3 +150,33 @@ async def test_a_note_being_typed_when_the_terminal_closes_is_kept(app_factory: 
     assert app.return_code == 128 + signal.SIGHUP
     document = tomllib.loads((tmp_path / "state" / "checklist.toml").read_text(encoding="utf-8"))
     assert document["steps"][0]["note"] == "rang the bank"
+
+
+def test_the_app_takes_its_size_from_the_terminal_not_columns_and_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # COLUMNS=999999 LINES=999999 cnai-pay built a screen that size: 1.6 GB in 15 s, nothing drawn.
+    import gc
+
+    from cnai_pay import cli
+    from cnai_pay.tui import app as tui_app
+
+    seen: dict[str, str | None] = {}
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def run(self) -> None:
+            seen.update(columns=os.environ.get("COLUMNS"), lines=os.environ.get("LINES"))
+
+    monkeypatch.setenv("COLUMNS", "999999")
+    monkeypatch.setenv("LINES", "999999")
+    monkeypatch.setattr(cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(tui_app, "CnaiPayApp", FakeApp)
+    monkeypatch.setattr("cnai_pay.cli.output.degrade_streams", lambda: None)
+    try:
+        assert cli.run_app(argparse.Namespace(data=MINI, checklist=None, country=None, no_profile=True)) == 0
+    finally:
+        gc.enable()  # run_app leaves it to the app to turn back on
+    assert seen == {"columns": None, "lines": None}

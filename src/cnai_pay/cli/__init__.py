@@ -58,6 +58,11 @@ def run_app(args: argparse.Namespace | _AppStart) -> int:
             "(see `cnai-pay --help`)"
         )
         return EXIT_USAGE
+    # The terminal's own size decides the layout. COLUMNS and LINES (a shell's stale export, a
+    # runner's 999999) would override it at every resize: a layout the terminal does not have,
+    # or a screen of a million rows built in memory. The commands still honour them.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     checklist_file: Path | None = args.checklist
     if checklist_file is not None:
         from .. import fileio
