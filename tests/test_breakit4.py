@@ -180,3 +180,16 @@ def test_the_app_takes_its_size_from_the_terminal_not_columns_and_lines(monkeypa
     finally:
         gc.enable()  # run_app leaves it to the app to turn back on
     assert seen == {"columns": None, "lines": None}
+
+
+@pytest.mark.parametrize("hidden", ["\x1b[2J", "\u202e", "\u200b", "\n"])
+def test_a_path_in_a_message_shows_its_hidden_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, hidden: str
+) -> None:
+    # "wrote …/a[2Jb.toml" named a file that does not exist: the escape was removed, not shown.
+    target = tmp_path / f"a{hidden}b.toml"
+    assert main(["checklist", "--platform", "alpha", "--method", "visa", "-o", str(target), *DATA]) == 0
+    out = capsys.readouterr().out
+    assert target.is_file()
+    assert f"wrote {tmp_path}/a{hidden.encode('unicode_escape').decode()}b.toml:" in out, out
+    assert all(ch.isprintable() for ch in out.rstrip("\n")), repr(out)
