@@ -193,3 +193,22 @@ def test_a_path_in_a_message_shows_its_hidden_characters(
     assert target.is_file()
     assert f"wrote {tmp_path}/a{hidden.encode('unicode_escape').decode()}b.toml:" in out, out
     assert all(ch.isprintable() for ch in out.rstrip("\n")), repr(out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checklist", "--platform", "alpha", "--method", "visa", "-o", "", *DATA],
+        ["grid", "--no-profile", "--data", ""],
+        ["data", "check", ""],
+        ["--checklist", ""],
+    ],
+)
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # `-o "$UNSET"` wrote into the current folder; `--data ""` loaded it as the data.
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert "the path is empty" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
