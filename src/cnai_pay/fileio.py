@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import ExportError
-from .text import clean_text
+from .text import visible
 
 # Data files: generous, since a 100k-platform catalogue is hundreds of MB of TOML. The loader
 # lets a larger catalogue have larger files (see loading/reader.py); this is the floor.
@@ -42,8 +42,12 @@ class ReadDenied(ReadError):
 
 
 def shown(path: Path | str) -> str:
-    """A path as it may be printed: no control characters or bidi overrides from file names."""
-    return clean_text(str(path))
+    """A path as it may be printed: control characters and bidi overrides spelled as escapes.
+
+    Never removed: "wrote /tmp/a[2Jb.toml" names a file that does not exist, and one that
+    differs from another only by an invisible character would look the same.
+    """
+    return visible(str(path))
 
 
 def size_text(size: int) -> str:

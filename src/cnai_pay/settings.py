@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .domain.regions import normalise_country
-from .profile import Profile, load_profile, save_profile
+from .profile import PROFILE_NAME, Profile, load_profile, save_profile
 
 
 class Settings:
@@ -40,6 +40,10 @@ class Settings:
         self._lock = threading.Lock()
         self._generation = 0
         self._written = 0
+        # The fields this run changed and has not written yet, with their newest values: a write
+        # puts only these over the file as it is then, so what another cnai-pay saved meanwhile
+        # on the same folder (its country, its theme) is kept, not replaced by this run's copy.
+        self._unsaved: dict[str, Any] = {}
 
     @classmethod
     def load(
@@ -81,6 +85,7 @@ class Settings:
         if not self.remember:
             return None
         with self._lock:
+            self._unsaved.update((name, getattr(new, name)) for name in changes)
             self._generation += 1
             return self._generation, new
 
@@ -98,4 +103,17 @@ class Settings:
             if generation < self._written:
                 return ""  # a newer profile is on disk already
             self._written = generation
-            return save_profile(self.folder, profile)
+            changes, self._unsaved = self._unsaved, {}
+            problem = save_profile(self.folder, self._merged(profile, changes))
+            if problem:
+                self._unsaved = {**changes, **self._unsaved}  # the next write tries them again
+            return problem
+
+    def _merged(self, profile: Profile, changes: dict[str, Any]) -> Profile:
+        """The file as it is now with this run's `changes` over it; `profile` if there is none to read."""
+        on_disk, message, _ = load_profile(self.folder, leave_damaged=True)
+        if message or not (self.folder / PROFILE_NAME).is_file():
+            return replace(profile, **changes)
+        if "learned" in changes:  # steps taken in either run stay taken
+            changes = {**changes, "learned": list(dict.fromkeys([*on_disk.learned, *changes["learned"]]))}
+        return replace(on_disk, **changes)

@@ -58,6 +58,11 @@ def run_app(args: argparse.Namespace | _AppStart) -> int:
             "(see `cnai-pay --help`)"
         )
         return EXIT_USAGE
+    # The terminal's own size decides the layout. COLUMNS and LINES (a shell's stale export, a
+    # runner's 999999) would override it at every resize: a layout the terminal does not have,
+    # or a screen of a million rows built in memory. The commands still honour them.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     checklist_file: Path | None = args.checklist
     if checklist_file is not None:
         from .. import fileio
@@ -115,6 +120,14 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
+    # Parsing writes too (--help, --version, usage errors): guarded like a command, so a full
+    # disk or a closed stdout is one line and status 1, never a traceback or a silent 0.
+    return _guarded("cnai-pay", lambda: _main(arguments))
+
+
+def _main(arguments: list[str]) -> int:
+    if sys.stdout is None and any(a in _PRINTS_TO_STDOUT for a in arguments):
+        raise OSError("standard output is closed")  # argparse would print nothing and exit 0
     if arguments == ["--version"]:
         from .. import __version__
 
@@ -143,10 +156,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args))
 
 
+_PRINTS_TO_STDOUT = frozenset({"-h", "--help", "--version"})
+
+
 def _guarded(what: str, run: Callable[[], int]) -> int:
     """`run()`'s exit status; a broken pipe, Ctrl-C or any failure as one line and a status."""
     try:
-        return run()
+        status = run()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # what is still buffered fails here, inside the guard, not at exit
+        return status
     except BrokenPipeError:
         _quiet_stdout()
         return 1

@@ -176,6 +176,14 @@ class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing mo
         parser.exit()
 
 
+class VersionAction(argparse._VersionAction):
+    """`--version` after a command; argparse's own swallows a failed write (a full disk) and exits 0."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        sys.stdout.write(f"{self.version}\n")
+        parser.exit()
+
+
 # Help's own non-ASCII characters and the stand-ins cli/output.py gives them (that module
 # imports the data model, which help must not load).
 _HELP_ASCII = str.maketrans({"×": "x", "·": "-", "—": "-", "–": "-", "…": ".", "→": "->"})

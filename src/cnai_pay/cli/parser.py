@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..text import quoted
-from .help import Parser, WrappingFormatter
+from .help import Parser, VersionAction, WrappingFormatter
 
 # The routes and closed platforms `cnai-pay routes` prints as a table, each, unless --all: every
 # route a hand-edited catalogue gives (150 for the shipped data and every method), not the tens of
@@ -75,6 +75,20 @@ def _checked(check_name: str) -> Callable[[str], float]:
     return convert
 
 
+def _path_text(text: str) -> str:
+    """A path as typed; an empty one (`-o "$UNSET"`) is refused, never read as the current folder."""
+    if not text:
+        raise argparse.ArgumentTypeError("the path is empty")
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_path_text(text))
+
+
+_path_text.__name__ = _path.__name__ = "path"  # argparse names the type in its messages
+
+
 def _width(text: str) -> int:
     try:
         value = int(text)
@@ -90,11 +104,11 @@ def _common() -> argparse.ArgumentParser:
     from .. import __version__
 
     common = Parser(add_help=False)
-    common.add_argument("--version", action="version", version=f"cnai-pay {__version__}")
+    common.add_argument("--version", action=VersionAction, version=f"cnai-pay {__version__}")
     common.add_argument(
         "--data",
         metavar="DIR",
-        type=Path,
+        type=_path,
         default=argparse.SUPPRESS,
         help="load the facts from another data folder (default: the shipped data)",
     )
@@ -255,7 +269,7 @@ def _add_evidence_and_data(commands: Any, common: argparse.ArgumentParser, handl
         "folder",
         metavar="DIR",
         nargs="?",
-        type=Path,
+        type=_path,
         help="the folder to check (default: --data, else the shipped data)",
     )
     check.set_defaults(handler=handlers["data check"])
@@ -293,7 +307,7 @@ def _add_checklist(commands: Any, common: argparse.ArgumentParser, handlers: Han
         "-o",
         metavar="FILE",
         # Text, not a Path: a Path drops the trailing '/' that says "a folder" (`-o new/` wrote a file "new").
-        type=str,
+        type=_path_text,
         required=True,
         help="where to write the TOML ('-' prints it instead)",
     )
@@ -426,7 +440,7 @@ def build_parser(handlers: Handlers, commands_used: frozenset[str] | None = None
     parser.add_argument(
         "--checklist",
         metavar="FILE",
-        type=Path,
+        type=_path,
         help="start the app with a checklist exported earlier, to carry on with it",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")

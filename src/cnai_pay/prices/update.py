@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # The longest a whole download may take, in read timeouts.
 TOTAL_TIMEOUTS = 4
+# The most redirects followed (all on the address's own host).
+MAX_REDIRECTS = 5
 
 
 def _fetch(url: str | None, timeout: float) -> tuple[str, bytes, list[Any]]:
@@ -43,15 +45,25 @@ def _fetch(url: str | None, timeout: float) -> tuple[str, bytes, list[Any]]:
             size = 0
             # The timeout bounds each read only: a server sending a byte at a time would never end.
             deadline = time.monotonic() + timeout * TOTAL_TIMEOUTS
-            with httpx2.stream("GET", self.url, timeout=self.request_timeout, follow_redirects=True) as response:
-                response.raise_for_status()
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_PRICE_BYTES:
-                        raise PriceDataError(f"the answer is larger than {MAX_PRICE_BYTES // 1024 // 1024} MB")
-                    if time.monotonic() > deadline:
-                        raise PriceDataError(f"the answer took longer than {timeout * TOTAL_TIMEOUTS:g} seconds")
-                    chunks.append(chunk)
+            url = httpx2.URL(self.url)
+            for _ in range(MAX_REDIRECTS + 1):
+                # Redirects are followed here, one by one, only on the same host: the data is saved
+                # as coming from the address given, so it must not come from another one.
+                with httpx2.stream("GET", url, timeout=self.request_timeout) as response:
+                    if response.has_redirect_location:
+                        url = _same_host(url, url.join(response.headers["location"]))
+                        continue
+                    response.raise_for_status()
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > MAX_PRICE_BYTES:
+                            raise PriceDataError(f"the answer is larger than {MAX_PRICE_BYTES // 1024 // 1024} MB")
+                        if time.monotonic() > deadline:
+                            raise PriceDataError(f"the answer took longer than {timeout * TOTAL_TIMEOUTS:g} seconds")
+                        chunks.append(chunk)
+                    break
+            else:
+                raise PriceDataError(f"{clean_text(self.url)} redirects more than {MAX_REDIRECTS} times")
             self.raw = b"".join(chunks)
             try:
                 payload = json.loads(self.raw)
@@ -74,6 +86,14 @@ def _fetch(url: str | None, timeout: float) -> tuple[str, bytes, list[Any]]:
     if not providers:
         raise PriceDataError("the answer lists no providers")
     return updater.url, updater.raw, providers
+
+
+def _same_host(current: Any, target: Any) -> Any:
+    """`target` of a redirect from `current`, if it stays on the same host (http may become https)."""
+    scheme_ok = target.scheme == current.scheme or (current.scheme, target.scheme) == ("http", "https")
+    if target.host != current.host or not scheme_ok:
+        raise PriceDataError(f"{clean_text(str(current))} redirects to another site, {clean_text(str(target))}")
+    return target
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -453,7 +453,7 @@ class ChecklistController:
                 step.note = note
                 self.touch(checklist)
 
-        self.host.open_screen(NoteEditorScreen(step.text, step.note), save_note)
+        self.host.open_screen(NoteEditorScreen(step.text, step.note, keep=save_note), save_note)
 
     # -- the outcome -----------------------------------------------------------------
 

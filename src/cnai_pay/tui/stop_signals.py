@@ -24,6 +24,15 @@ def install(app: Any) -> None:
 
 
 def _stop(app: Any, number: int) -> None:
+    # A dialog holding what the user typed and has not saved yet (a note) keeps it first: the
+    # dialog is never answered once the app is gone. `keep_typed` is how a screen says it holds some.
+    for screen in list(app.screen_stack):
+        keep = getattr(screen, "keep_typed", None)
+        if callable(keep):
+            try:
+                keep()
+            except Exception:  # stopping must go on whatever one dialog does
+                pass
     grid = app.grid_screen()
     checklist = grid.checklist_controller.checklist if grid is not None else None
     if checklist is not None and app.store.save_path is not None:

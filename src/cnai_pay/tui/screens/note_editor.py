@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,10 +20,18 @@ class NoteEditorScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, step_text: str, note: str) -> None:
+    def __init__(self, step_text: str, note: str, keep: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.step_text = step_text
         self.note = note
+        # Saves a note at once, without the dialog: what `keep_typed` hands what was typed to.
+        self.keep = keep
+
+    def keep_typed(self) -> None:
+        """The app is stopped by a signal (a closed terminal): what was typed is kept as the note."""
+        text = self.query_one(TextArea).text
+        if self.keep is not None and text != self.note:
+            self.keep(clean_text(text[:MAX_NOTE], newlines=True).strip())
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-dialog"):

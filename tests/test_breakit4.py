@@ -1,0 +1,214 @@
+"""Cases found by a fourth hostile-input review: output that cannot be written (a full disk, a
+closed stdout) whatever prints it; two cnai-pays on one folder, where neither may undo what the
+other saved; price data that redirects to another site; a note being typed when the terminal
+closes; COLUMNS and LINES that would size the app's screen."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import http.server
+import io
+import os
+import signal
+import threading
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cnai_pay.cli import main
+from cnai_pay.prices.table import saved_folder
+from cnai_pay.profile import load_profile
+from cnai_pay.settings import Settings
+from cnai_pay.tui import stop_signals
+from cnai_pay.tui.screens.note_editor import NoteEditorScreen
+
+from .conftest import FIXTURES, MINI
+from .tui_helpers import plan_checklist
+
+DATA = ["--data", str(MINI), "--no-profile"]
+
+
+class _FullDisk(io.StringIO):
+    """A standard output on a full disk (`> /dev/full`): every write fails."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--version"], ["--help"], ["grid", "--version"], ["grid", "--help", *DATA], ["grid", *DATA]],
+)
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_output_that_cannot_be_written_is_one_line_and_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], stdout: str
+) -> None:
+    # --help and --version printed a traceback, or (argparse's own --version) nothing and 0.
+    monkeypatch.setattr("sys.stdout", _FullDisk() if stdout == "full" else None)
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert ("No space left" if stdout == "full" else "standard output is closed") in err
+
+
+def test_a_second_app_on_the_same_folder_keeps_what_the_first_saved(tmp_path: Path) -> None:
+    # Each wrote its whole profile from memory: the country chosen in one app was set back to
+    # none as soon as the other hid its checklist panel.
+    first = Settings.load(tmp_path)
+    second = Settings.load(tmp_path)
+    assert first.write(*first.update(country="MY", learned=["routes"]) or (0, first.saved)) == ""
+    assert second.write(*second.update(panel_open=False, learned=["plan"]) or (0, second.saved)) == ""
+    third = Settings.load(tmp_path)
+    assert third.write(*third.touch() or (0, third.saved)) == ""  # a skipped start changes nothing
+    saved = load_profile(tmp_path).profile
+    assert (saved.country, saved.panel_open, saved.learned) == ("MY", False, ["routes", "plan"])
+
+
+def test_a_write_overtaken_by_a_newer_one_loses_none_of_its_changes(tmp_path: Path) -> None:
+    settings = Settings.load(tmp_path)
+    older = settings.update(country="DE")
+    newer = settings.update(wallet=["visa"])
+    assert older is not None and newer is not None
+    assert settings.write(*newer) == ""
+    assert settings.write(*older) == ""  # skipped: the newer write carried it
+    saved = load_profile(tmp_path).profile
+    assert (saved.country, saved.wallet) == ("DE", ["visa"])
+
+
+@pytest.fixture
+def redirecting() -> Iterator[str]:
+    """127.0.0.1: /data.json is price data; /to/ADDRESS redirects to ADDRESS (a path or a URL)."""
+    data = (FIXTURES / "prices" / "data.json").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            if self.path.startswith("/to/"):
+                self.send_response(302)
+                self.send_header("Location", self.path[len("/to/") :])
+                self.end_headers()
+                return
+            self.send_response(200 if self.path == "/data.json" else 404)
+            self.end_headers()
+            self.wfile.write(data if self.path == "/data.json" else b"")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        # Followed, and saved as coming from the address given (never contacted: refused first).
+        ("/to/http://prices.invalid/data.json", "redirects to another site, http://prices.invalid/data.json"),
+        ("/to///prices.invalid/data.json", "redirects to another site"),
+        ("/to//to//to//to//to//to//data.json", "redirects more than 5 times"),
+    ],
+)
+def test_prices_update_refuses_a_redirect_off_its_host(
+    capsys: pytest.CaptureFixture[str], redirecting: str, path: str, reason: str
+) -> None:
+    assert main(["prices", "update", "--url", redirecting + path, "--timeout", "2"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and reason in err and err.count("\n") == 1, err
+    assert err.endswith("; the prices in use are unchanged\n")
+    assert not (saved_folder() / "data.json").exists()
+
+
+def test_prices_update_follows_a_redirect_on_its_own_host(capsys: pytest.CaptureFixture[str], redirecting: str) -> None:
+    assert main(["prices", "update", "--url", redirecting + "/to//data.json", "--timeout", "2"]) == 0
+    assert capsys.readouterr().out.startswith(f"prices updated from {redirecting}/to//data.json: 3 providers")
+    assert (saved_folder() / "data.json").exists()
+
+
+async def test_a_note_being_typed_when_the_terminal_closes_is_kept(app_factory: Any, tmp_path: Path) -> None:
+    # SIGHUP with the note dialog open saved the ticks but dropped the note typed in it.
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await plan_checklist(pilot, "alpha", "visa")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditorScreen)
+        await pilot.press(*"rang the bank")
+        await pilot.pause()
+        stop_signals._stop(app, signal.SIGHUP)
+        await pilot.pause()
+    assert app.return_code == 128 + signal.SIGHUP
+    document = tomllib.loads((tmp_path / "state" / "checklist.toml").read_text(encoding="utf-8"))
+    assert document["steps"][0]["note"] == "rang the bank"
+
+
+def test_the_app_takes_its_size_from_the_terminal_not_columns_and_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    # COLUMNS=999999 LINES=999999 cnai-pay built a screen that size: 1.6 GB in 15 s, nothing drawn.
+    import gc
+
+    from cnai_pay import cli
+    from cnai_pay.tui import app as tui_app
+
+    seen: dict[str, str | None] = {}
+
+    class FakeApp:
+        return_code = 0
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def run(self) -> None:
+            seen.update(columns=os.environ.get("COLUMNS"), lines=os.environ.get("LINES"))
+
+    monkeypatch.setenv("COLUMNS", "999999")
+    monkeypatch.setenv("LINES", "999999")
+    monkeypatch.setattr(cli, "_has_terminal", lambda: True)
+    monkeypatch.setattr(tui_app, "CnaiPayApp", FakeApp)
+    monkeypatch.setattr("cnai_pay.cli.output.degrade_streams", lambda: None)
+    try:
+        assert cli.run_app(argparse.Namespace(data=MINI, checklist=None, country=None, no_profile=True)) == 0
+    finally:
+        gc.enable()  # run_app leaves it to the app to turn back on
+    assert seen == {"columns": None, "lines": None}
+
+
+@pytest.mark.parametrize("hidden", ["\x1b[2J", "\u202e", "\u200b", "\n"])
+def test_a_path_in_a_message_shows_its_hidden_characters(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, hidden: str
+) -> None:
+    # "wrote …/a[2Jb.toml" named a file that does not exist: the escape was removed, not shown.
+    target = tmp_path / f"a{hidden}b.toml"
+    assert main(["checklist", "--platform", "alpha", "--method", "visa", "-o", str(target), *DATA]) == 0
+    out = capsys.readouterr().out
+    assert target.is_file()
+    assert f"wrote {tmp_path}/a{hidden.encode('unicode_escape').decode()}b.toml:" in out, out
+    assert all(ch.isprintable() for ch in out.rstrip("\n")), repr(out)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checklist", "--platform", "alpha", "--method", "visa", "-o", "", *DATA],
+        ["grid", "--no-profile", "--data", ""],
+        ["data", "check", ""],
+        ["--checklist", ""],
+    ],
+)
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # `-o "$UNSET"` wrote into the current folder; `--data ""` loaded it as the data.
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert "the path is empty" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
