@@ -212,3 +212,18 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder(
     assert main(args) == 2
     assert "the path is empty" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "1e309x"])
+def test_a_price_that_is_not_a_finite_number_is_named_with_where_it_is(bad: object) -> None:
+    import json
+
+    from cnai_pay.prices.table import PriceDataError, parse_providers
+
+    raw = json.loads((FIXTURES / "prices" / "data.json").read_text())
+    raw[0]["models"][0]["prices"]["input_mtok"] = bad
+    with pytest.raises(PriceDataError) as caught:
+        parse_providers(raw)
+    message = str(caught.value)
+    assert message.startswith("the price data is not valid: at ") and "input_mtok" in message
+    assert "validation error" not in message and "\n" not in message

@@ -61,9 +61,24 @@ def parse_providers(raw: Any) -> list[Any]:
         return list(types._providers_from_raw(raw))
     except AttributeError:  # pragma: no cover - only with an unpinned library
         raise PriceDataError("this genai-prices release cannot read price data files") from None
-    except Exception as exc:  # pydantic's errors are long: keep the first line
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise PriceDataError(f"the price data is not valid: {first}") from None
+    except Exception as exc:  # pydantic's errors are long: the first one, where it is
+        raise PriceDataError(f"the price data is not valid: {_first_error(exc)}") from None
+
+
+def _first_error(exc: Exception) -> str:
+    """Pydantic's first error as 'at 3 > models > 2 > input_mtok: Input should be a finite number'."""
+    from ..text import clean_text
+
+    errors = getattr(exc, "errors", None)
+    try:
+        first = errors()[0] if callable(errors) else None
+    except Exception:  # not pydantic's kind of error after all
+        first = None
+    if isinstance(first, dict) and first.get("msg"):
+        where = " > ".join(str(part) for part in first.get("loc", ()))[:120]
+        return clean_text(f"at {where}: {first['msg']}" if where else str(first["msg"]))
+    text = str(exc).strip()
+    return clean_text(text.splitlines()[0] if text else type(exc).__name__)
 
 
 def read_bounded(path: Path) -> bytes:
