@@ -227,3 +227,27 @@ def test_a_price_that_is_not_a_finite_number_is_named_with_where_it_is(bad: obje
     message = str(caught.value)
     assert message.startswith("the price data is not valid: at ") and "input_mtok" in message
     assert "validation error" not in message and "\n" not in message
+
+
+async def test_a_read_only_app_closed_by_its_terminal_exports_its_unsaved_checklist(
+    app_factory: Any, tmp_path: Path
+) -> None:
+    # The second app on a folder cannot save; `q` offers an export, SIGHUP dropped the ticks.
+    first = app_factory()
+    async with first.run_test(size=(120, 40)):
+        second = app_factory()
+        async with second.run_test(size=(120, 40)) as pilot:
+            assert second.store.save_path is None
+            out = tmp_path / "exports"
+            out.mkdir()
+            second.grid_screen().checklist_controller.export_folder = out
+            (out / "cnai-pay-alpha-visa.toml").write_text("mine\n")  # a file of the user's, kept
+            await plan_checklist(pilot, "alpha", "visa")
+            await pilot.press("space")
+            await pilot.pause()
+            stop_signals._stop(second, signal.SIGHUP)
+            await pilot.pause()
+        assert second.return_code == 128 + signal.SIGHUP
+    assert (out / "cnai-pay-alpha-visa.toml").read_text() == "mine\n"
+    (rescued,) = out.glob("cnai-pay-alpha-visa-unsaved-*.toml")
+    assert tomllib.loads(rescued.read_text(encoding="utf-8"))["steps"][0]["done"] is True

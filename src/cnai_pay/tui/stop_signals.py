@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from pathlib import Path
 from typing import Any
 
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -38,4 +39,24 @@ def _stop(app: Any, number: int) -> None:
     if checklist is not None and app.store.save_path is not None:
         # Saved here, synchronously: the worker that would save it may never run again.
         app.store.save(checklist)
+    elif checklist is not None and app.store.unsaved and grid is not None:
+        # Read-only (another instance holds the folder): `q` would have offered an export, which
+        # a closed terminal cannot answer, so the export is made without asking.
+        _rescue(app, checklist, grid.checklist_controller.export_folder)
     app.exit(return_code=128 + number)
+
+
+def _rescue(app: Any, checklist: Any, folder: Path) -> Path | None:
+    """Export `checklist` into `folder` under a name no file has yet; None when nothing could be written."""
+    from ..checklist import files
+    from ..checklist.model import utc_now
+    from ..errors import ChecklistError
+
+    first = files.default_export_path(checklist, folder)
+    stamped = first.with_name(f"{first.stem}-unsaved-{utc_now().strftime('%Y%m%d-%H%M%S')}{first.suffix}")
+    for path in (first, stamped):
+        try:
+            return files.export_checklist(checklist, app.catalog, path)
+        except (OSError, ChecklistError):  # taken, a full disk, a folder that cannot be written: the next name, or none
+            continue
+    return None
