@@ -15,7 +15,7 @@ from cnai_pay.domain.model import Basis, Claim, PlatformKind, RefundPolicy, Sour
 from cnai_pay.domain.ranking import RankedClaim, rank_cell_claims, resolve, status_for
 from cnai_pay.domain.regions import applies_in, members, normalise_country, scope_text
 from cnai_pay.domain.vocabulary import legend_items
-from cnai_pay.loading import validate_catalog
+from cnai_pay.loading import load_catalog, validate_catalog
 
 from .conftest import TODAY
 
@@ -261,3 +261,32 @@ def test_data_age_and_staleness(mini: Catalog) -> None:
     assert mini.age_text(TODAY) == "data as of 2026-06-01 (178 days old)"
     later = TODAY + dt.timedelta(days=3)
     assert mini.is_stale(later) and "older than 180 days" in mini.age_text(later)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "label"),
+    [
+        ("orbit", ["alpha", "gamma"], "Orbit models"),  # a family: every platform selling one of its models
+        ("NOVA", ["alpha", "beta", "gamma", "delta"], "Nova models"),
+        ("alpha labs", ["alpha", "beta", "gamma", "delta"], "Alpha Labs models"),  # a maker
+        ("orbit 2", ["alpha", "gamma"], "Orbit 2"),  # a model still names the model
+        ("relay", ["delta"], None),  # neither: the platforms' own names
+    ],
+)
+def test_a_family_or_maker_in_the_filter_keeps_the_platforms_selling_its_models(
+    mini: Catalog, text: str, kept: list[str], label: str | None
+) -> None:
+    from cnai_pay.domain.filters import selling
+
+    flt = GridFilter(text=text)
+    assert sorted(p.id for p in filter_platforms(mini, flt)) == sorted(kept)
+    sold = selling(mini, flt)
+    assert (sold[0] if sold else None) == label
+
+
+def test_a_family_named_like_a_platform_keeps_that_platform_too(mini_copy: Path) -> None:
+    # "/deepseek" keeps DeepSeek itself and the gateways reselling its models.
+    models = mini_copy / "models.toml"
+    models.write_text(models.read_text(encoding="utf-8").replace('family = "Orbit"', 'family = "Beta"'))
+    catalog = load_catalog(mini_copy, use_cache=False)
+    assert sorted(p.id for p in filter_platforms(catalog, GridFilter(text="beta"))) == ["alpha", "beta", "gamma"]

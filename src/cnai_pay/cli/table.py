@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from ..domain.cards import user_cell
 from ..domain.catalog import Catalog, Cell
-from ..domain.filters import GridFilter, highlighted
+from ..domain.filters import GridFilter, highlighted, selling
 from ..domain.model import Method, Platform
 from ..domain.vocabulary import EVIDENCE_HINT, GLYPHS, NO_MATCH, legend_items
 from ..text import GAP, display_width, flow, pad, truncate, wrap
@@ -31,8 +31,8 @@ def filter_line(catalog: Catalog, flt: GridFilter) -> str | None:
     if not flt.active:
         return None
     names = {m.id: m.name for m in catalog.methods}
-    model = catalog.model_names.find(flt.text) if flt.words else None
-    return "Filter: " + " · ".join(flt.describe(names, model.name if model else None))
+    sold = selling(catalog, flt)
+    return "Filter: " + " · ".join(flt.describe(names, sold[0] if sold else None))
 
 
 def cards_line(catalog: Catalog, flt: GridFilter) -> str | None:

@@ -51,13 +51,35 @@ class GridFilter:
         return parts
 
 
-def matches(catalog: Catalog, platform: Platform, flt: GridFilter) -> bool:
-    # Text naming a model (its name or an alias) keeps the platforms that sell it.
-    model = catalog.model_names.find(flt.text) if flt.words else None
+def selling(catalog: Catalog, flt: GridFilter) -> tuple[str, frozenset[str], bool] | None:
+    """What the filter's text names that platforms sell, for the status line, with those platforms.
+
+    A model ("Kimi K2", or an alias) keeps only the platforms selling it; a family or a maker
+    ("DeepSeek models") keeps them as well as the platforms whose own name matches (the third
+    item says whether those too are kept).
+    """
+    if not flt.words:
+        return None
+    names = catalog.model_names
+    model = names.find(flt.text)
     if model is not None:
-        if platform.id not in catalog.model_names.platforms(model):
+        return model.name, names.platforms(model), False
+    group = names.group(flt.text)
+    if group is not None:
+        return f"{group[0]} models", group[1], True
+    return None
+
+
+def matches(
+    catalog: Catalog, platform: Platform, flt: GridFilter, sold: tuple[str, frozenset[str], bool] | None
+) -> bool:
+    """Whether the platform passes the filter; `sold` is `selling(catalog, flt)`, worked out once per filter."""
+    by_name = all(word in catalog.haystack(platform.id) for word in flt.words)
+    if sold is not None:
+        _, platforms, or_by_name = sold
+        if platform.id not in platforms and not (or_by_name and by_name):
             return False
-    elif any(word not in catalog.haystack(platform.id) for word in flt.words):
+    elif not by_name:
         return False
     if flt.kind is not None and platform.kind is not flt.kind:
         return False
@@ -73,7 +95,8 @@ def matches(catalog: Catalog, platform: Platform, flt: GridFilter) -> bool:
 def filter_platforms(catalog: Catalog, flt: GridFilter) -> list[Platform]:
     if not flt.active:
         return list(catalog.platforms)
-    return [p for p in catalog.platforms if matches(catalog, p, flt)]
+    sold = selling(catalog, flt)
+    return [p for p in catalog.platforms if matches(catalog, p, flt, sold)]
 
 
 def highlighted(catalog: Catalog, platform_id: str, flt: GridFilter) -> frozenset[str]:

@@ -25,11 +25,23 @@ class ModelNames:
         for model in self.models:
             for name in (model.id, model.name, *model.aliases):
                 self._by_name.setdefault(normalised(name), model)
+        # A family or a maker ("deepseek", "moonshot ai"): its name as the data writes it, and
+        # every platform selling one of its models.
+        self._groups: dict[str, tuple[str, frozenset[str]]] = {}
+        for model in self.models:
+            for group in (model.family, model.maker):
+                label, platforms = self._groups.get(normalised(group), (group, frozenset()))
+                self._groups[normalised(group)] = (label, platforms | self.platforms(model))
 
     def find(self, text: str) -> ModelEntry | None:
         """The model the whole text names, or None."""
         key = normalised(text)
         return self._by_name.get(key) if key else None
+
+    def group(self, text: str) -> tuple[str, frozenset[str]] | None:
+        """The family or maker the whole text names, as the data writes it, with the platforms selling its models."""
+        key = normalised(text)
+        return self._groups.get(key) if key else None
 
     def platforms(self, model: ModelEntry) -> frozenset[str]:
         """The platforms with a rule for the model: those the data says sell it."""

@@ -27,7 +27,7 @@ from textual.widgets import Static
 from ...checklist.store import ChecklistStore
 from ...domain.cards import own_card
 from ...domain.catalog import Catalog
-from ...domain.filters import GridFilter, filter_platforms
+from ...domain.filters import GridFilter, filter_platforms, selling
 from ...domain.model import PlatformKind
 from ...domain.regions import normalise_country
 from ...domain.vocabulary import short_legend_items
@@ -170,8 +170,8 @@ class GridScreen(Screen[None]):
         self.query_one(PlatformGrid).show(platforms, flt)
         # Before the preview is redrawn for the cursor: it answers for the user's card as the grid does.
         self.query_one(CellPreview).providers = flt.providers
-        model = self.catalog.model_names.find(flt.text) if flt.words else None
-        model_name = model.name if model else None
+        sold = selling(self.catalog, flt)
+        model_name = sold[0] if sold else None
         self.query_one(RoutesPeek).show(flt.wallet, self.settings.providers, flt.country)
         self.query_one(StatusLine).show(
             len(platforms),
