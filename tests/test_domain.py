@@ -281,7 +281,7 @@ def test_a_family_or_maker_in_the_filter_keeps_the_platforms_selling_its_models(
     flt = GridFilter(text=text)
     assert sorted(p.id for p in filter_platforms(mini, flt)) == sorted(kept)
     sold = selling(mini, flt)
-    assert (sold[0] if sold else None) == label
+    assert (sold.label if sold else None) == label
 
 
 def test_a_family_named_like_a_platform_keeps_that_platform_too(mini_copy: Path) -> None:

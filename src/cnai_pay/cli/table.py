@@ -32,7 +32,7 @@ def filter_line(catalog: Catalog, flt: GridFilter) -> str | None:
         return None
     names = {m.id: m.name for m in catalog.methods}
     sold = selling(catalog, flt)
-    return "Filter: " + " · ".join(flt.describe(names, sold[0] if sold else None))
+    return "Filter: " + " · ".join(flt.describe(names, sold.label if sold else None))
 
 
 def cards_line(catalog: Catalog, flt: GridFilter) -> str | None:

@@ -51,33 +51,37 @@ class GridFilter:
         return parts
 
 
-def selling(catalog: Catalog, flt: GridFilter) -> tuple[str, frozenset[str], bool] | None:
-    """What the filter's text names that platforms sell, for the status line, with those platforms.
+@frozen
+class Sold:
+    """What a filter's text names that platforms sell, and the platforms selling it."""
 
-    A model ("Kimi K2", or an alias) keeps only the platforms selling it; a family or a maker
-    ("DeepSeek models") keeps them as well as the platforms whose own name matches (the third
-    item says whether those too are kept).
-    """
+    # For the status line: "Kimi K2", or "DeepSeek models" for a family or a maker.
+    label: str
+    platforms: frozenset[str]
+    # A family or a maker also keeps the platforms whose own name matches (DeepSeek itself); a
+    # model keeps only its sellers.
+    or_by_name: bool
+
+
+def selling(catalog: Catalog, flt: GridFilter) -> Sold | None:
+    """The model, family or maker the whole filter text names, or None."""
     if not flt.words:
         return None
     names = catalog.model_names
     model = names.find(flt.text)
     if model is not None:
-        return model.name, names.platforms(model), False
+        return Sold(model.name, names.platforms(model), False)
     group = names.group(flt.text)
     if group is not None:
-        return f"{group[0]} models", group[1], True
+        return Sold(f"{group[0]} models", group[1], True)
     return None
 
 
-def matches(
-    catalog: Catalog, platform: Platform, flt: GridFilter, sold: tuple[str, frozenset[str], bool] | None
-) -> bool:
+def matches(catalog: Catalog, platform: Platform, flt: GridFilter, sold: Sold | None) -> bool:
     """Whether the platform passes the filter; `sold` is `selling(catalog, flt)`, worked out once per filter."""
     by_name = all(word in catalog.haystack(platform.id) for word in flt.words)
     if sold is not None:
-        _, platforms, or_by_name = sold
-        if platform.id not in platforms and not (or_by_name and by_name):
+        if platform.id not in sold.platforms and not (sold.or_by_name and by_name):
             return False
     elif not by_name:
         return False

@@ -171,7 +171,7 @@ class GridScreen(Screen[None]):
         # Before the preview is redrawn for the cursor: it answers for the user's card as the grid does.
         self.query_one(CellPreview).providers = flt.providers
         sold = selling(self.catalog, flt)
-        model_name = sold[0] if sold else None
+        model_name = sold.label if sold else None
         self.query_one(RoutesPeek).show(flt.wallet, self.settings.providers, flt.country)
         self.query_one(StatusLine).show(
             len(platforms),

@@ -31,7 +31,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
         """The app is stopped by a signal (a closed terminal): what was typed is kept as the note."""
         text = self.query_one(TextArea).text
         if self.keep is not None and text != self.note:
-            self.keep(clean_text(text[:MAX_NOTE], newlines=True).strip())
+            self.keep(_as_note(text[:MAX_NOTE]))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="note-dialog"):
@@ -56,7 +56,7 @@ class NoteEditorScreen(ModalScreen[str | None]):
         text = self.query_one(TextArea).text
         if len(text) > MAX_NOTE:
             return
-        self.dismiss(clean_text(text, newlines=True).strip())
+        self.dismiss(_as_note(text))
 
     def action_cancel(self) -> None:
         if self.query_one(TextArea).text == self.note:
@@ -72,3 +72,8 @@ class NoteEditorScreen(ModalScreen[str | None]):
             ConfirmScreen("Discard this note?", "What you typed here is not saved yet.", "Discard", "Keep editing"),
             answer,
         )
+
+
+def _as_note(text: str) -> str:
+    """Typed text as a step's note: its lines kept, control characters and outer space removed."""
+    return clean_text(text, newlines=True).strip()
