@@ -6,7 +6,7 @@ Each round runs every command once as a fresh child process, in an order that
 alternates from round to round, and divides each command's wall time by the
 `python -c pass` of the same round: the figure is the median of those paired
 ratios (with the median times). A command runs the way the console script
-runs it (`import re, sys; from cnai_pay.cli import main`) on the shipped data
+runs it (`cnai_pay.cli.console`, or `sys.exit(main())` in a checkout older than it) on the shipped data
 unless --data is given, from a warm validated-data cache in a temporary
 CNAI_PAY_HOME and with a shared bytecode cache filled by an untimed run, as
 after `pip install`. `--src DIR` puts another checkout's `src/` first on the
@@ -27,7 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-CONSOLE_SCRIPT = "import re, sys; from cnai_pay.cli import main; sys.exit(main())"
+CONSOLE_SCRIPT = (
+    "import re, sys; from cnai_pay import cli\n"
+    "cli.console() if hasattr(cli, 'console') else sys.exit(cli.main())"
+)
 
 
 def commands(data: Path | None) -> dict[str, list[str]]:

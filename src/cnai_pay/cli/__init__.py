@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     Handler = Callable[[argparse.Namespace], int]
 
-__all__ = ["main"]
+__all__ = ["console", "main"]
 
 
 class _Handlers(dict[str, "Handler"]):
@@ -116,6 +116,29 @@ def _run(args: argparse.Namespace) -> int:
     if sys.stdout is None:
         raise OSError("standard output is closed")
     return handler(args)
+
+
+def console() -> None:
+    """The `cnai-pay` command (and `python -m cnai_pay`): `main`, then out without freeing memory.
+
+    Freeing a loaded catalogue object by object as the interpreter shuts down took a third of
+    `cnai-pay routes` at 10,000 platforms (~0.8 s). By the time `main` returns, its guard has
+    flushed stdout and every file is written and closed; threads still running are waited for,
+    as a normal exit waits for them. Nothing but memory is left, which the system frees at once.
+    """
+    status = main()
+    import threading
+
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # closed or gone: as at a normal exit, nothing more to say
+            pass
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

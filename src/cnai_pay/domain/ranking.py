@@ -11,7 +11,8 @@ their rank, so a disagreement stays visible. No claim at all means unknown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from ..value_classes import frozen
@@ -19,6 +20,7 @@ from .model import Basis, Claim, Source, Status
 from .regions import applies_in
 
 V = TypeVar("V")
+_RANK = itemgetter(0)
 
 
 @frozen(slots=True)
@@ -99,6 +101,32 @@ def rank_cell_claims(claims: Iterable[tuple[Claim, Source]], country: str | None
         if value is not None:
             ranked.append(RankedClaim(value, source, claim))
     return ranked
+
+
+def decide_cell(
+    claims: Sequence[Claim], sources: Mapping[str, Source], country: str | None
+) -> tuple[Status, bool, tuple[RankedClaim, ...]]:
+    """A cell's (status, disputed, ranked claims): `rank_cell_claims`, `resolve` and `named_first`
+    in one pass, each claim's rank worked out once; a cell is resolved tens of thousands of times
+    in a plan at 10,000 platforms."""
+    keyed: list[tuple[tuple[int, int, dt.date], RankedClaim]] = []
+    for claim in claims:
+        value = status_for(claim, country)
+        if value is None:
+            continue
+        source = sources[claim.source]
+        page = source.page_date
+        rank = (source.kind.authority, claim.basis.strength, page if isinstance(page, dt.date) else dt.date.min)
+        keyed.append((rank, RankedClaim(value, source, claim)))
+    if not keyed:
+        return Status.UNKNOWN, False, ()
+    if len(keyed) == 1:
+        only = keyed[0][1]
+        return only.value, False, (only,)
+    keyed.sort(key=_RANK, reverse=True)  # stable, as `rank_claims`: equals keep their data order
+    ordered = named_first([ranked for _, ranked in keyed])
+    disputed = len({c.value for c in ordered}) > 1
+    return ordered[0].value, disputed, tuple(ordered)
 
 
 def named_first(ranked: list[RankedClaim]) -> list[RankedClaim]:
