@@ -28,8 +28,7 @@ import time
 from pathlib import Path
 
 CONSOLE_SCRIPT = (
-    "import re, sys; from cnai_pay import cli\n"
-    "cli.console() if hasattr(cli, 'console') else sys.exit(cli.main())"
+    "import re, sys; from cnai_pay import cli\ncli.console() if hasattr(cli, 'console') else sys.exit(cli.main())"
 )
 
 

@@ -86,6 +86,27 @@ def test_a_thread_still_writing_is_waited_for(tmp_path: Path) -> None:
     assert done.read_text() == "written"
 
 
+def test_an_idle_thread_pool_does_not_hold_the_exit(tmp_path: Path) -> None:
+    # A worker of a pool that is never shut down waits for work: a normal exit tells it to stop.
+    result = _console(
+        """
+        from concurrent.futures import ThreadPoolExecutor
+        from cnai_pay import cli
+
+        pool = ThreadPoolExecutor(2)
+
+        def main():
+            pool.submit(print, "ran", flush=True).result()
+            return 0
+
+        cli.main = main
+        cli.console()
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 0 and result.stdout == "ran\n"
+
+
 def test_the_console_script_is_the_console_entry() -> None:
     import tomllib
 

@@ -11,6 +11,7 @@ wallet cannot pay are listed with the cheapest method that would open them.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -289,6 +290,8 @@ class RoutePlan:
 
 def _cell_flags(cell: Cell) -> list[Flag]:
     flags: list[Flag] = []
+    if not cell.disputed and cell.status is not Status.UNKNOWN and not (cell.claims and cell.claims[0].weak):
+        return flags  # most cells: one source, stated, or sources that agree
     if cell.disputed:
         flags.append(Flag("sources disagree", tuple(cell.source_ids)))
     deciding = cell.deciding
@@ -527,8 +530,48 @@ def _opening(
     return Opening(platform, best, _may_already_be(catalog, best, unsourced, country))
 
 
-@collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
+# The plans last made, for one catalogue: the routes pane, the peek under the grid, the models pane
+# and a decline's next steps ask for the same wallet's plan, which at 10,000 platforms takes most
+# of a second to make. A catalogue never changes once loaded. Plans are made on the UI thread and
+# in a worker (the routes pane at a large catalogue): the lock guards the memo, not the making.
+_PLANS_KEPT = 4
+_plans: tuple[Catalog, dict[tuple[frozenset[str], frozenset[str], str | None], RoutePlan]] | None = None
+_plans_lock = threading.Lock()
+
+
+def planned(
+    catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
+) -> RoutePlan | None:
+    """The plan already made for this wallet and country, or None. Shared: read it, never change it."""
+    with _plans_lock:
+        if _plans is None or _plans[0] is not catalog:
+            return None
+        return _plans[1].get((frozenset(wallet), frozenset(providers), country))
+
+
 def plan_routes(
+    catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
+) -> RoutePlan:
+    """The user's routes, ranked: made once for each wallet, card providers and country (see
+    `planned`). Shared between its callers: read it, never change it."""
+    global _plans
+    key = (frozenset(wallet), frozenset(providers), country)
+    found = planned(catalog, *key)
+    if found is not None:
+        return found
+    plan = _plan_routes(catalog, *key)
+    with _plans_lock:
+        if _plans is None or _plans[0] is not catalog:
+            _plans = (catalog, {})
+        kept = _plans[1]
+        kept[key] = plan
+        while len(kept) > _PLANS_KEPT:
+            del kept[next(iter(kept))]  # the oldest first: dicts keep their order
+    return plan
+
+
+@collector_paused()  # tens of thousands of routes at 10,000 platforms, all kept
+def _plan_routes(
     catalog: Catalog, wallet: frozenset[str], providers: frozenset[str] = frozenset(), country: str | None = None
 ) -> RoutePlan:
     costs = RouteCosts(catalog, country)

@@ -129,9 +129,15 @@ def console() -> None:
     status = main()
     import threading
 
-    for thread in threading.enumerate():
-        if thread is not threading.current_thread() and not thread.daemon:
-            thread.join()
+    # What a normal exit does first: the hooks that tell idle pool threads to stop (a thread
+    # pool's workers would otherwise wait for work for ever), then a join of every other thread.
+    shutdown = getattr(threading, "_shutdown", None)
+    if shutdown is not None:
+        shutdown()
+    else:  # pragma: no cover - an interpreter without it
+        for thread in threading.enumerate():
+            if thread is not threading.current_thread() and not thread.daemon:
+                thread.join()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:

@@ -10,7 +10,6 @@ answer says which of them decided, the same wherever it is shown.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import replace
 
 from ..value_classes import frozen
 from .catalog import Catalog, Cell
@@ -57,26 +56,35 @@ def card_networks(catalog: Catalog, provider: Provider, country: str | None) -> 
 # The answers for the last catalogue asked about: the grid asks once per platform for each redraw
 # and filter, and a catalogue never changes once loaded. One slot, as a process loads one catalogue;
 # the Catalog itself is left alone (it is pickled into the cache).
-_memo: tuple[Catalog, dict[tuple[str, str, str | None], OwnCard]] | None = None
+_memo: tuple[Catalog, dict[tuple[str, str, str | None], OwnCard], dict[tuple[str, str | None], str]] | None = None
 
 
 def _answers(catalog: Catalog) -> dict[tuple[str, str, str | None], OwnCard]:
+    return _memos(catalog)[1]
+
+
+def _memos(
+    catalog: Catalog,
+) -> tuple[Catalog, dict[tuple[str, str, str | None], OwnCard], dict[tuple[str, str | None], str]]:
     global _memo
     if _memo is None or _memo[0] is not catalog:
-        _memo = (catalog, {})
-    return _memo[1]
+        _memo = (catalog, {}, {})
+    return _memo
 
 
 def card_of(catalog: Catalog, platform_id: str, provider: Provider, country: str | None) -> OwnCard:
     """The answer for a card from this provider on the platform, with what the card is."""
-    answers = _answers(catalog)
+    _, answers, descriptions = _memos(catalog)
     key = (platform_id, provider.id, country)
     found = answers.get(key)
     if found is None:
         fact = catalog.provider_networks(provider.id, country)
+        description = descriptions.get((provider.id, country))
+        if description is None:  # the same on every platform: worked out once a provider and country
+            description = descriptions[provider.id, country] = card_description(catalog, provider, country)
         found = answers[key] = OwnCard(
             provider,
-            card_description(catalog, provider, country),
+            description,
             _card_answer(catalog, platform_id, provider, country),
             fact.source if fact else "",
         )
@@ -98,7 +106,7 @@ def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country
     refusals = [r for t in topics if t is not None for r in catalog.refuses(platform_id, t, country)]
     kind_word = method.name.lower()
     if refusals:
-        ruled_out = replace(base, status=Status.NOT_SUPPORTED)
+        ruled_out = base.answered(base.method, Status.NOT_SUPPORTED)
         return CardAnswer(
             ruled_out,
             f"{platform.name} refuses {kind_word}s, whatever their network",
@@ -111,7 +119,7 @@ def _card_answer(catalog: Catalog, platform_id: str, provider: Provider, country
 
     def as_card(cell: Cell, status: Status | None = None) -> Cell:
         # The answer is for the provider's card: the column stays the card's method.
-        return replace(cell, method=method, status=cell.status if status is None else status)
+        return cell.answered(method, cell.status if status is None else status)
 
     networks = [catalog.cell(platform_id, n, country) for n in card_networks(catalog, provider, country)]
     known = [c for c in networks if c.status is not Status.UNKNOWN]

@@ -71,6 +71,11 @@ class Cell:
     def deciding(self) -> RankedClaim | None:
         return self.claims[0] if self.claims else None
 
+    def answered(self, method: Method, status: Status) -> Cell:
+        """The same cell under another method's column and status (a card's answer from its
+        network's cell): `dataclasses.replace` without its per-call look at the fields."""
+        return Cell(self.platform, method, status, self.disputed, self.claims, self.country)
+
     @property
     def weak(self) -> bool:
         """The deciding claim is not stated by its source."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 
 from ...domain.catalog import Catalog
 from ...domain.offers import ModelEntry
-from ...routes import Route, RoutePlan, plan_routes
+from ...routes import Opening, Openings, Route, RoutePlan, plan_routes, planned
 from ...text import display_width
 from ..fit_columns import fit_widths, wrapped
 from ..messages import StartChecklist
@@ -27,6 +27,11 @@ SAMPLE = 500
 # How many platforms the wallet cannot pay the detail names: at 10,000 platforms, thousands of
 # lines no one scrolls through, laid out again at each move of the cursor; the command lists all.
 CLOSED_SHOWN = 30
+# From this many platforms a plan not made yet is made in a worker: it takes about 0.09 s for
+# each thousand platforms, most of a second at 10,000, longer than a pane may take to open.
+PLAN_IN_WORKER_FROM = 2000
+# What the pane holds while its plan is made: no route, nothing closed.
+_EMPTY_PLAN = RoutePlan([], Openings([], lambda platform: Opening(platform, None)), frozenset(), frozenset(), None)
 
 
 class RoutesScreen(PaneScreen):
@@ -48,16 +53,33 @@ class RoutesScreen(PaneScreen):
         # The width the table was last laid out for: a resize to another width lays it out again.
         self.table_width = 0
         self.widths: list[int] = []
-        self.plan: RoutePlan = plan_routes(catalog, wallet, providers, country)
+        self.asked = (wallet, providers, country)
+        self.model = model
         # The notes and the closed platforms under every route's detail: the same for each, built once.
         self.detail_tail: Text | None = None
         # Narrowed to a model: only the platforms selling it, with the model's price as the cost.
         self.model_costs: dict[str, str] = {}
         if model is not None:
-            from .route_model import narrow_to_model
-
-            self.plan, self.model_costs = narrow_to_model(catalog, self.plan, model)
             self.PANE_TITLE = f"Routes to {model.name}: the ways to pay you have, ranked"
+        # A plan already made, or quick to make, is there before the pane is drawn; one that takes
+        # longer (a catalogue of thousands) is made in a worker while the pane says so, and Esc works.
+        plan = planned(catalog, *self.asked)
+        if plan is None and len(catalog.platforms) < PLAN_IN_WORKER_FROM:
+            plan = plan_routes(catalog, *self.asked)
+        self.plan: RoutePlan = self.narrowed(plan) if plan is not None else _EMPTY_PLAN
+
+    @property
+    def ranking(self) -> bool:
+        """The plan is still being made (in a worker)."""
+        return self.plan is _EMPTY_PLAN
+
+    def narrowed(self, plan: RoutePlan) -> RoutePlan:
+        if self.model is None:
+            return plan
+        from .route_model import narrow_to_model
+
+        narrowed, self.model_costs = narrow_to_model(self.catalog, plan, self.model)
+        return narrowed
 
     def compose_pane(self) -> ComposeResult:
         yield Static(id="routes-summary", markup=False)
@@ -67,6 +89,27 @@ class RoutesScreen(PaneScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        if self.ranking:
+            count = len(self.catalog.platforms)
+            self.query_one("#routes-summary", Static).update(
+                f"Ranking your routes on {count:,} platforms… Esc goes back; the ranking goes on and is kept."
+            )
+            self.make_plan()
+            return
+        self.show_plan()
+
+    @work(thread=True, exit_on_error=False, group="routes-plan")
+    def make_plan(self) -> None:
+        plan = plan_routes(self.catalog, *self.asked)  # kept by `planned` for the next opening
+        self.app.call_from_thread(self.planned, plan)
+
+    def planned(self, plan: RoutePlan) -> None:
+        if not self.is_attached:  # gone back before the ranking ended
+            return
+        self.plan = self.narrowed(plan)
+        self.show_plan()
+
+    def show_plan(self) -> None:
         plan = self.plan
         names = [self.catalog.method_by_id[m].name for m in sorted(plan.wallet) if m in self.catalog.method_by_id]
         summary = (
@@ -81,7 +124,8 @@ class RoutesScreen(PaneScreen):
         self.show_detail()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fill_table(event.size.width)
+        if not self.ranking:
+            self.fill_table(event.size.width)
 
     def fill_table(self, width: int) -> None:
         """The columns fitted to the width (names and the condition and flags wrap in them); the
@@ -194,7 +238,9 @@ class RoutesScreen(PaneScreen):
 
     def no_route(self) -> None:
         """A footer key with no route to act on says why, instead of doing nothing."""
-        if not self.plan.wallet:
+        if self.ranking:
+            why = "Still ranking your routes: a moment."
+        elif not self.plan.wallet:
             why = "No route: your wallet is empty. Esc, then w on the grid ticks the cards and wallets you have."
         else:
             why = "No route: none of your methods is known to work anywhere in the data."
