@@ -164,3 +164,15 @@ def test_the_data_check_refuses_an_invisible_character_in_a_model_alias(mini_cop
     models.write_text(models.read_text().replace('"orbit two"', '"orbit\\u200btwo"'))
     with pytest.raises(DataError, match="aliases"):
         validate_catalog(mini_copy)
+
+
+def test_a_large_folder_is_keyed_by_its_bytes_too(mini_copy: Path) -> None:
+    # Over cache._LARGE_DATA the key is another hash: it must still follow every byte.
+    claims = mini_copy / "claims.toml"
+    claims.write_bytes(claims.read_bytes() + b"# " + b"x" * cache._LARGE_DATA + b"\n")
+    key = cache.digest(mini_copy)
+    assert key is not None and key == cache.digest(mini_copy) and key != cache.digest(MINI)
+    data = bytearray(claims.read_bytes())
+    data[-2:-1] = b"y"
+    claims.write_bytes(bytes(data))
+    assert cache.digest(mini_copy) not in (None, key)
