@@ -103,7 +103,8 @@ def digest(folder: Path, version: str | None = None) -> str | None:
             key.update(b"\0")
     except OSError:
         return None
-    return key.hexdigest()[:24]
+    hexdigest: str = key.hexdigest()
+    return hexdigest[:24]
 
 
 # From this much data the key is SHA-1 (OpenSSL's, twice as fast as BLAKE2 on 60 MB here), whose
