@@ -132,3 +132,33 @@ def test_frozen_methods_guard_as_the_standard_ones_do(slots: bool) -> None:
     # The stdlib's own maker is back once our class is made: a later dataclass gets its own methods.
     later = dataclasses.dataclass(frozen=True)(type("Later", (), {"__annotations__": {"x": int}}))
     assert later.__setattr__ is not ours.__setattr__ and later.__setattr__.__qualname__.endswith("__setattr__")
+
+
+def test_a_frozen_record_built_through_its_dict_reads_and_refuses_as_a_frozen_one() -> None:
+    @frozen
+    class Base:
+        a: int
+        b: tuple[int, ...] = dataclasses.field(default_factory=tuple)
+        memo: int | None = dataclasses.field(default=None, init=False, compare=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "memo", self.a * 2)
+
+    @frozen(slots=True)
+    class Slotted:
+        a: int
+
+    @frozen
+    class OnSlots(Slotted):  # its base's field lives in a slot: never shadowed by the dict
+        c: str = "c"
+
+    record = Base(3)
+    assert (record.a, record.b, record.memo) == (3, (), 6) and vars(record) == {"a": 3, "b": (), "memo": 6}
+    assert record == Base(3) and hash(record) == hash(Base(3)) and record != Base(4)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.a = 4  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del record.b  # type: ignore[misc]
+    on_slots = OnSlots(1, "x")
+    assert (on_slots.a, on_slots.c) == (1, "x") and "a" not in vars(on_slots)
+    assert dataclasses.replace(on_slots, a=2) == OnSlots(2, "x")
