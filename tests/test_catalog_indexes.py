@@ -64,3 +64,22 @@ def test_answers_are_copies_that_leave_the_index_intact(mini: Catalog) -> None:
     cited = mini.claims_citing(source)
     mini.claims_citing(source).append("not a record")
     assert mini.billing_for(platform) == expected and mini.claims_citing(source) == cited
+
+
+def _cell_scan(catalog: Catalog, platform_id: str, method_id: str) -> list[object]:
+    method = catalog.method_by_id[method_id]
+    own = [c for c in catalog.claims if c.platform == platform_id and c.method == method_id]
+    # A claim that names no brand speaks for every method of its kind.
+    return own + [c for c in catalog.claims if c.platform == platform_id and c.method is None and c.kind is method.kind]
+
+
+def test_a_cells_claims_match_a_scan_whatever_the_order_of_the_data(mini: Catalog) -> None:
+    # In data order, and with each platform's claims scattered (sorted by method): a platform's
+    # claims then come in several runs, which the grouping at load must join in order.
+    scattered = sorted(mini.claims, key=lambda c: (c.method or "", c.source))
+    assert len({c.platform for c in scattered[:3]}) > 1
+    fields = {name: getattr(mini, name) for name in Catalog.__dataclass_fields__ if not name.startswith("_")}
+    for catalog in (mini, Catalog(**(fields | {"claims": scattered}))):
+        for platform, method in itertools.product([*catalog.platforms, None], catalog.methods):
+            pid = platform.id if platform else "no_such_platform"
+            assert list(catalog.cell_claims(pid, method.id)) == _cell_scan(catalog, pid, method.id)

@@ -28,9 +28,8 @@ COUNTRIES = (None, "DE", "SG", "US", "CN", "BR")
 def test_decide_cell_gives_what_ranking_resolving_and_naming_gave(mini: Catalog) -> None:
     seen_disputed = seen_several = False
     for platform in mini.platforms:
-        cells = mini._claims_by_cell.get(platform.id, {})
         for method in mini.methods:
-            claims = [*cells.get(method.id, ()), *cells.get(f"kind:{method.kind.value}", ())]
+            claims = mini.cell_claims(platform.id, method.id)
             for country in COUNTRIES:
                 ranked = rank_cell_claims(((c, mini.sources[c.source]) for c in claims), country)
                 status, disputed, ordered = resolve(ranked, Status.UNKNOWN)
