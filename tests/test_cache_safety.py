@@ -17,6 +17,7 @@ from cnai_pay import paths
 from cnai_pay.domain.model import CONTROL_CHARACTERS
 from cnai_pay.loading import DataError, cache, load_catalog, validate_catalog
 
+from .cache_lines import body_of, cache_of
 from .conftest import MINI, assert_child_prints_ok
 
 
@@ -33,7 +34,8 @@ class _Payload:
 def test_the_cache_round_trips_to_an_equal_catalogue() -> None:
     catalog = validate_catalog(MINI)
     data = cache.dumps(catalog, "key")
-    json.loads(data)  # plain JSON, nothing else
+    for line in data.splitlines():
+        json.loads(line)  # plain JSON, nothing else
     assert cache.loads(data, "key", MINI) == catalog
     assert cache.loads(data, "other key", MINI) is None
 
@@ -46,22 +48,31 @@ def test_a_planted_cache_file_never_runs(tmp_path: Path) -> None:
     folder.mkdir(parents=True, mode=0o700)
     payload = pickle.dumps(_Payload(marker))
     # Under every name the cache has used, and in place of the JSON file itself.
-    for name in (f"catalog-{key}.pickle", cache.cache_path(folder, key).name):
+    for name in (f"catalog-{key}.pickle", f"catalog-{key}.json", cache.cache_path(folder, MINI).name):
         (folder / name).write_bytes(payload)
     assert load_catalog(MINI) == validate_catalog(MINI)
     assert not marker.exists()
     # The planted file was replaced by a real cache, which the next start reads.
-    assert cache.read(cache.cache_path(folder, key), key, MINI) == validate_catalog(MINI)
+    assert cache.read(cache.cache_path(folder, MINI), cache.KnownKey(key), MINI) == validate_catalog(MINI)
 
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"[]", b"{", b'{"format": 1}', b"\xff\xfe", b'{"format":"cnai-pay catalogue cache 2","key":"K"}'],
+    [
+        b"",
+        b"[]",
+        b"{",
+        b'{"format": 1}',
+        b"\xff\xfe",
+        b'{"format":"cnai-pay catalogue cache 2","key":"K"}',
+        b'{"format":"cnai-pay catalogue cache 3","key":"K","pieces":[]}\n',
+        b'{"format":"cnai-pay catalogue cache 3","key":"K","pieces":[["dataset",1]]}\n{}\n',
+    ],
 )
 def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
     key = cache.digest(MINI)
     assert key is not None
-    path = cache.cache_path(paths.cache_dir(), key)
+    path = cache.cache_path(paths.cache_dir(), MINI)
     path.parent.mkdir(parents=True, mode=0o700)
     path.write_bytes(body.replace(b"K", key.encode()))
     assert load_catalog(MINI) == validate_catalog(MINI)
@@ -69,9 +80,19 @@ def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
 
 def _plant_altered_cache(folder: Path, key: str) -> None:
     """A well-formed cache that says something the data does not: used only if trusted."""
-    body = json.loads(cache.dumps(validate_catalog(MINI), key))
+    body = body_of(cache.dumps(validate_catalog(MINI), key))
     body["dataset"]["title"] = "Planted title"
-    cache.cache_path(folder, key).write_bytes(json.dumps(body).encode())
+    cache.cache_path(folder, MINI).write_bytes(cache_of(body))
+
+
+def test_an_altered_cache_in_a_private_folder_is_read() -> None:
+    # A guard on the two below: the planted file is a well-formed cache, refused for its folder alone.
+    key = cache.digest(MINI)
+    assert key is not None
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    _plant_altered_cache(folder, key)
+    assert load_catalog(MINI).dataset.title == "Planted title"
 
 
 def test_a_cache_folder_others_may_write_is_refused() -> None:
@@ -141,12 +162,12 @@ def test_cache_text_is_clean_exactly_when_it_holds_no_control_character(text: st
 def test_a_well_formed_cache_with_control_characters_is_validated_afresh(hostile: str) -> None:
     key = cache.digest(MINI)
     assert key is not None
-    body = json.loads(cache.dumps(validate_catalog(MINI), key))
+    body = body_of(cache.dumps(validate_catalog(MINI), key))
     body["platforms"][0]["name"] = "Alpha" + hostile
-    path = cache.cache_path(paths.cache_dir(), key)
+    path = cache.cache_path(paths.cache_dir(), MINI)
     path.parent.mkdir(parents=True, mode=0o700)
     for ascii_only in (True, False):
-        path.write_bytes(json.dumps(body, ensure_ascii=ascii_only).encode())
+        path.write_bytes(cache_of(body, ensure_ascii=ascii_only))
         assert load_catalog(MINI) == validate_catalog(MINI)
 
 

@@ -55,7 +55,7 @@ def test_every_file_the_app_opens_refuses_what_is_not_a_regular_file(tmp_path: P
     # The cache: ignored, the data validated afresh.
     key = catalog_cache.digest(MINI)
     assert key is not None
-    cached = catalog_cache.cache_path(paths.cache_dir(), key)
+    cached = catalog_cache.cache_path(paths.cache_dir(), MINI)
     cached.parent.mkdir(parents=True, mode=0o700)
     _plant(odd, cached)
     assert load_catalog(MINI).platforms

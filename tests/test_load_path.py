@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -13,8 +15,10 @@ from typing import Any
 
 import pytest
 import tomli
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cnai_pay import fileio
+from cnai_pay import fileio, paths
 from cnai_pay.loading import DataError, cache, load_catalog, reader, validate_catalog
 from cnai_pay.loading.problems import EntryLabel, Problem, entry_label
 
@@ -76,7 +80,7 @@ def test_no_collection_inside_the_load_and_the_collector_restored(
         return call
 
     monkeypatch.setattr(reader, "parse_entries", watched("parse", reader.parse_entries))
-    monkeypatch.setattr(cache, "loads", watched("cache read", cache.loads))
+    monkeypatch.setattr(cache, "read", watched("cache read", cache.read))
     monkeypatch.setattr(cache, "write", watched("cache write", cache.write))
 
     def stages_of(load: str) -> list[tuple[str, bool]]:
@@ -90,7 +94,8 @@ def test_no_collection_inside_the_load_and_the_collector_restored(
     assert stages_of("validates and writes the cache") == [("parse", False), ("cache write", False)]
     assert stages_of("from the cache") == [("cache read", False)]
     (mini_copy / "platforms.toml").write_text("not toml [", encoding="utf-8")
-    assert stages_of("broken") == [("parse", False)]
+    # The cache of the folder is opened and refused at its header (the bytes changed), then the data parsed.
+    assert stages_of("broken") == [("cache read", False), ("parse", False)]
 
 
 def _outcome(folder: Path) -> Any:
@@ -179,17 +184,40 @@ def test_the_cache_limit_grows_with_the_data(mini_copy: Path) -> None:
     assert cache.cache_limit(mini_copy) == cache.CACHE_PER_DATA_BYTE * (fileio.DATA_LIMIT + others)
 
 
-def test_the_cache_written_in_pieces_is_the_cache_encoded_whole() -> None:
-    import msgspec
-
+def test_the_cache_written_a_piece_per_line_loads_whatever_the_piece(tmp_path: Path) -> None:
     catalog = validate_catalog(MINI, today=dt.date(2026, 6, 1))
-    body = {"format": cache.FORMAT, "key": "k"} | {
-        name: getattr(catalog, name) for name, _ in cache._catalog_fields() if not name.startswith("_")
-    }
-    whole = msgspec.json.encode(body)
-    assert cache.dumps(catalog, "k") == whole
+    assert cache.dumps(catalog, "k") == b"".join(cache.dump_pieces(catalog, "k"))
     for per_piece in (1, 2, 3, 1000):
-        assert b"".join(cache.dump_pieces(catalog, "k", per_piece)) == whole
+        data = b"".join(cache.dump_pieces(catalog, "k", per_piece))
+        pieces = json.loads(data.split(b"\n", 1)[0])["pieces"]
+        assert dict(pieces)["claims"] == -(-len(catalog.claims) // per_piece)
+        assert data.count(b"\n") == 1 + sum(count for _, count in pieces)
+        assert cache.loads(data, "k", MINI) == catalog
+
+
+def test_a_cache_read_in_small_chunks_is_the_cache_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Lines split over many chunks, and chunks holding many lines, with either decoder.
+    catalog = validate_catalog(MINI, today=dt.date(2026, 6, 1))
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    path = folder / "catalog-k.json"
+    path.write_bytes(b"".join(cache.dump_pieces(catalog, "k", 3)))
+    for chunk in (1, 7, 4096, 1 << 24):
+        for large_from in (0, 1 << 60):
+            monkeypatch.setattr(cache, "_READ_CHUNK", chunk)
+            monkeypatch.setattr(cache, "MSGSPEC_FROM", large_from)
+            assert cache.read(path, cache.KnownKey("k"), MINI) == catalog
+
+
+@given(data=st.binary(max_size=60).map(lambda b: b.replace(b"\0", b"\n")), cuts=st.lists(st.integers(0, 60)))
+def test_lines_are_the_text_split_at_new_lines_however_it_is_chunked(data: bytes, cuts: list[int]) -> None:
+    points = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
+    chunks = [data[a:b] for a, b in zip(points, points[1:])]
+    if data.endswith(b"\n") or not data:
+        assert list(cache._lines(chunks)) == data.split(b"\n")[:-1]
+    else:
+        with pytest.raises(ValueError):
+            list(cache._lines(chunks))
 
 
 def test_a_write_in_pieces_writes_them_all(tmp_path: Path) -> None:
@@ -198,3 +226,56 @@ def test_a_write_in_pieces_writes_them_all(tmp_path: Path) -> None:
     assert target.read_bytes() == b"one two"
     fileio.atomic_write(tmp_path / "new.json", iter([b"a", b"b"]), exclusive=True)
     assert (tmp_path / "new.json").read_bytes() == b"ab"
+
+
+@pytest.fixture(params=["in a thread", "at once"])
+def keyed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of working out a folder's key: in a thread (a large folder) or at once."""
+    monkeypatch.setattr(cache, "_LARGE_DATA", 0 if request.param == "in a thread" else 1 << 60)
+    return str(request.param)
+
+
+def test_the_key_is_the_digest_however_it_is_worked_out(keyed: str, mini_copy: Path) -> None:
+    key = cache.FolderKey(mini_copy)
+    assert (key._thread is not None) == (keyed == "in a thread")
+    assert key.get() == cache.digest(mini_copy) and key.get() == cache.digest(mini_copy)
+    assert key.stamp == cache.stamp(mini_copy)
+
+
+def test_new_bytes_under_the_old_stamp_are_validated_afresh(keyed: str, mini_copy: Path) -> None:
+    # The cache is decoded beside the key's working out; the key, checked after, refuses it.
+    load_catalog(mini_copy)
+    platforms = mini_copy / "platforms.toml"
+    before = platforms.stat()
+    text = platforms.read_text(encoding="utf-8")
+    assert 'name = "Alpha AI"' in text
+    platforms.write_text(text.replace('name = "Alpha AI"', 'name = "Alpha AJ"', 1), encoding="utf-8")
+    os.utime(platforms, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache.stamp(mini_copy) == cache.FolderKey(mini_copy).stamp
+    assert load_catalog(mini_copy).platform_by_id["alpha"].name == "Alpha AJ"
+
+
+def test_the_same_bytes_under_a_new_stamp_are_read_from_the_cache(
+    keyed: str, mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = load_catalog(mini_copy)
+    stamp = cache.stamp(mini_copy)
+    os.utime(mini_copy / "claims.toml", ns=(1, 1))
+    assert cache.stamp(mini_copy) != stamp
+    monkeypatch.setattr(reader, "parse_entries", lambda *args: pytest.fail("validated again"))
+    assert load_catalog(mini_copy) == first
+
+
+def test_a_failure_working_out_the_key_in_a_thread_is_raised_where_it_is_asked_for(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cache, "_LARGE_DATA", 0)
+
+    def broken(*args: object) -> str:
+        raise RuntimeError("hashing failed")
+
+    monkeypatch.setattr(cache, "digest", broken)
+    key = cache.FolderKey(mini_copy)
+    with pytest.raises(RuntimeError, match="hashing failed"):
+        key.get()
+    assert capsys.readouterr().err == ""  # never a thread's traceback on the terminal

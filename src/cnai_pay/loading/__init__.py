@@ -32,20 +32,23 @@ def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
     if not fileio.is_folder(folder):
         problem = "is not a folder" if fileio.there(folder) else "does not exist"
         raise DataError(folder, [Problem(str(folder), "", "", problem)])
-    key = cache.digest(folder) if use_cache else None
-    if key is None:
+    if not use_cache:
         return validate_catalog(folder)
+    key = cache.FolderKey(folder)
     if folder == paths.shipped_data_dir():
         # The wheel carries the shipped data validated when it was built.
-        prebuilt = cache.read_prebuilt(folder, key)
+        shipped_key = key.get()
+        prebuilt = cache.read_prebuilt(folder, shipped_key) if shipped_key is not None else None
         if prebuilt is not None:
             return prebuilt
-    cache_path = cache.cache_path(paths.cache_dir(), key)
+    cache_path = cache.cache_path(paths.cache_dir(), folder)
     cached = cache.read(cache_path, key, folder) if fileio.exists(cache_path) else None
     if cached is not None:
         return cached
-    catalog = validate_catalog(folder)
-    cache.write(cache_path, catalog, key)
+    catalog = validate_catalog(folder)  # the key of a large folder is worked out meanwhile
+    written_key = key.get()
+    if written_key is not None:
+        cache.write(cache_path, catalog, written_key, key.stamp)
     return catalog
 
 

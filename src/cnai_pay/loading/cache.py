@@ -1,13 +1,16 @@
 """The validated-catalogue cache: plain JSON data, never code.
 
 Validation builds pydantic's schemas, which costs more than everything else at
-start-up. A catalogue validated once is written as JSON of plain values (every
-record an object of all its fields, dates in ISO form, kinds by their value)
-and rebuilt into the very record types on the next start. Reading it runs
-nothing the file says: a large file is decoded by msgspec against the records'
-own annotations (types, enums, literals, required fields), which builds the
-records directly; a small one (the shipped data) by the standard library, then
-rebuilt here from the same annotations with every plain value's type checked.
+start-up. A catalogue validated once is written as lines of JSON of plain values
+(every record an object of all its fields, dates in ISO form, kinds by their
+value): a header naming each field and its number of lines, then each field, a
+long list a piece of records to a line, so a large cache is read and decoded a
+line at a time, never held whole. It is rebuilt into the very record types on
+the next start. Reading it runs nothing the file says: a large file is decoded
+by msgspec against the records' own annotations (types, enums, literals,
+required fields), which builds the records directly; a small one (the shipped
+data) by the standard library, then rebuilt here from the same annotations with
+every plain value's type checked.
 The few fields msgspec cannot take (a source's `date | Literal["undated"]`) are
 rebuilt that way too. A planted or damaged file can at worst fail to load (it
 is then ignored and the data validated afresh).
@@ -36,9 +39,10 @@ import operator
 import os
 import re
 import sys
+import threading
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +60,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old cache.
 _CODE_FOLDERS = ("domain", "loading", "checklist")
 # 2: records as objects of their fields, dates in ISO form, decoded by msgspec.
-FORMAT = "cnai-pay catalogue cache 2"
+# 3: the same values on lines: a header, then each field, a long list a piece of records per line.
+FORMAT = "cnai-pay catalogue cache 3"
 PREBUILT_NAME = "prevalidated.json"
 _CACHE_GLOB = "catalog-*.json"
 
@@ -82,9 +87,7 @@ def digest(folder: Path, version: str | None = None) -> str | None:
     version out: a wheel built on one Python starts pre-validated on another.
     """
     if version is None:
-        from .. import __version__  # reads package metadata: only when the cache is consulted
-
-        version = str(__version__)
+        version = _version()
     try:
         key: Any = _hasher(sum(_size(folder / name) for name in DATA_FILES))
         key.update(f"{FORMAT}|{version}".encode())
@@ -105,6 +108,78 @@ def digest(folder: Path, version: str | None = None) -> str | None:
         return None
     hexdigest: str = key.hexdigest()
     return hexdigest[:24]
+
+
+def _version() -> str:
+    from .. import __version__  # reads package metadata: only when the cache is consulted
+
+    return str(__version__)
+
+
+def stamp(folder: Path) -> str:
+    """The data files' sizes and modification times, written in the cache's header.
+
+    Never the key (the bytes are): a cache whose stamp matches the files is decoded while the key
+    is worked out beside it and checked once both are done; one whose stamp differs waits for
+    the key and is refused at its first line when it was made from other bytes.
+    """
+    parts = []
+    for name in sorted(DATA_FILES):
+        try:
+            info = os.stat(folder / name)
+        except OSError:
+            parts.append(f"{name}:-")
+            continue
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+class FolderKey:
+    """A data folder's cache key (`digest`) and `stamp`. For a large folder the key is worked out
+    in a thread, which spends its time reading and hashing with the interpreter's lock released,
+    so it runs beside the cache's decoding, or beside the validation when there is no cache."""
+
+    def __init__(self, folder: Path, version: str | None = None) -> None:
+        self.stamp = stamp(folder)
+        self._key: str | None = None
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        version = version or _version()
+        if sum(_size(folder / name) for name in DATA_FILES) < _LARGE_DATA:
+            self._key = digest(folder, version)  # milliseconds: no thread for the shipped data
+            return
+        self._thread = threading.Thread(target=self._work, args=(folder, version), name="cache key", daemon=True)
+        self._thread.start()
+
+    def _work(self, folder: Path, version: str) -> None:
+        try:
+            self._key = digest(folder, version)
+        except BaseException as exc:  # raised where the key is asked for, as without a thread
+            self._failure = exc
+
+    def get(self) -> str | None:
+        """The key, once worked out; None when a data file cannot be read (no caching then)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            raise self._failure
+        return self._key
+
+
+class KnownKey:
+    """A key already known (the shipped data's, a test's): checked at the header, as no stamp matches."""
+
+    stamp = ""
+
+    def __init__(self, key: str) -> None:
+        self._key = key
+
+    def get(self) -> str:
+        return self._key
+
+
+Key = FolderKey | KnownKey
 
 
 # From this much data the key is SHA-1 (OpenSSL's, twice as fast as BLAKE2 on 60 MB here), whose
@@ -422,74 +497,40 @@ def _record_rebuilder(cls: type) -> Convert:
     return rebuild
 
 
-@functools.cache
-def _body_decoder() -> tuple[Any, dict[str, Convert]]:
-    """The decoder of a whole cache file, and the rebuilders of the fields it leaves raw.
-
-    One pass over the file: msgspec checks every value against the records' annotations and
-    builds the records in C, without their __init__ (which only stores the fields), several
-    times faster than rebuilding each one here. A field whose type msgspec cannot take is
-    kept as its JSON text, decoded plain and rebuilt (and checked) by `_rebuilder`.
-    """
-    import msgspec
-
-    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = [("format", str), ("key", str)]
-    rebuilt: dict[str, Convert] = {}
-    required = {f.name for f in dataclasses.fields(Catalog) if f.init and _required(f)}
-    for name, hint in _catalog_fields():
-        if name.startswith("_"):
-            continue  # never written
-        try:
-            msgspec.json.Decoder(hint)
-            carried: Any = hint
-        except TypeError:  # `date | Literal["undated"]`, in a source
-            rebuilt[name] = _rebuilder(hint)
-            carried = msgspec.Raw
-        if name in required:
-            fields.append((name, carried))
-        else:
-            fields.append((name, carried | msgspec.UnsetType, msgspec.UNSET))
-    body = msgspec.defstruct("CatalogueCache", fields, kw_only=True, forbid_unknown_fields=True)
-    return msgspec.json.Decoder(body), rebuilt
+def dumps(catalog: Catalog, key: str, stamp: str = "") -> bytes:
+    """The catalogue as the cache's lines of JSON (see `dump_pieces`)."""
+    return b"".join(dump_pieces(catalog, key, stamp=stamp))
 
 
-def dumps(catalog: Catalog, key: str) -> bytes:
-    """The catalogue as the cache's JSON: every record an object of all its fields, written by msgspec.
-
-    msgspec writes dates in ISO form, kinds by their value, tuples as lists, straight from the
-    records, without a copy of the catalogue in plain values. (It would write a NaN or an
-    infinity as null; validated data has none, its Rules refuse them.)
-    """
-    return b"".join(dump_pieces(catalog, key))
-
-
-# Records encoded at a time when writing: 100,000 platforms' cache (about 1 GB) is never held whole.
+# Records on one line of the cache: a line is decoded and dropped before the next is read, so
+# 100,000 platforms' cache (about 1 GB) is never held whole, when written or read.
 _RECORDS_PER_PIECE = 20_000
 
 
-def dump_pieces(catalog: Catalog, key: str, per_piece: int = _RECORDS_PER_PIECE) -> Iterator[bytes]:
-    """`dumps` a piece at a time: the same bytes as msgspec's encoding of the whole body.
-
-    msgspec writes an object as `{"name":value,...}` and a list as `[item,...]`, without
-    spaces, so a long list is written `per_piece` records at a time and joined with commas.
+def dump_pieces(catalog: Catalog, key: str, per_piece: int = _RECORDS_PER_PIECE, stamp: str = "") -> Iterator[bytes]:
+    """The cache a line at a time: a header (the key, the data's `stamp`, each field and its number
+    of lines), then each field's value as JSON, a list `per_piece` records to a line. Written by
+    msgspec straight from the records: dates in ISO form, kinds by their value, tuples as lists.
+    JSON escapes every new line inside a text, so a line ends only where a value does. (msgspec
+    would write a NaN or an infinity as null; validated data has none, its Rules refuse them.)
     """
     import msgspec
 
     encode = msgspec.json.encode
-    yield b'{"format":' + encode(FORMAT) + b',"key":' + encode(key)
-    for name, _hint in _catalog_fields():
-        if name.startswith("_"):  # those are filled as the catalogue is used, not part of the facts
-            continue
-        value = getattr(catalog, name)
-        yield b"," + encode(name) + b":"
-        if type(value) is not list or len(value) <= per_piece:
-            yield encode(value)
+    # Those whose names start with "_" are filled as the catalogue is used: not part of the facts.
+    fields = [(name, getattr(catalog, name)) for name, _hint in _catalog_fields() if not name.startswith("_")]
+    pieces = [[name, _lines_of(value, per_piece)] for name, value in fields]
+    yield encode({"format": FORMAT, "key": key, "stamp": stamp, "pieces": pieces}) + b"\n"
+    for _name, value in fields:
+        if _lines_of(value, per_piece) == 1:
+            yield encode(value) + b"\n"
             continue
         for start in range(0, len(value), per_piece):
-            piece = encode(value[start : start + per_piece])
-            yield (b"[" if start == 0 else b",") + piece[1:-1]
-        yield b"]"
-    yield b"}"
+            yield encode(value[start : start + per_piece]) + b"\n"
+
+
+def _lines_of(value: Any, per_piece: int) -> int:
+    return max(1, -(-len(value) // per_piece)) if type(value) is list else 1
 
 
 # Below this size a cache is decoded by the standard library and rebuilt here: the shipped data
@@ -548,56 +589,143 @@ def holds_clean_text(data: bytes) -> bool:
 
 def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     """The catalogue in `data`, or None when it is not a cache of this key in this format."""
-    if not holds_clean_text(data):
-        return None
+    return _load((data,), len(data) >= MSGSPEC_FROM, KnownKey(key), folder)
+
+
+def _load(chunks: Iterable[bytes], large: bool, key: Key, folder: Path) -> Catalog | None:
     # Hundreds of thousands of new records: the collector would only rescan them, doubling the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        values = _decoded(data, key) if len(data) >= MSGSPEC_FROM else _rebuilt(data, key)
+        values = _values(_lines(chunks), key, _piece_decoders() if large else _piece_rebuilders())
         return None if values is None else Catalog(folder=folder, **values)
-    # msgspec's errors are ValueErrors.
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError):
+    # msgspec's errors are ValueErrors; a read that fails half way is an OSError.
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError, OSError):
         return None  # damaged, planted or from other code: validated afresh
     finally:
         if collecting:
             gc.enable()
 
 
-def _decoded(data: bytes, key: str) -> dict[str, Any] | None:
-    """The catalogue's fields in `data`, decoded by msgspec; None when not a cache of this key."""
-    import msgspec
+def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of the text that `chunks` make, without their new lines; ValueError when text
+    follows the last one. A line split over chunks is joined once it ends (never re-joined per chunk)."""
+    pending: list[bytes] = []
+    for chunk in chunks:
+        parts = chunk.split(b"\n")
+        if len(parts) == 1:
+            pending.append(chunk)
+            continue
+        pending.append(parts[0])
+        yield b"".join(pending)
+        yield from parts[1:-1]
+        pending = [parts[-1]]
+    if any(pending):
+        raise ValueError("a cache that does not end with a new line")
 
-    decoder, rebuilt = _body_decoder()
-    body = decoder.decode(data)
-    if body.format != FORMAT or body.key != key:
+
+Decode = Callable[[bytes], Any]
+
+
+def _values(lines: Iterator[bytes], key: Key, decoders: dict[str, Decode]) -> dict[str, Any] | None:
+    """The catalogue's fields from the cache's lines; None when they are not a cache of this key.
+
+    Every line is checked for hostile text before it is decoded, and the lines must be exactly
+    those the header names: none missing, none more.
+    """
+    header = _header(next(lines, b""), decoders)
+    if header is None:
+        return None
+    written_key, written_stamp, pieces = header
+    # The data's stamp unchanged: decoded while the key is worked out, and checked after.
+    if written_stamp != key.stamp and written_key != key.get():
         return None
     values: dict[str, Any] = {}
-    for name in body.__struct_fields__[2:]:
-        value = getattr(body, name)
-        if value is msgspec.UNSET:
-            continue  # an optional file the folder does not have: the catalogue's default
-        values[name] = rebuilt[name](msgspec.json.decode(value)) if name in rebuilt else value
+    for name, count in pieces:
+        decode = decoders[name]
+        for _ in range(count):
+            line = next(lines, None)
+            if line is None or not holds_clean_text(line):
+                return None
+            value = decode(line)
+            if name in values:  # the next piece of a long list
+                values[name].extend(value)
+            else:
+                values[name] = value
+    if next(lines, None) is not None or written_key != key.get():
+        return None
     return values
 
 
-@functools.cache
-def _catalog_rebuilders() -> tuple[dict[str, Convert], frozenset[str]]:
-    """The rebuilder of each of the catalogue's fields, and the names of those it requires."""
-    fields = {name: _rebuilder(hint) for name, hint in _catalog_fields() if not name.startswith("_")}
-    required = frozenset(f.name for f in dataclasses.fields(Catalog) if f.name in fields and _required(f))
-    return fields, required
+_REQUIRED = frozenset({"format", "key", "stamp", "pieces"})
 
 
-def _rebuilt(data: bytes, key: str) -> dict[str, Any] | None:
-    """The catalogue's fields in `data`, decoded by the standard library and rebuilt here."""
-    body = json.loads(data)
-    if type(body) is not dict or body.get("format") != FORMAT or body.get("key") != key:
+def _header(line: bytes, decoders: dict[str, Decode]) -> tuple[str, str, list[tuple[str, int]]] | None:
+    """The key, stamp and (field, number of lines) the header names, checked; None when it is no header."""
+    if not holds_clean_text(line):
         return None
-    fields, required = _catalog_rebuilders()
-    if not body.keys() - {"format", "key"} <= fields.keys() or not required <= body.keys():
-        return None  # as msgspec's decoding of the whole: no unknown field, none required missing
-    return {name: fields[name](body[name]) for name in fields if name in body}
+    header = json.loads(line)
+    if type(header) is not dict or header.keys() != _REQUIRED or header["format"] != FORMAT:
+        return None
+    if type(header["key"]) is not str or type(header["stamp"]) is not str or type(header["pieces"]) is not list:
+        return None
+    pieces: list[tuple[str, int]] = []
+    for piece in header["pieces"]:
+        if type(piece) is not list or len(piece) != 2 or piece[0] not in decoders or type(piece[1]) is not int:
+            return None
+        name, count = piece
+        if count < 1 or (count > 1 and name not in _list_fields()):
+            return None
+        pieces.append((name, count))
+    names = [name for name, _ in pieces]
+    if len(set(names)) != len(names) or not _required_fields() <= set(names):
+        return None  # as a decoding of the whole: no field twice, none required missing
+    return header["key"], header["stamp"], pieces
+
+
+@functools.cache
+def _required_fields() -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(Catalog) if f.init and f.name != "folder" and _required(f))
+
+
+@functools.cache
+def _list_fields() -> frozenset[str]:
+    return frozenset(name for name, hint in _catalog_fields() if typing.get_origin(hint) is list)
+
+
+@functools.cache
+def _piece_decoders() -> dict[str, Decode]:
+    """For a large cache: each field's line decoded by msgspec against the records' annotations
+    (types, enums, literals, required fields), which builds the records in C, without their
+    __init__ (which only stores the fields), several times faster than rebuilding each one here.
+    A field whose type msgspec cannot take is decoded plain and rebuilt (and checked) by `_rebuilder`.
+    """
+    import msgspec
+
+    decoders: dict[str, Decode] = {}
+    for name, hint in _catalog_fields():
+        if name.startswith("_"):
+            continue  # never written
+        try:
+            decoders[name] = msgspec.json.Decoder(hint).decode
+        except TypeError:  # `date | Literal["undated"]`, in a source
+            decoders[name] = functools.partial(_decode_plain, msgspec.json.decode, _rebuilder(hint))
+    return decoders
+
+
+def _decode_plain(decode: Decode, rebuild: Convert, line: bytes) -> Any:
+    return rebuild(decode(line))
+
+
+@functools.cache
+def _piece_rebuilders() -> dict[str, Decode]:
+    """For a small cache (the shipped data): each field's line decoded by the standard library and
+    rebuilt here, every plain value's type checked; start-up then never imports msgspec."""
+    return {
+        name: functools.partial(_decode_plain, json.loads, _rebuilder(hint))
+        for name, hint in _catalog_fields()
+        if not name.startswith("_")
+    }
 
 
 # -- the cache folder -------------------------------------------------------------------
@@ -621,18 +749,26 @@ def folder_refusal(folder: Path) -> str:
     return "" if _own_safe(folder) else f"the cache folder {fileio.shown(folder)} is not yours alone"
 
 
-def cache_path(folder: Path, key: str) -> Path:
-    return folder / f"catalog-{key}.json"
+def cache_path(folder: Path, data_folder: Path) -> Path:
+    """The cache of `data_folder` in the cache folder `folder`: named by where the data is (its key
+    is inside), so it can be opened before the key is worked out."""
+    where = os.fsencode(os.path.abspath(data_folder))
+    return folder / f"catalog-{blake2b(b'folder|' + where, digest_size=12).hexdigest()}.json"
 
 
-def read(path: Path, key: str, data_folder: Path) -> Catalog | None:
+def read(path: Path, key: Key, data_folder: Path) -> Catalog | None:
     if folder_refusal(path.parent) or not _own_safe(path):
         return None
     try:
-        data = fileio.read_bytes(path, cache_limit(data_folder))
+        size = path.stat().st_size
     except OSError:
         return None
-    return loads(data, key, data_folder)
+    # A line at a time (a piece of records): the whole file is never held next to its records.
+    chunks = fileio.read_chunks(path, cache_limit(data_folder), _READ_CHUNK)
+    return _load(chunks, size >= MSGSPEC_FROM, key, data_folder)
+
+
+_READ_CHUNK = 16 * 1024 * 1024
 
 
 def cache_limit(data_folder: Path) -> int:
@@ -665,7 +801,7 @@ def write_prebuilt(data_folder: Path, out: Path, version: str) -> None:
     fileio.atomic_write(out, dumps(validate_catalog(data_folder), key))
 
 
-def write(path: Path, catalog: Catalog, key: str) -> None:
+def write(path: Path, catalog: Catalog, key: str, stamp: str = "") -> None:
     folder = path.parent
     try:
         if not folder.exists():
@@ -677,6 +813,6 @@ def write(path: Path, catalog: Catalog, key: str) -> None:
                 old.unlink(missing_ok=True)
         for old in folder.glob("catalog-*.pickle"):  # the old, unsafe format: never read, now removed
             old.unlink(missing_ok=True)
-        fileio.atomic_write(path, dump_pieces(catalog, key), private=True)
+        fileio.atomic_write(path, dump_pieces(catalog, key, stamp=stamp), private=True)
     except (OSError, TypeError, ValueError):
         pass  # the cache only saves time; the app works without it

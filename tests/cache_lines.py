@@ -1,0 +1,32 @@
+"""A cache file as one dict of its fields and back, for the tests that damage or plant a cache.
+
+The file is a header line naming each field and its number of lines, then each field's value
+on lines of its own; here every field is written on one line, as json writes it (NaN and
+Infinity included), so a test can change any value before the file is read.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def body_of(data: bytes) -> dict[str, Any]:
+    """The header's format, key and stamp, and each field's whole value (a long list's pieces joined)."""
+    lines = data.split(b"\n")
+    header = json.loads(lines[0])
+    body: dict[str, Any] = {"format": header["format"], "key": header["key"], "stamp": header["stamp"]}
+    at = 1
+    for name, count in header["pieces"]:
+        parts = [json.loads(line) for line in lines[at : at + count]]
+        body[name] = parts[0] if count == 1 else [item for part in parts for item in part]
+        at += count
+    return body
+
+
+def cache_of(body: dict[str, Any], ensure_ascii: bool = True) -> bytes:
+    """The file of `body` (as `body_of` gives it): each field on one line, in the body's order."""
+    fields = {name: value for name, value in body.items() if name not in ("format", "key", "stamp")}
+    header = {"format": body["format"], "key": body["key"], "stamp": body["stamp"], "pieces": [[n, 1] for n in fields]}
+    lines = [json.dumps(header), *(json.dumps(value, ensure_ascii=ensure_ascii) for value in fields.values())]
+    return "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")
