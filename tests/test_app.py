@@ -11,6 +11,7 @@ from cnai_pay.tui.screens.evidence import EvidenceScreen
 from cnai_pay.tui.screens.method_picker import MethodPickerScreen
 from cnai_pay.tui.screens.text_prompt import TextPromptScreen
 from cnai_pay.tui.widgets.filter_bar import FilterInput
+from cnai_pay.tui.widgets.key_footer import KeyFooter
 from cnai_pay.tui.widgets.platform_grid import PlatformGrid
 
 from .conftest import move_to
@@ -240,7 +241,7 @@ async def test_footer_shows_the_grid_keys_and_the_palette(app_factory) -> None:
     app = app_factory()
     async with app.run_test(size=(200, 30)) as pilot:
         await pilot.pause()
-        keys = [text(key).strip() for key in grid_screen(app).query("FooterKey")]
+        keys = [key.text for key in grid_screen(app).query_one(KeyFooter).shown]
         for shown in ("/ Filter", "g Country", "c Checklist", "p Plan", "? Help", "q Quit", "^p palette"):
             assert shown in keys, (shown, keys)
 

@@ -82,7 +82,11 @@ async def test_the_app_holds_full_collections_back_while_keys_come(app_factory) 
     before = gc.get_threshold()
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        # The collector is set once the first frame is drawn, which may come just after a pause.
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if app.collector.found is not None:
+                break
         assert gc.get_threshold()[2] == before[2] * BACKSTOP
         app.collector.last_input = 0.0
         await pilot.press("down")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from cnai_pay.tui.widgets.grid_layout import choose_layout
+from cnai_pay.tui.widgets.key_footer import KeyFooter
 from cnai_pay.tui.widgets.platform_grid import PlatformGrid
 
 from . import tui_helpers as ui
@@ -220,28 +221,42 @@ async def test_a_click_on_a_head_moves_to_its_column_and_on_a_footer_key_does_wh
         await pilot.click(PlatformGrid, offset=(start + 1, 1))
         await pilot.pause()
         assert grid.cursor == (0, 2)
-        footer_key = next(k for k in ui.grid_screen(app).query("FooterKey") if k.key == "u")
-        await pilot.click(footer_key)
+        footer = ui.grid_screen(app).query_one(KeyFooter)
+        x = next(x for x in range(footer.size.width) if (key := footer.entry_at(x)) and key.key == "u")
+        await pilot.click(KeyFooter, offset=(x, 0))
         await pilot.pause()
         assert isinstance(app.screen, RoutesScreen)
 
 
-async def test_a_start_restyles_no_footer_key(app_factory, monkeypatch) -> None:
-    # Each key is made with its final compact setting, so mounting does not flip its class twice.
-    from textual.app import App
-    from textual.widgets._footer import FooterKey
-
-    restyled: list[str] = []
-    original = App.update_styles
-
-    def update_styles(self: App[None], node: Any, *args: Any, **kwargs: Any) -> None:
-        restyled.append(type(node).__name__)
-        original(self, node, *args, **kwargs)
-
-    monkeypatch.setattr(App, "update_styles", update_styles)
+async def test_the_footer_is_one_line_that_a_change_of_bindings_redraws(app_factory) -> None:
+    # No widget per key: opening a screen builds one, and a change of focus only redraws it.
     app = app_factory()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        keys = app.screen.query(FooterKey)
-        assert len(keys) > 3 and all(k.has_class("-compact") == k.compact for k in keys)
-    assert restyled.count("FooterKey") <= 1  # the palette's key, which Textual leaves unbound
+        footer = ui.grid_screen(app).query_one(KeyFooter)
+        assert not footer.children and footer.size.height == 1
+        before = ui.lines(footer)[0]
+        await pilot.press("slash")  # the filter takes focus: its keys, not the grid's
+        await pilot.pause()
+        assert not footer.children and ui.lines(footer)[0] != before
+        await pilot.press("escape")
+        await pilot.pause()
+        assert ui.lines(footer)[0] == before
+
+
+async def test_the_footer_key_under_the_mouse_is_highlighted_and_says_what_it_does(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        footer = ui.grid_screen(app).query_one(KeyFooter)
+        x = next(x for x in range(footer.size.width) if (key := footer.entry_at(x)) and key.key == "w")
+        plain = footer.render_line(0)
+        await pilot.hover(KeyFooter, offset=(x, 0))
+        await pilot.pause()
+        lit = footer.render_line(0)
+        assert lit.text == plain.text and lit != plain
+        entry = footer.entry_at(x)
+        assert entry is not None and footer.tooltip == entry.tooltip and entry.tooltip.startswith("Tick the methods")
+        await pilot.hover(PlatformGrid, offset=(1, 1))
+        await pilot.pause()
+        assert footer.render_line(0) == plain and footer.tooltip is None

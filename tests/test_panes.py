@@ -14,6 +14,7 @@ from cnai_pay.tui.screens.sources import SourcesScreen
 from cnai_pay.tui.screens.troubleshooting import TroubleshootingScreen
 from cnai_pay.tui.screens.virtual_cards import VirtualCardsScreen
 from cnai_pay.tui.widgets.filter_bar import FilterInput
+from cnai_pay.tui.widgets.key_footer import KeyFooter
 
 from .conftest import move_to
 from .tui_helpers import flat, grid, grid_rows, grid_screen, lines, seen, status, text, text_of
@@ -222,7 +223,7 @@ async def test_help_lists_every_key_the_footer_shows(app_factory) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         active = [b.binding for b in app.screen.active_bindings.values() if b.binding.show and b.enabled]
-        footer_keys = [text(key).strip() for key in app.screen.query("FooterKey")]
+        footer_keys = [key.text for key in app.screen.query_one(KeyFooter).shown]
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -12,7 +12,6 @@ from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Header, OptionList
-from textual.widgets._footer import FooterKey
 from textual.widgets._header import HeaderTitle
 
 from cnai_pay.tui import textual_fixes
@@ -160,10 +159,20 @@ def test_the_private_method_the_app_calls_to_start_on_its_theme_is_still_there()
     assert list(inspect.signature(App._refresh_truecolor_filter).parameters) == ["self", "theme"]
 
 
-def test_the_footer_keys_still_carry_what_the_app_reads() -> None:
-    # widgets/key_footer.py orders and drops Textual's own FooterKey widgets by these attributes.
-    key = FooterKey("q", "q", "Quit", "quit")
-    assert (key.key_display, key.description, key.action) == ("q", "Quit", "quit")
+async def test_the_screens_bindings_still_come_as_the_footer_reads_them() -> None:
+    # widgets/key_footer.py draws each binding from these: (node, binding, enabled, tooltip), and
+    # redraws when the screen signals a change.
+    from textual.binding import Binding
+
+    class Keys(App[None]):
+        BINDINGS = [Binding("z", "bell", "Ring", tooltip="Rings")]
+
+    app = Keys()
+    async with app.run_test():
+        node, binding, enabled, tooltip = app.screen.active_bindings["z"]
+        assert (binding.action, binding.description, enabled, tooltip) == ("bell", "Ring", True, "Rings")
+        assert app.get_key_display(binding) == "z" and app.COMMAND_PALETTE_BINDING in app.screen.active_bindings
+        assert hasattr(app.screen, "bindings_updated_signal")
 
 
 async def test_the_suites_short_idle_slice_is_on_and_a_press_still_waits_for_the_app() -> None:

@@ -26,8 +26,8 @@ already has is dropped, and the screen under a dialog is dimmed once per style (
 
 The private methods the app overrides elsewhere (App._handle_exception and
 App._print_error_renderables in app.py, OptionList._replace_option_prompt in
-widgets/step_list.py) and the private FooterKey the footer reads are checked by the same
-test module to exist with the signatures they were written for.
+widgets/step_list.py) are checked by the same test module to exist with the signatures they
+were written for, and the screen's bindings to come in the shape the footer reads.
 """
 
 from __future__ import annotations
