@@ -260,3 +260,37 @@ async def test_the_footer_key_under_the_mouse_is_highlighted_and_says_what_it_do
         await pilot.hover(PlatformGrid, offset=(1, 1))
         await pilot.pause()
         assert footer.render_line(0) == plain and footer.tooltip is None
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 19), (120, 40)])
+async def test_a_screen_opens_with_its_size_classes_and_its_first_resize_restyles_nothing(
+    app_factory, monkeypatch, size: tuple[int, int]
+) -> None:
+    from textual.app import App
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def update_styles(self: App[None], node: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        original(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(App, "update_styles", update_styles)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = ui.grid_screen(app)
+        expected = "-short" if size[1] < 20 else "-tall" if size[1] < 36 else "-roomy"
+        assert {c for c in screen.classes if c.startswith("-")} == {expected}
+        # Once, when the screen first shows (Textual's own), and not again for its first size.
+        assert restyled == ["GridScreen"]
+        await pilot.press("v")  # a pane
+        await pilot.pause()
+        assert {c for c in app.screen.classes if c in ("-short", "-tall")} == {"-short" if size[1] < 20 else "-tall"}
+        assert restyled.count(type(app.screen).__name__) == 1
+        # A real resize still moves the classes.
+        await pilot.resize_terminal(size[0], 12 if size[1] >= 20 else 30)
+        await pilot.pause()
+        assert ("-short" in app.screen.classes) == (size[1] >= 20)

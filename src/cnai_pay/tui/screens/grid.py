@@ -34,6 +34,7 @@ from ...domain.vocabulary import short_legend_items
 from ...profile import Profile
 from ...settings import Settings
 from ..actions import GRID_ACTIONS, STEP_ACTIONS, bindings
+from ..breakpoints import preset_breakpoints
 from ..checklist_controller import ChecklistController
 from ..checklist_host import ResultT
 from ..key_order import when_keys_settled
@@ -100,6 +101,7 @@ class GridScreen(Screen[None]):
         self.checklist_controller = ChecklistController(self, catalog, store, settings, export_folder, checklist_file)
 
     def compose(self) -> ComposeResult:
+        preset_breakpoints(self)
         yield AppHeader()
         yield FilterInput(id="filter")
         yield StatusLine(id="status")

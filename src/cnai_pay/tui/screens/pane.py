@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ...domain.catalog import Catalog
+from ..breakpoints import preset_breakpoints
 from ..styled import StatusStyled
 from ..widgets.app_header import AppHeader
 from ..widgets.key_footer import KeyFooter
@@ -25,6 +26,7 @@ class PaneScreen(StatusStyled, Screen[None]):
         self.catalog = catalog
 
     def compose(self) -> ComposeResult:
+        preset_breakpoints(self)
         yield AppHeader()
         yield from self.compose_pane()
         yield KeyFooter()
