@@ -85,34 +85,32 @@ def _plant_altered_cache(folder: Path, key: str) -> None:
     cache.cache_path(folder, MINI).write_bytes(cache_of(body))
 
 
-def test_an_altered_cache_in_a_private_folder_is_read() -> None:
-    # A guard on the two below: the planted file is a well-formed cache, refused for its folder alone.
-    key = cache.digest(MINI)
-    assert key is not None
-    folder = paths.cache_dir()
-    folder.mkdir(parents=True, mode=0o700)
-    _plant_altered_cache(folder, key)
-    assert load_catalog(MINI).dataset.title == "Planted title"
-
-
-def test_a_cache_folder_others_may_write_is_refused() -> None:
+def _planted_folder(mode: int) -> Path:
+    """The cache folder, made with `mode`, holding a well-formed cache the data does not back."""
     key = cache.digest(MINI)
     assert key is not None
     folder = paths.cache_dir()
     folder.mkdir(parents=True)
-    folder.chmod(0o777)
+    folder.chmod(mode)
     _plant_altered_cache(folder, key)
+    return folder
+
+
+def test_an_altered_cache_in_a_private_folder_is_read() -> None:
+    # A guard on the two below: the planted file is a well-formed cache, refused for its folder alone.
+    _planted_folder(0o700)
+    assert load_catalog(MINI).dataset.title == "Planted title"
+
+
+def test_a_cache_folder_others_may_write_is_refused() -> None:
+    folder = _planted_folder(0o777)
     assert load_catalog(MINI).dataset.title != "Planted title"
     assert cache.folder_refusal(folder)
 
 
 @pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="giving a folder away needs root")
 def test_a_cache_folder_another_user_owns_is_refused() -> None:
-    key = cache.digest(MINI)
-    assert key is not None
-    folder = paths.cache_dir()
-    folder.mkdir(parents=True, mode=0o700)
-    _plant_altered_cache(folder, key)
+    folder = _planted_folder(0o700)
     os.chown(folder, 65534, 65534)
     assert load_catalog(MINI).dataset.title != "Planted title"
     assert "not yours" in cache.folder_refusal(folder)

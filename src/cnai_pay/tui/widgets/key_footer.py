@@ -89,31 +89,27 @@ class KeyFooter(Widget, can_focus=False):
         """Every key the screen's bindings show, one per action (its first binding), and the palette's."""
         active = self.screen.active_bindings
         app = self.app
+
+        def entry(binding: Binding, enabled: bool, tooltip: str, palette: bool = False) -> FooterEntry:
+            display = app.get_key_display(binding)
+            return FooterEntry(
+                binding.key,
+                display,
+                binding.description,
+                binding.action,
+                enabled,
+                tooltip or binding.description,
+                palette,
+            )
+
         entries: dict[str, FooterEntry] = {}
         for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in entries:
-                entries[binding.action] = FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip or binding.description,
-                )
+                entries[binding.action] = entry(binding, enabled, tooltip)
         shown = list(entries.values())
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, tooltip = active[app.COMMAND_PALETTE_BINDING]
-            shown.append(
-                FooterEntry(
-                    binding.key,
-                    app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    enabled,
-                    tooltip or binding.description,
-                    palette=True,
-                )
-            )
+            shown.append(entry(binding, enabled, tooltip, palette=True))
         return shown
 
     def _signature(self) -> Signature:
