@@ -188,10 +188,6 @@ class Catalog:
                 found.extend(group)
         # Platform id → method id (or "kind:…") → its claims, in data order.
         self._claims_by_cell: dict[str, dict[str | None, list[Claim]]] = {}
-        # Lower-cased haystack per platform, built once so filtering is a scan of strings.
-        self._haystack = {
-            p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms
-        }
 
     # -- cells ---------------------------------------------------------------
 
@@ -236,7 +232,13 @@ class Catalog:
         return [c for c in self.cells() if c.disputed]
 
     def haystack(self, platform_id: str) -> str:
-        return self._haystack[platform_id]
+        return self._haystacks[platform_id]
+
+    @cached_property
+    def _haystacks(self) -> dict[str, str]:
+        """Lower-cased text per platform, so filtering is a scan of strings: built on the first
+        filter, not at load (a start that never filters by name never needs it)."""
+        return {p.id: " ".join([p.name, p.id, p.kind.value, *p.also_known_as]).lower() for p in self.platforms}
 
     @cached_property
     def model_names(self) -> ModelNames:
