@@ -111,10 +111,10 @@ def _in_pieces(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, int]
     pieces = 0
     real = reader._piece
 
-    def counted(*args: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal pieces
         pieces += 1
-        return real(*args)
+        return real(*args, **kwargs)
 
     with monkeypatch.context() as patch:
         patch.setattr(reader, "PIECE_BYTES", 256)
@@ -162,6 +162,67 @@ def test_a_static_array_before_the_pieces_reads_as_whole(mini_copy: Path, monkey
     whole = _outcome(mini_copy)
     assert isinstance(whole, list) and "TOML syntax error" in whole[0][3]
     assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+
+
+@pytest.fixture(params=["helper", "one core", "helper killed", "helper garbled"])
+def helped(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Pieces parsed with the helper process, without one, with one that dies before it answers and
+    with answers that cannot be read; gives, for each answer asked for, whether the helper's was used."""
+    used: list[bool] = []
+    mode = request.param
+    real_answer = reader._PieceHelper._answer
+    if mode == "one core":
+        monkeypatch.setattr(reader, "_cores", lambda: 1)
+    if mode == "helper garbled":
+
+        def garbled(data: bytes) -> Any:
+            raise ValueError("cut short")
+
+        monkeypatch.setattr(reader, "_HELPER_FORMATS", dict.fromkeys(reader._HELPER_FORMATS, garbled))
+
+    def answer(self: Any) -> Any:
+        if mode == "helper killed":
+            self.process.kill()
+            self.process.wait()
+        parsed = real_answer(self)
+        used.append(parsed is not None)
+        return parsed
+
+    monkeypatch.setattr(reader._PieceHelper, "_answer", answer)
+    return used
+
+
+def test_pieces_parsed_by_the_helper_or_here_give_the_same_catalogue_and_problems(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, helped: list[int], request: pytest.FixtureRequest
+) -> None:
+    whole = _outcome(mini_copy)
+    assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+    mode = request.node.callspec.params["helped"]
+    assert (sum(helped) > 3) == (mode == "helper")  # the helper parsed some of them, or none
+    assert mode == "one core" or helped  # it was asked, whether or not its answers could be used
+    claims = mini_copy / "claims.toml"
+    claims.write_bytes(claims.read_bytes() + b'\n[[claim]]\nplatform = "alpha"\nmethod = \n')
+    broken = _outcome(mini_copy)
+    assert isinstance(broken, list) and _in_pieces(mini_copy, monkeypatch)[0] == broken
+
+
+def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses() -> None:
+    helper = reader._PieceHelper.start()
+    if helper.process is None:
+        pytest.skip("one core: no helper")
+    try:
+        header = b"\n[[claim]]\n"
+        good = b'[[claim]]\nplatform = "alpha"\nnote = """two\nlines"""\nwhen = 2026-01-02\n'
+        assert helper.send((good, False))
+        assert helper.receive((good, False), "claim", header) == tomli.loads(good.decode())
+        for bad in (b"[[claim]]\nplatform = \n", b"[[claim]]\nx = '\xff'\n", b"[[claim]]\n" + b"a = " + b"[" * 5000):
+            assert helper.send((bad, False))
+            with pytest.raises(reader._NotInPieces):
+                helper.receive((bad, False), "claim", header)
+        assert helper.process is not None  # still up after refusing text
+    finally:
+        helper.stop()
+    assert helper.process is None
 
 
 def test_reading_in_chunks_refuses_what_reading_whole_refuses(tmp_path: Path) -> None:

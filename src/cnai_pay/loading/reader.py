@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import marshal
+import os
+import pickle
 import re
-from collections import defaultdict
+import struct
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,8 +113,60 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
     piece) for anything else: a syntax error, an entry cut inside a multi-line string, text
     that is not UTF-8, a file that grew; the file is then read whole, which gives the usual
     problem with its line. Raises OSError when the file cannot be read at all.
+
+    With a second core, every other piece is parsed by a helper process meanwhile (see
+    `_PieceHelper`); the pieces come in file order whoever parsed them.
     """
     header = f"\n[[{table}]]\n".encode()
+    pieces = _cut_pieces(path, header, limit)
+    helper = _PieceHelper.start()
+    # The documents in file order; None holds the place of the piece lent to the helper (one at most).
+    done: deque[dict[str, Any] | None] = deque()
+    lent: tuple[bytes, bool] | None = None
+
+    def lend(piece: tuple[bytes, bool]) -> None:
+        nonlocal lent
+        if helper.send(piece):
+            done.append(None)
+            lent = piece
+        else:
+            done.append(_piece(*piece, table, header))
+
+    def take_back() -> None:
+        nonlocal lent
+        if lent is not None:
+            done[done.index(None)] = helper.receive(lent, table, header)
+            lent = None
+
+    def ready() -> Iterator[dict[str, Any]]:
+        while done and (document := done[0]) is not None:
+            done.popleft()
+            yield document
+
+    try:
+        for piece in pieces:
+            if lent is None and not piece[1]:
+                lend(piece)
+                if lent is not None:
+                    continue  # the next piece is parsed here meanwhile
+            else:
+                done.append(_piece(*piece, table, header))
+            # One parsed here since the helper's: take its answer, and lend it the next piece before
+            # the caller validates these two.
+            if lent is not None:
+                take_back()
+                following = next(pieces, None)
+                if following is not None:
+                    lend(following)
+            yield from ready()
+        take_back()
+        yield from ready()
+    finally:
+        helper.stop()
+
+
+def _cut_pieces(path: Path, header: bytes, limit: int) -> Iterator[tuple[bytes, bool]]:
+    """(piece, whether it is the first) for each piece of the file, cut before a `header` line."""
     pending = b""
     first = True
     chunks = fileio.read_chunks(path, limit, PIECE_BYTES)
@@ -123,7 +179,7 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
                     raise _NotInPieces  # entries this large (or no such lines): not worth the copies
                 continue
             piece, pending = pending[: cut + 1], pending[cut + 1 :]
-            yield _piece(piece, table, first, header)
+            yield piece, first
             first = False
     except fileio.ReadError as exc:
         if first:
@@ -132,10 +188,139 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
     if first:
         raise _NotInPieces  # one piece: nothing to gain
     if pending:
-        yield _piece(pending, table, False, header)
+        yield pending, False
 
 
-def _piece(data: bytes, table: str, first: bool, header: bytes) -> dict[str, Any]:
+# The helper: reads (a zero byte, length, piece) frames on stdin, answers each with its length, a
+# status byte and the document, marshalled or pickled (or nothing, for text tomli refuses). Only tomli and the standard
+# library: it starts in a few tens of milliseconds, none of this package imported.
+_HELPER = """
+import marshal, pickle, struct, sys
+try:
+    import tomli
+except ModuleNotFoundError:
+    import tomllib as tomli
+read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
+while True:
+    head = read(9)
+    if len(head) < 9:
+        break
+    data = read(struct.unpack("<Q", head[1:])[0])
+    try:
+        document = tomli.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, MemoryError):
+        answer = b"N"
+    else:
+        try:  # ten times faster to write than a pickle; it carries no dates or times
+            answer = b"M" + marshal.dumps(document)
+        except ValueError:
+            answer = b"P" + pickle.dumps(document, 5)
+    write(struct.pack("<Q", len(answer)) + answer)
+    sys.stdout.buffer.flush()
+"""
+
+
+class _PieceHelper:
+    """A second process that parses pieces while this one validates the pieces before.
+
+    Parsing (tomli's, holding the interpreter's lock) is half of a large first start, and a
+    thread could not run beside it. A plain child process, started once per large file (no
+    fork: this process has threads, the cache key's), given one piece at a time and read
+    before the next is sent, so neither side can wait on the other for ever. Where there is
+    no second core, no process can be started, or the helper fails, a piece is parsed here;
+    either way `_piece` decides what the parsed text is.
+    """
+
+    def __init__(self, process: Any) -> None:
+        self.process = process
+
+    @classmethod
+    def start(cls) -> _PieceHelper:
+        if _cores() < 2:
+            return cls(None)
+        import subprocess
+        import sys
+
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-c", _HELPER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except (OSError, ValueError):  # no processes here: parsed in this one
+            return cls(None)
+        return cls(process)
+
+    def send(self, piece: tuple[bytes, bool]) -> bool:
+        """Give the helper a piece to parse; False when it cannot take it (parsed here then)."""
+        data, first = piece
+        if self.process is None or first:  # the first piece is checked against what follows it: here
+            return False
+        try:
+            self.process.stdin.write(b"\0" + struct.pack("<Q", len(data)) + data)
+            self.process.stdin.flush()
+        except (OSError, ValueError):
+            self.stop()
+            return False
+        return True
+
+    def receive(self, piece: tuple[bytes, bool], table: str, header: bytes) -> dict[str, Any]:
+        """The document of the piece last sent: the helper's, or parsed here when the helper failed."""
+        return _piece(*piece, table, header, parsed=self._answer())
+
+    def _answer(self) -> Any:
+        try:
+            out = self.process.stdout
+            head = out.read(8)
+            size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0
+            answer = out.read(size) if size else b""
+        except (OSError, ValueError, struct.error):
+            answer = b""
+        if answer[:1] == b"N":
+            return _UNPARSABLE
+        load = _HELPER_FORMATS.get(answer[:1])
+        if load is not None and len(answer) == size:
+            try:
+                return load(memoryview(answer)[1:])  # from our own helper, which ran no code from the data
+            except Exception:  # a helper cut short: parsed here
+                pass
+        self.stop()
+        return None
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            process.wait(timeout=5)
+        except Exception:
+            process.kill()
+            process.wait()
+
+
+# What the helper answers for text tomli refuses: the file is then read whole, for its problem.
+_UNPARSABLE = object()
+# How the helper's answers are read, by their first byte.
+_HELPER_FORMATS: dict[bytes, Any] = {b"M": marshal.loads, b"P": pickle.loads}
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _piece(data: bytes, first: bool, table: str, header: bytes, parsed: Any = None) -> dict[str, Any]:
+    """The piece's document: `parsed`, the helper's parse of a later piece's text, or parsed here."""
+    if parsed is _UNPARSABLE:
+        raise _NotInPieces
     try:
         if first:
             text = data.decode("utf-8-sig") + header[1:].decode()
@@ -144,7 +329,7 @@ def _piece(data: bytes, table: str, first: bool, header: bytes) -> dict[str, Any
             if not isinstance(entries, list) or entries.pop() != {}:
                 raise _NotInPieces
             return document
-        document = tomli.loads(data.decode("utf-8"))
+        document = parsed if parsed is not None else tomli.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
         raise _NotInPieces from None
     if document.keys() != {table}:
