@@ -123,15 +123,21 @@ def stamp(folder: Path) -> str:
     is worked out beside it and checked once both are done; one whose stamp differs waits for
     the key and is refused at its first line when it was made from other bytes.
     """
-    parts = []
+    return _stamp_and_size(folder)[0]
+
+
+def _stamp_and_size(folder: Path) -> tuple[str, int]:
+    """The `stamp` and the data files' total size, from one look at each file."""
+    parts, size = [], 0
     for name in sorted(DATA_FILES):
         try:
             info = os.stat(folder / name)
-        except OSError:
+        except OSError:  # an optional file the folder lacks; one that is unreadable fails in `digest`
             parts.append(f"{name}:-")
             continue
         parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    return "|".join(parts)
+        size += info.st_size
+    return "|".join(parts), size
 
 
 class FolderKey:
@@ -140,12 +146,12 @@ class FolderKey:
     so it runs beside the cache's decoding, or beside the validation when there is no cache."""
 
     def __init__(self, folder: Path, version: str | None = None) -> None:
-        self.stamp = stamp(folder)
+        self.stamp, size = _stamp_and_size(folder)
         self._key: str | None = None
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
         version = version or _version()
-        if sum(_size(folder / name) for name in DATA_FILES) < _LARGE_DATA:
+        if size < _LARGE_DATA:
             self._key = digest(folder, version)  # milliseconds: no thread for the shipped data
             return
         self._thread = threading.Thread(target=self._work, args=(folder, version), name="cache key", daemon=True)

@@ -145,8 +145,8 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
 
     try:
         for piece in pieces:
-            if lent is None and not piece[1]:
-                lend(piece)
+            if lent is None:
+                lend(piece)  # parsed here when the helper cannot take it (the first piece never)
                 if lent is not None:
                     continue  # the next piece is parsed here meanwhile
             else:
@@ -191,9 +191,9 @@ def _cut_pieces(path: Path, header: bytes, limit: int) -> Iterator[tuple[bytes, 
         yield pending, False
 
 
-# The helper: reads (a zero byte, length, piece) frames on stdin, answers each with its length, a
-# status byte and the document, marshalled or pickled (or nothing, for text tomli refuses). Only tomli and the standard
-# library: it starts in a few tens of milliseconds, none of this package imported.
+# The helper: reads (a zero byte, length, piece) frames on stdin and answers each with its length,
+# a status byte and the document, marshalled or pickled (nothing, for text tomli refuses). Only
+# tomli and the standard library: it starts in a few tens of milliseconds, this package unread.
 _HELPER = """
 import marshal, pickle, struct, sys
 try:
@@ -243,7 +243,8 @@ class _PieceHelper:
 
         try:
             process = subprocess.Popen(
-                [sys.executable, "-I", "-c", _HELPER],
+                # The same interpreter and environment: the same tomli as this process.
+                [sys.executable, "-c", _HELPER],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

@@ -222,6 +222,3 @@ class KeyFooter(Widget, can_focus=False):
             self.app.simulate_key(entry.key)
         else:
             self.app.bell()
-
-    def on_resize(self) -> None:
-        self.refresh()
