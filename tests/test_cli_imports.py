@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from cnai_pay import clock
+from cnai_pay.cli import help_cache
 
 from .conftest import MINI
 
@@ -38,14 +40,19 @@ def test_the_version_reads_the_metadata_and_nothing_else() -> None:
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["grid", "--help"], ["data", "check", "--help"]])
-def test_help_builds_the_parser_without_the_catalogue(argv: list[str]) -> None:
+def test_help_builds_the_parser_without_the_catalogue_then_prints_what_it_kept(argv: list[str]) -> None:
     # The first help may load the data to list its ids; it keeps them, so later ones need not.
     # The shipped data is dated after the suite's fixed day, so help reads it on a later one.
     first, _ = imported(*argv, today="2099-01-01")
-    out, modules = imported(*argv, today="2099-01-01")
-    assert out == first and out.startswith("usage: cnai-pay")
+    (Path(os.environ["CNAI_PAY_HOME"]) / "cache" / help_cache.HELP_FILE).unlink()  # the ids stay kept
+    built, modules = imported(*argv, today="2099-01-01")
+    assert built == first and built.startswith("usage: cnai-pay")
     heavy = {"cnai_pay.loading", "cnai_pay.domain.catalog", "cnai_pay.domain.model", "cnai_pay.cli.commands"}
     assert not heavy & modules and "typing" not in modules and "pydantic" not in modules
+    assert "argparse" in modules
+    again, modules = imported(*argv, today="2099-01-01")
+    assert again == first  # the text help kept, without building the parser (cli/help_cache.py)
+    assert not {"argparse", "pathlib", "typing", "threading", "platformdirs"} & modules
     assert "shutil" not in modules  # the width is read without it (cli/terminal.py)
 
 

@@ -13,11 +13,15 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable, Iterator
-from pathlib import Path
 
 from .errors import ExportError
-from .text import visible
+
+# Not typing.TYPE_CHECKING; pathlib and the text helpers are imported where they are used:
+# `--help` reads its saved text through `read_bytes` without either (cli/help_cache.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from pathlib import Path
 
 # Data files: generous, since a 100k-platform catalogue is hundreds of MB of TOML. The loader
 # lets a larger catalogue have larger files (see loading/reader.py); this is the floor.
@@ -47,6 +51,8 @@ def shown(path: Path | str) -> str:
     Never removed: "wrote /tmp/a[2Jb.toml" names a file that does not exist, and one that
     differs from another only by an invisible character would look the same.
     """
+    from .text import visible
+
     return visible(str(path))
 
 
@@ -56,14 +62,14 @@ def size_text(size: int) -> str:
     return f"{size // 1024:,} KB" if size >= 1024 else f"{size} bytes"
 
 
-def read_bytes(path: Path, limit: int) -> bytes:
+def read_bytes(path: Path | str, limit: int) -> bytes:
     """The bytes of a regular file no larger than `limit`; raises ReadError (FileNotFoundError when missing)."""
     # The whole file in one read when it can be (one chunk is joined without a copy):
     # a 100 MB cache or data file costs no second copy of itself.
     return b"".join(read_chunks(path, limit, first=None))
 
 
-def read_chunks(path: Path, limit: int, size: int = _CHUNK, first: int | None = _CHUNK) -> Iterator[bytes]:
+def read_chunks(path: Path | str, limit: int, size: int = _CHUNK, first: int | None = _CHUNK) -> Iterator[bytes]:
     """A regular file no larger than `limit`, `size` bytes at a time (the first `first`, or all at once).
 
     The same checks as `read_bytes`: a large file can be hashed or parsed without ever being
@@ -124,6 +130,8 @@ def write_target(path: Path) -> Path:
 
     Raises ExportError for anything that is not a regular file (a FIFO, a device, a folder).
     """
+    from pathlib import Path
+
     try:
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         mode = target.stat().st_mode
@@ -192,6 +200,8 @@ def is_folder(path: Path) -> bool:
 
 def user_path(typed: str | Path) -> Path:
     """A path the user typed or set, `~` expanded; `~name` of no known user (or no home at all) is left as typed."""
+    from pathlib import Path
+
     path = Path(typed)
     try:
         return path.expanduser()
@@ -256,6 +266,8 @@ def atomic_write(
     a file, even one that appears while writing (the rename becomes a hard link, which fails
     when the name is taken). `private`: a new file is 0600.
     """
+    from pathlib import Path
+
     path = Path(path)
     try:
         target = write_target(path)

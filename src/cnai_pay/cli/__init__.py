@@ -2,7 +2,8 @@
 
 Only `run_app` imports the UI, so the other commands stay fast and Textual-free.
 Each command imports only what it uses: `--version` reads the installed metadata
-and nothing else, `--help` builds the parser alone, and a command's handler (with
+and nothing else, `--help` prints what the same help printed last time or else builds
+the parser alone (cli/help_cache.py), and a command's handler (with
 the catalogue it loads) is imported when that command runs.
 Exit status: 0 success, 2 usage or data errors, 1 when something else fails
 (a file cannot be written, output is closed); never a traceback.
@@ -127,17 +128,18 @@ def console() -> None:
     as a normal exit waits for them. Nothing but memory is left, which the system frees at once.
     """
     status = main()
-    import threading
-
     # What a normal exit does first: the hooks that tell idle pool threads to stop (a thread
     # pool's workers would otherwise wait for work for ever), then a join of every other thread.
-    shutdown = getattr(threading, "_shutdown", None)
-    if shutdown is not None:
-        shutdown()
-    else:  # pragma: no cover - an interpreter without it
-        for thread in threading.enumerate():
-            if thread is not threading.current_thread() and not thread.daemon:
-                thread.join()
+    # Without `threading` imported no thread was started (the help and the version import none).
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        shutdown = getattr(threading, "_shutdown", None)
+        if shutdown is not None:
+            shutdown()
+        else:  # pragma: no cover - an interpreter without it
+            for thread in threading.enumerate():
+                if thread is not threading.current_thread() and not thread.daemon:
+                    thread.join()
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:
@@ -166,6 +168,15 @@ def _main(arguments: list[str]) -> int:
         # The app's own start: what the parser gives an empty line, without building the parser
         # (argparse and the grammar: ~6 ms of a start that parses nothing). A test holds them equal.
         return _guarded("cnai-pay", lambda: run_app(_AppStart()))
+    help_key = None
+    if "_ARGCOMPLETE" not in os.environ:
+        from . import help_cache
+
+        help_key = help_cache.key(arguments)
+        kept = help_cache.lookup(help_key) if help_key is not None else None
+        if kept is not None:  # the same help as last time, without building the parser
+            sys.stdout.write(kept)
+            return 0
     from .parser import attach_dash_values, build_parser, commands_on_line
 
     arguments = attach_dash_values(arguments)
@@ -181,6 +192,10 @@ def _main(arguments: list[str]) -> int:
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exc:  # --help, --version and usage errors (argparse already printed why)
+        from .help import HelpPrinted
+
+        if help_key is not None and isinstance(exc, HelpPrinted) and exc.text is not None:
+            help_cache.keep(help_key, exc.text)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args))
 

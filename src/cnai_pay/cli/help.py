@@ -15,6 +15,7 @@ import sys
 
 from ..text import wrap
 from . import terminal
+from .help_cache import files_stamp
 
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
@@ -87,18 +88,6 @@ _IDS_FILE = "help-ids.json"
 _IDS_LIMIT = 4 * 1024 * 1024
 
 
-def _data_stamp(folder: Path) -> list[list[object]]:
-    import os
-
-    # Every TOML file, not the loader's list: importing the loader would cost what this saves.
-    stamp: list[list[object]] = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            info = entry.stat()
-            stamp.append([entry.name, info.st_size, info.st_mtime_ns])
-    return stamp
-
-
 def _saved_ids(folder: Path) -> dict[str, list[str]] | None:
     """The ids written for `folder` by an earlier help, if the data is unchanged and the file ours."""
     import json
@@ -111,7 +100,7 @@ def _saved_ids(folder: Path) -> dict[str, list[str]] | None:
         if os.stat(path).st_uid != os.getuid():
             return None
         saved = json.loads(fileio.read_bytes(path, _IDS_LIMIT))
-        if saved.get("folder") != str(folder.resolve()) or saved.get("stamp") != _data_stamp(folder):
+        if saved.get("folder") != str(folder.resolve()) or saved.get("stamp") != files_stamp(str(folder)):
             return None
         ids = {kind: saved[kind] for kind in ("platforms", "methods", "providers")}
     except (OSError, ValueError, AttributeError, KeyError, TypeError):
@@ -135,7 +124,7 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
         "providers": [p.id for p in catalog.providers],
     }
     try:
-        body = {"folder": str(folder.resolve()), "stamp": _data_stamp(folder), **ids}
+        body = {"folder": str(folder.resolve()), "stamp": files_stamp(str(folder)), **ids}
         cache = paths.cache_dir()
         cache.mkdir(mode=0o700, parents=True, exist_ok=True)  # absent when the data came pre-validated
         fileio.atomic_write(cache / _IDS_FILE, json.dumps(body), private=True)
@@ -144,8 +133,9 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
     return ids
 
 
-def id_lines(kinds: Sequence[str], folder: Path | None, width: int) -> list[str]:
-    """`kind: id, id, …` for each kind, from the data; one line saying why when it cannot load."""
+def id_lines(kinds: Sequence[str], folder: Path | None, width: int) -> tuple[list[str], bool]:
+    """`kind: id, id, …` for each kind, from the data, and True; one line saying why and False
+    when it cannot load."""
     from ..paths import shipped_data_dir
     from ..text import clean_text
 
@@ -155,13 +145,13 @@ def id_lines(kinds: Sequence[str], folder: Path | None, width: int) -> list[str]
     except Exception as exc:  # help must print even when the data is broken
         problems = getattr(exc, "problems", None)
         reason = problems[0] if problems else str(exc).splitlines()[0]
-        return [f"(the ids cannot be listed: {clean_text(str(reason))})"]
+        return [f"(the ids cannot be listed: {clean_text(str(reason))})"], False
     lines = ["ids in the data:"]
     for kind in kinds:
         label = f"  {kind + ':':<11}"
         shown = ", ".join(clean_text(i) for i in ids[kind])
         lines.extend(wrap(shown, width, " " * len(label), first=label, cut=False))
-    return lines
+    return lines, True
 
 
 class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing more
@@ -170,10 +160,21 @@ class _HelpWithIds(argparse._HelpAction):  # argparse's help action, printing mo
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, *_: Any) -> None:
         text = parser.format_help()
         kinds = parser.id_kinds() if isinstance(parser, Parser) else []
+        listed = True
         if kinds:
-            text += "\n" + "\n".join(id_lines(kinds, getattr(namespace, "data", None), _help_width())) + "\n"
-        sys.stdout.write(_encodable(text, getattr(sys.stdout, "encoding", None) or "ascii"))
-        parser.exit()
+            lines, listed = id_lines(kinds, getattr(namespace, "data", None), _help_width())
+            text += "\n" + "\n".join(lines) + "\n"
+        text = _encodable(text, getattr(sys.stdout, "encoding", None) or "ascii")
+        sys.stdout.write(text)
+        raise HelpPrinted(text if listed else None)
+
+
+class HelpPrinted(SystemExit):
+    """Help was printed (status 0); `text` is what, unless it said the ids could not be listed."""
+
+    def __init__(self, text: str | None) -> None:
+        super().__init__(0)
+        self.text = text
 
 
 class VersionAction(argparse._VersionAction):
