@@ -1,8 +1,10 @@
 """A cache file as one dict of its fields and back, for the tests that damage or plant a cache.
 
 The file is a header line naming each field and its number of lines, then each field's value
-on lines of its own; here every field is written on one line, as json writes it (NaN and
-Infinity included), so a test can change any value before the file is read.
+on lines of its own, each line after its length; here every field is written on one line, as
+json writes it (NaN and Infinity included), so a test can change any value before the file is
+read. `unframed` and `framed` take the lengths off and put them back, for a test that edits
+the text of the lines.
 """
 
 from __future__ import annotations
@@ -11,9 +13,26 @@ import json
 from typing import Any
 
 
+def unframed(data: bytes) -> bytes:
+    """The cache's lines as they read, each ended by a new line, without the lengths before them."""
+    lines, at = [], 0
+    while at < len(data):
+        length = int(data[at : at + 12])
+        assert data[at + 12 : at + 13] == b" " and data[at + 13 + length : at + 14 + length] == b"\n"
+        lines.append(data[at + 13 : at + 13 + length] + b"\n")
+        at += 14 + length
+    return b"".join(lines)
+
+
+def framed(text: bytes) -> bytes:
+    """Each line of `text` after its length, as the cache holds it (the inverse of `unframed`)."""
+    assert text.endswith(b"\n")
+    return b"".join(b"%012d %s\n" % (len(line), line) for line in text.split(b"\n")[:-1])
+
+
 def body_of(data: bytes) -> dict[str, Any]:
     """The header's format, key and stamp, and each field's whole value (a long list's pieces joined)."""
-    lines = data.split(b"\n")
+    lines = unframed(data).split(b"\n")
     header = json.loads(lines[0])
     body: dict[str, Any] = {"format": header["format"], "key": header["key"], "stamp": header["stamp"]}
     at = 1
@@ -29,4 +48,4 @@ def cache_of(body: dict[str, Any], ensure_ascii: bool = True) -> bytes:
     fields = {name: value for name, value in body.items() if name not in ("format", "key", "stamp")}
     header = {"format": body["format"], "key": body["key"], "stamp": body["stamp"], "pieces": [[n, 1] for n in fields]}
     lines = [json.dumps(header), *(json.dumps(value, ensure_ascii=ensure_ascii) for value in fields.values())]
-    return "".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass")
+    return framed("".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))

@@ -20,7 +20,7 @@ from cnai_pay import collector
 from cnai_pay.domain.catalog import Catalog
 from cnai_pay.loading import cache, load_catalog, validate_catalog
 
-from .cache_lines import body_of, cache_of
+from .cache_lines import body_of, cache_of, framed, unframed
 from .conftest import MINI, TODAY, assert_child_prints_ok, extended_catalog
 
 # The size from which msgspec decodes: 0 sends every file to it, a huge one none.
@@ -105,7 +105,8 @@ def test_the_fixture_exercises_what_the_decoders_convert(validated: Catalog) -> 
 
 def test_the_cache_is_plain_json_of_objects(validated: Catalog) -> None:
     data = cache.dumps(validated, KEY)
-    assert data.endswith(b"\n") and all(json.loads(line) is not None for line in data.splitlines())
+    text = unframed(data)  # each line after its length
+    assert framed(text) == data and all(json.loads(line) is not None for line in text.splitlines())
     body = body_of(data)
     assert body["format"] == cache.FORMAT and body["key"] == KEY
     claim = body["claims"][0]
@@ -186,7 +187,9 @@ def test_a_damaged_or_planted_cache_is_refused(decoder: str, validated: Catalog,
     ids=lambda text: repr(text[:40]),
 )
 def test_files_that_are_no_cache_are_refused(decoder: str, text: bytes) -> None:
-    assert cache.loads(text.replace(b"K", KEY.encode()), KEY, MINI) is None
+    text = text.replace(b"K", KEY.encode())
+    assert cache.loads(text, KEY, MINI) is None
+    assert cache.loads(framed(text + b"\n"), KEY, MINI) is None  # as a line of the cache
 
 
 def _header(data: bytes, change: Callable[[dict[str, Any]], Any]) -> bytes:
@@ -204,12 +207,11 @@ def _count(header: dict[str, Any], name: str, count: Any) -> None:
     _piece(header, name)[1] = count
 
 
-# Each takes a good cache, its lists two records to a line, and breaks its lines or their header.
+# Each takes the lines of a good cache (without their lengths), its lists two records to a line,
+# and breaks the lines or their header; the lengths are then written to match.
 BROKEN_LINES: dict[str, Callable[[bytes], bytes]] = {
     "a line fewer than the header says": lambda d: _header(d, lambda h: _piece(h, "claims").__setitem__(1, 99)),
     "a line more than the header says": lambda d: d + b"[]\n",
-    "no new line after the last": lambda d: d[:-1],
-    "text after the last new line": lambda d: d + b"[]",
     "an empty line": lambda d: d.replace(b"\n", b"\n\n", 2),
     "lines ended by CR LF": lambda d: d.replace(b"\n", b"\r\n"),
     "a line cut in two": lambda d: d.replace(b'","', b'",\n"', 1),
@@ -232,6 +234,30 @@ BROKEN_LINES: dict[str, Callable[[bytes], bytes]] = {
     "the fields out of the header's order": lambda d: _header(
         d, lambda h: h.update(pieces=[h["pieces"][1], h["pieces"][0], *h["pieces"][2:]])
     ),
+}
+
+
+def _length(data: bytes, change: Callable[[int], bytes]) -> bytes:
+    """`data` with the first line's length written as `change` makes it of the true one."""
+    return change(int(data[:12])) + data[12:]
+
+
+# Each takes a good cache, its lists two records to a line, and breaks how its lines are framed.
+BROKEN_FRAMES: dict[str, Callable[[bytes], bytes]] = {
+    "no new line after the last": lambda d: d[:-1],
+    "text after the last line": lambda d: d + b"[]",
+    "a line after the last without its length": lambda d: d + b"[]\n",
+    "a length one short": lambda d: _length(d, lambda n: b"%012d" % (n - 1)),
+    "a length one long": lambda d: _length(d, lambda n: b"%012d" % (n + 1)),
+    "a length past the end of the file": lambda d: _length(d, lambda n: b"9" * 12),
+    "a length of eleven digits": lambda d: _length(d, lambda n: b"%011d" % n),
+    "a length of thirteen digits": lambda d: _length(d, lambda n: b"%013d" % n),
+    "a length with a sign": lambda d: _length(d, lambda n: b"+%011d" % n),
+    "a length in hex": lambda d: _length(d, lambda n: b"%012x" % n),
+    "a length padded with spaces": lambda d: _length(d, lambda n: b"%12d" % n),  # int() would take it
+    "a tab after the length": lambda d: d[:12] + b"\t" + d[13:],
+    "a line's new line a space": lambda d: d.replace(b"\n", b" ", 1),
+    "the lines without their lengths (format 3)": lambda d: unframed(d).replace(b" cache 4", b" cache 3", 1),
     "the whole file one object (format 2)": lambda d: json.dumps(body_of(d) | {"format": FORMAT_2}).encode(),
 }
 FORMAT_2 = "cnai-pay catalogue cache 2"
@@ -239,31 +265,41 @@ FORMAT_2 = "cnai-pay catalogue cache 2"
 
 def test_the_lines_broken_below_are_of_a_cache_that_loads(decoder: str, validated: Catalog, folder: Path) -> None:
     data = b"".join(cache.dump_pieces(validated, KEY, per_piece=2))
-    header = json.loads(data.split(b"\n", 1)[0])
+    header = json.loads(unframed(data).split(b"\n", 1)[0])
     assert _piece(header, "claims")[1] > 2 and header["pieces"][0][0] == "dataset"
     assert cache.loads(data, KEY, folder) == validated
 
 
 @pytest.mark.parametrize("broken", list(BROKEN_LINES))
 def test_a_cache_whose_lines_are_broken_is_refused(decoder: str, validated: Catalog, broken: str) -> None:
-    data = b"".join(cache.dump_pieces(validated, KEY, per_piece=2))
+    data = unframed(b"".join(cache.dump_pieces(validated, KEY, per_piece=2)))
     damaged = BROKEN_LINES[broken](data)
+    assert damaged != data
+    assert cache.loads(framed(damaged), KEY, MINI) is None
+
+
+@pytest.mark.parametrize("broken", list(BROKEN_FRAMES))
+def test_a_cache_whose_lines_are_framed_wrong_is_refused(decoder: str, validated: Catalog, broken: str) -> None:
+    data = b"".join(cache.dump_pieces(validated, KEY, per_piece=2))
+    damaged = BROKEN_FRAMES[broken](data)
     assert damaged != data
     assert cache.loads(damaged, KEY, MINI) is None
 
 
 def test_huge_numbers_out_of_every_range_are_refused(decoder: str, validated: Catalog) -> None:
-    text = cache.dumps(validated, KEY)
-    minimum = json.dumps(body_of(text)["billing"][0]["minimum"]).encode()
+    text = unframed(cache.dumps(validated, KEY))
+    minimum = json.dumps(body_of(framed(text))["billing"][0]["minimum"]).encode()
     assert b'"minimum":' + minimum in text
     for huge in (b"1e400", b"-1e400", b"1" + b"0" * 400):
-        assert cache.loads(text.replace(b'"minimum":' + minimum, b'"minimum":' + huge, 1), KEY, MINI) is None
+        planted = framed(text.replace(b'"minimum":' + minimum, b'"minimum":' + huge, 1))
+        assert cache.loads(planted, KEY, MINI) is None
 
 
 def test_the_wrong_key_or_format_is_refused(decoder: str, validated: Catalog) -> None:
     text = cache.dumps(validated, KEY)
     assert cache.loads(text, "another key", MINI) is None
-    assert cache.loads(text.replace(cache.FORMAT.encode(), b"cnai-pay catalogue cache 1"), KEY, MINI) is None
+    older = framed(unframed(text).replace(cache.FORMAT.encode(), b"cnai-pay catalogue cache 1"))
+    assert older != text and cache.loads(older, KEY, MINI) is None
 
 
 def test_a_refused_cache_is_validated_afresh_and_replaced(validated: Catalog, folder: Path) -> None:
@@ -273,7 +309,9 @@ def test_a_refused_cache_is_validated_afresh_and_replaced(validated: Catalog, fo
     assert key is not None
     path = cache.cache_path(paths.cache_dir(), folder)
     path.parent.mkdir(parents=True, mode=0o700)
-    path.write_bytes(_damaged(validated, DAMAGE["an unknown status"]).replace(KEY.encode(), key.encode()))
+    path.write_bytes(
+        framed(unframed(_damaged(validated, DAMAGE["an unknown status"])).replace(KEY.encode(), key.encode()))
+    )
     assert load_catalog(folder) == validated
     assert cache.read(path, cache.KnownKey(key), folder) == validated  # the damaged file was replaced by a good one
 

@@ -17,7 +17,7 @@ from cnai_pay import paths
 from cnai_pay.domain.model import CONTROL_CHARACTERS
 from cnai_pay.loading import DataError, cache, load_catalog, validate_catalog
 
-from .cache_lines import body_of, cache_of
+from .cache_lines import body_of, cache_of, framed, unframed
 from .conftest import MINI, assert_child_prints_ok
 
 
@@ -34,8 +34,8 @@ class _Payload:
 def test_the_cache_round_trips_to_an_equal_catalogue() -> None:
     catalog = validate_catalog(MINI)
     data = cache.dumps(catalog, "key")
-    for line in data.splitlines():
-        json.loads(line)  # plain JSON, nothing else
+    for line in unframed(data).splitlines():
+        json.loads(line)  # plain JSON, nothing else, each line after its length
     assert cache.loads(data, "key", MINI) == catalog
     assert cache.loads(data, "other key", MINI) is None
 
@@ -65,8 +65,8 @@ def test_a_planted_cache_file_never_runs(tmp_path: Path) -> None:
         b'{"format": 1}',
         b"\xff\xfe",
         b'{"format":"cnai-pay catalogue cache 2","key":"K"}',
-        b'{"format":"cnai-pay catalogue cache 3","key":"K","pieces":[]}\n',
-        b'{"format":"cnai-pay catalogue cache 3","key":"K","pieces":[["dataset",1]]}\n{}\n',
+        b'{"format":"cnai-pay catalogue cache 4","key":"K","pieces":[]}\n',
+        b'{"format":"cnai-pay catalogue cache 4","key":"K","pieces":[["dataset",1]]}\n{}\n',
     ],
 )
 def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
@@ -74,8 +74,9 @@ def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
     assert key is not None
     path = cache.cache_path(paths.cache_dir(), MINI)
     path.parent.mkdir(parents=True, mode=0o700)
-    path.write_bytes(body.replace(b"K", key.encode()))
-    assert load_catalog(MINI) == validate_catalog(MINI)
+    for planted in (body, framed(body if body.endswith(b"\n") else body + b"\n")):
+        path.write_bytes(planted.replace(b"K", key.encode()))
+        assert load_catalog(MINI) == validate_catalog(MINI)
 
 
 def _plant_altered_cache(folder: Path, key: str) -> None:
@@ -171,7 +172,7 @@ def test_a_well_formed_cache_with_control_characters_is_validated_afresh(hostile
 
 @pytest.mark.parametrize("escaped", [b"\\ud800", b"\\udc00", b"\\ud83d\\u0041", b"\\ud83d\\ude00\\u0007"])
 def test_a_cache_with_a_broken_surrogate_escape_is_refused(escaped: bytes) -> None:
-    body = cache.dumps(validate_catalog(MINI), "key")
+    body = unframed(cache.dumps(validate_catalog(MINI), "key"))
     planted = body.replace(b'"Alpha AI"', b'"Al' + escaped + b'pha AI"', 1)
     assert planted != body and cache.holds_clean_text(body)
     assert cache.holds_clean_text(planted) is False

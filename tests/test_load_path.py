@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import json
 import os
 from collections import defaultdict
@@ -22,6 +23,7 @@ from cnai_pay import fileio, paths
 from cnai_pay.loading import DataError, cache, load_catalog, reader, validate_catalog
 from cnai_pay.loading.problems import EntryLabel, Problem, entry_label
 
+from .cache_lines import unframed
 from .conftest import MINI
 
 
@@ -250,35 +252,35 @@ def test_the_cache_written_a_piece_per_line_loads_whatever_the_piece(tmp_path: P
     assert cache.dumps(catalog, "k") == b"".join(cache.dump_pieces(catalog, "k"))
     for per_piece in (1, 2, 3, 1000):
         data = b"".join(cache.dump_pieces(catalog, "k", per_piece))
-        pieces = json.loads(data.split(b"\n", 1)[0])["pieces"]
+        text = unframed(data)
+        pieces = json.loads(text.split(b"\n", 1)[0])["pieces"]
         assert dict(pieces)["claims"] == -(-len(catalog.claims) // per_piece)
-        assert data.count(b"\n") == 1 + sum(count for _, count in pieces)
+        assert text.count(b"\n") == 1 + sum(count for _, count in pieces)
         assert cache.loads(data, "k", MINI) == catalog
 
 
-def test_a_cache_read_in_small_chunks_is_the_cache_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Lines split over many chunks, and chunks holding many lines, with either decoder.
+def test_a_cache_read_in_short_reads_is_the_cache_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Lines over many reads of the file (as a read of more than Linux gives at once), with either decoder.
     catalog = validate_catalog(MINI, today=dt.date(2026, 6, 1))
     folder = paths.cache_dir()
     folder.mkdir(parents=True, mode=0o700)
     path = folder / "catalog-k.json"
     path.write_bytes(b"".join(cache.dump_pieces(catalog, "k", 3)))
-    for chunk in (1, 7, 4096, 1 << 24):
+    for most in (1, 7, 4096, 1 << 24):
         for large_from in (0, 1 << 60):
-            monkeypatch.setattr(cache, "_READ_CHUNK", chunk)
+            monkeypatch.setattr(fileio.LimitedFile, "_MOST_PER_READ", most)
             monkeypatch.setattr(cache, "MSGSPEC_FROM", large_from)
             assert cache.read(path, cache.KnownKey("k"), MINI) == catalog
 
 
-@given(data=st.binary(max_size=60).map(lambda b: b.replace(b"\0", b"\n")), cuts=st.lists(st.integers(0, 60)))
-def test_lines_are_the_text_split_at_new_lines_however_it_is_chunked(data: bytes, cuts: list[int]) -> None:
-    points = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    chunks = [data[a:b] for a, b in zip(points, points[1:])]
-    if data.endswith(b"\n") or not data:
-        assert list(cache._lines(chunks)) == data.split(b"\n")[:-1]
-    else:
+@given(lines=st.lists(st.binary(max_size=30)), cut=st.integers(0, 400))
+def test_lines_are_read_whole_by_their_lengths_and_a_cut_file_is_refused(lines: list[bytes], cut: int) -> None:
+    data = b"".join(b"".join(cache._framed(line)) for line in lines)
+    assert list(cache._lines(io.BytesIO(data).read, len(data))) == lines
+    if 0 < cut < len(data):
+        short = io.BytesIO(data[:cut])
         with pytest.raises(ValueError):
-            list(cache._lines(chunks))
+            list(cache._lines(short.read, cut))
 
 
 def test_a_write_in_pieces_writes_them_all(tmp_path: Path) -> None:

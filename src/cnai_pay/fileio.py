@@ -75,42 +75,81 @@ def read_chunks(path: Path | str, limit: int, size: int = _CHUNK, first: int | N
     The same checks as `read_bytes`: a large file can be hashed or parsed without ever being
     held whole. Raises ReadError (FileNotFoundError when missing), also from the first chunk on.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
-        handle = os.open(path, flags)
-    except FileNotFoundError:
-        raise
-    except PermissionError:
-        raise ReadDenied(f"{shown(path)} cannot be read: permission denied") from None
-    except OSError as exc:
-        raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise ReadError(f"{shown(path)} is not a regular file: it is a folder")
-        if not stat.S_ISREG(info.st_mode):
-            raise ReadError(f"{shown(path)} is not a regular file (a pipe, device or socket)")
-        if info.st_size > limit:
-            raise ReadError(f"{shown(path)} is {size_text(info.st_size)}, over the {size_text(limit)} limit")
-        total = 0
-        want = max(size, info.st_size + 1) if first is None else first
-        while True:
-            # One byte past the limit tells a file that grew while being read.
-            chunk = os.read(handle, min(want, limit + 1 - total))
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                raise ReadError(f"{shown(path)} grew past the {size_text(limit)} limit while being read")
+    with LimitedFile(path, limit) as file:
+        want = max(size, file.size + 1) if first is None else first
+        while chunk := file.read(want):
             yield chunk
             want = size
-    except OSError as exc:
-        if isinstance(exc, ReadError):
+
+
+class LimitedFile:
+    """A regular file no larger than `limit`, open for reads of the sizes its reader asks for.
+
+    Opening refuses what `read_bytes` refuses (raises ReadError, FileNotFoundError when missing);
+    `read` refuses a file that grows past the limit while it is read.
+    """
+
+    _MOST_PER_READ = 0x7FFFF000  # what Linux reads at most in one call
+
+    def __init__(self, path: Path | str, limit: int) -> None:
+        self._path = path
+        self._limit = limit
+        self._done = 0
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            # O_NONBLOCK: opening a FIFO with no writer would otherwise wait for ever.
+            self._handle = os.open(path, flags)
+        except FileNotFoundError:
             raise
-        raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
-    finally:
-        os.close(handle)
+        except PermissionError:
+            raise ReadDenied(f"{shown(path)} cannot be read: permission denied") from None
+        except OSError as exc:
+            raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
+        try:
+            info = os.fstat(self._handle)
+            if stat.S_ISDIR(info.st_mode):
+                raise ReadError(f"{shown(path)} is not a regular file: it is a folder")
+            if not stat.S_ISREG(info.st_mode):
+                raise ReadError(f"{shown(path)} is not a regular file (a pipe, device or socket)")
+            if info.st_size > limit:
+                raise ReadError(f"{shown(path)} is {size_text(info.st_size)}, over the {size_text(limit)} limit")
+        except BaseException as exc:
+            os.close(self._handle)
+            if isinstance(exc, OSError) and not isinstance(exc, ReadError):
+                raise ReadError(f"{shown(path)} cannot be read: {exc.strerror or exc}") from None
+            raise
+        self.size = info.st_size  # when it was opened
+
+    def read(self, size: int) -> bytes:
+        """The next `size` bytes, fewer only at the end of the file; b"" after it."""
+        pieces: list[bytes] = []
+        wanted = size
+        try:
+            while wanted > 0:
+                # One byte past the limit tells a file that grew while being read.
+                piece = os.read(self._handle, min(wanted, self._limit + 1 - self._done, self._MOST_PER_READ))
+                if not piece:
+                    break
+                self._done += len(piece)
+                if self._done > self._limit:
+                    limit = size_text(self._limit)
+                    raise ReadError(f"{shown(self._path)} grew past the {limit} limit while being read")
+                pieces.append(piece)
+                wanted -= len(piece)
+        except OSError as exc:
+            if isinstance(exc, ReadError):
+                raise
+            raise ReadError(f"{shown(self._path)} cannot be read: {exc.strerror or exc}") from None
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)  # one read: no copy
+
+    def close(self) -> None:
+        os.close(self._handle)
+
+    def __enter__(self) -> LimitedFile:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def read_text(path: Path, limit: int) -> str:

@@ -5,7 +5,8 @@ start-up. A catalogue validated once is written as lines of JSON of plain values
 (every record an object of all its fields, dates in ISO form, kinds by their
 value): a header naming each field and its number of lines, then each field, a
 long list a piece of records to a line, so a large cache is read and decoded a
-line at a time, never held whole. It is rebuilt into the very record types on
+line at a time, never held whole. Each line starts with its length, so it is read
+whole in one go, with no search for where it ends and no copy. It is rebuilt into the very record types on
 the next start. Reading it runs nothing the file says: a large file is decoded
 by msgspec against the records' own annotations (types, enums, literals,
 required fields), which builds the records directly; a small one (the shipped
@@ -33,6 +34,7 @@ import datetime as dt
 import enum
 import functools
 import gc
+import io
 import json
 import math
 import operator
@@ -42,7 +44,7 @@ import sys
 import threading
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +63,8 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE_FOLDERS = ("domain", "loading", "checklist")
 # 2: records as objects of their fields, dates in ISO form, decoded by msgspec.
 # 3: the same values on lines: a header, then each field, a long list a piece of records per line.
-FORMAT = "cnai-pay catalogue cache 3"
+# 4: the same lines, each after its length.
+FORMAT = "cnai-pay catalogue cache 4"
 PREBUILT_NAME = "prevalidated.json"
 _CACHE_GLOB = "catalog-*.json"
 
@@ -526,13 +529,22 @@ def dump_pieces(catalog: Catalog, key: str, per_piece: int = _RECORDS_PER_PIECE,
     # Those whose names start with "_" are filled as the catalogue is used: not part of the facts.
     fields = [(name, getattr(catalog, name)) for name, _hint in _catalog_fields() if not name.startswith("_")]
     pieces = [[name, _lines_of(value, per_piece)] for name, value in fields]
-    yield encode({"format": FORMAT, "key": key, "stamp": stamp, "pieces": pieces}) + b"\n"
+    yield from _framed(encode({"format": FORMAT, "key": key, "stamp": stamp, "pieces": pieces}))
     for _name, value in fields:
         if _lines_of(value, per_piece) == 1:
-            yield encode(value) + b"\n"
+            yield from _framed(encode(value))
             continue
         for start in range(0, len(value), per_piece):
-            yield encode(value[start : start + per_piece]) + b"\n"
+            yield from _framed(encode(value[start : start + per_piece]))
+
+
+# Before each line: its length in bytes, in twelve digits, and a space.
+_FRAME = 13
+
+
+def _framed(line: bytes) -> tuple[bytes, bytes, bytes]:
+    """A line as the file holds it, in pieces: a long line is written without a copy of it."""
+    return b"%012d " % len(line), line, b"\n"
 
 
 def _lines_of(value: Any, per_piece: int) -> int:
@@ -595,15 +607,17 @@ def holds_clean_text(data: bytes) -> bool:
 
 def loads(data: bytes, key: str, folder: Path) -> Catalog | None:
     """The catalogue in `data`, or None when it is not a cache of this key in this format."""
-    return _load((data,), len(data) >= MSGSPEC_FROM, KnownKey(key), folder)
+    return _load(io.BytesIO(data).read, len(data), KnownKey(key), folder)
 
 
-def _load(chunks: Iterable[bytes], large: bool, key: Key, folder: Path) -> Catalog | None:
+def _load(read: Callable[[int], bytes], size: int, key: Key, folder: Path) -> Catalog | None:
+    """The catalogue in the `size` bytes that `read` gives, or None (see `loads`)."""
     # Hundreds of thousands of new records: the collector would only rescan them, doubling the time.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        values = _values(_lines(chunks), key, _piece_decoders() if large else _piece_rebuilders())
+        decoders = _piece_decoders() if size >= MSGSPEC_FROM else _piece_rebuilders()
+        values = _values(_lines(read, size), key, decoders)
         return None if values is None else Catalog(folder=folder, **values)
     # msgspec's errors are ValueErrors; a read that fails half way is an OSError.
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError, OSError):
@@ -613,21 +627,25 @@ def _load(chunks: Iterable[bytes], large: bool, key: Key, folder: Path) -> Catal
             gc.enable()
 
 
-def _lines(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The lines of the text that `chunks` make, without their new lines; ValueError when text
-    follows the last one. A line split over chunks is joined once it ends (never re-joined per chunk)."""
-    pending: list[bytes] = []
-    for chunk in chunks:
-        parts = chunk.split(b"\n")
-        if len(parts) == 1:
-            pending.append(chunk)
-            continue
-        pending.append(parts[0])
-        yield b"".join(pending)
-        yield from parts[1:-1]
-        pending = [parts[-1]]
-    if any(pending):
-        raise ValueError("a cache that does not end with a new line")
+def _lines(read: Callable[[int], bytes], size: int) -> Iterator[bytes]:
+    """The lines of a file of `size` bytes that `read` gives, each read whole by the length before it.
+
+    ValueError where that does not hold: a length that is not twelve digits and a space, one
+    past the end of the file, a line not ended by a new line, or part of a line at the end.
+    """
+    at = 0
+    while at < size:
+        head = read(_FRAME)
+        if len(head) != _FRAME or head[-1:] != b" " or not head[:-1].isdigit():
+            raise ValueError("a cache line without its length")
+        length = int(head[:-1])
+        if length > size - at - _FRAME - 1:
+            raise ValueError("a cache line longer than the file")  # never allocated
+        line = read(length)
+        if len(line) != length or read(1) != b"\n":
+            raise ValueError("a cache line of another length than it says")
+        at += _FRAME + length + 1
+        yield line
 
 
 Decode = Callable[[bytes], Any]
@@ -766,15 +784,12 @@ def read(path: Path, key: Key, data_folder: Path) -> Catalog | None:
     if folder_refusal(path.parent) or not _own_safe(path):
         return None
     try:
-        size = path.stat().st_size
+        file = fileio.LimitedFile(path, cache_limit(data_folder))
     except OSError:
         return None
     # A line at a time (a piece of records): the whole file is never held next to its records.
-    chunks = fileio.read_chunks(path, cache_limit(data_folder), _READ_CHUNK)
-    return _load(chunks, size >= MSGSPEC_FROM, key, data_folder)
-
-
-_READ_CHUNK = 16 * 1024 * 1024
+    with file:
+        return _load(file.read, file.size, key, data_folder)
 
 
 def cache_limit(data_folder: Path) -> int:
