@@ -47,10 +47,52 @@ def test_a_valid_entrys_label_reads_as_the_one_built_from_the_file() -> None:
 def test_a_problem_holds_its_entry_as_text() -> None:
     problems: list[Problem] = []
     parsed = reader.parse_entries(MINI, problems, defaultdict(set))
-    _, label, _ = parsed["claim"][3]
-    problem = Problem("claims.toml", label, "status", "is wrong")
+    problem = Problem("claims.toml", parsed["claim"].label(3), "status", "is wrong")
     assert problem.entry == "claim #4 (beta × amex)"
     assert str(problem) == "claims.toml, claim #4 (beta × amex), field 'status': is wrong"
+
+
+def test_rows_name_each_entry_by_its_number_in_the_file_when_some_failed() -> None:
+    rows = reader.Rows("platform")
+    records = [type("Record", (), {"id": name})() for name in ("a", "b", "c", "d", "e")]
+    rows.extend("platforms.toml", records[:2], 0)  # entries 0 and 1
+    rows.extend("platforms.toml", records[2:3], 3)  # entry 2 failed validation
+    rows.extend("platforms.toml", records[3:], 4)
+    assert [str(rows.label(at)) for at in range(len(rows))] == [
+        "platform #1 (a)",
+        "platform #2 (b)",
+        "platform #4 (c)",
+        "platform #5 (d)",
+        "platform #6 (e)",
+    ]
+    assert [(file, str(label), record) for file, label, record in rows][2] == (
+        "platforms.toml",
+        "platform #4 (c)",
+        records[2],
+    )
+    rows.truncate(3)
+    rows.extend("platforms.toml", records[3:4], 3)
+    assert len(rows) == 4 and str(rows.label(3)) == "platform #4 (d)"
+    whole = reader.Rows("dataset")
+    whole.extend("dataset.toml", [records[0]], 0, array=False)
+    assert whole.label(0) == "[dataset]" and whole.problem(0, "as_of", "x").entry == "[dataset]"
+
+
+def test_a_later_problem_names_its_entry_after_an_entry_that_failed(mini_copy: Path) -> None:
+    claims = mini_copy / "claims.toml"
+    text = claims.read_text(encoding="utf-8")
+    first = text.index("[[claim]]")
+    second = text.index("[[claim]]", first + 1)
+    entry = text[first:second]
+    # The second entry is made invalid, and the first is given again at the end: a duplicate cell.
+    broken = text[:second] + text[second:].replace('status = "', 'status = "maybe-', 1) + "\n" + entry
+    claims.write_text(broken, encoding="utf-8")
+    count = broken.count("[[claim]]")
+    with pytest.raises(DataError) as raised:
+        load_catalog(mini_copy, use_cache=False)
+    said = [str(problem) for problem in raised.value.problems]
+    assert any("claim #2" in line and "status" in line for line in said), said
+    assert any(f"claim #{count} " in line and "a second claim from the same source" in line for line in said), said
 
 
 def test_the_file_limit_grows_with_the_platforms(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -39,9 +39,10 @@ def address_problem(url: str) -> str:
 
 def check_addresses(parsed: Parsed, problems: list[Problem]) -> None:
     for table, field_name in ADDRESS_FIELDS:
-        for file, label, item in parsed.get(table, []):
+        rows = parsed[table]
+        for at, item in enumerate(rows.records):
             value = getattr(item, field_name, None)
             if isinstance(value, str) and value.lower().startswith(("http:", "https:")):
                 message = address_problem(value)
                 if message:
-                    problems.append(Problem(file, label, field_name, message))
+                    problems.append(rows.problem(at, field_name, message))

@@ -36,42 +36,45 @@ PRODUCT_TABLES = ("claim", "refund", "billing")
 
 
 def _sources(parsed: Parsed) -> dict[str, Any]:
-    return {s.id: s for _, _, s in parsed.get("source", [])}
+    return {s.id: s for s in parsed["source"].records}
 
 
 def _check_targets(parsed: Parsed, problems: list[Problem], methods: dict[str, Any]) -> None:
     """A claim or fee names a method or kinds of method, never both, never neither."""
-    for file, label, claim in parsed.get("claim", []):
+    rows = parsed["claim"]
+    for at, claim in enumerate(rows.records):
         if (claim.method is None) == (claim.kind is None):
-            problems.append(Problem(file, label, "method", "give either method or kind (a page naming no brand)"))
-    for file, label, fee in parsed.get("fee", []):
+            problems.append(rows.problem(at, "method", "give either method or kind (a page naming no brand)"))
+    rows = parsed["fee"]
+    for at, fee in enumerate(rows.records):
         if (fee.method is None) == (not fee.kinds):
-            problems.append(Problem(file, label, "method", "give either method or kinds (a fee on every card)"))
+            problems.append(rows.problem(at, "method", "give either method or kinds (a fee on every card)"))
         if fee.minimum and not fee.currency:
-            problems.append(Problem(file, label, "currency", "a minimum fee needs its currency"))
+            problems.append(rows.problem(at, "currency", "a minimum fee needs its currency"))
     if UNREADABLE in methods:
         return
-    for file, label, fact in parsed.get("provider_fact", []):
+    rows = parsed["provider_fact"]
+    for at, fact in enumerate(rows.records):
         for network in fact.networks:
             method = methods.get(network)
             if method is None:
-                problems.append(Problem(file, label, "networks", f"names unknown method {network!r}"))
+                problems.append(rows.problem(at, "networks", f"names unknown method {network!r}"))
             elif method.kind is not MethodKind.CARD_NETWORK:
-                problems.append(Problem(file, label, "networks", f"{network!r} is not a card network"))
+                problems.append(rows.problem(at, "networks", f"{network!r} is not a card network"))
 
 
 def _check_products(parsed: Parsed, problems: list[Problem]) -> None:
     sources = _sources(parsed)
     for table in PRODUCT_TABLES:
-        for file, label, item in parsed.get(table, []):
+        rows = parsed[table]
+        for at, item in enumerate(rows.records):
             source = sources.get(item.source)
             if source is None or source.product is None or item.product is not None:
                 continue
             if table == "refund" and item.balance_expires is not None:
                 problems.append(
-                    Problem(
-                        file,
-                        label,
+                    rows.problem(
+                        at,
                         "balance_expires",
                         f"an expiry flag on a platform-level row, but {source.id!r} is about {source.product} "
                         "only: name the product in `product`",
@@ -79,9 +82,8 @@ def _check_products(parsed: Parsed, problems: list[Problem]) -> None:
                 )
             else:
                 problems.append(
-                    Problem(
-                        file,
-                        label,
+                    rows.problem(
+                        at,
                         "product",
                         f"{source.id!r} is about {source.product} only: this {table} must name its product",
                     )
@@ -91,7 +93,8 @@ def _check_products(parsed: Parsed, problems: list[Problem]) -> None:
 def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str, Any]) -> None:
     # Thousands of claims share a few notes: each distinct note is searched once.
     says_no_brand: dict[str, bool] = {}
-    for file, label, claim in parsed.get("claim", []):
+    rows = parsed["claim"]
+    for at, claim in enumerate(rows.records):
         method = methods.get(claim.method or "")
         if method is None or method.kind is not MethodKind.CARD_NETWORK:
             continue
@@ -103,9 +106,8 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
             )
         if found:
             problems.append(
-                Problem(
-                    file,
-                    label,
+                rows.problem(
+                    at,
                     "method",
                     "the note says the page names no brand: put the claim on the kind "
                     '(kind = "card_network") so the cell shows it, not on one brand',
@@ -124,7 +126,8 @@ def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
         ("billing", ("note",)),
         ("decline", ("reason",)),
     ):
-        for file, label, item in parsed.get(table, []):
+        rows = parsed[table]
+        for at, item in enumerate(rows.records):
             platform = getattr(item, "platform", None)
             if not platform:
                 continue
@@ -137,14 +140,14 @@ def _described_fees(parsed: Parsed) -> list[tuple[str, str, str, str, float]]:
                     given = percents[text] = (
                         [float(m.group(1)) for m in _PERCENT.finditer(text)] if _FEE_WORD.search(text) else []
                     )
-                found.extend((file, str(label), field_name, platform, percent) for percent in given)
+                found.extend((rows.file, str(rows.label(at)), field_name, platform, percent) for percent in given)
     return found
 
 
 def _check_described_fees(parsed: Parsed, problems: list[Problem]) -> None:
-    fees = parsed.get("fee", [])
+    fees = parsed["fee"]
     for file, label, field_name, platform, percent in _described_fees(parsed):
-        if not any(f.platform == platform and abs(f.percent - percent) < 1e-9 for _, _, f in fees):
+        if not any(f.platform == platform and abs(f.percent - percent) < 1e-9 for f in fees.records):
             problems.append(
                 Problem(
                     file,
@@ -157,13 +160,13 @@ def _check_described_fees(parsed: Parsed, problems: list[Problem]) -> None:
 
 
 def _check_titles(parsed: Parsed, problems: list[Problem]) -> None:
-    for file, label, source in parsed.get("source", []):
+    rows = parsed["source"]
+    for at, source in enumerate(rows.records):
         match = _SCRAPED_TITLE.search(source.title)
         if match:
             problems.append(
-                Problem(
-                    file,
-                    label,
+                rows.problem(
+                    at,
                     "title",
                     f"ends with text scraped from around the page ({match.group(0).strip()!r}): "
                     "keep the page's own title",
@@ -172,7 +175,7 @@ def _check_titles(parsed: Parsed, problems: list[Problem]) -> None:
 
 
 def check_audit_rules(parsed: Parsed, problems: list[Problem], method_ids: set[str]) -> None:
-    methods: dict[str, Any] = {m.id: m for _, _, m in parsed.get("method", [])}
+    methods: dict[str, Any] = {m.id: m for m in parsed["method"].records}
     if UNREADABLE in method_ids:
         methods[UNREADABLE] = None
     _check_targets(parsed, problems, methods)

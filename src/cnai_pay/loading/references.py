@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-from itertools import compress
-from operator import attrgetter, itemgetter
+from itertools import compress, count
+from operator import attrgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ from .addresses import check_addresses
 from .audit_rules import check_audit_rules
 from .model_checks import check_models
 from .problems import Problem
-from .reader import UNREADABLE, Parsed
+from .reader import UNREADABLE, Parsed, Rows
 
 ID_TABLES = ("platform", "method", "source", "provider", "fee", "decline", "step")
 # (table, field, target table, may be empty)
@@ -48,9 +47,10 @@ def _ids(parsed: Parsed, problems: list[Problem], invalid_ids: dict[str, set[str
     ids: dict[str, set[str]] = {}
     for table in ID_TABLES:
         seen: set[str] = set()
-        for file, label, item in parsed.get(table, []):
+        rows = parsed[table]
+        for at, item in enumerate(rows.records):
             if item.id in seen:
-                problems.append(Problem(file, label, "id", f"duplicate id {item.id!r}"))
+                problems.append(rows.problem(at, "id", f"duplicate id {item.id!r}"))
             seen.add(item.id)
         ids[table] = seen | invalid_ids[table]
     return ids
@@ -64,14 +64,14 @@ def _check_links(
     for table, field_name, target, optional in REFERENCES:
         if UNREADABLE in ids[target]:
             continue
-        rows = parsed.get(table, [])
+        rows = parsed[table]
         # The distinct values first, in C: at 10,000 platforms a per-entry loop took most of a second.
-        values = set(map(attrgetter(field_name), items_of(rows)))
+        values = set(map(attrgetter(field_name), rows.records))
         if optional:
             values.discard(None)
         if values <= ids[target] and values.isdisjoint(invalid_ids[target]):
             continue  # every reference is to a valid entry: nothing to report
-        for file, label, item in rows:
+        for at, item in enumerate(rows.records):
             value = getattr(item, field_name)
             if value is None and optional:
                 continue
@@ -79,22 +79,24 @@ def _check_links(
                 knock_on[f"{target} {value!r}"] += 1
             elif value not in ids[target]:
                 known = ", ".join(sorted(ids[target])) or "none"
-                problems.append(Problem(file, label, field_name, f"names unknown {target} {value!r} (known: {known})"))
+                problems.append(rows.problem(at, field_name, f"names unknown {target} {value!r} (known: {known})"))
     if knock_on:
-        names = ", ".join(f"{name} ({count}×)" for name, count in sorted(knock_on.items()))
+        names = ", ".join(f"{name} ({times}×)" for name, times in sorted(knock_on.items()))
         problems.append(Problem("(references)", "", "", f"not checked, since the entry failed above: {names}"))
 
 
 def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]]) -> None:
-    sources = {s.id: s for _, _, s in parsed.get("source", []) if s.covers is not None}
-    if _claims_may_fail(parsed.get("claim", [])):
+    sources = {s.id: s for s in parsed["source"].records if s.covers is not None}
+    if _claims_may_fail(parsed["claim"]):
         _check_each_claim(parsed, problems)
     if not sources:
         return  # only a source with `covers` can be cited for a platform it does not cover
     for table in ("claim", "refund", "billing", "card_rule", "fee", "provider_fact", "decline"):
-        rows = parsed.get(table, [])
+        rows = parsed[table]
         # Only the entries citing such a source, picked out in C.
-        for file, label, item in compress(rows, map(sources.__contains__, map(attrgetter("source"), items_of(rows)))):
+        citing = map(sources.__contains__, map(attrgetter("source"), rows.records))
+        for at in compress(count(), citing):
+            item = rows.records[at]
             source = sources.get(item.source)
             platform = getattr(item, "platform", None)
             # An unknown platform is reported once, by the link check, not again here.
@@ -106,9 +108,8 @@ def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[st
                 and platform in ids["platform"]
             ):
                 problems.append(
-                    Problem(
-                        file,
-                        label,
+                    rows.problem(
+                        at,
                         "source",
                         f"{source.id!r} does not cover platform {platform!r} "
                         f"(it covers: {', '.join(source.covers) or 'none'})",
@@ -116,9 +117,9 @@ def _check_claims(parsed: Parsed, problems: list[Problem], ids: dict[str, set[st
                 )
 
 
-def _claims_may_fail(rows: list[tuple[str, Any, Any]]) -> bool:
+def _claims_may_fail(rows: Rows) -> bool:
     """False when no claim can fail `_check_each_claim`: its checks on whole columns, in C."""
-    claims = list(items_of(rows))
+    claims = rows.records
     # Every cell's hash distinct means every cell distinct; a shared hash (a second claim for the
     # cell, or rarely two cells) is settled by the exact check. A set of ints, not of millions of tuples.
     cells = zip(
@@ -134,62 +135,63 @@ def _claims_may_fail(rows: list[tuple[str, Any, Any]]) -> bool:
 
 def _check_each_claim(parsed: Parsed, problems: list[Problem]) -> None:
     seen: set[tuple[str, str, str]] = set()
-    for file, label, claim in parsed.get("claim", []):
+    rows = parsed["claim"]
+    for at, claim in enumerate(rows.records):
         key = (claim.platform, claim.method, claim.source)
         if key in seen:
-            problems.append(Problem(file, label, "source", "a second claim from the same source for this cell"))
+            problems.append(rows.problem(at, "source", "a second claim from the same source for this cell"))
         seen.add(key)
         if claim.basis is Basis.INFERRED and not claim.from_list:
-            problems.append(Problem(file, label, "from_list", "an inferred claim must name the list it rests on"))
+            problems.append(rows.problem(at, "from_list", "an inferred claim must name the list it rests on"))
         if claim.from_list and claim.basis is not Basis.INFERRED:
-            problems.append(Problem(file, label, "from_list", "only an inferred claim names a list"))
+            problems.append(rows.problem(at, "from_list", "only an inferred claim names a list"))
         if claim.outside is not None and not claim.scoped:
-            problems.append(Problem(file, label, "outside", "needs regions or except_regions to be outside of"))
+            problems.append(rows.problem(at, "outside", "needs regions or except_regions to be outside of"))
 
 
 def _check_sources(parsed: Parsed, problems: list[Problem], today: dt.date) -> None:
-    for file, label, source in parsed.get("source", []):
+    rows = parsed["source"]
+    for at, source in enumerate(rows.records):
         if source.dated and source.dated > source.read_on:
-            problems.append(Problem(file, label, "page_date", "is after the date the page was read"))
+            problems.append(rows.problem(at, "page_date", "is after the date the page was read"))
         if source.read_on > today:
-            problems.append(Problem(file, label, "read_on", f"is in the future (today is {today.isoformat()})"))
+            problems.append(rows.problem(at, "read_on", f"is in the future (today is {today.isoformat()})"))
         parts = urlsplit(source.url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            problems.append(Problem(file, label, "url", "must be a full http(s) address"))
+            problems.append(rows.problem(at, "url", "must be a full http(s) address"))
         elif parts.path in ("", "/") and not parts.query and not parts.fragment and not source.front_page:
             problems.append(
-                Problem(
-                    file,
-                    label,
+                rows.problem(
+                    at,
                     "url",
                     "is a bare domain or front page; cite the page itself "
                     "(or set front_page = true and say why in the note)",
                 )
             )
         if source.front_page and not source.note:
-            problems.append(Problem(file, label, "note", "must say why only the front page can be cited"))
-    for file, label, dataset in parsed.get("dataset", []):
+            problems.append(rows.problem(at, "note", "must say why only the front page can be cited"))
+    rows = parsed["dataset"]
+    for at, dataset in enumerate(rows.records):
         if dataset.as_of > today:
-            problems.append(Problem(file, label, "as_of", f"is in the future (today is {today.isoformat()})"))
+            problems.append(rows.problem(at, "as_of", f"is in the future (today is {today.isoformat()})"))
 
 
 def _check_regions(parsed: Parsed, problems: list[Problem]) -> None:
     for table in SCOPED_TABLES:
-        rows = parsed.get(table, [])
+        rows = parsed[table]
         # A few distinct scopes repeat on thousands of facts: each is checked once.
-        scopes = set(map(attrgetter("regions", "except_regions"), items_of(rows)))
+        scopes = set(map(attrgetter("regions", "except_regions"), rows.records))
         if all(not (a and b) and all(map(is_known, a + b)) for a, b in scopes):
             continue
-        for file, label, item in rows:
+        for at, item in enumerate(rows.records):
             if item.regions and item.except_regions:
-                problems.append(Problem(file, label, "regions", "give regions or except_regions, not both"))
+                problems.append(rows.problem(at, "regions", "give regions or except_regions, not both"))
             for field_name in ("regions", "except_regions"):
                 wrong = [code for code in getattr(item, field_name) if not is_known(code)]
                 if wrong:
                     problems.append(
-                        Problem(
-                            file,
-                            label,
+                        rows.problem(
+                            at,
                             field_name,
                             f"{', '.join(map(repr, wrong))} is not an ISO 3166 country code or a known group (EU, EEA)",
                         )
@@ -197,20 +199,21 @@ def _check_regions(parsed: Parsed, problems: list[Problem]) -> None:
 
 
 def _check_steps(parsed: Parsed, problems: list[Problem], ids: dict[str, set[str]]) -> None:
-    for file, label, step in parsed.get("step", []):
+    rows = parsed["step"]
+    for at, step in enumerate(rows.records):
         for message in template_problems(step.text):
-            problems.append(Problem(file, label, "text", message))
+            problems.append(rows.problem(at, "text", message))
         for text in step.when:
             try:
                 condition = parse_condition(text)
             except ConditionError as exc:
-                problems.append(Problem(file, label, "when", str(exc)))
+                problems.append(rows.problem(at, "when", str(exc)))
                 continue
             if condition.name == "method" and UNREADABLE not in ids["method"]:
                 unknown = [v for v in condition.values if v not in ids["method"]]
                 if unknown:
                     names = ", ".join(map(repr, unknown))
-                    problems.append(Problem(file, label, "when", f"names unknown method {names}"))
+                    problems.append(rows.problem(at, "when", f"names unknown method {names}"))
 
 
 def check_references(
@@ -229,9 +232,4 @@ def check_references(
 
 
 def items(parsed: Parsed, table: str) -> list[Any]:
-    return [item for _, _, item in parsed.get(table, [])]
-
-
-def items_of(rows: list[tuple[str, Any, Any]]) -> Iterator[Any]:
-    """The records of a table's (file, label, record) rows."""
-    return map(itemgetter(2), rows)
+    return parsed[table].records
