@@ -72,3 +72,53 @@ async def test_a_resize_to_the_size_the_app_has_reaches_no_screen_and_a_real_one
         await pilot.resize_terminal(50, 14)
         await pilot.pause(0.05)
         assert sizes and set(sizes) == {Size(50, 14)}
+
+
+async def test_a_screen_is_styled_once_as_it_opens_unless_it_brings_a_stylesheet_or_comes_back(
+    monkeypatch: object,
+) -> None:
+    from textual import events
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Label
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def update_styles(self: App[None], node: object, *args: object, **kwargs: object) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        original(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "update_styles", update_styles)  # type: ignore[attr-defined]
+
+    class Plain(Screen[None]):
+        def compose(self) -> object:
+            yield Label("plain", classes="tinted")
+
+    class OwnSheet(Screen[None]):
+        CSS = "Label { color: red; }"
+
+        def compose(self) -> object:
+            yield Label("own")
+
+    class Screens(App[None]):
+        CSS = ".tinted { color: green; }"
+
+    async with Screens().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        restyled.clear()
+        plain = Plain()
+        await pilot.app.push_screen(plain)
+        await pilot.pause()
+        assert restyled == []  # styled as its label was mounted
+        assert plain.query_one(Label).styles.color.rgb == (0, 128, 0)
+        await pilot.app.push_screen(OwnSheet())
+        await pilot.pause()
+        assert restyled == ["OwnSheet"]  # its own sheet is read as it opens: styled again after it
+        assert pilot.app.screen.query_one(Label).styles.color.rgb == (255, 0, 0)
+        await pilot.app.pop_screen()
+        restyled.clear()
+        plain.post_message(events.ScreenResume())  # back after another: styled again, as Textual does
+        await pilot.pause()
+        assert restyled == ["Plain"]

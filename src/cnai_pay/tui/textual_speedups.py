@@ -1,4 +1,4 @@
-"""Two pieces of repeated work Textual 8.2.8 does at every start, done once.
+"""Three pieces of repeated work Textual 8.2.8 does at every start and every pane, done once.
 
 - **A resize that changes nothing.** The terminal reports its size when the app starts, and
   again once the driver is up; the second report is the size the app already has, and Textual
@@ -14,6 +14,13 @@
   segments, so the same blend is computed again and again: in a profile of the first start, the
   largest single cost of drawing the dialog. Here each (style, tint) pair is blended once and
   the result kept; the segments drawn are the same.
+- **A screen styled twice as it opens.** Every widget is styled as it is mounted; a screen that
+  opens (the grid at start, each pane, each dialog) is then sent a resume, and Textual styles
+  the whole screen again, every widget from the top. That second pass is kept where it is
+  needed: for a screen with a stylesheet of its own (read only as the screen opens, after its
+  widgets were first styled), and whenever a screen comes back from under another (what
+  changed meanwhile is not known). A screen styled by the app's sheets alone skips it the
+  first time.
 
 Applied on the pinned Textual only, as the crash guards are (textual_fixes.py); the tests show a
 real resize still reaching the screens and compare the tint with Textual's own.
@@ -21,6 +28,7 @@ real resize still reaching the screens and compare the tint with Textual's own.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -30,10 +38,13 @@ from textual import events
 from textual.app import App
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import Screen
 
 # Textual's own tint, kept for the test that compares the two.
 textual_process_segments = BackgroundScreen.process_segments
 _original_on_resize = App._on_resize
+_original_on_screen_resume = Screen._on_screen_resume
+_resumed: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()  # the screens resumed before
 # Enough for every style of a few screens and tints; emptied when full rather than grown.
 _LIMIT = 4096
 _tinted: dict[tuple[Style | None, Color], Style] = {}
@@ -76,7 +87,16 @@ async def _on_resize_when_changed(self: App[Any], event: events.Resize) -> None:
     await _original_on_resize(self, event)
 
 
+def _on_screen_resume_styled_once(self: Screen[Any], event: events.ScreenResume) -> None:
+    first = self not in _resumed
+    _resumed.add(self)
+    if first and not self.css_path and not self.CSS:
+        event.refresh_styles = False  # styled as its widgets were mounted, moments ago
+    _original_on_screen_resume(self, event)
+
+
 def apply() -> None:
-    """Lay both over Textual (the caller checks the version)."""
+    """Lay the three over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
     App._on_resize = _on_resize_when_changed  # type: ignore[method-assign]
+    Screen._on_screen_resume = _on_screen_resume_styled_once  # type: ignore[method-assign]
