@@ -266,18 +266,7 @@ async def test_the_footer_key_under_the_mouse_is_highlighted_and_says_what_it_do
 async def test_a_screen_opens_with_its_size_classes_and_its_first_resize_restyles_nothing(
     app_factory, monkeypatch, size: tuple[int, int]
 ) -> None:
-    from textual.app import App
-    from textual.screen import Screen
-
-    restyled: list[str] = []
-    original = App.update_styles
-
-    def update_styles(self: App[None], node: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(node, Screen):
-            restyled.append(type(node).__name__)
-        original(self, node, *args, **kwargs)
-
-    monkeypatch.setattr(App, "update_styles", update_styles)
+    restyled = ui.screen_restyles(monkeypatch)
     app = app_factory()
     async with app.run_test(size=size) as pilot:
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.segment import Segment
@@ -11,6 +12,8 @@ from textual.renderables.background_screen import BackgroundScreen
 
 from cnai_pay.tui import textual_speedups
 from cnai_pay.tui.app import CnaiPayApp  # noqa: F401  # importing the UI applies the fixes
+
+from .tui_helpers import screen_restyles
 
 COLOURS = st.one_of(st.none(), st.sampled_from(["red", "#102030", "color(200)", "default", "bright_blue"]))
 STYLES = st.one_of(
@@ -75,22 +78,14 @@ async def test_a_resize_to_the_size_the_app_has_reaches_no_screen_and_a_real_one
 
 
 async def test_a_screen_is_styled_once_as_it_opens_unless_it_brings_a_stylesheet_or_comes_back(
-    monkeypatch: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from textual import events
     from textual.app import App
     from textual.screen import Screen
     from textual.widgets import Label
 
-    restyled: list[str] = []
-    original = App.update_styles
-
-    def update_styles(self: App[None], node: object, *args: object, **kwargs: object) -> None:
-        if isinstance(node, Screen):
-            restyled.append(type(node).__name__)
-        original(self, node, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(App, "update_styles", update_styles)  # type: ignore[attr-defined]
+    restyled = screen_restyles(monkeypatch)
 
     class Plain(Screen[None]):
         def compose(self) -> object:

@@ -126,3 +126,20 @@ async def plan_checklist(pilot: Any, platform_id: str, method_id: str) -> None:
     await pilot.pause()
     checklist = grid_screen(pilot.app).checklist_controller.checklist
     assert checklist is not None and (checklist.platform_id, checklist.method_id) == (platform_id, method_id)
+
+
+def screen_restyles(monkeypatch: Any) -> list[str]:
+    """The class name of each screen Textual restyles whole from now on (App.update_styles)."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    original = App.update_styles
+
+    def update_styles(self: App[Any], node: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        original(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(App, "update_styles", update_styles)
+    return restyled
