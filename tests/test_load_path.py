@@ -208,13 +208,16 @@ def test_a_static_array_before_the_pieces_reads_as_whole(mini_copy: Path, monkey
     assert _in_pieces(mini_copy, monkeypatch)[0] == whole
 
 
-@pytest.fixture(params=["helper", "one core", "helper killed", "helper garbled"])
+@pytest.fixture(params=["helper", "helper always late", "one core", "helper killed", "helper garbled"])
 def helped(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Pieces parsed with the helper process, without one, with one that dies before it answers and
-    with answers that cannot be read; gives, for each answer asked for, whether the helper's was used."""
+    """Pieces parsed with the helper process, with one never done when asked (so pieces are parsed
+    here ahead of their turn), without one, with one that dies before it answers and with answers
+    that cannot be read; gives, for each answer asked for, whether the helper's was used."""
     used: list[bool] = []
     mode = request.param
     real_answer = reader._PieceHelper._answer
+    if mode == "helper always late":
+        monkeypatch.setattr(reader._PieceHelper, "answered", lambda self: False)
     if mode == "one core":
         monkeypatch.setattr(reader, "_cores", lambda: 1)
     if mode == "helper garbled":
@@ -225,7 +228,7 @@ def helped(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> l
         monkeypatch.setattr(reader, "_HELPER_FORMATS", dict.fromkeys(reader._HELPER_FORMATS, garbled))
 
     def answer(self: Any) -> Any:
-        if mode == "helper killed":
+        if mode == "helper killed" and self.process is not None:
             self.process.kill()
             self.process.wait()
         parsed = real_answer(self)
@@ -240,9 +243,12 @@ def test_pieces_parsed_by_the_helper_or_here_give_the_same_catalogue_and_problem
     mini_copy: Path, monkeypatch: pytest.MonkeyPatch, helped: list[int], request: pytest.FixtureRequest
 ) -> None:
     whole = _outcome(mini_copy)
-    assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+    outcome, pieces = _in_pieces(mini_copy, monkeypatch)
+    assert outcome == whole
     mode = request.node.callspec.params["helped"]
-    assert (sum(helped) > 3) == (mode == "helper")  # the helper parsed some of them, or none
+    assert (sum(helped) > 3) == (mode in ("helper", "helper always late"))  # some of them, or none
+    if mode == "helper always late":
+        assert sum(helped) < pieces - 3  # and pieces were parsed here while it was at work
     assert mode == "one core" or helped  # it was asked, whether or not its answers could be used
     claims = mini_copy / "claims.toml"
     claims.write_bytes(claims.read_bytes() + b'\n[[claim]]\nplatform = "alpha"\nmethod = \n')
@@ -250,22 +256,36 @@ def test_pieces_parsed_by_the_helper_or_here_give_the_same_catalogue_and_problem
     assert isinstance(broken, list) and _in_pieces(mini_copy, monkeypatch)[0] == broken
 
 
-def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses() -> None:
-    helper = reader._PieceHelper.start()
-    if helper.process is None:
-        pytest.skip("one core: no helper")
-    try:
-        header = b"\n[[claim]]\n"
-        good = b'[[claim]]\nplatform = "alpha"\nnote = """two\nlines"""\nwhen = 2026-01-02\n'
-        assert helper.send((good, False))
-        assert helper.receive((good, False), "claim", header) == tomli.loads(good.decode())
-        for bad in (b"[[claim]]\nplatform = \n", b"[[claim]]\nx = '\xff'\n", b"[[claim]]\n" + b"a = " + b"[" * 5000):
-            assert helper.send((bad, False))
+def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses(tmp_path: Path) -> None:
+    header = b"\n[[claim]]\n"
+    good = b'[[claim]]\nplatform = "alpha"\nnote = """two\nlines"""\nwhen = 2026-01-02\n'
+    bad = [b"[[claim]]\nplatform = \n", b"[[claim]]\nx = '\xff'\n", b"[[claim]]\n" + b"a = " + b"[" * 5000]
+    text = tmp_path / "claims.toml"
+    text.write_bytes(b"".join([good, *bad, good]))
+    places = []
+    offset = 0
+    for part in [good, *bad, good]:
+        places.append((part, False, offset))
+        offset += len(part)
+    with fileio.LimitedFile(text, offset) as file:
+        helper = reader._PieceHelper.start(file.fileno())
+        if helper.process is None:
+            pytest.skip("one core: no helper")
+        try:
+            for piece in places:  # all asked for at once: a request never waits for an answer
+                assert helper.send(piece)
+            assert helper.receive(places[0], "claim", header) == tomli.loads(good.decode())
+            for piece in places[1:4]:
+                with pytest.raises(reader._NotInPieces):
+                    helper.receive(piece, "claim", header)
+            assert helper.process is not None  # still up after refusing text
+            assert helper.receive(places[4], "claim", header) == tomli.loads(good.decode())
+            # A piece past the end of the file (it was cut short since): refused, not waited for.
+            assert helper.send((good, False, offset))
             with pytest.raises(reader._NotInPieces):
-                helper.receive((bad, False), "claim", header)
-        assert helper.process is not None  # still up after refusing text
-    finally:
-        helper.stop()
+                helper.receive((good, False, offset), "claim", header)
+        finally:
+            helper.stop()
     assert helper.process is None
 
 

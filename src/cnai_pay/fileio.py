@@ -142,6 +142,9 @@ class LimitedFile:
             raise ReadError(f"{shown(self._path)} cannot be read: {exc.strerror or exc}") from None
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)  # one read: no copy
 
+    def fileno(self) -> int:
+        return self._handle
+
     def close(self) -> None:
         os.close(self._handle)
 

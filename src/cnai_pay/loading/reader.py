@@ -70,9 +70,8 @@ BYTES_PER_PLATFORM = 64 * 1024
 
 # A file of one array of tables at least twice this big is parsed and validated a piece of about
 # this size at a time: 100,000 platforms' claims (600 MB of TOML) parsed whole took over 4 GiB.
-# 4 MB, not 16: as fast, and a third less memory at the peak of a first start (10,000 platforms:
-# 344 -> 189 MiB), since fewer entries are held parsed but not yet validated.
-PIECE_BYTES = 4 * 1024 * 1024
+# 1 MB: a piece's parse sent back by the helper fits in the pipe between the two processes.
+PIECE_BYTES = 1024 * 1024
 
 
 class Rows:
@@ -177,64 +176,72 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
     that is not UTF-8, a file that grew; the file is then read whole, which gives the usual
     problem with its line. Raises OSError when the file cannot be read at all.
 
-    With a second core, every other piece is parsed by a helper process meanwhile (see
-    `_PieceHelper`); the pieces come in file order whoever parsed them.
+    With a second core, a helper process parses pieces meanwhile (see `_PieceHelper`); the
+    pieces come in file order whoever parsed them.
     """
     header = f"\n[[{table}]]\n".encode()
-    pieces = _cut_pieces(path, header, limit)
-    helper = _PieceHelper.start()
-    # The documents in file order; None holds the place of the piece lent to the helper (one at most).
-    done: deque[dict[str, Any] | None] = deque()
-    lent: tuple[bytes, bool] | None = None
-
-    def lend(piece: tuple[bytes, bool]) -> None:
-        nonlocal lent
-        if helper.send(piece):
-            done.append(None)
-            lent = piece
-        else:
-            done.append(_piece(*piece, table, header))
-
-    def take_back() -> None:
-        nonlocal lent
-        if lent is not None:
-            done[done.index(None)] = helper.receive(lent, table, header)
-            lent = None
-
-    def ready() -> Iterator[dict[str, Any]]:
-        while done and (document := done[0]) is not None:
-            done.popleft()
-            yield document
-
-    try:
-        for piece in pieces:
-            if lent is None:
-                lend(piece)  # parsed here when the helper cannot take it (the first piece never)
-                if lent is not None:
-                    continue  # the next piece is parsed here meanwhile
-            else:
-                done.append(_piece(*piece, table, header))
-            # One parsed here since the helper's: take its answer, and lend it the next piece before
-            # the caller validates these two.
-            if lent is not None:
-                take_back()
-                following = next(pieces, None)
-                if following is not None:
-                    lend(following)
-            yield from ready()
-        take_back()
-        yield from ready()
-    finally:
-        helper.stop()
+    with fileio.LimitedFile(path, limit) as file:
+        helper = _PieceHelper.start(file.fileno())
+        try:
+            yield from _in_order(_cut_pieces(file, header), helper, table, header)
+        finally:
+            helper.stop()
 
 
-def _cut_pieces(path: Path, header: bytes, limit: int) -> Iterator[tuple[bytes, bool]]:
-    """(piece, whether it is the first) for each piece of the file, cut before a `header` line."""
+# Pieces lent to the helper at most at once: one it parses, one it takes next (and its answer
+# waiting in the pipe), so it need not wait for this process between two pieces.
+_LENT_AT_MOST = 2
+# Pieces parsed here while the helper is still at work, held before their turn at most.
+_AHEAD_AT_MOST = 2
+
+
+def _in_order(pieces: Iterator[_Piece], helper: _PieceHelper, table: str, header: bytes) -> Iterator[dict[str, Any]]:
+    """The pieces' documents in file order: the helper's, and those parsed here while it works.
+
+    The helper is kept lent pieces ahead of the one waited for. Waiting for its answer, this
+    process parses the next piece itself instead, as long as the answer is not there yet: each
+    side parses as much as it has time for, whatever the speed of either.
+    """
+    # In file order: [piece, document or None while the helper has it, parsed here ahead].
+    waiting: deque[list[Any]] = deque()
+    lent = ahead = 0
+    while True:
+        while lent < _LENT_AT_MOST and helper.process is not None and (piece := next(pieces, None)):
+            if helper.send(piece):
+                waiting.append([piece, None, False])
+                lent += 1
+            else:  # the first piece (checked against what follows it), or a helper gone
+                waiting.append([piece, _piece(piece, table, header), False])
+                break
+        if not waiting:
+            piece = next(pieces, None)
+            if piece is None:
+                return
+            waiting.append([piece, _piece(piece, table, header), False])
+        piece, document, parsed_ahead = waiting.popleft()
+        if document is None:
+            while ahead < _AHEAD_AT_MOST and not helper.answered() and (later := next(pieces, None)):
+                waiting.append([later, _piece(later, table, header), True])
+                ahead += 1
+            document = helper.receive(piece, table, header)
+            lent -= 1
+        elif parsed_ahead:
+            ahead -= 1
+        yield document
+        del document
+
+
+# A piece of a file: its bytes, whether it is the first, and where it starts in the file.
+_Piece = tuple[bytes, bool, int]
+
+
+def _cut_pieces(file: fileio.LimitedFile, header: bytes) -> Iterator[_Piece]:
+    """Each piece of the file, cut before a `header` line."""
     pending = b""
     first = True
-    chunks = fileio.read_chunks(path, limit, PIECE_BYTES)
+    offset = 0
     try:
-        for chunk in chunks:
+        while chunk := file.read(PIECE_BYTES):
             pending += chunk
             cut = pending.rfind(header, 1)
             if cut == -1:
@@ -242,8 +249,9 @@ def _cut_pieces(path: Path, header: bytes, limit: int) -> Iterator[tuple[bytes, 
                     raise _NotInPieces  # entries this large (or no such lines): not worth the copies
                 continue
             piece, pending = pending[: cut + 1], pending[cut + 1 :]
-            yield piece, first
+            yield piece, first, offset
             first = False
+            offset += len(piece)
     except fileio.ReadError as exc:
         if first:
             raise  # nothing read yet: the usual message
@@ -251,27 +259,34 @@ def _cut_pieces(path: Path, header: bytes, limit: int) -> Iterator[tuple[bytes, 
     if first:
         raise _NotInPieces  # one piece: nothing to gain
     if pending:
-        yield pending, False
+        yield pending, False, offset
 
 
-# The helper: reads (a zero byte, length, piece) frames on stdin and answers each with its length,
-# a status byte and the document, marshalled or pickled (nothing, for text tomli refuses). Only
-# tomli and the standard library: it starts in a few tens of milliseconds, this package unread.
+# The helper: reads (offset, length) requests on stdin, reads that part of the file open as the
+# descriptor it is given, and answers each with its length, a status byte and the document,
+# marshalled or pickled (nothing, for text tomli refuses or a part no longer there). Only tomli
+# and the standard library: it starts in a few tens of milliseconds, this package unread.
 _HELPER = """
-import marshal, pickle, struct, sys
+import marshal, os, pickle, struct, sys
 try:
     import tomli
 except ModuleNotFoundError:
     import tomllib as tomli
+file = int(sys.argv[1])
 read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
 while True:
-    head = read(9)
-    if len(head) < 9:
+    head = read(16)
+    if len(head) < 16:
         break
-    data = read(struct.unpack("<Q", head[1:])[0])
+    offset, size = struct.unpack("<QQ", head)
+    data = os.pread(file, size, offset)
+    while 0 < len(data) < size:
+        data += os.pread(file, size - len(data), offset + len(data))
     try:
+        if len(data) != size:
+            raise ValueError("the file is shorter than it was")
         document = tomli.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError, MemoryError):
+    except (ValueError, RecursionError, MemoryError):
         answer = b"N"
     else:
         try:  # ten times faster to write than a pickle; it carries no dates or times
@@ -284,22 +299,23 @@ while True:
 
 
 class _PieceHelper:
-    """A second process that parses pieces while this one validates the pieces before.
+    """A second process that parses pieces of a large file while this one validates others.
 
     Parsing (tomli's, holding the interpreter's lock) is half of a large first start, and a
     thread could not run beside it. A plain child process, started once per large file (no
-    fork: this process has threads, the cache key's), given one piece at a time and read
-    before the next is sent, so neither side can wait on the other for ever. Where there is
-    no second core, no process can be started, or the helper fails, a piece is parsed here;
-    either way `_piece` decides what the parsed text is.
+    fork: this process has threads, the cache key's) and handed the open file: a request is
+    a piece's place in it, so a request never waits, and the pipe it answers in holds a
+    piece's answer, so the helper goes on to its next piece before this process reads it.
+    Where there is no second core, no process can be started, or the helper fails, a piece
+    is parsed here; either way `_piece` decides what the parsed text is.
     """
 
     def __init__(self, process: Any) -> None:
         self.process = process
 
     @classmethod
-    def start(cls) -> _PieceHelper:
-        if _cores() < 2:
+    def start(cls, file: int) -> _PieceHelper:
+        if _cores() < 2 or os.name != "posix":  # elsewhere no file can be handed to a child
             return cls(None)
         import subprocess
         import sys
@@ -307,40 +323,61 @@ class _PieceHelper:
         try:
             process = subprocess.Popen(
                 # The same interpreter and environment: the same tomli as this process.
-                [sys.executable, "-c", _HELPER],
+                [sys.executable, "-c", _HELPER, str(file)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
+                bufsize=0,
+                pass_fds=(file,),
             )
         except (OSError, ValueError):  # no processes here: parsed in this one
             return cls(None)
+        try:  # room in the pipe for an answer (a 1 MB piece's is about 0.9 MB): Linux only
+            import fcntl
+
+            if process.stdout is not None:
+                fcntl.fcntl(process.stdout.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        except (ImportError, AttributeError, OSError):
+            pass
         return cls(process)
 
-    def send(self, piece: tuple[bytes, bool]) -> bool:
+    def send(self, piece: _Piece) -> bool:
         """Give the helper a piece to parse; False when it cannot take it (parsed here then)."""
-        data, first = piece
+        data, first, offset = piece
         if self.process is None or first:  # the first piece is checked against what follows it: here
             return False
         try:
-            self.process.stdin.write(b"\0" + struct.pack("<Q", len(data)) + data)
-            self.process.stdin.flush()
+            self.process.stdin.write(struct.pack("<QQ", offset, len(data)))
         except (OSError, ValueError):
             self.stop()
             return False
         return True
 
-    def receive(self, piece: tuple[bytes, bool], table: str, header: bytes) -> dict[str, Any]:
-        """The document of the piece last sent: the helper's, or parsed here when the helper failed."""
-        return _piece(*piece, table, header, parsed=self._answer())
+    def answered(self) -> bool:
+        """Whether the answer asked for next has begun to arrive (or the helper is gone)."""
+        if self.process is None:
+            return True
+        import select
+
+        try:
+            return bool(select.select([self.process.stdout], [], [], 0)[0])
+        except (OSError, ValueError):  # no select on pipes here: wait for it
+            return True
+
+    def receive(self, piece: _Piece, table: str, header: bytes) -> dict[str, Any]:
+        """The document of the piece sent earliest: the helper's, or parsed here when the helper failed."""
+        return _piece(piece, table, header, parsed=self._answer())
 
     def _answer(self) -> Any:
+        if self.process is None:
+            return None
         try:
-            out = self.process.stdout
-            head = out.read(8)
+            head = _read_exactly(self.process.stdout, 8)
             size = struct.unpack("<Q", head)[0] if len(head) == 8 else 0
-            answer = out.read(size) if size else b""
-        except (OSError, ValueError, struct.error):
+            answer = _read_exactly(self.process.stdout, size) if size else b""
+        except (OSError, ValueError, struct.error, MemoryError):
             answer = b""
+            size = 0
         if answer[:1] == b"N":
             return _UNPARSABLE
         load = _HELPER_FORMATS.get(answer[:1])
@@ -368,10 +405,21 @@ class _PieceHelper:
             process.wait()
 
 
+def _read_exactly(stream: Any, size: int) -> bytes:
+    """`size` bytes from an unbuffered pipe, fewer only when it closes first."""
+    parts: list[bytes] = []
+    while size > 0 and (part := stream.read(size)):
+        parts.append(part)
+        size -= len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 # What the helper answers for text tomli refuses: the file is then read whole, for its problem.
 _UNPARSABLE = object()
 # How the helper's answers are read, by their first byte.
 _HELPER_FORMATS: dict[bytes, Any] = {b"M": marshal.loads, b"P": pickle.loads}
+# The pipe the helper answers in, where Linux lets it be resized (its most for a user, by default).
+_PIPE_BYTES = 1024 * 1024
 
 
 def _cores() -> int:
@@ -381,8 +429,9 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _piece(data: bytes, first: bool, table: str, header: bytes, parsed: Any = None) -> dict[str, Any]:
+def _piece(piece: _Piece, table: str, header: bytes, parsed: Any = None) -> dict[str, Any]:
     """The piece's document: `parsed`, the helper's parse of a later piece's text, or parsed here."""
+    data, first, _ = piece
     if parsed is _UNPARSABLE:
         raise _NotInPieces
     try:
