@@ -261,10 +261,11 @@ def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses(tmp_pat
     good = b'[[claim]]\nplatform = "alpha"\nnote = """two\nlines"""\nwhen = 2026-01-02\n'
     bad = [b"[[claim]]\nplatform = \n", b"[[claim]]\nx = '\xff'\n", b"[[claim]]\n" + b"a = " + b"[" * 5000]
     text = tmp_path / "claims.toml"
-    text.write_bytes(b"".join([good, *bad, good]))
+    parts = [good, *bad, good + good]
+    text.write_bytes(b"".join(parts))
     places = []
     offset = 0
-    for part in [good, *bad, good]:
+    for part in parts:
         places.append((part, False, offset))
         offset += len(part)
     with fileio.LimitedFile(text, offset) as file:
@@ -274,12 +275,15 @@ def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses(tmp_pat
         try:
             for piece in places:  # all asked for at once: a request never waits for an answer
                 assert helper.send(piece)
-            assert helper.receive(places[0], "claim", header) == tomli.loads(good.decode())
+            document, shared = helper.receive(places[0], "claim", header)
+            assert document == tomli.loads(good.decode()) and shared
             for piece in places[1:4]:
                 with pytest.raises(reader._NotInPieces):
                     helper.receive(piece, "claim", header)
             assert helper.process is not None  # still up after refusing text
-            assert helper.receive(places[4], "claim", header) == tomli.loads(good.decode())
+            two = helper.receive(places[4], "claim", header)[0]["claim"]
+            assert two == tomli.loads(good.decode())["claim"] * 2
+            assert two[0]["platform"] is two[1]["platform"]  # one string for a name repeated
             # A piece past the end of the file (it was cut short since): refused, not waited for.
             assert helper.send((good, False, offset))
             with pytest.raises(reader._NotInPieces):

@@ -165,7 +165,7 @@ class _NotInPieces(Exception):
     """The file cannot be read a piece at a time exactly as it reads whole: it is read whole."""
 
 
-def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
+def toml_pieces(path: Path, table: str, limit: int) -> Iterator[tuple[dict[str, Any], bool]]:
     """The TOML document at `path`, an array of `table`s, parsed a piece of about PIECE_BYTES at a time.
 
     Each piece but the first starts at a `[[table]]` line and must hold nothing but `table`
@@ -177,7 +177,8 @@ def toml_pieces(path: Path, table: str, limit: int) -> Iterator[dict[str, Any]]:
     problem with its line. Raises OSError when the file cannot be read at all.
 
     With a second core, a helper process parses pieces meanwhile (see `_PieceHelper`); the
-    pieces come in file order whoever parsed them.
+    pieces come in file order whoever parsed them, each with whether the names its entries
+    repeat are one object each already (the helper's are, see `_share_names`).
     """
     header = f"\n[[{table}]]\n".encode()
     with fileio.LimitedFile(path, limit) as file:
@@ -195,7 +196,9 @@ _LENT_AT_MOST = 2
 _AHEAD_AT_MOST = 2
 
 
-def _in_order(pieces: Iterator[_Piece], helper: _PieceHelper, table: str, header: bytes) -> Iterator[dict[str, Any]]:
+def _in_order(
+    pieces: Iterator[_Piece], helper: _PieceHelper, table: str, header: bytes
+) -> Iterator[tuple[dict[str, Any], bool]]:
     """The pieces' documents in file order: the helper's, and those parsed here while it works.
 
     The helper is kept lent pieces ahead of the one waited for. Waiting for its answer, this
@@ -223,11 +226,12 @@ def _in_order(pieces: Iterator[_Piece], helper: _PieceHelper, table: str, header
             while ahead < _AHEAD_AT_MOST and not helper.answered() and (later := next(pieces, None)):
                 waiting.append([later, _piece(later, table, header), True])
                 ahead += 1
-            document = helper.receive(piece, table, header)
+            document, shared = helper.receive(piece, table, header)
             lent -= 1
-        elif parsed_ahead:
-            ahead -= 1
-        yield document
+        else:
+            shared = False
+            ahead -= parsed_ahead
+        yield document, shared
         del document
 
 
@@ -264,15 +268,17 @@ def _cut_pieces(file: fileio.LimitedFile, header: bytes) -> Iterator[_Piece]:
 
 # The helper: reads (offset, length) requests on stdin, reads that part of the file open as the
 # descriptor it is given, and answers each with its length, a status byte and the document,
-# marshalled or pickled (nothing, for text tomli refuses or a part no longer there). Only tomli
-# and the standard library: it starts in a few tens of milliseconds, this package unread.
+# marshalled or pickled (nothing, for text tomli refuses or a part no longer there), its entries'
+# names shared as `_share_names` does (marshal writes an object met again as a reference to it,
+# so this process reads one string for each). Only tomli and the standard library: it starts in
+# a few tens of milliseconds, this package unread.
 _HELPER = """
 import marshal, os, pickle, struct, sys
 try:
     import tomli
 except ModuleNotFoundError:
     import tomllib as tomli
-file = int(sys.argv[1])
+file, names = int(sys.argv[1]), sys.argv[2].split(",")
 read, write = sys.stdin.buffer.read, sys.stdout.buffer.write
 while True:
     head = read(16)
@@ -289,6 +295,13 @@ while True:
     except (ValueError, RecursionError, MemoryError):
         answer = b"N"
     else:
+        shared = {}
+        for entries in document.values():
+            for item in entries if type(entries) is list else ():
+                for name in names if type(item) is dict else ():
+                    value = item.get(name)
+                    if type(value) is str:
+                        item[name] = shared.setdefault(value, value)
         try:  # ten times faster to write than a pickle; it carries no dates or times
             answer = b"M" + marshal.dumps(document)
         except ValueError:
@@ -323,7 +336,7 @@ class _PieceHelper:
         try:
             process = subprocess.Popen(
                 # The same interpreter and environment: the same tomli as this process.
-                [sys.executable, "-c", _HELPER, str(file)],
+                [sys.executable, "-c", _HELPER, str(file), ",".join(_NAME_FIELDS)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -364,9 +377,11 @@ class _PieceHelper:
         except (OSError, ValueError):  # no select on pipes here: wait for it
             return True
 
-    def receive(self, piece: _Piece, table: str, header: bytes) -> dict[str, Any]:
-        """The document of the piece sent earliest: the helper's, or parsed here when the helper failed."""
-        return _piece(piece, table, header, parsed=self._answer())
+    def receive(self, piece: _Piece, table: str, header: bytes) -> tuple[dict[str, Any], bool]:
+        """The document of the piece sent earliest: the helper's, or parsed here when the helper failed;
+        and whether its names are shared already (the helper's are)."""
+        answer = self._answer()
+        return _piece(piece, table, header, parsed=answer), answer is not None
 
     def _answer(self) -> Any:
         if self.process is None:
@@ -485,10 +500,11 @@ def parse_entries(folder: Path, problems: list[Problem], invalid_ids: dict[str, 
             marks = len(problems), len(parsed[table]), set(invalid_ids[table])
             try:
                 index = 0
-                for piece in toml_pieces(folder / file, table, limit):
+                for piece, names_shared in toml_pieces(folder / file, table, limit):
                     _unknown_tables(file, piece, {table}, problems)
                     items = piece[table]
-                    _share_names(items, shared)
+                    if not names_shared:
+                        _share_names(items, shared)
                     _validate(file, table, tables[0][1], True, items, index, parsed, problems, invalid_ids)
                     index += len(items)
                     del piece, items
