@@ -70,6 +70,14 @@ def test_addresses_that_hide_their_host_are_refused(url: str) -> None:
     assert address_problem(url)
 
 
+def test_every_kind_of_space_is_named_a_space() -> None:
+    spaces = [chr(point) for point in range(sys.maxunicode + 1) if chr(point).isspace()]
+    assert len(spaces) > 20  # the ASCII ones, the no-break space, the ideographic space...
+    for space in spaces:
+        assert address_problem(f"https://example.com/a{space}b").startswith("contains a space")
+    assert not address_problem("https://example.com/a\u200bb").startswith("contains a space")  # not a space
+
+
 def test_data_check_refuses_a_hidden_host(mini_copy: Path) -> None:
     sources = mini_copy / "sources.toml"
     text = sources.read_text()

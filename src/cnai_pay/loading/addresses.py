@@ -7,6 +7,7 @@ followed. `data check` refuses them all, so no address the app shows can mislead
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from .problems import Problem
@@ -14,11 +15,14 @@ from .reader import Parsed
 
 # (table, field) of every web address in the data.
 ADDRESS_FIELDS = (("source", "url"), ("platform", "site"), ("provider", "site"))
+# What str.isspace calls a space, every code point of it (a test compares them), found in C:
+# a loop over each address's characters was a tenth of the checks at 10,000 platforms.
+_SPACE = re.compile(r"\s")
 
 
 def address_problem(url: str) -> str:
     """Why `url` could hide where it leads, or '' when it shows its host plainly."""
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return "contains a space; an address must be one unbroken string"
     if not url.isascii():
         return "has characters outside ASCII; write the host in its xn-- form and escape the rest (%..)"

@@ -10,6 +10,8 @@ page is about one product. Plus the shape of the fields that express the fixes.
 from __future__ import annotations
 
 import re
+from itertools import compress, count
+from operator import attrgetter
 from typing import Any
 
 from ..domain.model import MethodKind
@@ -94,10 +96,11 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
     # Thousands of claims share a few notes: each distinct note is searched once.
     says_no_brand: dict[str, bool] = {}
     rows = parsed["claim"]
-    for at, claim in enumerate(rows.records):
-        method = methods.get(claim.method or "")
-        if method is None or method.kind is not MethodKind.CARD_NETWORK:
-            continue
+    brands = {name for name, method in methods.items() if method.kind is MethodKind.CARD_NETWORK}
+    claims = rows.records
+    # Only the claims on a brand, picked out in C.
+    for at in compress(count(), map(brands.__contains__, map(attrgetter("method"), claims))):
+        claim = claims[at]
         found = says_no_brand.get(claim.note)
         if found is None:
             # Every wording the rule knows says "brand" (no other letters fold to its own).
