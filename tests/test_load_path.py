@@ -284,10 +284,13 @@ def test_the_helper_parses_what_tomli_parses_and_refuses_what_it_refuses(tmp_pat
             two = helper.receive(places[4], "claim", header)[0]["claim"]
             assert two == tomli.loads(good.decode())["claim"] * 2
             assert two[0]["platform"] is two[1]["platform"]  # one string for a name repeated
-            # A piece past the end of the file (it was cut short since): refused, not waited for.
-            assert helper.send((good, False, offset))
-            with pytest.raises(reader._NotInPieces):
-                helper.receive((good, False, offset), "claim", header)
+            # A piece past the end of the file, or running past it (the file was cut short since):
+            # refused, not waited for.
+            for piece in ((good, False, offset), (good, False, offset - 5)):
+                assert helper.send(piece)
+                with pytest.raises(reader._NotInPieces):
+                    helper.receive(piece, "claim", header)
+            assert helper.process is not None
         finally:
             helper.stop()
     assert helper.process is None

@@ -11,7 +11,7 @@ import pytest
 from cnai_pay.cli import main
 from cnai_pay.loading import DataError, Problem, load_catalog, validate_catalog
 
-from .conftest import TODAY
+from .conftest import MINI, TODAY
 
 
 def problems_of(folder: Path, today: dt.date = TODAY) -> list[Problem]:
@@ -56,6 +56,15 @@ def test_syntax_error_reports_the_file_once_not_every_citation(mini_copy: Path) 
     replace_in(mini_copy / "sources.toml", 'kind = "guide"', 'kind = "guide')
     problems = problems_of(mini_copy)
     assert [p.file for p in problems] == ["sources.toml"]
+    assert "TOML syntax error" in problems[0].message
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in MINI.glob("*.toml")))
+def test_any_file_that_cannot_be_read_is_its_one_problem_and_the_checks_go_on(mini_copy: Path, name: str) -> None:
+    # Every check runs without the file's entries (its ids stand as unreadable): none may fail on that.
+    append_to(mini_copy / name, "\n[[broken]]\nid = \n")
+    problems = problems_of(mini_copy)
+    assert [p.file for p in problems] == [name]
     assert "TOML syntax error" in problems[0].message
 
 

@@ -96,7 +96,8 @@ def _check_brandless(parsed: Parsed, problems: list[Problem], methods: dict[str,
     # Thousands of claims share a few notes: each distinct note is searched once.
     says_no_brand: dict[str, bool] = {}
     rows = parsed["claim"]
-    brands = {name for name, method in methods.items() if method.kind is MethodKind.CARD_NETWORK}
+    # (A methods file that cannot be read stands in as a method of None.)
+    brands = {name for name, method in methods.items() if method and method.kind is MethodKind.CARD_NETWORK}
     claims = rows.records
     # Only the claims on a brand, picked out in C.
     for at in compress(count(), map(brands.__contains__, map(attrgetter("method"), claims))):

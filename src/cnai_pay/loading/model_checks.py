@@ -105,8 +105,12 @@ def _check_rules_have_prices(parsed: Parsed, problems: list[Problem]) -> None:
                 )
 
 
-def check_models(parsed: Parsed, problems: list[Problem], ids: dict[str, Any], today: dt.date) -> None:
+def check_models(
+    parsed: Parsed, problems: list[Problem], ids: dict[str, Any], today: dt.date, prices_read: bool = True
+) -> None:
+    """`prices_read`: False when prices.toml could not be read (its one problem is enough)."""
     platforms = _known(parsed, "platform", ids)
     _check_catalogue(parsed, problems, platforms)
     _check_own_prices(parsed, problems, platforms, today)
-    _check_rules_have_prices(parsed, problems)
+    if prices_read:
+        _check_rules_have_prices(parsed, problems)

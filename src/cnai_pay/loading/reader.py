@@ -285,9 +285,9 @@ while True:
     if len(head) < 16:
         break
     offset, size = struct.unpack("<QQ", head)
-    data = os.pread(file, size, offset)
-    while 0 < len(data) < size:
-        data += os.pread(file, size - len(data), offset + len(data))
+    data = b""
+    while len(data) < size and (part := os.pread(file, size - len(data), offset + len(data))):
+        data += part
     try:
         if len(data) != size:
             raise ValueError("the file is shorter than it was")

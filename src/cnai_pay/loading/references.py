@@ -227,7 +227,7 @@ def check_references(
     _check_regions(parsed, problems)
     _check_steps(parsed, problems, ids)
     check_addresses(parsed, problems)
-    check_models(parsed, problems, ids, today)
+    check_models(parsed, problems, ids, today, prices_read=UNREADABLE not in invalid_ids["price"])
     check_audit_rules(parsed, problems, ids["method"])
 
 
