@@ -187,3 +187,16 @@ def test_a_file_that_says_it_is_small_but_keeps_giving_is_cut_at_the_limit() -> 
     # /proc files are regular files that report a size of 0, like a file growing while it is read.
     with pytest.raises(fileio.ReadError, match="grew past the 16 bytes limit"):
         fileio.read_bytes(Path("/proc/self/status"), 16)
+
+
+def test_a_cache_is_written_without_waiting_for_the_disk_and_a_users_file_with_it(
+    tmp_path: Path, mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: synced.append(handle) or real_fsync(handle))
+    load_catalog(mini_copy)  # validated, and the cache written
+    assert list(paths.cache_dir().glob("catalog-*")) and synced == []
+    assert load_catalog(mini_copy) is not None  # read back from it
+    assert save_profile(tmp_path, Profile(country="DE")) == ""
+    assert len(synced) >= 2  # the profile, then the rename in its folder

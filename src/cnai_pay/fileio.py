@@ -300,13 +300,20 @@ def _link_exclusive(temp: str, target: Path, payload: bytes, mode: int) -> None:
 
 
 def atomic_write(
-    path: Path, data: str | bytes | Iterable[bytes], *, private: bool = False, exclusive: bool = False
+    path: Path,
+    data: str | bytes | Iterable[bytes],
+    *,
+    private: bool = False,
+    exclusive: bool = False,
+    durable: bool = True,
 ) -> Path:
     """Write all or nothing; returns the file written. Raises ExportError with a message for the user.
 
     `data` may come in pieces (a large cache, never held whole). `exclusive`: never replace
     a file, even one that appears while writing (the rename becomes a hard link, which fails
-    when the name is taken). `private`: a new file is 0600.
+    when the name is taken). `private`: a new file is 0600. `durable=False`, for a cache: no
+    wait for the disk (a 100 MB cache's flush takes a second on a slow disk); a crash soon
+    after may leave it cut short or empty, which its reader refuses, and it is made again.
     """
     from pathlib import Path
 
@@ -337,7 +344,8 @@ def atomic_write(
                 while view:
                     view = view[os.write(handle, view) :]
             os.fchmod(handle, mode)
-            os.fsync(handle)
+            if durable:
+                os.fsync(handle)
         finally:
             os.close(handle)
         if exclusive:
@@ -346,7 +354,8 @@ def atomic_write(
         else:
             os.replace(temp, target)
         temp = None
-        fsync_folder(target.parent)
+        if durable:
+            fsync_folder(target.parent)
     except FileExistsError:
         raise FileExistsError(f"{shown(path)} already exists") from None
     except OSError as exc:

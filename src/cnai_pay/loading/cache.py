@@ -834,6 +834,6 @@ def write(path: Path, catalog: Catalog, key: str, stamp: str = "") -> None:
                 old.unlink(missing_ok=True)
         for old in folder.glob("catalog-*.pickle"):  # the old, unsafe format: never read, now removed
             old.unlink(missing_ok=True)
-        fileio.atomic_write(path, dump_pieces(catalog, key, stamp=stamp), private=True)
+        fileio.atomic_write(path, dump_pieces(catalog, key, stamp=stamp), private=True, durable=False)
     except (OSError, TypeError, ValueError):
         pass  # the cache only saves time; the app works without it
