@@ -4,7 +4,7 @@ Imported first by each child, so T0 is (within a fraction of a millisecond)
 the child's first line.
 
 Only public names are used: Textual's `compose`, `render_lines` and
-`call_after_refresh`, and the grid's id `#grid` and `row_count`.
+`App.post_display_hook`, and the grid's id `#grid` and `row_count`.
 """
 
 import time
@@ -74,12 +74,23 @@ def watch_composed(screen, widget_id: str, found) -> None:
 
 
 def when_drawn(app, action) -> None:
-    """Call `action` at the first refresh after the watched table has rendered rows."""
+    """Call `action` once, just after the first frame in which the watched table has rendered rows
+    (and every required widget has rendered).
 
-    def check() -> None:
-        if not rendered_rows or not required <= rendered:
-            app.call_after_refresh(check)
+    Textual calls `App.post_display_hook` as each frame has been written. A callback from
+    `call_after_refresh` came later on a first start: it runs after the next refresh of the screen
+    it was asked on, and with the welcome dialog over the grid that was the grid's own, two frames
+    and some 30 ms after the complete first one.
+    """
+    earlier_hook = app.post_display_hook
+    done = False
+
+    def after_frame() -> None:
+        nonlocal done
+        earlier_hook()
+        if done or not rendered_rows or not required <= rendered:
             return
+        done = True
         action()
 
-    app.call_after_refresh(check)
+    app.post_display_hook = after_frame

@@ -35,12 +35,11 @@ round to round:
 Ratios are paired: each round's cnai-pay time divided by the same round's bare
 app time, and the median of those ratios is printed (not a ratio of medians).
 
-Both app runners exit from a `call_after_refresh` callback scheduled in
-on_mount, at the first screen refresh after the table (cnai-pay: the `#grid`
-widget of its default screen, watched from the moment the screen composes
-it) has rendered its lines with rows in it (i.e. the grid has been rendered by
-the compositor; headless mode skips only writing the escape codes to a
-terminal).
+Both app runners exit just after the first frame Textual displays
+(`App.post_display_hook`) in which the table (cnai-pay: the `#grid` widget of
+its default screen, watched from the moment the screen composes it) has
+rendered its lines with rows in it (i.e. the grid has been rendered by the
+compositor; headless mode skips only writing the escape codes to a terminal).
 
 The machine is shared and has 2 cores, so wall times are noisy: the
 children's CPU time (user + sys, from getrusage) is printed too.
