@@ -117,3 +117,52 @@ async def test_a_screen_is_styled_once_as_it_opens_unless_it_brings_a_stylesheet
         plain.post_message(events.ScreenResume())  # back after another: styled again, as Textual does
         await pilot.pause()
         assert restyled == ["Plain"]
+
+
+async def test_a_screen_is_laid_out_again_only_at_a_new_size_or_after_a_layout_was_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from textual.app import App
+    from textual.geometry import Size
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Label
+
+    laid_out: list[str] = []
+    real_refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen[None], size: Size | None = None, scroll: bool = False) -> None:
+        laid_out.append(type(self).__name__)
+        real_refresh_layout(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+
+    class Below(Screen[None]):
+        def compose(self) -> object:
+            yield Label("below")
+
+    class Over(ModalScreen[None]):
+        def compose(self) -> object:
+            yield Label("over")
+
+    class Stacked(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Below())
+
+    async with Stacked().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        below = pilot.app.screen
+        await pilot.app.push_screen(Over())
+        await pilot.pause()
+        laid_out.clear()
+        for screen in (below, pilot.app.screen):
+            screen._screen_resized(Size(40, 12))
+        assert laid_out == []  # each laid out at this size already, nothing asked for since
+        below.query_one(Label).styles.height = 3  # under the dialog: its layout waits
+        await pilot.pause()
+        laid_out.clear()
+        below._screen_resized(Size(40, 12))
+        assert laid_out == ["Below"]
+        assert below.query_one(Label).size.height == 3
+        laid_out.clear()
+        below._screen_resized(Size(40, 10))
+        assert laid_out == ["Below"]

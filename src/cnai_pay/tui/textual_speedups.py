@@ -1,4 +1,4 @@
-"""Three pieces of repeated work Textual 8.2.8 does at every start and every pane, done once.
+"""Four pieces of repeated work Textual 8.2.8 does at every start and every pane, done once.
 
 - **A resize that changes nothing.** The terminal reports its size when the app starts, and
   again once the driver is up; the second report is the size the app already has, and Textual
@@ -6,6 +6,13 @@
   screen, which lays itself out again from the top. Every start paid one more layout of the grid
   (and, on a first start, of the welcome dialog too). A report of the size the app already has
   is now dropped; a real change is handled exactly as before.
+- **A screen laid out again at the size it was just laid out at.** A screen that opens sends
+  itself a resize as part of its first layout, and a resize of any screen lays out every screen
+  under a dialog too: the first start laid the grid out five times before its first frame (one
+  resize from the app, the grid's own, the welcome dialog's, each also passed to the screen
+  below), where one would do. A screen told of the size it already has, with no widget waiting
+  to be laid out, now keeps its layout; any other size, or a layout asked for meanwhile, is laid
+  out as before.
 - **The screen under a dialog, dimmed once per style instead of once per piece of text.**
   Textual draws a translucent dialog's background (the first start's welcome, every pane's
   confirmation) by tinting each segment of the screen below: it converts both colours of the
@@ -44,6 +51,7 @@ from textual.screen import Screen
 textual_process_segments = BackgroundScreen.process_segments
 _original_on_resize = App._on_resize
 _original_on_screen_resume = Screen._on_screen_resume
+_original_screen_resized = Screen._screen_resized
 _resumed: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()  # the screens resumed before
 # Enough for every style of a few screens and tints; emptied when full rather than grown.
 _LIMIT = 4096
@@ -87,6 +95,15 @@ async def _on_resize_when_changed(self: App[Any], event: events.Resize) -> None:
     await _original_on_resize(self, event)
 
 
+def _screen_resized_when_changed(self: Screen[Any], size: Any) -> None:
+    # Private state of Textual 8.2.8's Screen: the size its compositor last laid it out at, and the
+    # widgets that asked for a layout since (each layout empties it; its flag `_layout_required`
+    # is only lowered by the screen on top, so it stays up on the screen under a dialog).
+    if self._compositor.size == size and not self._layout_widgets:
+        return
+    _original_screen_resized(self, size)
+
+
 def _on_screen_resume_styled_once(self: Screen[Any], event: events.ScreenResume) -> None:
     first = self not in _resumed
     _resumed.add(self)
@@ -96,7 +113,8 @@ def _on_screen_resume_styled_once(self: Screen[Any], event: events.ScreenResume)
 
 
 def apply() -> None:
-    """Lay the three over Textual (the caller checks the version)."""
+    """Lay the four over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
     App._on_resize = _on_resize_when_changed  # type: ignore[method-assign]
     Screen._on_screen_resume = _on_screen_resume_styled_once  # type: ignore[method-assign]
+    Screen._screen_resized = _screen_resized_when_changed  # type: ignore[method-assign]
