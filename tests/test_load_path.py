@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import tomli
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cnai_pay import fileio, paths
@@ -197,6 +197,65 @@ def test_files_read_in_pieces_give_the_problems_read_whole(
     whole = _outcome(mini_copy)
     assert isinstance(whole, list)  # each damage is a problem
     assert _in_pieces(mini_copy, monkeypatch)[0] == whole
+
+
+# Bits of TOML and of bytes that cut, open or end a statement, a string or a table where they land.
+_FRAGMENTS = [
+    b"\n[[claim]]\n",
+    b'\n[[claim]]\nplatform = "alpha"\n',
+    b"\n[[platform]]\n",
+    b"\n[claim.x]\ny = 1\n",
+    b"\n[other]\n",
+    b'"""',
+    b"'''",
+    b'"',
+    b"\\",
+    b"\r\n",
+    b"\n",
+    b"#",
+    b" = ",
+    b"[",
+    b"]",
+    b"{",
+    b"\xef\xbb\xbf",
+    b"\x00",
+    b"\xff",
+]
+_EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["insert", "delete", "repeat"]),
+        st.floats(0, 1),
+        st.sampled_from(_FRAGMENTS),
+        st.integers(1, 200),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.sampled_from(["claims.toml", "platforms.toml", "refunds.toml"]),
+    edits=_EDITS,
+    size=st.sampled_from([64, 256, 1000]),
+)
+def test_any_edit_of_a_file_reads_the_same_in_pieces_as_whole(
+    mini_copy: Path, monkeypatch: pytest.MonkeyPatch, name: str, edits: list[tuple[str, float, bytes, int]], size: int
+) -> None:
+    data = (MINI / name).read_bytes()
+    for edit, where, fragment, length in edits:
+        at = int(where * len(data))
+        if edit == "insert":
+            data = data[:at] + fragment + data[at:]
+        elif edit == "delete":
+            data = data[:at] + data[at + length :]
+        else:
+            data = data[:at] + data[at : at + length] + data[at:]
+    (mini_copy / name).write_bytes(data)
+    whole = _outcome(mini_copy)
+    with monkeypatch.context() as patch:
+        patch.setattr(reader, "PIECE_BYTES", size)
+        assert _outcome(mini_copy) == whole
 
 
 def test_a_static_array_before_the_pieces_reads_as_whole(mini_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
