@@ -37,6 +37,25 @@ async def test_the_first_painted_frame_has_the_final_layout(
         assert set(drawn) == {final}, drawn
 
 
+async def test_the_grids_border_names_the_cell_by_the_layout_it_is_drawn_with(app_factory: Any) -> None:
+    # Drawn before its resize comes (under a dialog pushed at mount, on a first run), the grid fits
+    # its layout before its border, whose title gives the cell's column head, not only its rows.
+    from textual.geometry import Region
+
+    app = app_factory()
+    async with app.run_test(size=(44, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("right")  # American Express, "Amex" in this layout
+        grid = ui.grid(app)
+        final = grid.grid_layout
+        assert final.mode == "heads" and "(Amex)" in str(grid.border_title)
+        grid.grid_layout = grid._layouts[0]  # as if drawn before it knew its width: full names
+        grid.name_cursor()
+        assert "(Amex)" not in str(grid.border_title)
+        border = grid.render_lines(Region(0, 0, grid.size.width, 1))[0]
+        assert grid.grid_layout == final and "(Amex)" in border.text
+
+
 # -- the first run ------------------------------------------------------------------------------------
 
 

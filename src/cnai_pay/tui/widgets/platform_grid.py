@@ -16,7 +16,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -212,12 +212,16 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self.grid_layout.methods]
         return fixed, methods
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The first frame can be drawn before the Resize event arrives: fit the layout here too,
+        # so it is already the final one (no wide layout cut at 80 columns, then a jump), and
+        # before the border, whose title names the cell by the layout's column head.
+        if self._fit_layout(self.scrollable_content_region.width):
+            self.call_later(self._scroll_cursor_into_view)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        # The first frame can be drawn before the Resize event arrives: fit the layout here too,
-        # so it is already the final one (no wide layout cut at 80 columns, then a jump).
-        if self._fit_layout(width):
-            self.call_later(self._scroll_cursor_into_view)
         scroll_x, scroll_y = self.scroll_offset
         base = self.rich_style
         if y == 0:
