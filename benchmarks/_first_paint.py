@@ -3,8 +3,9 @@
 Imported first by each child, so T0 is (within a fraction of a millisecond)
 the child's first line.
 
-Only public names are used: Textual's `compose`, `render_lines` and
-`App.post_display_hook`, and the grid's id `#grid` and `row_count`.
+Public names are used: Textual's `compose`, `render_lines` and `App.post_display_hook`, and the
+grid's id `#grid` and `row_count`; and one private one, `App._batch_count`, which tells a frame
+Textual held back (while it batches updates) from one it wrote.
 """
 
 import time
@@ -77,10 +78,11 @@ def when_drawn(app, action) -> None:
     """Call `action` once, just after the first frame in which the watched table has rendered rows
     (and every required widget has rendered).
 
-    Textual calls `App.post_display_hook` as each frame has been written. A callback from
-    `call_after_refresh` came later on a first start: it runs after the next refresh of the screen
-    it was asked on, and with the welcome dialog over the grid that was the grid's own, two frames
-    and some 30 ms after the complete first one.
+    Textual calls `App.post_display_hook` after each frame, also after one it held back: a dialog
+    pushed at mount (the first start's welcome) is first drawn inside the batch Textual opens for
+    the app's start, and that frame is never written. A callback from `call_after_refresh` came
+    later than the first frame written: it runs after the next refresh of the screen it was asked
+    on, which on a first start was the grid's own, a frame or two after.
     """
     earlier_hook = app.post_display_hook
     done = False
@@ -88,7 +90,7 @@ def when_drawn(app, action) -> None:
     def after_frame() -> None:
         nonlocal done
         earlier_hook()
-        if done or not rendered_rows or not required <= rendered:
+        if done or app._batch_count or not rendered_rows or not required <= rendered:
             return
         done = True
         action()

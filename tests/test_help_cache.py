@@ -156,3 +156,14 @@ def test_the_guessed_cache_folder_is_platformdirs_own(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     assert paths.cache_dir_guess() == paths.cache_dir_text()
+
+
+def test_the_kept_help_is_flushed_before_it_replaces_the_old(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its entries carry no length: a file a crash cut short would print a help cut short.
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda handle: synced.append(handle) or real_fsync(handle))
+    printed(capsys, "--help")
+    assert kept_file().is_file() and len(synced) >= 2  # the file, then the rename in its folder
