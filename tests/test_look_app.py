@@ -38,18 +38,22 @@ async def test_the_first_painted_frame_has_the_final_layout(
         assert set(drawn) == {final}, drawn
 
 
-@pytest.mark.parametrize("size", [(120, 40), (200, 50)])
-async def test_the_first_frame_written_is_the_settled_screen(app_factory: Any, size: tuple[int, int]) -> None:
-    # The key to the column heads under the grid was measured, in the first layout, for the grid's
-    # width before it had one: a row too many, and the panels above it a row short, for one frame.
+@pytest.mark.parametrize("welcome", [False, True], ids=["returning", "first run"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_the_first_frame_written_is_the_settled_screen(
+    app_factory: Any, size: tuple[int, int], welcome: bool
+) -> None:
+    # Widgets measured in the first layout for the sizes of the layout before (at the first, none)
+    # drew a first frame that the next one corrected: the key to the column heads a row too tall,
+    # the preview a line short, the grid's layout and scrollbars chosen only as it drew.
     frames: list[list[str]] = []
-    app = app_factory()
+    app = app_factory(welcome=welcome)
     written = app.post_display_hook
 
     def first_frame() -> None:
         written()
         # Private state of Textual 8.2.8: a frame drawn while the app batches its start is dropped.
-        if not frames and not app._batch_count and app.screen.query("#grid"):
+        if not frames and not app._batch_count and app.screen_stack[0].query("#grid"):
             frames.append(_screen_text(app.export_screenshot()))
 
     app.post_display_hook = first_frame

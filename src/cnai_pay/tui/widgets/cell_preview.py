@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 from ...domain.cards import OwnCard, card_answer, own_card
@@ -44,6 +45,19 @@ class CellPreview(StatusStyled, Widget):
         # answered as their card, first.
         self.providers: frozenset[str] = frozenset()
         self.lines_shown = 0
+        # The size of the column it sits in, while it is measured for a layout; None when drawn.
+        self._measured_in: Size | None = None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Measured as the column is laid out: the lines it may use follow from that layout's column,
+        # not the column's size of the layout before (at the first layout, none).
+        self.clear_cached_dimensions()
+        # Textual gives the room inside the preview's border and padding; the column is that and them.
+        self._measured_in = container + self.styles.gutter.totals
+        try:
+            return super().get_content_height(container, viewport, width)
+        finally:
+            self._measured_in = None
 
     def on_mount(self) -> None:
         # In the panel's title rather than a line of its own: the line goes to the card rules.
@@ -62,7 +76,7 @@ class CellPreview(StatusStyled, Widget):
         height, max_height = self.styles.height, self.styles.max_height
         if height is not None and height.is_auto and max_height is not None and self.parent is not None:
             parent = self.parent
-            size = parent.size if isinstance(parent, Widget) else self.app.size
+            size = self._measured_in or (parent.size if isinstance(parent, Widget) else self.app.size)
             return int(max_height.resolve(size, self.app.size)) - self.styles.gutter.height
         return self.size.height
 

@@ -212,6 +212,15 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
         methods = [Segment(f" {c.title}".ljust(c.width), style) for c in self.grid_layout.methods]
         return fixed, methods
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Measured as the screen is laid out (the grid is as tall as its rows): the width its rows
+        # will have is known here, before the scrollbars are settled and before any frame, so the
+        # first frame has the final layout and scrollbars. (Less the scrollbar's gutter, which the
+        # stylesheet keeps.)
+        if self._fit_layout(width - self.styles.scrollbar_size_vertical):
+            self.call_later(self._scroll_cursor_into_view)
+        return super().get_content_height(container, viewport, width)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # The first frame can be drawn before the Resize event arrives: fit the layout here too,
         # so it is already the final one (no wide layout cut at 80 columns, then a jump), and
