@@ -12,7 +12,6 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
-from .grid_layout import choose_layout
 from .platform_grid import PlatformGrid
 
 
@@ -38,9 +37,7 @@ class HeadKey(Widget):
     def render(self) -> Text:
         column, width = self._measured_at or (self.outer_size.width, self.size.width)
         grid = self.grid
-        # The grid shares the column: its rows are as wide as the column less its gutter and scrollbar.
-        grid_width = column - grid.styles.gutter.width - grid.styles.scrollbar_size_vertical
-        layout = choose_layout(grid._layouts, grid_width)
+        layout = grid.layout_for(column)  # the grid shares the column
         names = {m.id: m.name for m in grid.catalog.methods}
         # Packed by hand: Rich would wrap between a head and its name.
         width = max(width, 20)

@@ -141,6 +141,15 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
             self._scroll_cursor_into_view()
             self.refresh()
 
+    def rows_width(self, outer_width: int) -> int:
+        """How wide the rows are in a grid `outer_width` wide: less its gutter, and its scrollbar's,
+        which the stylesheet keeps whether or not the scrollbar shows."""
+        return outer_width - self.styles.gutter.width - self.styles.scrollbar_size_vertical
+
+    def layout_for(self, outer_width: int) -> GridLayout:
+        """The layout the grid takes when it is `outer_width` wide."""
+        return choose_layout(self._layouts, self.rows_width(outer_width))
+
     def _fit_layout(self, width: int) -> bool:
         """Take the widest layout that fits `width`; True when it changed."""
         layout = choose_layout(self._layouts, width)
@@ -215,9 +224,8 @@ class PlatformGrid(StatusStyled, ScrollView, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Measured as the screen is laid out (the grid is as tall as its rows): the width its rows
         # will have is known here, before the scrollbars are settled and before any frame, so the
-        # first frame has the final layout and scrollbars. (Less the scrollbar's gutter, which the
-        # stylesheet keeps.)
-        if self._fit_layout(width - self.styles.scrollbar_size_vertical):
+        # first frame has the final layout and scrollbars. (Textual gives the room inside the gutter.)
+        if self._fit_layout(self.rows_width(width + self.styles.gutter.width)):
             self.call_later(self._scroll_cursor_into_view)
         return super().get_content_height(container, viewport, width)
 
