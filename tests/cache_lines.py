@@ -30,11 +30,14 @@ def framed(text: bytes) -> bytes:
     return b"".join(b"%012d %s\n" % (len(line), line) for line in text.split(b"\n")[:-1])
 
 
+HEADER = ("format", "key", "stamp", "code")
+
+
 def body_of(data: bytes) -> dict[str, Any]:
-    """The header's format, key and stamp, and each field's whole value (a long list's pieces joined)."""
+    """The header's format, key, stamp and code, and each field's whole value (a long list's pieces joined)."""
     lines = unframed(data).split(b"\n")
     header = json.loads(lines[0])
-    body: dict[str, Any] = {"format": header["format"], "key": header["key"], "stamp": header["stamp"]}
+    body: dict[str, Any] = {name: header[name] for name in HEADER}
     at = 1
     for name, count in header["pieces"]:
         parts = [json.loads(line) for line in lines[at : at + count]]
@@ -45,7 +48,7 @@ def body_of(data: bytes) -> dict[str, Any]:
 
 def cache_of(body: dict[str, Any], ensure_ascii: bool = True) -> bytes:
     """The file of `body` (as `body_of` gives it): each field on one line, in the body's order."""
-    fields = {name: value for name, value in body.items() if name not in ("format", "key", "stamp")}
-    header = {"format": body["format"], "key": body["key"], "stamp": body["stamp"], "pieces": [[n, 1] for n in fields]}
+    fields = {name: value for name, value in body.items() if name not in HEADER}
+    header = {**{name: body[name] for name in HEADER}, "pieces": [[n, 1] for n in fields]}
     lines = [json.dumps(header), *(json.dumps(value, ensure_ascii=ensure_ascii) for value in fields.values())]
     return framed("".join(line + "\n" for line in lines).encode("utf-8", "surrogatepass"))

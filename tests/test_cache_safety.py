@@ -65,8 +65,8 @@ def test_a_planted_cache_file_never_runs(tmp_path: Path) -> None:
         b'{"format": 1}',
         b"\xff\xfe",
         b'{"format":"cnai-pay catalogue cache 2","key":"K"}',
-        b'{"format":"cnai-pay catalogue cache 4","key":"K","pieces":[]}\n',
-        b'{"format":"cnai-pay catalogue cache 4","key":"K","pieces":[["dataset",1]]}\n{}\n',
+        b'{"format":"cnai-pay catalogue cache 5","key":"K","stamp":"","code":"","pieces":[]}\n',
+        b'{"format":"cnai-pay catalogue cache 5","key":"K","stamp":"","code":"","pieces":[["dataset",1]]}\n{}\n',
     ],
 )
 def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
@@ -81,7 +81,7 @@ def test_a_damaged_cache_is_validated_afresh(body: bytes) -> None:
 
 def _plant_altered_cache(folder: Path, key: str) -> None:
     """A well-formed cache that says something the data does not: used only if trusted."""
-    body = body_of(cache.dumps(validate_catalog(MINI), key))
+    body = body_of(cache.dumps(validate_catalog(MINI), key, code=cache.code_key()))
     body["dataset"]["title"] = "Planted title"
     cache.cache_path(folder, MINI).write_bytes(cache_of(body))
 

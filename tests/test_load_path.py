@@ -9,7 +9,7 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -453,6 +453,30 @@ def test_the_same_bytes_under_a_new_stamp_are_read_from_the_cache(
     stamp = cache.stamp(mini_copy)
     os.utime(mini_copy / "claims.toml", ns=(1, 1))
     assert cache.stamp(mini_copy) != stamp
+    monkeypatch.setattr(reader, "parse_entries", lambda *args: pytest.fail("validated again"))
+    assert load_catalog(mini_copy) == first
+
+
+def test_a_cache_left_by_other_code_is_refused_at_its_header_and_replaced(
+    keyed: str, mini_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As after an upgrade: the same data under the same stamp, written by another version.
+    first = load_catalog(mini_copy)
+    (path,) = paths.cache_dir().glob("catalog-*.json")
+    lines = cache._lines(io.BytesIO(path.read_bytes()).read, path.stat().st_size)
+    key = cache.FolderKey(mini_copy, version="0.0.1-other")
+    assert key.stamp == cache.stamp(mini_copy) and key.code != cache.code_key()
+    taken = []
+
+    def counted() -> Iterator[bytes]:
+        for line in lines:
+            taken.append(line)
+            yield line
+
+    assert cache._values(counted(), key, cache._piece_rebuilders()) is None
+    assert len(taken) == 1  # the header alone: no record decoded
+    monkeypatch.setattr(cache, "_version", lambda: "0.0.1-other")
+    assert load_catalog(mini_copy) == first  # validated afresh, and cached for this code
     monkeypatch.setattr(reader, "parse_entries", lambda *args: pytest.fail("validated again"))
     assert load_catalog(mini_copy) == first
 

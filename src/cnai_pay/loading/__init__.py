@@ -48,7 +48,7 @@ def _load_catalog(folder: Path | str | None, use_cache: bool) -> Catalog:
     catalog = validate_catalog(folder)  # the key of a large folder is worked out meanwhile
     written_key = key.get()
     if written_key is not None:
-        cache.write(cache_path, catalog, written_key, key.stamp)
+        cache.write(cache_path, catalog, written_key, key.stamp, key.code)
     return catalog
 
 
