@@ -11,6 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -405,7 +406,8 @@ def test_a_cache_read_in_short_reads_is_the_cache_read_whole(tmp_path: Path, mon
 def test_lines_are_read_whole_by_their_lengths_and_a_cut_file_is_refused(lines: list[bytes], cut: int) -> None:
     data = b"".join(b"".join(cache._framed(line)) for line in lines)
     assert list(cache._lines(io.BytesIO(data).read, len(data))) == lines
-    if 0 < cut < len(data):
+    ends = set(accumulate(len(b"".join(cache._framed(line))) for line in lines))
+    if 0 < cut < len(data) and cut not in ends:  # a cut where a line ends leaves a whole file
         short = io.BytesIO(data[:cut])
         with pytest.raises(ValueError):
             list(cache._lines(short.read, cut))
