@@ -13,12 +13,15 @@ after `pip install`. `--src DIR` puts another checkout's `src/` first on the
 path, to measure an older version on the same machine one run after the
 other; `--base DIR` runs another checkout's commands in the same rounds as this one's (each with
 its own home and bytecode cache), so a before and an after meet the same load on a shared
-machine. Prints every figure, and the CPU time (user + system) of each; asserts nothing.
+machine. Also times, in the same rounds, one `import` of the standard library modules `grid`
+imports and `python -c pass` does not: the floor under a data command. Prints every figure, and
+the CPU time (user + system) of each; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -62,6 +65,8 @@ def main() -> int:
                 runs[label + name] = ([sys.executable, "-c", CONSOLE_SCRIPT, *argv], env)
         for command, env in runs.values():  # untimed: fills the bytecode and the validated-data caches
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        floor = _standard_library_of(runs["grid"][0], envs[""])
+        runs["stdlib of grid"] = ([sys.executable, "-c", "import " + ", ".join(floor)], envs[""])
         times: dict[str, list[float]] = {name: [] for name in runs}
         cpu: dict[str, list[float]] = {name: [] for name in runs}
         names = list(runs)
@@ -84,6 +89,26 @@ def main() -> int:
             f"   cpu {statistics.median(cpu[name]) * 1000:6.0f} ms   ratio {cpu_ratio:5.2f}"
         )
     return 0
+
+
+def _standard_library_of(command: list[str], env: dict[str, str]) -> list[str]:
+    """The standard library modules that `command` imports and `python -c pass` does not.
+
+    Timed as one `import` line, they are the floor under a command: what it costs before a line
+    of the package runs (the console script's `re` included).
+    """
+
+    def imported(argv: list[str]) -> list[str]:
+        done = subprocess.run([sys.executable, "-X", "importtime", *argv], env=env, capture_output=True, text=True)
+        rows = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+        return [name for name in rows[1:] if all(part.isidentifier() for part in name.split("."))]
+
+    at_start = set(imported(["-c", "pass"]))
+    standard = [
+        name for name in imported(command[1:]) if name not in at_start and name.split(".")[0] in sys.stdlib_module_names
+    ]
+    # Names the import system only tried (another platform's own module, `nt`).
+    return [name for name in standard if importlib.util.find_spec(name.split(".")[0]) is not None]
 
 
 def _env(folder: Path, src: Path | None) -> dict[str, str]:
