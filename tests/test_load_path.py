@@ -406,9 +406,12 @@ def test_a_cache_read_in_short_reads_is_the_cache_read_whole(tmp_path: Path, mon
 def test_lines_are_read_whole_by_their_lengths_and_a_cut_file_is_refused(lines: list[bytes], cut: int) -> None:
     data = b"".join(b"".join(cache._framed(line)) for line in lines)
     assert list(cache._lines(io.BytesIO(data).read, len(data))) == lines
-    ends = set(accumulate(len(b"".join(cache._framed(line))) for line in lines))
-    if 0 < cut < len(data) and cut not in ends:  # a cut where a line ends leaves a whole file
+    ends = list(accumulate(len(b"".join(cache._framed(line))) for line in lines))
+    if 0 < cut < len(data):
         short = io.BytesIO(data[:cut])
+        if cut in ends:  # cut where a line ends: a whole file of the lines before
+            assert list(cache._lines(short.read, cut)) == lines[: ends.index(cut) + 1]
+            return
         with pytest.raises(ValueError):
             list(cache._lines(short.read, cut))
 
@@ -459,6 +462,29 @@ def test_the_same_bytes_under_a_new_stamp_are_read_from_the_cache(
     assert load_catalog(mini_copy) == first
 
 
+def test_the_key_changes_with_the_version_and_with_any_byte_of_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cache.digest(MINI, "1") != cache.digest(MINI, "2")
+    before = cache.digest(MINI, "1")
+    code = tmp_path / "code"
+    code.mkdir()
+    copies = []
+    for module in cache._code_files():  # three folders, each with its own __init__.py
+        copies.append(code / module.parent.name / module.name)
+        copies[-1].parent.mkdir(exist_ok=True)
+        copies[-1].write_bytes(module.read_bytes())
+    monkeypatch.setattr(cache, "_code_files", lambda: copies)
+    cache.code_key.cache_clear()
+    try:
+        assert cache.digest(MINI, "1") == before  # the same bytes: the same key
+        copies[0].write_bytes(copies[0].read_bytes() + b"\n")
+        cache.code_key.cache_clear()
+        assert cache.digest(MINI, "1") != before
+    finally:
+        cache.code_key.cache_clear()  # no key of the edited copy outlives the test
+
+
 def test_a_cache_left_by_other_code_is_refused_at_its_header_and_replaced(
     keyed: str, mini_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -467,7 +493,7 @@ def test_a_cache_left_by_other_code_is_refused_at_its_header_and_replaced(
     (path,) = paths.cache_dir().glob("catalog-*.json")
     lines = cache._lines(io.BytesIO(path.read_bytes()).read, path.stat().st_size)
     key = cache.FolderKey(mini_copy, version="0.0.1-other")
-    assert key.stamp == cache.stamp(mini_copy) and key.code != cache.code_key()
+    assert key.stamp == cache.stamp(mini_copy) and key.code != cache.code_key(cache._version())
     taken = []
 
     def counted() -> Iterator[bytes]:

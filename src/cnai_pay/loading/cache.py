@@ -113,11 +113,11 @@ def digest(folder: Path, version: str | None = None) -> str | None:
 
 
 @functools.cache
-def code_key(version: str | None = None) -> str:
+def code_key(version: str) -> str:
     """The part of the key the code decides: the format, the package version and every module of
     the domain and the loader. Written in the header too, so a cache left by other code (after an
     upgrade) is refused at its first line, not once all of it is decoded (5 s at 100,000 platforms)."""
-    key = blake2b(f"{FORMAT}|{version or _version()}".encode(), digest_size=12)
+    key = blake2b(f"{FORMAT}|{version}".encode(), digest_size=12)
     for code in _code_files():
         key.update(code.name.encode() + b"\0" + code.read_bytes())
     return key.hexdigest()
