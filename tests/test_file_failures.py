@@ -200,3 +200,38 @@ def test_a_cache_is_written_without_waiting_for_the_disk_and_a_users_file_with_i
     assert load_catalog(mini_copy) is not None  # read back from it
     assert save_profile(tmp_path, Profile(country="DE")) == ""
     assert len(synced) >= 2  # the profile, then the rename in its folder
+
+
+def test_a_link_in_place_of_a_cache_is_replaced_never_written_through(tmp_path: Path, mini_copy: Path) -> None:
+    # A link the cache's name points at a user's file: the cache takes the name, the file is kept.
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes", encoding="utf-8")
+    notes.chmod(0o644)
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    cache_file = catalog_cache.cache_path(folder, mini_copy)
+    cache_file.symlink_to(notes)
+    catalog = load_catalog(mini_copy)
+    assert notes.read_text(encoding="utf-8") == "my notes"
+    assert not cache_file.is_symlink() and cache_file.stat().st_mode & 0o777 == 0o600
+    assert load_catalog(mini_copy) == catalog
+
+
+@pytest.mark.parametrize("planted", ["link", "fifo", "file shared with others"])
+def test_a_file_only_the_app_keeps_replaces_whatever_is_at_its_name(tmp_path: Path, planted: str) -> None:
+    target, elsewhere = tmp_path / "kept.json", tmp_path / "elsewhere.txt"
+    elsewhere.write_text("theirs", encoding="utf-8")
+    if planted == "link":
+        target.symlink_to(elsewhere)
+    elif planted == "fifo":
+        os.mkfifo(target)
+    else:
+        target.write_text("old", encoding="utf-8")
+        target.chmod(0o666)
+    fileio.atomic_write(target, b"new", private=True, durable=False, follow_links=False)
+    assert target.read_bytes() == b"new" and not target.is_symlink()
+    assert target.stat().st_mode & 0o777 == 0o600  # not the old file's (or the link target's) permissions
+    assert elsewhere.read_text(encoding="utf-8") == "theirs"
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(ExportError, match="it is a folder"):
+        fileio.atomic_write(tmp_path / "folder", b"new", follow_links=False)

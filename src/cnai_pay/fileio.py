@@ -256,9 +256,23 @@ def _new_file_mode(path: Path, private: bool) -> int:
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return (0o600 if private else 0o666) & ~umask
+        return _usual_mode(private)
+
+
+def _usual_mode(private: bool) -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o600 if private else 0o666) & ~umask
+
+
+def _replaced_entry(path: Path) -> Path:
+    """`path` itself, to be replaced by a rename whatever it is, unless it is a folder."""
+    try:
+        if stat.S_ISDIR(path.lstat().st_mode):
+            raise ExportError(f"cannot write {shown(path)}: it is a folder")
+    except FileNotFoundError:
+        pass
+    return path
 
 
 def fsync_folder(folder: Path) -> None:
@@ -306,6 +320,7 @@ def atomic_write(
     private: bool = False,
     exclusive: bool = False,
     durable: bool = True,
+    follow_links: bool = True,
 ) -> Path:
     """Write all or nothing; returns the file written. Raises ExportError with a message for the user.
 
@@ -314,12 +329,15 @@ def atomic_write(
     when the name is taken). `private`: a new file is 0600. `durable=False`, for a cache: no
     wait for the disk (a 100 MB cache's flush takes a second on a slow disk); a crash soon
     after may leave it cut short or empty, which its reader refuses, and it is made again.
+    `follow_links=False`, for a file only the app keeps (a cache): whatever is at `path` (a
+    link, a pipe) is replaced, never written through, and the new file's permissions are the
+    usual ones, not the old file's (a link planted there would have a user's file overwritten).
     """
     from pathlib import Path
 
     path = Path(path)
     try:
-        target = write_target(path)
+        target = write_target(path) if follow_links else _replaced_entry(path)
         taken = exclusive and (path.exists() or path.is_symlink())
     except ExportError:
         raise
@@ -334,7 +352,7 @@ def atomic_write(
     payload = pieces if isinstance(pieces, bytes) else b""
     import tempfile  # only a write needs it; every start reads
 
-    mode = _new_file_mode(target, private)
+    mode = _new_file_mode(target, private) if follow_links else _usual_mode(private)
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:60]}.", suffix=".tmp")

@@ -127,7 +127,7 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
         body = {"folder": str(folder.resolve()), "stamp": files_stamp(str(folder)), **ids}
         cache = paths.cache_dir()
         cache.mkdir(mode=0o700, parents=True, exist_ok=True)  # absent when the data came pre-validated
-        fileio.atomic_write(cache / _IDS_FILE, json.dumps(body), private=True, durable=False)
+        fileio.atomic_write(cache / _IDS_FILE, json.dumps(body), private=True, durable=False, follow_links=False)
     except (OSError, ValueError):
         pass  # help still prints; the next one loads again
     return ids

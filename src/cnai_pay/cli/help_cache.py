@@ -114,6 +114,6 @@ def keep(help_key: str, text: str) -> None:
     body = _FORMAT + "".join(f"{_SEPARATOR}{k}\n{t}" for k, t in [(help_key, text), *others])
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fileio.atomic_write(folder / HELP_FILE, body, private=True)
+        fileio.atomic_write(folder / HELP_FILE, body, private=True, follow_links=False)
     except OSError:  # ExportError among them: a full disk, a read-only cache
         pass

@@ -854,6 +854,8 @@ def write(path: Path, catalog: Catalog, key: str, stamp: str = "", code: str = "
                 old.unlink(missing_ok=True)
         for old in folder.glob("catalog-*.pickle"):  # the old, unsafe format: never read, now removed
             old.unlink(missing_ok=True)
-        fileio.atomic_write(path, dump_pieces(catalog, key, stamp=stamp, code=code), private=True, durable=False)
+        fileio.atomic_write(
+            path, dump_pieces(catalog, key, stamp=stamp, code=code), private=True, durable=False, follow_links=False
+        )
     except (OSError, TypeError, ValueError):
         pass  # the cache only saves time; the app works without it

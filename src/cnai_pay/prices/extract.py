@@ -147,7 +147,7 @@ def write(path: Path, providers: list[PlainProvider], extract_key: str) -> None:
         for old in folder.glob(f"{kind}-*.json"):
             if old != path:
                 old.unlink(missing_ok=True)
-        fileio.atomic_write(path, dumps(providers, extract_key), private=True, durable=False)
+        fileio.atomic_write(path, dumps(providers, extract_key), private=True, durable=False, follow_links=False)
     except (OSError, TypeError, ValueError):
         pass
 
