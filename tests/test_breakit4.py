@@ -251,3 +251,15 @@ async def test_a_read_only_app_closed_by_its_terminal_exports_its_unsaved_checkl
     assert (out / "cnai-pay-alpha-visa.toml").read_text() == "mine\n"
     (rescued,) = out.glob("cnai-pay-alpha-visa-unsaved-*.toml")
     assert tomllib.loads(rescued.read_text(encoding="utf-8"))["steps"][0]["done"] is True
+
+
+@pytest.mark.parametrize("url", ["", "  "])
+def test_an_empty_address_is_refused_not_read_as_the_default_one(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    # `--url "$UNSET"` fetched from genai-prices' own address on the internet.
+    import cnai_pay.prices.update as update
+
+    monkeypatch.setattr(update, "_fetch", lambda *args: pytest.fail("fetched"))
+    assert main(["prices", "update", "--url", url]) == 2
+    assert "the address is empty" in capsys.readouterr().err

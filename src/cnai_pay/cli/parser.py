@@ -89,6 +89,16 @@ def _path(text: str) -> Path:
 _path_text.__name__ = _path.__name__ = "path"  # argparse names the type in its messages
 
 
+def _address(text: str) -> str:
+    """An address as typed; an empty one (`--url "$UNSET"`) is refused, never read as the default."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the address is empty")
+    return text
+
+
+_address.__name__ = "address"
+
+
 def _width(text: str) -> int:
     try:
         value = int(text)
@@ -402,7 +412,9 @@ def _add_models(commands: Any, common: argparse.ArgumentParser, handlers: Handle
         "kept, one line says why and the exit status is 1. The only command that uses the network.",
         "example:\n  cnai-pay prices update\n  cnai-pay prices update --url https://example.org/data.json",
     )
-    update.add_argument("--url", metavar="URL", help="where to fetch from (default: genai-prices' own address)")
+    update.add_argument(
+        "--url", metavar="URL", type=_address, help="where to fetch from (default: genai-prices' own address)"
+    )
     update.add_argument("--timeout", metavar="SECONDS", type=float, default=15.0, help=argparse.SUPPRESS)
     update.set_defaults(handler=handlers["prices update"])
 
