@@ -195,3 +195,19 @@ def test_a_large_folder_is_keyed_by_its_bytes_too(mini_copy: Path) -> None:
     data[-2:-1] = b"y"
     claims.write_bytes(bytes(data))
     assert cache.digest(mini_copy) not in (None, key)
+
+
+@pytest.mark.parametrize("large_from", [0, 1 << 60])  # the digest worked out beside the decoding, or after
+def test_a_cache_edited_after_it_was_written_is_refused_and_the_data_read_again(
+    monkeypatch: pytest.MonkeyPatch, large_from: int
+) -> None:
+    monkeypatch.setattr(cache, "MSGSPEC_FROM", large_from)
+    validated = load_catalog(MINI)  # and the cache written
+    path = cache.cache_path(paths.cache_dir(), MINI)
+    data = path.read_bytes()
+    # A hand edit of the same length: every line's length still right, the values well formed.
+    assert data.count(b'"name":"Alpha AI"') == 1
+    path.write_bytes(data.replace(b'"name":"Alpha AI"', b'"name":"Alpha AJ"'))
+    assert cache.read(path, cache.FolderKey(MINI), MINI) is None
+    assert load_catalog(MINI) == validated
+    assert path.read_bytes() == data  # written again from the data
