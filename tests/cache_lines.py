@@ -1,10 +1,10 @@
 """A cache file as one dict of its fields and back, for the tests that damage or plant a cache.
 
 The file is a header line naming each field and its number of lines, then each field's value
-on lines of its own, then the digest of those lines, each line after its length; here every
+on lines of its own, then the checksum of those lines, each line after its length; here every
 field is written on one line, as json writes it (NaN and Infinity included), so a test can
 change any value before the file is read. `unframed` and `framed` take the lengths and the
-digest off and put them back, for a test that edits the text of the lines.
+checksum off and put them back, for a test that edits the text of the lines.
 """
 
 from __future__ import annotations
@@ -17,21 +17,21 @@ from cnai_pay.loading import cache
 
 def unframed(data: bytes) -> bytes:
     """The cache's lines as they read, each ended by a new line, without the lengths before them
-    and without the last line's digest of them (`framed` writes it again for the lines it is given)."""
+    and without the last line's checksum of them (`framed` writes it again for the lines it is given)."""
     lines, at = [], 0
     while at < len(data):
         length = int(data[at : at + 12])
         assert data[at + 12 : at + 13] == b" " and data[at + 13 + length : at + 14 + length] == b"\n"
         lines.append(data[at + 13 : at + 13 + length] + b"\n")
         at += 14 + length
-    if lines and lines[-1].startswith(b'{"digest":'):
+    if lines and lines[-1].startswith(b'{"crc32":'):
         lines.pop()
     return b"".join(lines)
 
 
 def framed(text: bytes) -> bytes:
-    """Each line of `text` after its length, as the cache holds it, then their digest (the inverse
-    of `unframed`): a test's edit reaches the checks of the values, past the digest's."""
+    """Each line of `text` after its length, as the cache holds it, then their checksum (the inverse
+    of `unframed`): a test's edit reaches the checks of the values, past the checksum's."""
     assert text.endswith(b"\n")
     lines = text.split(b"\n")[:-1]
     return b"".join(b"%012d %s\n" % (len(line), line) for line in [*lines, cache.trailer(lines)])

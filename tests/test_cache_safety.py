@@ -197,7 +197,7 @@ def test_a_large_folder_is_keyed_by_its_bytes_too(mini_copy: Path) -> None:
     assert cache.digest(mini_copy) not in (None, key)
 
 
-@pytest.mark.parametrize("large_from", [0, 1 << 60])  # the digest worked out beside the decoding, or after
+@pytest.mark.parametrize("large_from", [0, 1 << 60])  # either decoder
 def test_a_cache_edited_after_it_was_written_is_refused_and_the_data_read_again(
     monkeypatch: pytest.MonkeyPatch, large_from: int
 ) -> None:
