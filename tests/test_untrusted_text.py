@@ -26,6 +26,12 @@ UNSAFE = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 
     *map(chr, range(0x2028, 0x202F)),
     *map(chr, range(0x2060, 0x206A)),
     "\ufeff",
+    # Characters that show as nothing.
+    *"\u00ad\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0",
+    *map(chr, range(0x180B, 0x1810)),
+    *map(chr, range(0xFE00, 0xFE10)),
+    *map(chr, range(0xFFF0, 0xFFFC)),
+    *map(chr, range(0xE0000, 0xE0080)),
 ]
 
 
@@ -45,7 +51,20 @@ def test_paths_and_messages_reach_the_terminal_cleaned(tmp_path: Path, capsys: p
     assert "\x1b" not in out + err and "\u202e" not in out + err
 
 
-@pytest.mark.parametrize("bad", ["Beta\\u202e Cloud", "Beta\\u200b Cloud", "Beta\\u0007 Cloud", "Beta\\ufeff Cloud"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Beta\\u202e Cloud",
+        "Beta\\u200b Cloud",
+        "Beta\\u0007 Cloud",
+        "Beta\\ufeff Cloud",
+        # Characters that show as nothing: soft hyphen, Hangul filler, variation selector, a tag.
+        "Beta\\u00ad Cloud",
+        "Beta\\u3164 Cloud",
+        "Beta\\ufe0f Cloud",
+        "Beta\\U000E0041 Cloud",
+    ],
+)
 def test_data_check_refuses_control_and_bidi_characters(mini_copy: Path, bad: str) -> None:
     platforms = mini_copy / "platforms.toml"
     platforms.write_text(platforms.read_text().replace('name = "Beta Cloud"', f'name = "{bad}"'))
@@ -161,3 +180,25 @@ def test_o_dash_writes_the_same_document_whatever_the_encoding(tmp_path: Path, e
     assert done.returncode == 0, done.stderr
     assert done.stdout == reference.stdout
     done.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("bad", "said"), [("Beta\\n| x | y |", "a line break (U+000A)"), ("Beta\\tCloud", "a tab (U+0009)")]
+)
+def test_a_name_is_one_line(mini_copy: Path, bad: str, said: str) -> None:
+    # A line break in a name split the grid's row in two (and a markdown table's); a tab moved its columns.
+    platforms = mini_copy / "platforms.toml"
+    platforms.write_text(platforms.read_text().replace('name = "Beta Cloud"', f'name = "{bad}"'))
+    with pytest.raises(DataError) as caught:
+        validate_catalog(mini_copy)
+    first = caught.value.problems[0]
+    assert first.field == "name" and f"contains {said}; a name or a title is one line" in str(first)
+
+
+def test_a_note_may_still_run_over_lines(mini_copy: Path) -> None:
+    platforms = mini_copy / "platforms.toml"
+    text = platforms.read_text()
+    start = text.index("summary = ")
+    end = text.index("\n", start)
+    platforms.write_text(text[:start] + 'summary = "First line.\\nSecond line."' + text[end:])
+    assert any("\n" in p.summary for p in validate_catalog(mini_copy).platforms)

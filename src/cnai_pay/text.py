@@ -12,11 +12,17 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-# C0 and C1 control characters and DEL, the bidirectional marks and overrides, and the
-# invisible characters (zero-width spaces and joiners, line separators, the byte-order mark).
-_INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
-_CONTROL_NO_NEWLINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+# The bidirectional marks and overrides and the characters that show as nothing: zero-width
+# spaces and joiners, line separators, the byte-order mark, the soft hyphen, the Hangul fillers,
+# variation selectors, tags and the other format characters Unicode says to ignore. As escapes
+# (a regex class's body), for this module's patterns and the data's own (`domain.model`).
+INVISIBLE = (
+    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    r"\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+# With the C0 and C1 control characters and DEL.
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
+_CONTROL_NO_NEWLINE = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 
 GAP = "  "
 

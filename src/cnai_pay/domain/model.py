@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
+from ..text import INVISIBLE
 from ..value_classes import frozen
 from .kinds import (
     Basis as Basis,
@@ -87,9 +88,13 @@ def is_id(value: object) -> bool:
 # Control characters (escape sequences among them) are refused: data text reaches the terminal.
 # Bidirectional overrides and invisible characters are refused too: they hide what text (an address) says.
 # The characters no text from a file may hold, as a regular expression's class (the cache checks them too).
-CONTROL_CHARACTERS = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+# Never in data: control characters (a tab and a new line aside) and those that show as nothing.
+CONTROL_CHARACTERS = rf"\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}"
 NO_CONTROLS = rf"^[^{CONTROL_CHARACTERS}]*$"
 Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
+# A name or a title is one line, with no tab either: a table's row and a column's head hold it.
+NO_BREAKS = rf"^[^\t\n\r{CONTROL_CHARACTERS}]*$"
+Line = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_BREAKS)]
 Currency = Annotated[str, Rules(pattern=r"^[A-Z]{3}$")]
 # Amounts in data: finite and below anything a first top-up could sensibly be.
 AMOUNT_MAX = 1_000_000
@@ -100,7 +105,7 @@ Regions = tuple[RegionCode, ...]
 
 @record
 class DataSet:
-    title: Text
+    title: Line
     as_of: dt.date
     schema_version: Annotated[int, Rules(ge=1)]
 
@@ -108,12 +113,12 @@ class DataSet:
 @record
 class Platform:
     id: Id
-    name: Text
+    name: Line
     kind: PlatformKind
-    site: Text
-    operator: Text
+    site: Line
+    operator: Line
     summary: Text
-    also_known_as: tuple[Text, ...] = ()
+    also_known_as: tuple[Line, ...] = ()
     # The page the summary's facts come from, when it states more than the name and site.
     source: Id | None = None
     # Which provider of the genai-prices package this platform is, when it covers it (see prices/).
@@ -123,13 +128,13 @@ class Platform:
 @record
 class Method:
     id: Id
-    name: Text
-    short: Annotated[str, Rules(min_length=1, max_length=6, pattern=NO_CONTROLS)]
+    name: Line
+    short: Annotated[str, Rules(min_length=1, max_length=6, pattern=NO_BREAKS)]
     kind: MethodKind
     # The card-rule topics that bear on this method (a virtual card: 3-D Secure, virtual cards…).
     card_rules: tuple[CardTopic, ...] = ()
     # Two characters for the compact grid's column heads, where 17 methods share 80 columns.
-    tiny: Annotated[str, Rules(min_length=1, max_length=2, pattern=NO_CONTROLS)] | None = None
+    tiny: Annotated[str, Rules(min_length=1, max_length=2, pattern=NO_BREAKS)] | None = None
 
     @property
     def is_card(self) -> bool:
@@ -144,9 +149,9 @@ class Method:
 @record
 class Source:
     id: Id
-    title: Text
-    publisher: Text
-    url: Text
+    title: Line
+    publisher: Line
+    url: Line
     kind: SourceKind
     page_date: dt.date | Literal["undated"]
     read_on: dt.date
@@ -209,7 +214,7 @@ class Claim(Scoped):
     # The claim holds for this product or plan only (Coding Plan renewals…), not for API top-ups.
     product: Text | None = None
     # On a conditional claim: what it takes, in a few words ("enterprise accounts only"); a route shows it.
-    condition: Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=60, pattern=NO_CONTROLS)] | None = (
+    condition: Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=60, pattern=NO_BREAKS)] | None = (
         None
     )
 
@@ -274,11 +279,11 @@ class Fee(Scoped):
 @record
 class Provider:
     id: Id
-    name: Text
+    name: Line
     # The payment method the provider issues (a virtual card).
     method: Id
-    card_type: Text
-    site: Text
+    card_type: Line
+    site: Line
 
 
 ProviderTopic = Literal["card_type", "fees", "reliability", "recommendation", "setup"]

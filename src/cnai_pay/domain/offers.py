@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from .model import CONTROL_CHARACTERS, Amount, Basis, Currency, Id, Rules, Text, record
+from .model import NO_BREAKS, Amount, Basis, Currency, Id, Line, Rules, Text, record
 
 # A platform's own name for a model: "deepseek-chat", "deepseek/deepseek-chat-v3.1",
 # "deepseek-ai/DeepSeek-V3.1", "qwen/qwen3-coder:free".
 OfferId = Annotated[str, Rules(pattern=r"^[A-Za-z0-9~][A-Za-z0-9._:/~+-]*$", max_length=120)]
-# No control, bidirectional or invisible character (as Text), and no tab or newline either.
-_NO_CONTROLS_OR_BREAKS = rf"^[^\x00-\x1f{CONTROL_CHARACTERS}]*$"
-Alias = Annotated[str, Rules(strip_whitespace=True, min_length=2, max_length=60, pattern=_NO_CONTROLS_OR_BREAKS)]
+# One line, as a name (what people type for a model).
+Alias = Annotated[str, Rules(strip_whitespace=True, min_length=2, max_length=60, pattern=NO_BREAKS)]
 
 
 @record
@@ -39,10 +38,10 @@ class OfferRule:
 @record
 class ModelEntry:
     id: Id
-    name: Text
+    name: Line
     # The family it belongs to, for the list of families ("Kimi", "DeepSeek").
-    family: Text
-    maker: Text
+    family: Line
+    maker: Line
     # What people type for it; each alias belongs to one model only.
     aliases: tuple[Alias, ...] = ()
     offers: Annotated[tuple[OfferRule, ...], Rules(min_length=1)]

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import NO_CONTROLS
+from ..domain.model import CONTROL_CHARACTERS, NO_BREAKS, NO_CONTROLS
 from ..text import clean_text
 from ..value_classes import frozen
 
@@ -97,12 +97,26 @@ def validation_problems(file: str, entry: str, error: Any) -> Iterable[Problem]:
             message = "is not a known field"
         elif err["type"] == "enum":
             message = f"{err['input']!r} is not allowed; {err['msg'][0].lower()}{err['msg'][1:]}"
-        elif err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == NO_CONTROLS:
-            bad = next((ch for ch in str(err["input"]) if clean_text(ch, newlines=True) != ch), "")
-            code = f" (U+{ord(bad):04X})" if bad else ""
-            message = f"contains a control, invisible or bidirectional character{code}; remove it"
+        elif err["type"] == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in (NO_CONTROLS, NO_BREAKS):
+            message = _hidden_character(str(err["input"]), err["ctx"]["pattern"] == NO_BREAKS)
         elif err["type"] == "finite_number":
             message = "must be a finite number"
         by_field.setdefault(loc, []).append(message)
     for loc, messages in by_field.items():
         yield Problem(file, entry, loc, "; or ".join(dict.fromkeys(messages)))
+
+
+_REFUSED_IN_TEXT = re.compile(f"[{CONTROL_CHARACTERS}]")
+_REFUSED_IN_LINE = re.compile(rf"[\t\n\r{CONTROL_CHARACTERS}]")
+
+
+def _hidden_character(text: str, one_line: bool) -> str:
+    """What a text refused for a character it must not hold says, naming the first such one."""
+    found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(text)
+    if found is None:  # pragma: no cover - the pattern refused it, so one is there
+        return "contains a character it must not hold; remove it"
+    bad = found.group()
+    if bad in "\t\n\r":
+        what = "a tab" if bad == "\t" else "a line break"
+        return f"contains {what} (U+{ord(bad):04X}); a name or a title is one line"
+    return f"contains a control, invisible or bidirectional character (U+{ord(bad):04X}); remove it"
