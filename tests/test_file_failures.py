@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -235,3 +236,24 @@ def test_a_file_only_the_app_keeps_replaces_whatever_is_at_its_name(tmp_path: Pa
     (tmp_path / "folder").mkdir()
     with pytest.raises(ExportError, match="it is a folder"):
         fileio.atomic_write(tmp_path / "folder", b"new", follow_links=False)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_sent_to_a_full_disk_says_so(mini_copy: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "cnai_pay", "--data", str(mini_copy), "grid", "--no-profile"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "cnai-pay grid: cannot write the output: the disk is full\n"
+
+
+def test_a_folder_that_takes_no_new_file_is_not_said_to_be_missing(tmp_path: Path) -> None:
+    refused = FileNotFoundError(2, "No such file or directory")  # what /proc answers a new file
+    assert fileio.explain_write_error(tmp_path / "x.toml", refused).endswith(f"no file can be made in {tmp_path}")
+    gone = tmp_path / "gone" / "x.toml"
+    assert fileio.explain_write_error(gone, refused).endswith(f"the folder {gone.parent} does not exist")

@@ -222,6 +222,8 @@ def _guarded(what: str, run: Callable[[], int]) -> int:
 def _failed(what: str, exc: Exception) -> int:
     """Says what went wrong in one line, never a traceback; returns the exit status."""
     # Imported here, not at the top: a command that raised them has imported them already.
+    import errno
+
     from ..errors import ChecklistError
     from ..loading.problems import DataError
     from .arguments import EXIT_FAILURE, EXIT_USAGE
@@ -234,6 +236,9 @@ def _failed(what: str, exc: Exception) -> int:
     if isinstance(exc, DataError):
         warn(f"cnai-pay: {exc}")
         return EXIT_USAGE
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        warn(f"{what}: cannot write the output: the disk is full")  # a redirection to a full disk
+        return EXIT_FAILURE
     if isinstance(exc, (OSError, ChecklistError)):
         warn(f"{what}: {exc}")
         return EXIT_FAILURE
