@@ -55,7 +55,7 @@ def test_output_that_cannot_be_written_is_one_line_and_status_1(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1, err
-    assert ("No space left" if stdout == "full" else "standard output is closed") in err
+    assert ("cannot write the output: the disk is full" if stdout == "full" else "standard output is closed") in err
 
 
 def test_a_second_app_on_the_same_folder_keeps_what_the_first_saved(tmp_path: Path) -> None:

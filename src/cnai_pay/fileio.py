@@ -205,13 +205,21 @@ def explain_write_error(path: Path, exc: OSError) -> str:
     # Before the folder's existence: a folder that cannot be entered cannot be looked at either.
     if isinstance(exc, PermissionError):
         return f"cannot write {where}: permission denied"
-    if not _exists(path.parent):
+    if not _folder_there(path.parent):
         return f"cannot write {where}: the folder {shown(path.parent)} does not exist"
     if isinstance(exc, FileNotFoundError):  # the folder is there but takes no new file (/proc)
         return f"cannot write {where}: no file can be made in {shown(path.parent)}"
     if isinstance(exc, IsADirectoryError):
         return f"cannot write {where}: it is a folder"
     return f"cannot write {where}: {exc.strerror or exc}"
+
+
+def _folder_there(path: Path) -> bool:
+    # A removed folder that is still the working folder can be looked at, but it has no links.
+    try:
+        return os.stat(path).st_nlink > 0
+    except OSError:  # missing, a name too long, a folder that cannot be entered
+        return False
 
 
 def _exists(path: Path) -> bool:
