@@ -49,3 +49,14 @@ async def test_scrolling_down_adds_rows_and_show_starts_again() -> None:
         assert table.row_count > PagedTable.PAGE and table.cursor_row == 0
         table.show(range(5), row)
         assert table.row_count == table.total == 5
+
+
+async def test_home_and_end_go_to_the_first_and_last_row() -> None:
+    # DataTable's Home and End went to the first and last column, so in a pane they did nothing.
+    app = TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table: PagedTable[int] = app.query_one(PagedTable)
+        await pilot.press("down", "down", "end")
+        assert table.row_count == len(ITEMS) and table.cursor_row == len(ITEMS) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
