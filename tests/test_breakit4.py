@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from cnai_pay.checklist import close_exports
 from cnai_pay.cli import main
 from cnai_pay.prices.table import saved_folder
 from cnai_pay.profile import load_profile
@@ -251,6 +252,33 @@ async def test_a_read_only_app_closed_by_its_terminal_exports_its_unsaved_checkl
     assert (out / "cnai-pay-alpha-visa.toml").read_text() == "mine\n"
     (rescued,) = out.glob("cnai-pay-alpha-visa-unsaved-*.toml")
     assert tomllib.loads(rescued.read_text(encoding="utf-8"))["steps"][0]["done"] is True
+    # The next app to start on the folder says where the ticks went, once.
+    for told in (True, False):
+        third = app_factory()
+        async with third.run_test(size=(120, 40), notifications=True) as pilot:
+            await pilot.pause()
+            said = [n.message for n in third._notifications if "could not save" in n.message]
+            assert said == (
+                [f"A second cnai-pay was closed with ticks it could not save; they were exported to {rescued}"]
+                if told
+                else []
+            )
+    assert not (tmp_path / "state" / close_exports.NOTE_NAME).exists()
+
+
+def test_the_note_of_close_exports_is_read_as_untrusted_text(tmp_path: Path) -> None:
+    note = tmp_path / close_exports.NOTE_NAME
+    note.write_text("\x1b[2J/tmp/a\u202e.toml\n\n" + "".join(f"/tmp/{n}.toml\n" for n in range(30)), encoding="utf-8")
+    taken = close_exports.take(tmp_path)
+    assert taken[0] == "/tmp/20.toml" and taken[-1] == "/tmp/29.toml" and len(taken) == 10  # the newest ten
+    assert not note.exists() and close_exports.take(tmp_path) == []
+    note.write_text("[2J/tmp/a\u202e.toml\n", encoding="utf-8")
+    assert close_exports.take(tmp_path) == [
+        "[2J/tmp/a.toml"
+    ]  # bidi removed, markup left as text (shown without markup)
+    note.mkdir()  # not a file: nothing said, nothing raised
+    assert close_exports.take(tmp_path) == []
+    close_exports.remember(tmp_path, Path("/tmp/x.toml"))  # cannot be written there: only the message is lost
 
 
 @pytest.mark.parametrize("url", ["", "  "])

@@ -126,6 +126,16 @@ class CnaiPayApp(App[None]):
             markup=markup,
         )
 
+    def _say_close_exports(self) -> None:
+        """Where a read-only app, closed with ticks it could not save, exported them (said once)."""
+        from ..checklist import close_exports
+
+        exported = close_exports.take(self.store.folder)
+        if exported:
+            where = "; ".join(exported)
+            message = f"A second cnai-pay was closed with ticks it could not save; they were exported to {where}"
+            self.notify(message, severity="warning", timeout=30, markup=False)
+
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Under NO_COLOR Textual draws every colour as a grey level; the terminal's own colours
         # are what NO_COLOR asks for. The highlights are drawn by text style instead (nocolor.tcss).
@@ -148,6 +158,8 @@ class CnaiPayApp(App[None]):
         read_only = self.store.acquire()
         if read_only:
             self.notify(read_only, severity="warning", timeout=20, markup=False)
+        else:
+            self._say_close_exports()
         if TEXTUAL_FIXES_OFF:
             self.notify(TEXTUAL_FIXES_OFF, severity="warning", timeout=15, markup=False)
         if self.settings.message:

@@ -48,7 +48,7 @@ def _stop(app: Any, number: int) -> None:
 
 def _rescue(app: Any, checklist: Any, folder: Path) -> Path | None:
     """Export `checklist` into `folder` under a name no file has yet; None when nothing could be written."""
-    from ..checklist import files
+    from ..checklist import close_exports, files
     from ..checklist.model import utc_now
     from ..errors import ChecklistError
 
@@ -56,7 +56,9 @@ def _rescue(app: Any, checklist: Any, folder: Path) -> Path | None:
     stamped = first.with_name(f"{first.stem}-unsaved-{utc_now().strftime('%Y%m%d-%H%M%S')}{first.suffix}")
     for path in (first, stamped):
         try:
-            return files.export_checklist(checklist, app.catalog, path)
+            exported = files.export_checklist(checklist, app.catalog, path)
         except (OSError, ChecklistError):  # taken, a full disk, a folder that cannot be written: the next name, or none
             continue
+        close_exports.remember(app.store.folder, exported)  # the next start says where it went
+        return exported
     return None
