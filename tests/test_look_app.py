@@ -341,3 +341,16 @@ async def test_a_screen_opens_with_its_size_classes_and_its_first_resize_restyle
             if ("-short" in app.screen.classes) == (size[1] >= 20):
                 break
         assert ("-short" in app.screen.classes) == (size[1] >= 20)
+
+
+def test_the_welcome_names_platforms_the_data_has(mini: Any) -> None:
+    # It named DeepSeek, Qwen, GLM and Kimi whatever the data: the makers' own platforms first.
+    from dataclasses import replace
+
+    from cnai_pay.domain.kinds import PlatformKind
+    from cnai_pay.tui.screens.welcome import some_platforms
+
+    assert some_platforms(mini) == "Alpha AI, Beta Cloud…"
+    gateways = [replace(p, kind=PlatformKind.GATEWAY) for p in mini.platforms]
+    assert some_platforms(replace(mini, platforms=gateways), most=2) == ", ".join(p.name for p in gateways[:2]) + "…"
+    assert some_platforms(replace(mini, platforms=gateways[:1])) == gateways[0].name

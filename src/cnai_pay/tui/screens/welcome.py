@@ -16,6 +16,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static
 
 from ...domain.catalog import Catalog
+from ...domain.kinds import PlatformKind
 from ...domain.regions import normalise_country
 from ...value_classes import frozen
 from ...wallet_words import completions, read_wallet
@@ -45,6 +46,13 @@ class LastWordSuggester(Suggester):
         return f"{head} {match}".lstrip() if match else None
 
 
+def some_platforms(catalog: Catalog, most: int = 4) -> str:
+    """The first few platforms the data has, the makers' own first ("DeepSeek, Qwen, GLM, Moonshot AI…")."""
+    direct = [p.name for p in catalog.platforms if p.kind is PlatformKind.DIRECT]
+    names = (direct or [p.name for p in catalog.platforms])[:most]
+    return ", ".join(names) + ("…" if len(catalog.platforms) > len(names) else "")
+
+
 class WelcomeScreen(ModalScreen[StartAnswer | None]):
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
@@ -56,9 +64,10 @@ class WelcomeScreen(ModalScreen[StartAnswer | None]):
         with Vertical(id="welcome", classes="dialog"):
             yield Label("Welcome to cnai-pay", classes="dialog-title")
             yield Label(
-                "Which card or wallet pays for DeepSeek, Qwen, GLM, Kimi… from where you are. "
+                f"Which card or wallet pays for {some_platforms(self.catalog)} from where you are. "
                 "Two questions, both optional; Esc skips them (g and w change them later).",
                 classes="dialog-hint",
+                markup=False,
             )
             yield Static(steps_text(), id="welcome-steps")
             yield Label("Your country, as an ISO code (DE, MY, US…)", classes="welcome-label")
