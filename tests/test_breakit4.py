@@ -268,17 +268,43 @@ async def test_a_read_only_app_closed_by_its_terminal_exports_its_unsaved_checkl
 
 def test_the_note_of_close_exports_is_read_as_untrusted_text(tmp_path: Path) -> None:
     note = tmp_path / close_exports.NOTE_NAME
-    note.write_text("\x1b[2J/tmp/a\u202e.toml\n\n" + "".join(f"/tmp/{n}.toml\n" for n in range(30)), encoding="utf-8")
+    for number in range(30):
+        close_exports.remember(tmp_path, Path(f"/tmp/{number}.toml"))
+    close_exports.remember(tmp_path, Path("/tmp/line\nbreak\x1b[2J\u202e.toml"))
+    with note.open("a", encoding="utf-8") as damaged:
+        damaged.write("not json\n[1, 2]\n")
     taken = close_exports.take(tmp_path)
-    assert taken[0] == "/tmp/20.toml" and taken[-1] == "/tmp/29.toml" and len(taken) == 10  # the newest ten
+    assert len(taken) == 10 and taken[0] == "/tmp/21.toml" and taken[-2] == "/tmp/29.toml"  # the newest ten
+    assert taken[-1] == "/tmp/line break[2J.toml"  # one path, with what would move the terminal removed
     assert not note.exists() and close_exports.take(tmp_path) == []
-    note.write_text("[2J/tmp/a\u202e.toml\n", encoding="utf-8")
-    assert close_exports.take(tmp_path) == [
-        "[2J/tmp/a.toml"
-    ]  # bidi removed, markup left as text (shown without markup)
-    note.mkdir()  # not a file: nothing said, nothing raised
-    assert close_exports.take(tmp_path) == []
-    close_exports.remember(tmp_path, Path("/tmp/x.toml"))  # cannot be written there: only the message is lost
+    note.mkdir()  # not a file: nothing said, nothing raised, nothing written
+    close_exports.remember(tmp_path, Path("/tmp/x.toml"))
+    assert close_exports.take(tmp_path) == [] and note.is_dir()
+
+
+def test_a_link_planted_as_the_note_is_neither_written_through_nor_read(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.txt"
+    mine.write_text('"/a secret line"\n', encoding="utf-8")
+    (tmp_path / close_exports.NOTE_NAME).symlink_to(mine)
+    close_exports.remember(tmp_path, Path("/tmp/x.toml"))
+    assert mine.read_text(encoding="utf-8") == '"/a secret line"\n'
+    assert close_exports.take(tmp_path) == [] and (tmp_path / close_exports.NOTE_NAME).is_symlink()
+
+
+def test_a_path_noted_while_the_note_is_taken_is_kept_for_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    close_exports.remember(tmp_path, Path("/tmp/first.toml"))
+    real_read = close_exports.fileio.read_text
+
+    def read_while_another_app_closes(path: Path, limit: int) -> str:
+        close_exports.remember(tmp_path, Path("/tmp/second.toml"))  # a second app closing meanwhile
+        return real_read(path, limit)
+
+    monkeypatch.setattr(close_exports.fileio, "read_text", read_while_another_app_closes)
+    assert close_exports.take(tmp_path) == ["/tmp/first.toml"]
+    monkeypatch.undo()
+    assert close_exports.take(tmp_path) == ["/tmp/second.toml"]
 
 
 @pytest.mark.parametrize("url", ["", "  "])

@@ -211,3 +211,9 @@ def test_a_cache_edited_after_it_was_written_is_refused_and_the_data_read_again(
     assert cache.read(path, cache.FolderKey(MINI), MINI) is None
     assert load_catalog(MINI) == validated
     assert path.read_bytes() == data  # written again from the data
+
+
+def test_an_escaped_pair_is_checked_as_the_character_it_spells() -> None:
+    # Each half of U+E0041 (a tag) passed alone; the pair spells an invisible character.
+    assert not cache.holds_clean_text(b'{"name":"Alpha\\udb40\\udc41 AI"}')
+    assert cache.holds_clean_text(b'{"name":"Alpha \\ud83d\\ude00"}')  # an emoji, shown as itself

@@ -257,3 +257,10 @@ def test_a_folder_that_takes_no_new_file_is_not_said_to_be_missing(tmp_path: Pat
     assert fileio.explain_write_error(tmp_path / "x.toml", refused).endswith(f"no file can be made in {tmp_path}")
     gone = tmp_path / "gone" / "x.toml"
     assert fileio.explain_write_error(gone, refused).endswith(f"the folder {gone.parent} does not exist")
+
+
+def test_a_link_into_a_missing_folder_names_that_folder(tmp_path: Path) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(tmp_path / "nowhere" / "sub" / "x.toml")
+    with pytest.raises(ExportError, match=f"the folder {tmp_path / 'nowhere' / 'sub'} does not exist"):
+        fileio.atomic_write(link, "x")

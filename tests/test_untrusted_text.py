@@ -24,7 +24,7 @@ UNSAFE = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 
     "\u061c",
     *map(chr, range(0x200B, 0x2010)),
     *map(chr, range(0x2028, 0x202F)),
-    *map(chr, range(0x2060, 0x206A)),
+    *map(chr, range(0x2060, 0x2070)),
     "\ufeff",
     # Characters that show as nothing.
     *"\u00ad\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0",
@@ -63,6 +63,7 @@ def test_paths_and_messages_reach_the_terminal_cleaned(tmp_path: Path, capsys: p
         "Beta\\u3164 Cloud",
         "Beta\\ufe0f Cloud",
         "Beta\\U000E0041 Cloud",
+        "Beta\\u206a Cloud",
     ],
 )
 def test_data_check_refuses_control_and_bidi_characters(mini_copy: Path, bad: str) -> None:

@@ -188,11 +188,13 @@ def write_target(path: Path) -> Path:
     return target
 
 
-def explain_write_error(path: Path, exc: OSError) -> str:
-    """One line for the user saying why `path` could not be written."""
+def explain_write_error(path: Path, exc: OSError, folder: Path | None = None) -> str:
+    """One line for the user saying why `path` could not be written; `folder`: where its file is made
+    (a link's target's folder), when not `path`'s own."""
     if isinstance(exc, ExportError):
         return str(exc)
     where = shown(path)
+    folder = folder or path.parent
     code = exc.errno
     if code == errno.ENOSPC or code == errno.EDQUOT:
         return f"cannot write {where}: the disk is full"
@@ -205,10 +207,10 @@ def explain_write_error(path: Path, exc: OSError) -> str:
     # Before the folder's existence: a folder that cannot be entered cannot be looked at either.
     if isinstance(exc, PermissionError):
         return f"cannot write {where}: permission denied"
-    if not _folder_there(path.parent):
-        return f"cannot write {where}: the folder {shown(path.parent)} does not exist"
+    if not _folder_there(folder):
+        return f"cannot write {where}: the folder {shown(folder)} does not exist"
     if isinstance(exc, FileNotFoundError):  # the folder is there but takes no new file (/proc)
-        return f"cannot write {where}: no file can be made in {shown(path.parent)}"
+        return f"cannot write {where}: no file can be made in {shown(folder)}"
     if isinstance(exc, IsADirectoryError):
         return f"cannot write {where}: it is a folder"
     return f"cannot write {where}: {exc.strerror or exc}"
@@ -387,7 +389,7 @@ def atomic_write(
     except FileExistsError:
         raise FileExistsError(f"{shown(path)} already exists") from None
     except OSError as exc:
-        raise ExportError(explain_write_error(path, exc)) from None
+        raise ExportError(explain_write_error(path, exc, target.parent)) from None
     finally:
         if temp is not None:
             try:

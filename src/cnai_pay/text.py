@@ -17,7 +17,7 @@ from collections.abc import Sequence
 # variation selectors, tags and the other format characters Unicode says to ignore. As escapes
 # (a regex class's body), for this module's patterns and the data's own (`domain.model`).
 INVISIBLE = (
-    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u2069"
+    r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     r"\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
 # With the C0 and C1 control characters and DEL.

@@ -654,6 +654,9 @@ def holds_clean_text(data: bytes) -> bool:
                 return False
             if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
                 return False
+            # The character the pair spells (tags and other invisible ones lie above U+FFFF).
+            if _CONTROL.match(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))):
+                return False
             at += 6
         at = escapes.find(b"\\u", at + 6)
     return True
