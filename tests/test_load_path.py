@@ -466,6 +466,8 @@ def test_the_key_changes_with_the_version_and_with_any_byte_of_the_code(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert cache.digest(MINI, "1") != cache.digest(MINI, "2")
+    # The rules of what text data may hold live in text.py: a change there must meet no old cache.
+    assert any(module.name == "text.py" and module.parent.name == "cnai_pay" for module in cache._code_files())
     before = cache.digest(MINI, "1")
     code = tmp_path / "code"
     code.mkdir()

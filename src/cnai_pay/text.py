@@ -20,8 +20,10 @@ INVISIBLE = (
     r"\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f"
     r"\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
 )
-# With the C0 and C1 control characters and DEL.
-_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
+# With the C0 and C1 control characters and DEL, a tab and a new line aside: what no text from a
+# file may hold (the data's rules and the cache's check read this class too).
+CONTROL_CHARACTERS = rf"\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}"
+CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 _CONTROL_NO_NEWLINE = re.compile(rf"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 
 GAP = "  "
@@ -31,7 +33,7 @@ def clean_text(text: str, newlines: bool = False) -> str:
     """`text` with control characters removed (tabs become spaces; newlines kept when asked)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     if newlines:
-        return _CONTROL.sub("", text)
+        return CONTROL.sub("", text)
     return _CONTROL_NO_NEWLINE.sub("", text.replace("\n", " "))
 
 

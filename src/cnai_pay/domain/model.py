@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal, TypeVar, dataclass_transform
 
-from ..text import INVISIBLE
+from ..text import CONTROL_CHARACTERS as CONTROL_CHARACTERS
 from ..value_classes import frozen
 from .kinds import (
     Basis as Basis,
@@ -87,9 +87,6 @@ def is_id(value: object) -> bool:
 # Text from data files: trimmed, never empty, and short enough to lay out.
 # Control characters (escape sequences among them) are refused: data text reaches the terminal.
 # Bidirectional overrides and invisible characters are refused too: they hide what text (an address) says.
-# The characters no text from a file may hold, as a regular expression's class (the cache checks them too).
-# Never in data: control characters (a tab and a new line aside) and those that show as nothing.
-CONTROL_CHARACTERS = rf"\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}"
 NO_CONTROLS = rf"^[^{CONTROL_CHARACTERS}]*$"
 Text = Annotated[str, Rules(strip_whitespace=True, min_length=1, max_length=2000, pattern=NO_CONTROLS)]
 # A name or a title is one line, with no tab either: a table's row and a column's head hold it.

@@ -52,7 +52,7 @@ from typing import Any
 
 from .. import fileio
 from ..domain.catalog import Catalog
-from ..domain.model import CONTROL_CHARACTERS
+from ..text import CONTROL
 from .names import DATA_FILES, OPTIONAL_DATA_FILES
 
 try:  # hashlib's own BLAKE2, without the OpenSSL set-up `import hashlib` costs (~3 ms of a start)
@@ -61,8 +61,9 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 _PACKAGE = Path(__file__).resolve().parent.parent
-# The code whose change must never meet an old cache.
+# The code whose change must never meet an old cache (text.py holds the characters data refuses).
 _CODE_FOLDERS = ("domain", "loading", "checklist")
+_CODE_MODULES = ("text.py",)
 # 2: records as objects of their fields, dates in ISO form, decoded by msgspec.
 # 3: the same values on lines: a header, then each field, a long list a piece of records per line.
 # 4: the same lines, each after its length.
@@ -84,7 +85,7 @@ def _code_files() -> list[Path]:
     files: list[Path] = []
     for folder in _CODE_FOLDERS:
         files.extend(sorted((_PACKAGE / folder).glob("*.py")))
-    return files
+    return files + [_PACKAGE / name for name in _CODE_MODULES]
 
 
 def digest(folder: Path, version: str | None = None) -> str | None:
@@ -117,9 +118,10 @@ def digest(folder: Path, version: str | None = None) -> str | None:
 
 @functools.cache
 def code_key(version: str) -> str:
-    """The part of the key the code decides: the format, the package version and every module of
-    the domain and the loader. Written in the header too, so a cache left by other code (after an
-    upgrade) is refused at its first line, not once all of it is decoded (5 s at 100,000 platforms)."""
+    """The part of the key the code decides: the format, the package version, every module of the
+    domain, the loader and the checklist, and the text rules. Written in the header too, so a cache
+    left by other code (after an upgrade) is refused at its first line, not once all of it is
+    decoded (5 s at 100,000 platforms)."""
     key = blake2b(f"{FORMAT}|{version}".encode(), digest_size=12)
     for code in _code_files():
         key.update(code.name.encode() + b"\0" + code.read_bytes())
@@ -611,7 +613,6 @@ def _lines_of(value: Any, per_piece: int) -> int:
 MSGSPEC_FROM = 1024 * 1024
 
 
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 # Deleted before the character check: no multi-byte UTF-8 sequence holds one of these bytes.
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
 # JSON's short escapes of control characters: backspace, form feed, carriage return.
@@ -628,7 +629,7 @@ def holds_clean_text(data: bytes) -> bool:
     # What is left once printable ASCII is deleted is a few per cent of the file, with every
     # multi-byte character whole: the character check runs on that alone (30 ms for 100 MB).
     try:
-        if _CONTROL.search(data.translate(None, _PRINTABLE_ASCII).decode("utf-8")):
+        if CONTROL.search(data.translate(None, _PRINTABLE_ASCII).decode("utf-8")):
             return False
     except UnicodeDecodeError:
         return False
@@ -645,7 +646,7 @@ def holds_clean_text(data: bytes) -> bool:
             code = int(escapes[at + 2 : at + 6], 16)
         except ValueError:
             return False
-        if _CONTROL.match(chr(code)):
+        if CONTROL.match(chr(code)):
             return False
         if 0xD800 <= code <= 0xDFFF:  # a surrogate: only as a pair's first half, its second next
             try:
@@ -655,7 +656,7 @@ def holds_clean_text(data: bytes) -> bool:
             if code > 0xDBFF or not 0xDC00 <= low <= 0xDFFF:
                 return False
             # The character the pair spells (tags and other invisible ones lie above U+FFFF).
-            if _CONTROL.match(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))):
+            if CONTROL.match(chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))):
                 return False
             at += 6
         at = escapes.find(b"\\u", at + 6)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.model import CONTROL_CHARACTERS, NO_BREAKS, NO_CONTROLS
-from ..text import clean_text
+from ..text import CONTROL, clean_text
 from ..value_classes import frozen
 
 
@@ -106,13 +106,12 @@ def validation_problems(file: str, entry: str, error: Any) -> Iterable[Problem]:
         yield Problem(file, entry, loc, "; or ".join(dict.fromkeys(messages)))
 
 
-_REFUSED_IN_TEXT = re.compile(f"[{CONTROL_CHARACTERS}]")
 _REFUSED_IN_LINE = re.compile(rf"[\t\n\r{CONTROL_CHARACTERS}]")
 
 
 def _hidden_character(text: str, one_line: bool) -> str:
     """What a text refused for a character it must not hold says, naming the first such one."""
-    found = (_REFUSED_IN_LINE if one_line else _REFUSED_IN_TEXT).search(text)
+    found = (_REFUSED_IN_LINE if one_line else CONTROL).search(text)
     if found is None:  # pragma: no cover - the pattern refused it, so one is there
         return "contains a character it must not hold; remove it"
     bad = found.group()
