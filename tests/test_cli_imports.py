@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cnai_pay import clock
-from cnai_pay.cli import help_cache
+from cnai_pay.cli import answers, help_cache
 
 from .conftest import MINI
 
@@ -80,6 +80,21 @@ NOT_FOR_AN_ANSWER = {
     "difflib",
     "cnai_pay.checklist.codec",
 }
+# What printing a kept answer imports of the package: the key's and the stamp's modules alone.
+KEPT_ANSWER_MODULES = {
+    "cnai_pay",
+    "cnai_pay._version",
+    "cnai_pay.cli",
+    "cnai_pay.cli.answers",
+    "cnai_pay.cli.help_cache",
+    "cnai_pay.cli.kept_texts",
+    "cnai_pay.cli.terminal",
+    "cnai_pay.clock",
+    "cnai_pay.digest",
+    "cnai_pay.errors",
+    "cnai_pay.fileio",
+    "cnai_pay.paths",
+}
 
 
 @pytest.mark.parametrize(
@@ -96,9 +111,14 @@ NOT_FOR_AN_ANSWER = {
 def test_each_command_imports_only_what_it_uses(argv: list[str]) -> None:
     command = [*argv, "--data", str(MINI)]
     first, _ = imported(*command)  # fills the cache, as the first run after installing does
-    out, modules = imported(*command)
+    (Path(os.environ["CNAI_PAY_HOME"]) / "cache" / answers.ANSWERS_FILE).unlink()
+    out, modules = imported(*command)  # an answer made afresh, from the cache
     assert out == first and out
     assert not NOT_FOR_AN_ANSWER & modules, NOT_FOR_AN_ANSWER & modules
+    again, modules = imported(*command)  # the answer kept (cli/answers.py)
+    assert again == first
+    assert {m for m in modules if m.startswith("cnai_pay")} <= KEPT_ANSWER_MODULES
+    assert not {"argparse", "pathlib", "typing", "dataclasses", "datetime", "threading"} & modules
 
 
 def test_data_check_validates_without_the_ui() -> None:

@@ -7,14 +7,22 @@ UTC dates, never local ones, so a machine's time zone cannot change an answer.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+import time
+
+# Not typing.TYPE_CHECKING, and datetime only inside the functions that return one: a kept answer's
+# key reads the day (cli/answers.py) in a command that never imports either.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
 
 ENV_TODAY = "CNAI_PAY_TODAY"
 
 
 def now() -> dt.datetime:
     """The current UTC time to the second, or the fixed one `CNAI_PAY_TODAY` names."""
+    import datetime as dt
+
     fixed = os.environ.get(ENV_TODAY, "").strip()
     if fixed:
         try:
@@ -30,3 +38,8 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
+
+
+def machine_day() -> tuple[int, int, int]:
+    """The machine's UTC date as (year, month, day), whatever `CNAI_PAY_TODAY` says."""
+    return time.gmtime()[:3]

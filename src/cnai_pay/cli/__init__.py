@@ -3,7 +3,8 @@
 Only `run_app` imports the UI, so the other commands stay fast and Textual-free.
 Each command imports only what it uses: `--version` reads the installed metadata
 and nothing else, `--help` prints what the same help printed last time or else builds
-the parser alone (cli/help_cache.py), and a command's handler (with
+the parser alone (cli/help_cache.py), a command that only reads prints what it printed last
+time while nothing it was made from has changed (cli/answers.py), and a command's handler (with
 the catalogue it loads) is imported when that command runs.
 Exit status: 0 success, 2 usage or data errors, 1 when something else fails
 (a file cannot be written, output is closed); never a traceback.
@@ -110,12 +111,17 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace, answer_key: str | None = None) -> int:
     if args.command is None:
         return run_app(args)
     handler: Handler = args.handler
     if sys.stdout is None:
         raise OSError("standard output is closed")
+    if answer_key is not None:
+        from . import answers
+
+        if args.command in answers.KEPT_COMMANDS:
+            return answers.run_kept(answer_key, args, lambda: handler(args))
     return handler(args)
 
 
@@ -168,13 +174,18 @@ def _main(arguments: list[str]) -> int:
         # The app's own start: what the parser gives an empty line, without building the parser
         # (argparse and the grammar: ~6 ms of a start that parses nothing). A test holds them equal.
         return _guarded("cnai-pay", lambda: run_app(_AppStart()))
-    help_key = None
+    help_key = answer_key = None
     if "_ARGCOMPLETE" not in os.environ:
         from . import help_cache
 
         help_key = help_cache.key(arguments)
         kept = help_cache.lookup(help_key) if help_key is not None else None
-        if kept is not None:  # the same help as last time, without building the parser
+        if help_key is None:
+            from . import answers
+
+            answer_key = answers.key(arguments)
+            kept = answers.lookup(answer_key) if answer_key is not None else None
+        if kept is not None:  # the same help or answer as last time, without building the parser
             sys.stdout.write(kept)
             return 0
     from .parser import attach_dash_values, build_parser, commands_on_line
@@ -197,7 +208,7 @@ def _main(arguments: list[str]) -> int:
         if help_key is not None and isinstance(exc, HelpPrinted) and exc.text is not None:
             help_cache.keep(help_key, exc.text)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args))
+    return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, answer_key))
 
 
 _PRINTS_TO_STDOUT = frozenset({"-h", "--help", "--version"})

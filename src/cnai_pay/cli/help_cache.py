@@ -16,9 +16,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import fileio, paths
+from .. import paths
 from .._version import __version__
 from . import terminal
+from .kept_texts import KeptTexts
 
 # Not typing.TYPE_CHECKING: this module answers without importing typing.
 TYPE_CHECKING = False
@@ -26,11 +27,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 HELP_FILE = "help.txt"
-_LIMIT = 1024 * 1024
-_KEPT = 24  # texts kept: the top level and each command, at a width or two
-_FORMAT = "cnai-pay help 1\n"
-# Starts each kept text (ASCII's record separator): no help holds one, and a text that did is not kept.
-_SEPARATOR = "\x1e"
+# The top level's and each command's help, at a width or two.
+_KEPT = KeptTexts(HELP_FILE, "cnai-pay help 1\n", most=24, limit=1024 * 1024)
 _LANGUAGE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # what gettext reads to translate argparse's words
 _HELP_FLAGS = ("-h", "--help")
 _CODE_FOLDERS = ("", "cli", "domain")  # the package's modules the parser and its choices come from
@@ -82,38 +80,13 @@ def _printable(text: str) -> bool:
     return all(line.isprintable() for line in text.split("\n"))
 
 
-def _kept_texts(folder: str) -> list[tuple[str, str]]:
-    """The (key, text) pairs in `folder`'s file, newest first; none when it is not ours or not whole."""
-    path = os.path.join(folder, HELP_FILE)
-    try:
-        if os.stat(path).st_uid != os.getuid():
-            return []
-        body = fileio.read_bytes(path, _LIMIT).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    head, *entries = body.split(_SEPARATOR)
-    if head != _FORMAT:
-        return []
-    return [(entry_key, text) for entry_key, _, text in (entry.partition("\n") for entry in entries)]
-
-
 def lookup(help_key: str) -> str | None:
     """The text kept under `help_key`, if it prints safely."""
-    for entry_key, text in _kept_texts(paths.cache_dir_guess()):
-        if entry_key == help_key:
-            return text if _printable(text) else None
-    return None
+    text = _KEPT.lookup(help_key)
+    return text if text is not None and _printable(text) else None
 
 
 def keep(help_key: str, text: str) -> None:
-    """Keeps `text` under `help_key`, newest first; losing it only costs the next help its time."""
-    if _SEPARATOR in text or not _printable(text):
-        return
-    folder = paths.cache_dir()
-    others = [(k, t) for k, t in _kept_texts(str(folder)) if k != help_key][: _KEPT - 1]
-    body = _FORMAT + "".join(f"{_SEPARATOR}{k}\n{t}" for k, t in [(help_key, text), *others])
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fileio.atomic_write(folder / HELP_FILE, body, private=True, follow_links=False)
-    except OSError:  # ExportError among them: a full disk, a read-only cache
-        pass
+    """Keeps `text` under `help_key`; losing it only costs the next help its time."""
+    if _printable(text):
+        _KEPT.keep(help_key, text)

@@ -51,14 +51,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import fileio
+from ..digest import blake2b
 from ..domain.catalog import Catalog
 from ..text import CONTROL
 from .names import DATA_FILES, OPTIONAL_DATA_FILES
-
-try:  # hashlib's own BLAKE2, without the OpenSSL set-up `import hashlib` costs (~3 ms of a start)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # The code whose change must never meet an old cache (text.py holds the characters data refuses).

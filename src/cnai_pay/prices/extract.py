@@ -43,16 +43,21 @@ LIBRARY = "genai_prices"
 _CODE = (Path(__file__).with_name("plain.py"), Path(__file__), Path(__file__).with_name("quote.py"))
 
 
-def library_version() -> str | None:
-    """The installed genai-prices release, without importing it; None when absent or ambiguous."""
+def library_files() -> list[Path]:
+    """The installed genai-prices package folder and its metadata folders, found without importing it."""
     try:
         spec = importlib.util.find_spec(LIBRARY)
     except (ImportError, ValueError):
-        return None
+        return []
     if spec is None or not spec.submodule_search_locations:
-        return None
-    site = Path(next(iter(spec.submodule_search_locations))).parent
-    found = [p.name for p in site.glob(f"{LIBRARY}-*.dist-info")]
+        return []
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return [package, *sorted(package.parent.glob(f"{LIBRARY}-*.dist-info"))]
+
+
+def library_version() -> str | None:
+    """The installed genai-prices release, without importing it; None when absent or ambiguous."""
+    found = [p.name for p in library_files()[1:]]
     if len(found) != 1:
         return None
     return found[0].removeprefix(f"{LIBRARY}-").removesuffix(".dist-info")

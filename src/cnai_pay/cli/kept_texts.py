@@ -1,0 +1,74 @@
+"""Texts kept under keys in one file of the cache folder, newest first: what a command printed.
+
+The file is the user's own, yet read as if planted: one owned by someone else, over its limit,
+not a regular file, not UTF-8 or not in this format is as if absent. Each caller checks that a
+text prints safely before it keeps one and after it finds one. Losing the file only costs the
+next command its time; it is written whole or not at all, and on the disk before it replaces
+the old one: its entries carry no length, and a file a crash cut short would print a text cut short.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .. import fileio, paths
+
+# Starts each kept text (ASCII's record separator): no text printed holds one, and one that did is not kept.
+SEPARATOR = "\x1e"
+
+
+class KeptTexts:
+    """The file `name` in the cache folder: at most `most` texts, the file at most `limit` bytes."""
+
+    def __init__(self, name: str, format_line: str, most: int, limit: int) -> None:
+        self.name = name
+        self._format = format_line
+        self._most = most
+        self._limit = limit
+
+    def entries(self, folder: str) -> list[tuple[str, str]]:
+        """The (key, text) pairs in `folder`'s file, newest first; none when it is not ours or not whole."""
+        path = os.path.join(folder, self.name)
+        try:
+            if os.stat(path).st_uid != os.getuid():
+                return []
+            body = fileio.read_bytes(path, self._limit).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return []
+        head, *entries = body.split(SEPARATOR)
+        if head != self._format:
+            return []
+        return [(key, text) for key, _, text in (entry.partition("\n") for entry in entries)]
+
+    def lookup(self, key: str) -> str | None:
+        """The text kept under `key`, unchecked."""
+        for entry_key, text in self.entries(paths.cache_dir_guess()):
+            if entry_key == key:
+                return text
+        return None
+
+    def keep(self, key: str, text: str) -> None:
+        """Keeps `text` under `key` (one line, without a separator), newest first, dropping the oldest."""
+        if SEPARATOR in text or SEPARATOR in key or "\n" in key:
+            return
+        folder = paths.cache_dir()
+        others = [entry for entry in self.entries(str(folder)) if entry[0] != key]
+        pieces: list[bytes] = []
+        size = len(self._format)
+        for entry_key, entry_text in [(key, text), *others][: self._most]:
+            try:
+                piece = f"{SEPARATOR}{entry_key}\n{entry_text}".encode()
+            except UnicodeEncodeError:  # a lone surrogate: not a text that printed
+                return
+            size += len(piece)
+            if size > self._limit:
+                break
+            pieces.append(piece)
+        if not pieces:
+            return
+        body = self._format.encode() + b"".join(pieces)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fileio.atomic_write(folder / self.name, body, private=True, follow_links=False)
+        except OSError:  # ExportError among them: a full disk, a read-only cache
+            pass
