@@ -1,0 +1,338 @@
+"""A command that only reads prints what it printed last time while nothing it was made from has changed."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cnai_pay import clock, paths
+from cnai_pay.cli import answers, commands, main, parser
+from cnai_pay.profile import Profile, save_profile
+
+from .conftest import MINI
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per parser built: an answer made, not printed from the file."""
+    built: list[int] = []
+    real = parser.build_parser
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parser, "build_parser", counted)
+    monkeypatch.setenv("COLUMNS", "100")
+    return built
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, status: int = 0) -> str:
+    assert main(list(argv)) == status
+    out, err = capsys.readouterr()
+    assert not err or status
+    return out
+
+
+def kept_file() -> Path:
+    return paths.cache_dir() / answers.ANSWERS_FILE
+
+
+COMMANDS = [
+    ["grid"],
+    ["grid", "--format", "json"],
+    ["routes", "--wallet", "visa,paypal", "--country", "DE"],
+    ["evidence", "alpha", "visa"],
+    ["models"],
+    ["sources"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_the_second_answer_is_the_first_without_building_the_parser(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, argv: list[str]
+) -> None:
+    first = run(capsys, *argv, "--data", str(data))
+    assert first and kept_file().is_file() and builds == [1]
+    assert run(capsys, *argv, "--data", str(data)) == first
+    assert builds == [1]
+
+
+def changed_file(data: Path) -> None:
+    platforms = data / "platforms.toml"
+    platforms.write_text(platforms.read_text(encoding="utf-8").replace("Alpha AI", "Alpha Prime"), encoding="utf-8")
+
+
+def same_bytes_touched(data: Path) -> None:
+    # Replaced by a copy with the same size and modification time: the inode and change time differ.
+    platforms = data / "platforms.toml"
+    info = platforms.stat()
+    copy = data / "copy.tmp"
+    shutil.copy2(platforms, copy)
+    os.replace(copy, platforms)
+    os.utime(platforms, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def saved_country(data: Path) -> None:
+    save_profile(paths.state_dir(), Profile(country="DE"))
+
+
+def environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOME_VARIABLE_OF_THE_USER", "1")
+
+
+def another_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "machine_day", lambda: (2031, 1, 1))
+
+
+def narrower(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+
+
+FILE_CHANGES: dict[str, Callable[[Path], None]] = {
+    "a data file's text": changed_file,
+    "a data file replaced, same size and time": same_bytes_touched,
+    "the saved profile": saved_country,
+}
+OTHER_CHANGES: dict[str, Callable[[pytest.MonkeyPatch], None]] = {
+    "a variable of the environment": environment,
+    "the machine's day": another_day,
+    "the terminal's width": narrower,
+}
+
+
+@pytest.mark.parametrize("change", FILE_CHANGES, ids=str)
+def test_a_changed_file_makes_the_answer_again(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, change: str
+) -> None:
+    argv = ["grid", "--data", str(data)]
+    first = run(capsys, *argv)
+    assert run(capsys, *argv) == first and builds == [1]
+    FILE_CHANGES[change](data)
+    made = run(capsys, *argv)
+    assert builds == [1, 1]
+    (paths.cache_dir() / answers.ANSWERS_FILE).unlink()
+    assert run(capsys, *argv) == made  # what a first run prints
+
+
+@pytest.mark.parametrize("change", OTHER_CHANGES, ids=str)
+def test_another_environment_makes_the_answer_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path, change: str
+) -> None:
+    argv = ["grid", "--data", str(data)]
+    run(capsys, *argv)
+    OTHER_CHANGES[change](monkeypatch)
+    run(capsys, *argv)
+    assert builds == [1, 1]
+    run(capsys, *argv)
+    assert builds == [1, 1]  # that answer is kept too
+
+
+def test_the_package_s_own_files_are_in_the_stamp(data: Path) -> None:
+    grid = parser.build_parser({"grid": commands.cmd_grid}, frozenset({"grid"}))
+    files = answers.watched(grid.parse_args(["grid", "--data", str(data)]))
+    assert files[0] == os.path.dirname(answers.__file__).removesuffix(os.sep + "cli")
+    assert os.path.abspath(data) in files and files[2].endswith("profile.toml")
+    before = answers.stamp(files)
+    module = Path(answers.__file__).with_name("table.py")
+    info = module.stat()
+    try:
+        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+        assert answers.stamp(files) != before
+    finally:
+        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+
+def test_a_relative_data_folder_is_read_from_the_working_folder(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other" / "data"
+    shutil.copytree(MINI, other)
+    changed_file(other)
+    monkeypatch.chdir(data.parent)
+    first = run(capsys, "grid", "--data", "data")
+    monkeypatch.chdir(other.parent)
+    assert run(capsys, "grid", "--data", "data") != first and builds == [1, 1]
+
+
+def test_a_retargeted_link_makes_the_answer_again(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(MINI, other)
+    changed_file(other)
+    link = tmp_path / "link"
+    link.symlink_to(data)
+    first = run(capsys, "grid", "--data", str(link))
+    link.unlink()
+    link.symlink_to(other)
+    assert run(capsys, "grid", "--data", str(link)) != first and builds == [1, 1]
+
+
+def test_a_file_changed_while_the_command_ran_keeps_no_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    real = commands.HANDLERS["grid"]
+
+    def changing(args: object) -> int:
+        status = real(args)  # type: ignore[arg-type]
+        (data / "methods.toml").touch()
+        return status
+
+    monkeypatch.setitem(commands.HANDLERS, "grid", changing)
+    run(capsys, "grid", "--data", str(data))
+    monkeypatch.setitem(commands.HANDLERS, "grid", real)
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        (["evidence", "nosuch", "visa"], 2),  # fails
+        (["data", "check"], 0),  # validates: never answered from the file
+        (["checklist", "--platform", "alpha", "--method", "visa", "-o", "-"], 0),  # writes bytes
+        (["grid", "--country", "DE", "--wallet", "nosuch"], 2),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_what_is_not_an_answer_is_made_every_time(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, argv: list[str], status: int
+) -> None:
+    for _ in range(2):
+        assert main([*argv, "--data", str(data)]) == status
+        capsys.readouterr()
+    assert builds == [1, 1]
+    assert not kept_file().exists()
+
+
+def test_an_answer_with_a_warning_is_not_kept(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path
+) -> None:
+    profile = paths.state_dir() / "profile.toml"
+    profile.parent.mkdir(parents=True, exist_ok=True)
+    profile.write_text("country = [\n", encoding="utf-8")  # damaged: reported, left for the app
+    for _ in range(2):
+        assert main(["grid", "--data", str(data)]) == 0
+        assert "profile" in capsys.readouterr().err
+    assert builds == [1, 1]
+
+
+def test_a_text_over_the_limit_is_not_kept(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    monkeypatch.setattr(answers, "_MOST_TEXT", 100)
+    run(capsys, "grid", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+
+
+def test_a_folder_of_too_many_files_keeps_no_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    monkeypatch.setattr(answers, "_MOST_FILES", 5)
+    assert answers.stamp([str(data)]) is None
+    run(capsys, "grid", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+
+
+def planted(text: str, count: str | None = None, stamp: str | None = None) -> None:
+    """An entry under the key of `grid --data`, with the right stamp unless told otherwise."""
+    entries = answers._KEPT.entries(str(paths.cache_dir()))
+    assert len(entries) == 1
+    key, body = entries[0]
+    kept_stamp, real_count, rest = body.split("\x00", 2)
+    files = rest.split("\x00")[: int(real_count)]
+    fields = [stamp or kept_stamp, count or real_count, *files, text]
+    kept_file().write_text("cnai-pay answers 1\n\x1e" + key + "\n" + "\x00".join(fields), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"text": "\x1b]0;a title\x07the grid\n"},  # an escape other than colour
+        {"text": "\x1b[2Jthe grid\n"},  # a screen clear: not a colour code
+        {"text": "the \u202egrid\n"},  # a bidirectional control
+        {"text": "the grid\u200b\n"},  # an invisible character
+        {"text": "the grid\n", "stamp": "0" * 40},
+        {"text": "the grid\n", "count": "0"},
+        {"text": "the grid\n", "count": "99999999999999999999"},
+        {"text": "the grid\n", "count": "٣"},  # a digit, not ASCII
+    ],
+    ids=repr,
+)
+def test_a_planted_answer_is_never_printed(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, entry: dict[str, str]
+) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    planted(**entry)
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
+
+
+def test_a_coloured_answer_is_kept(capsys: pytest.CaptureFixture[str], builds: list[int], data: Path) -> None:
+    first = run(capsys, "grid", "--data", str(data), "--color", "always")
+    assert "\x1b[" in first
+    assert run(capsys, "grid", "--data", str(data), "--color", "always") == first and builds == [1]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "garbage", "not utf-8"])
+def test_whatever_is_at_the_file_s_name_an_answer_is_made(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, kind: str
+) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    kept_file().unlink()
+    if kind == "fifo":
+        os.mkfifo(kept_file())
+    elif kind == "folder":
+        kept_file().mkdir()
+    elif kind == "garbage":
+        kept_file().write_text("cnai-pay answers 1\n\x1e\x1e\x00\x00\n", encoding="utf-8")
+    else:
+        kept_file().write_bytes(b"cnai-pay answers 1\n\x1e\xff\xfe")
+    assert run(capsys, "grid", "--data", str(data)) == first
+    assert run(capsys, "grid", "--data", str(data)) == first
+    assert len(builds) >= 2
+
+
+def test_an_ascii_terminal_gets_its_own_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    unicode = run(capsys, "grid", "--data", str(data))
+    with capsys.disabled():
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+        monkeypatch.setattr("sys.stdout", stream)
+        assert main(["grid", "--data", str(data)]) == 0
+        stream.flush()
+        ascii_text = stream.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+    assert ascii_text != unicode and ascii_text.isascii() and builds == [1, 1]
+
+
+def test_the_oldest_answers_give_way(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    monkeypatch.setattr(answers._KEPT, "_most", 2)
+    for width in ("50", "60", "70"):
+        run(capsys, "grid", "--data", str(data), "--width", width)
+    assert len(answers._KEPT.entries(str(paths.cache_dir()))) == 2
+    run(capsys, "grid", "--data", str(data), "--width", "70")
+    run(capsys, "grid", "--data", str(data), "--width", "50")
+    assert builds == [1, 1, 1, 1]
+
+
+def test_printable() -> None:
+    assert answers.printable("a\n\x1b[1;32mb\x1b[0m\n")
+    for text in ("\x1b[1;32", "\x1b[?25l", "a\rb", "\x1bc", "a\tb", "\u2066x"):
+        assert not answers.printable(text), repr(text)
