@@ -13,9 +13,12 @@ after `pip install`. `--src DIR` puts another checkout's `src/` first on the
 path, to measure an older version on the same machine one run after the
 other; `--base DIR` runs another checkout's commands in the same rounds as this one's (each with
 its own home and bytecode cache), so a before and an after meet the same load on a shared
-machine. Also times, in the same rounds, one `import` of the standard library modules `grid`
-imports and `python -c pass` does not: the floor under a data command. Prints every figure, and
-the CPU time (user + system) of each; asserts nothing.
+machine. `grid`, `routes`, `evidence` and `models` are each timed twice: as a repeated line runs
+them (printing the answer kept last time, cli/answers.py), and "(made)", with the kept answers
+removed before each run, as the first run of a line or a run after any change does. Also times,
+in the same rounds, one `import` of the standard library modules `grid` (made) imports and
+`python -c pass` does not: the floor under a data command. Prints every figure, and the CPU
+time (user + system) of each; asserts nothing.
 """
 
 from __future__ import annotations
@@ -35,16 +38,28 @@ CONSOLE_SCRIPT = (
 )
 
 
+# The commands that only read: each is timed twice, printing the answer it kept last time (cli/answers.py)
+# and, with the kept answers removed before the run, making it (the first run of that line, or after a change).
+ANSWERS = ("grid", "routes", "evidence", "models")
+MADE = " (made)"
+
+
 def commands(data: Path | None) -> dict[str, list[str]]:
     folder = ["--data", str(data)] if data else []
-    return {
+    found = {
         "--version": ["--version"],
         "--help": ["--help"],
         "grid": ["grid", "--width", "100", "--no-profile", *folder],
         "routes": ["routes", "--wallet", "visa,virtual_card", "--country", "DE", "--no-profile", *folder],
         "evidence": ["evidence", "deepseek", "visa", "--no-profile", *folder],
+        # A model of the shipped data, with the price extract the first run leaves.
+        **({} if data else {"models": ["models", "kimi-k2", "--no-profile", "--wallet", "visa"]}),
         "data check": ["data", "check", *([str(data)] if data else [])],
     }
+    for name in ANSWERS:
+        if name in found:
+            found[name + MADE] = found[name]
+    return found
 
 
 def main() -> int:
@@ -55,17 +70,22 @@ def main() -> int:
     parser.add_argument("--data", type=Path, help="a data folder instead of the shipped data")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cnai-pay-cli-") as tmp:
-        envs = {"": _env(Path(tmp) / "this", args.src)}
-        if args.base:
-            envs["base "] = _env(Path(tmp) / "base", args.base)
+        checkouts = {"": ("this", args.src)} | ({"base ": ("base", args.base)} if args.base else {})
+        envs = {label: _env(Path(tmp) / name, src) for label, (name, src) in checkouts.items()}
+        # A home of their own for the answers made: removing its kept answers leaves the others'.
+        made_envs = {label: _env(Path(tmp) / f"{name}-made", src) for label, (name, src) in checkouts.items()}
         bare = [sys.executable, "-c", "pass"]
         runs: dict[str, tuple[list[str], dict[str, str]]] = {"python -c pass": (bare, envs[""])}
         for label, env in envs.items():
             for name, argv in commands(args.data).items():
-                runs[label + name] = ([sys.executable, "-c", CONSOLE_SCRIPT, *argv], env)
+                runs[label + name] = (
+                    [sys.executable, "-c", CONSOLE_SCRIPT, *argv],
+                    made_envs[label] if name.endswith(MADE) else env,
+                )
         for command, env in runs.values():  # untimed: fills the bytecode and the validated-data caches
             subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        floor = _standard_library_of(runs["grid"][0], envs[""])
+        _forget_answers(made_envs[""])
+        floor = _standard_library_of(*runs["grid" + MADE])
         runs["stdlib of grid"] = ([sys.executable, "-c", "import " + ", ".join(floor)], envs[""])
         times: dict[str, list[float]] = {name: [] for name in runs}
         cpu: dict[str, list[float]] = {name: [] for name in runs}
@@ -73,6 +93,8 @@ def main() -> int:
         for round_number in range(args.rounds):
             for name in names if round_number % 2 == 0 else reversed(names):
                 command, env = runs[name]
+                if name.endswith(MADE):
+                    _forget_answers(env)
                 start = time.perf_counter()
                 child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 _, _, usage = os.wait4(child.pid, 0)
@@ -85,7 +107,7 @@ def main() -> int:
         ratio = statistics.median(v / b for v, b in zip(values, base))
         cpu_ratio = statistics.median(v / b for v, b in zip(cpu[name], base_cpu))
         print(
-            f"  {name:<21} median {statistics.median(values) * 1000:6.0f} ms   ratio {ratio:5.2f}"
+            f"  {name:<23} median {statistics.median(values) * 1000:6.0f} ms   ratio {ratio:5.2f}"
             f"   cpu {statistics.median(cpu[name]) * 1000:6.0f} ms   ratio {cpu_ratio:5.2f}"
         )
     return 0
@@ -109,6 +131,10 @@ def _standard_library_of(command: list[str], env: dict[str, str]) -> list[str]:
     ]
     # Names the import system only tried (another platform's own module, `nt`).
     return [name for name in standard if importlib.util.find_spec(name.split(".")[0]) is not None]
+
+
+def _forget_answers(env: dict[str, str]) -> None:
+    Path(env["CNAI_PAY_HOME"], "cache", "answers.txt").unlink(missing_ok=True)
 
 
 def _env(folder: Path, src: Path | None) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -149,15 +150,13 @@ def test_an_unwritable_lock_means_read_only_with_the_reason(tmp_path: Path, mini
 def test_an_export_never_replaces_a_file_that_appears_meanwhile(tmp_path: Path, mini, monkeypatch) -> None:
     checklist = build_checklist(mini, "alpha", "visa")
     target = tmp_path / "out.toml"
-    import tempfile
+    real_temp = fileio._new_temp_file
 
-    real_mkstemp = tempfile.mkstemp
-
-    def racing_mkstemp(*args, **kwargs):  # another program writes the file while ours is being written
+    def racing_temp(*args, **kwargs):  # another program writes the file while ours is being written
         target.write_text("theirs")
-        return real_mkstemp(*args, **kwargs)
+        return real_temp(*args, **kwargs)
 
-    monkeypatch.setattr(tempfile, "mkstemp", racing_mkstemp)
+    monkeypatch.setattr(fileio, "_new_temp_file", racing_temp)
     with pytest.raises(FileExistsError):
         export_checklist(checklist, mini, target)
     assert target.read_text() == "theirs" and _leftovers(tmp_path) == []
@@ -264,3 +263,18 @@ def test_a_link_into_a_missing_folder_names_that_folder(tmp_path: Path) -> None:
     link.symlink_to(tmp_path / "nowhere" / "sub" / "x.toml")
     with pytest.raises(ExportError, match=f"the folder {tmp_path / 'nowhere' / 'sub'} does not exist"):
         fileio.atomic_write(link, "x")
+
+
+def test_a_temporary_file_is_new_private_and_never_a_planted_one(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "out.json"
+    handle, temp = fileio._new_temp_file(target)
+    os.close(handle)
+    assert Path(temp).parent == tmp_path and Path(temp).name.startswith(".out.json.")
+    assert stat.S_IMODE(os.stat(temp).st_mode) == 0o600
+    # Every name taken (a planted file or link at each): it gives up, never opens one of them.
+    monkeypatch.setattr(os, "urandom", lambda size: b"\0" * size)
+    planted = tmp_path / f".out.json.{'00' * 6}.tmp"
+    planted.symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(FileExistsError):
+        fileio._new_temp_file(target)
+    assert not (tmp_path / "elsewhere").exists()
