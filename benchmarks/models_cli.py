@@ -7,11 +7,14 @@ fresh processes with a warm catalogue cache in a temporary CNAI_PAY_HOME and a w
 cache (PYTHONPYCACHEPREFIX), as after `pip install`:
 
 - `python -c pass`;
-- `cnai-pay models MODEL` with the price extract in place (the wheel ships one; an editable
-  install writes it to the cache on first use, which the warm-up run does);
-- the same with the extract removed before each run, so genai-prices itself answers (the
-  state before the extract existed);
-- `cnai-pay grid`, the cost of a command that shows no price, for reference;
+- `cnai-pay models MODEL` as a repeated line runs it: printing the answer it kept last time
+  (cli/answers.py);
+- the same made afresh (the kept answers removed before each run), with the price extract in
+  place (the wheel ships one; an editable install writes it to the cache on first use, which the
+  warm-up run does);
+- the same with the extract removed too, so genai-prices itself answers (the state before the
+  extract existed);
+- `cnai-pay grid` made afresh, the cost of a command that shows no price, for reference;
 - with `--base DIR`, `models MODEL` (extract) and `grid` from another checkout's `src/`, in the
   same rounds, with a home and bytecode cache of their own (a before beside an after).
 
@@ -53,11 +56,16 @@ def main() -> int:
     models = [*cnai, "models", args.model, "--no-profile", "--wallet", "visa"]
     variants = {
         "python -c pass": [sys.executable, "-c", "pass"],
+        f"models {args.model} (kept answer)": models,
         f"models {args.model} (extract)": models,
         f"models {args.model} (genai-prices)": models,
         "grid (no prices)": [*cnai, "grid", "--no-profile"],
     }
     envs = dict.fromkeys(variants, env)
+    # A home of its own, whose kept answer the other variants' removals leave alone.
+    kept_env = {**env, "CNAI_PAY_HOME": str(home / "kept")}
+    envs[f"models {args.model} (kept answer)"] = kept_env
+    timed(models, kept_env)  # its catalogue cache, extract and answer
     if args.base:
         base_home = home / "base"
         base_env = {**env, "CNAI_PAY_HOME": str(base_home), "PYTHONPYCACHEPREFIX": str(base_home / "pyc")}
@@ -77,12 +85,15 @@ def main() -> int:
     names = list(variants)
     for round_ in range(args.rounds):
         for name in names if round_ % 2 == 0 else reversed(names):
+            if not name.endswith("(kept answer)"):  # made afresh, as a first run of its line
+                for home_folder in {home, home / "base"}:
+                    (home_folder / "cache" / "answers.txt").unlink(missing_ok=True)
             if name.endswith("(genai-prices)"):
                 for extract in (home / "cache").glob("prices-*.json"):
                     extract.unlink()
             runs[name].append(timed(variants[name], envs[name]))
             if name.endswith("(genai-prices)"):  # the variant after it reads an extract again
-                timed(models, env)
+                timed(models, env)  # and keeps the answer the next kept run prints
     medians = {name: statistics.median(times) for name, times in runs.items()}
     bare = medians["python -c pass"]
     print(f"rounds: {args.rounds} (paired, alternating); runs per variant: {args.rounds}")
