@@ -123,6 +123,7 @@ def watched(args: argparse.Namespace) -> list[str]:
         from ..prices.extract import library_files
         from ..prices.table import ENV_PRICE_DATA, saved_folder
 
+        files.append(paths.shipped_data_text())  # the price extract a wheel ships, whatever --data says
         files.append(str(saved_folder()))
         files.extend(str(path) for path in library_files())
         override = os.environ.get(ENV_PRICE_DATA)
