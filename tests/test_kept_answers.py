@@ -143,8 +143,8 @@ def test_another_environment_makes_the_answer_again(
 def test_the_package_s_own_files_are_in_the_stamp(data: Path) -> None:
     grid = parser.build_parser({"grid": commands.cmd_grid}, frozenset({"grid"}))
     files = answers.watched(grid.parse_args(["grid", "--data", str(data)]))
-    assert files[0] == os.path.dirname(answers.__file__).removesuffix(os.sep + "cli")
-    assert os.path.abspath(data) in files and files[2].endswith("profile.toml")
+    assert files[0] == "tree:" + os.path.dirname(answers.__file__).removesuffix(os.sep + "cli")
+    assert files[1] == f"entries:{data}" and files[2].startswith("itself:") and files[2].endswith("profile.toml")
     before = answers.stamp(files)
     module = Path(answers.__file__).with_name("table.py")
     info = module.stat()
@@ -267,6 +267,9 @@ def planted(text: str, count: str | None = None, stamp: str | None = None) -> No
         {"text": "\x1b[2Jthe grid\n"},  # a screen clear: not a colour code
         {"text": "the \u202egrid\n"},  # a bidirectional control
         {"text": "the grid\u200b\n"},  # an invisible character
+        {"text": "the grid\u3164\n"},  # a Hangul filler: printable to Python, invisible on a screen
+        {"text": "the grid\ufe0f\n"},  # a variation selector
+        {"text": "the grid\u034f\n"},  # the combining grapheme joiner
         {"text": "the grid\n", "stamp": "0" * 40},
         {"text": "the grid\n", "count": "0"},
         {"text": "the grid\n", "count": "99999999999999999999"},
@@ -336,3 +339,77 @@ def test_printable() -> None:
     assert answers.printable("a\n\x1b[1;32mb\x1b[0m\n")
     for text in ("\x1b[1;32", "\x1b[?25l", "a\rb", "\x1bc", "a\tb", "\u2066x"):
         assert not answers.printable(text), repr(text)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["data", "check"],
+        ["checklist", "--platform", "alpha", "--method", "visa", "-o", "x.toml"],
+        ["prices", "update"],
+        ["completion", "bash"],
+        ["--data", "d", "grid"],  # a command after an option: made every time
+        [],
+    ],
+    ids=" ".join,
+)
+def test_only_a_line_that_starts_with_a_reading_command_has_a_key(argv: list[str]) -> None:
+    # Whatever an answers file holds, nothing else is ever answered from it.
+    assert answers.key(argv) is None
+    assert answers.key(["grid", *argv]) is not None
+
+
+def test_a_data_path_through_a_link_is_watched_where_it_leads(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], tmp_path: Path
+) -> None:
+    # "link/../d" is the d beside the link's target, not the d beside the link.
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    shutil.copytree(MINI, tmp_path / "real" / "d")
+    (tmp_path / "cwd").mkdir()
+    shutil.copytree(MINI, tmp_path / "cwd" / "d")
+    (tmp_path / "cwd" / "link").symlink_to(tmp_path / "real" / "sub")
+    monkeypatch.chdir(tmp_path / "cwd")
+    first = run(capsys, "grid", "--data", "link/../d")
+    changed_file(tmp_path / "real" / "d")
+    assert run(capsys, "grid", "--data", "link/../d") != first and builds == [1, 1]
+
+
+def test_a_folder_inside_the_data_folder_is_not_watched(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path
+) -> None:
+    # The loader reads the folder's own files: a .git beside them changes no answer.
+    (data / ".git").mkdir()
+    run(capsys, "grid", "--data", str(data))
+    (data / ".git" / "index").write_text("changed", encoding="utf-8")
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1]
+
+
+def test_another_genai_prices_ahead_on_the_path_makes_the_price_answer_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path, tmp_path: Path
+) -> None:
+    ahead = tmp_path / "ahead"
+    ahead.mkdir()
+    monkeypatch.syspath_prepend(str(ahead))
+    run(capsys, "models", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+    (ahead / "genai_prices").mkdir()  # a copy the import system would find first
+    run(capsys, "models", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))  # no price: it stands
+    assert builds == [1, 1, 1]
+
+
+def test_a_kept_answer_that_cannot_be_written_says_which_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    run(capsys, "grid", "--data", str(data))
+
+    class FullDisk(io.TextIOWrapper):  # as the capture's stream is, but full
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("sys.stdout", FullDisk(io.BytesIO(), encoding="UTF-8"))
+    assert main(["grid", "--data", str(data)]) == 1
+    assert builds == [1]
+    assert capsys.readouterr().err == "cnai-pay grid: cannot write the output: the disk is full\n"

@@ -111,7 +111,12 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _run(args: argparse.Namespace, answer_key: str | None = None) -> int:
+def _printed(text: str) -> int:
+    sys.stdout.write(text)
+    return 0
+
+
+def _run(args: argparse.Namespace, arguments: Sequence[str] = (), answer_key: str | None = None) -> int:
     if args.command is None:
         return run_app(args)
     handler: Handler = args.handler
@@ -121,7 +126,7 @@ def _run(args: argparse.Namespace, answer_key: str | None = None) -> int:
         from . import answers
 
         if args.command in answers.KEPT_COMMANDS:
-            return answers.run_kept(answer_key, args, lambda: handler(args))
+            return answers.run_kept(answer_key, arguments[0], args, lambda: handler(args))
     return handler(args)
 
 
@@ -184,8 +189,10 @@ def _main(arguments: list[str]) -> int:
             from . import answers
 
             answer_key = answers.key(arguments)
-            kept = answers.lookup(answer_key) if answer_key is not None else None
-        if kept is not None:  # the same help or answer as last time, without building the parser
+            answer = answers.lookup(answer_key) if answer_key is not None else None
+            if answer is not None:  # the same answer as last time, without building the parser
+                return _guarded(f"cnai-pay {arguments[0]}", lambda: _printed(answer))
+        if kept is not None:  # the same help as last time, without building the parser
             sys.stdout.write(kept)
             return 0
     from .parser import attach_dash_values, build_parser, commands_on_line
@@ -208,7 +215,9 @@ def _main(arguments: list[str]) -> int:
         if help_key is not None and isinstance(exc, HelpPrinted) and exc.text is not None:
             help_cache.keep(help_key, exc.text)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, answer_key))
+    return _guarded(
+        "cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, arguments, answer_key)
+    )
 
 
 _PRINTS_TO_STDOUT = frozenset({"-h", "--help", "--version"})

@@ -4,9 +4,11 @@
 same working folder, environment and terminal, on the same day, over the same files, prints the
 same text. What such a command printed is kept beside the cache (`answers.txt`) under a key of
 all of those but the files (hashed: the environment may hold secrets), with the files it was
-made from (the package's code and data, the data folder, the saved profile, and for a price the
-saved price data and the installed genai-prices) and their stamp: each file's inode, size and
-modification and change times, taken before the command ran and found the same after it. While
+made from (the package's code and data, the data folder's files, the saved profile, and for a
+price the saved price data, the installed genai-prices and each folder ahead of it on the import
+path) and their stamp: each file's inode, size and modification and change times, taken before
+the command ran and found the same after it. Only a line that starts with one of those commands
+is looked up. While
 the key and the stamp still match, the text is printed without building the parser or loading
 the catalogue: a repeated command costs about what Python's start does.
 
@@ -38,15 +40,22 @@ if TYPE_CHECKING:
 ANSWERS_FILE = "answers.txt"
 KEPT_COMMANDS = frozenset({"grid", "routes", "evidence", "models", "sources"})
 _FORMAT = "cnai-pay answers 1\n"
-_KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=8 * 1024 * 1024)
-_MOST_TEXT = 256 * 1024  # characters: a generated catalogue's grid is made again, not kept
-# Files stamped for one answer: past it (a data folder in a home full of files) none is kept.
-_MOST_FILES = 20_000
+# Read whole on every run of a reading command: a few answers of the shipped data's size fit many times.
+_KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=2 * 1024 * 1024)
+_MOST_TEXT = 64 * 1024  # characters: a generated catalogue's grid is made again, not kept
+# Paths stamped for one answer (the package has about 150): past it, none is kept.
+_MOST_FILES = 2_000
 _FIELD = "\x00"  # between an entry's stamp, its files and its text: no path holds one
 
 
 def key(arguments: Sequence[str]) -> str | None:
-    """The key an answer to `arguments` is kept under here; None when there can be none."""
+    """The key an answer to `arguments` is kept under here; None when there can be none.
+
+    Only a line that starts with a command that reads can have one: whatever a file holds, no
+    other command (`data check`, `checklist`, `prices update`) is ever answered from it.
+    """
+    if not arguments or arguments[0] not in KEPT_COMMANDS:
+        return None
     try:
         where = os.getcwd()
         streams = [_stream(sys.stdout), _stream(sys.stderr)]
@@ -91,8 +100,9 @@ def lookup(answer_key: str) -> str | None:
     return text
 
 
-def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) -> int:
-    """`run()`, the command's handler, keeping what it printed when that is an answer to keep."""
+def run_kept(answer_key: str, command: str, args: argparse.Namespace, run: Callable[[], int]) -> int:
+    """`run()`, the handler of `command` (the line's first word), keeping what it printed when that
+    is an answer to keep."""
     files = watched(args)
     before = stamp(files)
     out, err = _Recording(sys.stdout), _Recording(sys.stderr)
@@ -102,56 +112,87 @@ def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) 
     finally:
         sys.stdout, sys.stderr = out.stream, err.stream
     text = "".join(out.written)
-    if status == 0 and before is not None and out.text_only and not err.written and len(text) <= _MOST_TEXT:
+    if (
+        status == 0
+        and args.command == command
+        and before is not None
+        and out.text_only
+        and not err.written
+        and len(text) <= _MOST_TEXT
+    ):
         if printable(text) and stamp(files) == before:
             _KEPT.keep(answer_key, _FIELD.join([before, str(len(files)), *files, text]))
     return status
 
 
+# How much of a watched path its stamp covers: everything under it, its own entries, or itself.
+TREE, ENTRIES, ITSELF = "tree", "entries", "itself"
+
+
 def watched(args: argparse.Namespace) -> list[str]:
-    """The files and folders an answer to `args` is made from."""
+    """The files and folders an answer to `args` is made from, each as "depth:path"."""
     from ..profile import PROFILE_NAME
 
+    where = os.getcwd()
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     data = getattr(args, "data", None)
+    # Joined, never normalised: "link/../d" is where the link's target's parent says, as the loader opens it.
     files = [
-        package,
-        os.path.abspath(data) if data is not None else paths.shipped_data_text(),
-        os.path.join(paths.state_dir(), PROFILE_NAME),
+        f"{TREE}:{package}",
+        f"{ENTRIES}:{os.path.join(where, data) if data is not None else paths.shipped_data_text()}",
+        f"{ITSELF}:{os.path.join(paths.state_dir(), PROFILE_NAME)}",
     ]
     if args.command == "models" or getattr(args, "model", None):
         from ..prices.extract import library_files
         from ..prices.table import ENV_PRICE_DATA, saved_folder
 
-        files.append(paths.shipped_data_text())  # the price extract a wheel ships, whatever --data says
-        files.append(str(saved_folder()))
-        files.extend(str(path) for path in library_files())
+        files.append(f"{ENTRIES}:{paths.shipped_data_text()}")  # the price extract a wheel ships
+        files.append(f"{TREE}:{saved_folder()}")
+        library = library_files()
+        files.extend(f"{TREE}:{path}" for path in library)
+        # Another copy of genai-prices put ahead of this one on the path would be imported instead:
+        # each folder before it is watched for a new entry.
+        found = os.path.dirname(library[0]) if library else None
+        for entry in sys.path:
+            folder = os.path.join(where, entry)
+            if folder == found:
+                break
+            files.append(f"{ITSELF}:{folder}")
         override = os.environ.get(ENV_PRICE_DATA)
         if override:
-            files.append(os.path.abspath(override))
+            files.append(f"{TREE}:{os.path.join(where, override)}")
     return files
 
 
 def stamp(files: Sequence[str]) -> str | None:
-    """A digest of each file's state, and of every file under each folder; None past `_MOST_FILES`."""
+    """A digest of the state of each watched path, to its depth; None past `_MOST_FILES` paths."""
     rows: list[object] = []
-    for top in files:
+    for watched_path in files:
+        depth, _, top = watched_path.partition(":")
+        if depth not in (TREE, ENTRIES, ITSELF):
+            return None
         pending = [top]
         while pending:
             path = pending.pop()
             state = _state(path)
+            below_top = path != top
+            if below_top and depth == ENTRIES and stat.S_ISDIR(state[-1][0]):
+                state = ((stat.S_IFDIR,),)  # a folder beside the files (a .git): nothing of it is read
             rows.append((path, state))
             if len(rows) > _MOST_FILES:
                 return None
             # The top is followed when it is a link (a data folder often is); no link below it is.
-            if stat.S_ISDIR(state[-1][0]) and (path == top or not stat.S_ISLNK(state[0][0])):
-                try:
-                    names = os.listdir(path)
-                except OSError as exc:
-                    rows.append((path, "unlisted", exc.errno))
-                    continue
-                below = sorted((name for name in names if name != "__pycache__"), reverse=True)
-                pending.extend(os.path.join(path, name) for name in below)
+            if depth == ITSELF or (below_top and depth == ENTRIES) or not stat.S_ISDIR(state[-1][0]):
+                continue
+            if below_top and stat.S_ISLNK(state[0][0]):
+                continue
+            try:
+                names = os.listdir(path)
+            except OSError as exc:
+                rows.append((path, "unlisted", exc.errno))
+                continue
+            below = sorted((name for name in names if name != "__pycache__"), reverse=True)
+            pending.extend(os.path.join(path, name) for name in below)
     return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest()
 
 
@@ -175,7 +216,10 @@ def _times(info: os.stat_result) -> tuple[int, ...]:
 
 
 def printable(text: str) -> bool:
-    """No control or invisible character in `text` but new lines and colour codes (SGR)."""
+    """No control or invisible character in `text` (the data's own rule, text.CONTROL) but new
+    lines and colour codes (SGR), and nothing else that would not print as itself."""
+    from ..text import CONTROL
+
     first, *coloured = text.split("\x1b[")
     pieces = [first]
     for part in coloured:
@@ -183,6 +227,8 @@ def printable(text: str) -> bool:
         if not end or codes.strip("0123456789;"):
             return False
         pieces.append(rest)
+    if any(CONTROL.search(piece) for piece in pieces):
+        return False
     return all(line.isprintable() for piece in pieces for line in piece.split("\n"))
 
 
