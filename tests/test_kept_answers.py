@@ -413,3 +413,23 @@ def test_a_kept_answer_that_cannot_be_written_says_which_command(
     assert main(["grid", "--data", str(data)]) == 1
     assert builds == [1]
     assert capsys.readouterr().err == "cnai-pay grid: cannot write the output: the disk is full\n"
+
+
+def test_an_answers_file_of_someone_else_is_ignored(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    owner = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: owner + 1)  # as if the file were another user's
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
+
+
+def test_an_answers_file_of_another_format_is_ignored(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path
+) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    kept_file().write_text(
+        kept_file().read_text(encoding="utf-8").replace("answers 1", "answers 2", 1), encoding="utf-8"
+    )
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]  # and replaced by this one's
