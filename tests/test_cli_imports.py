@@ -26,7 +26,11 @@ print(json.dumps({"status": status, "modules": sorted(sys.modules)}), file=sys.s
 
 def imported(*argv: str, today: str | None = None) -> tuple[str, set[str]]:
     env = {**os.environ, **({clock.ENV_TODAY: today} if today else {})}
-    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=60, env=env)
+    # From a folder nothing changes in: `python -c` imports from its working folder, which a kept
+    # answer therefore watches (the home the first run makes in the test's own would change it).
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=60, env=env, cwd=MINI.parent
+    )
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["status"] == 0, done.stderr
     return done.stdout, set(report["modules"])

@@ -140,19 +140,53 @@ def test_another_environment_makes_the_answer_again(
     assert builds == [1, 1]  # that answer is kept too
 
 
-def test_the_package_s_own_files_are_in_the_stamp(data: Path) -> None:
+def test_the_package_s_own_files_are_in_the_stamp(data: Path, tmp_path: Path) -> None:
     grid = parser.build_parser({"grid": commands.cmd_grid}, frozenset({"grid"}))
     files = answers.watched(grid.parse_args(["grid", "--data", str(data)]))
     assert files[0] == "tree:" + os.path.dirname(answers.__file__).removesuffix(os.sep + "cli")
     assert files[1] == f"entries:{data}" and files[2].startswith("itself:") and files[2].endswith("profile.toml")
-    before = answers.stamp(files)
-    module = Path(answers.__file__).with_name("table.py")
+    # A tree's stamp covers every file under it (the package's modules are two levels down).
+    module = tmp_path / "package" / "cli" / "table.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("x = 1\n", encoding="utf-8")
+    (module.parent / "__pycache__").mkdir()
+    tree = [f"tree:{tmp_path / 'package'}"]
+    before = answers.stamp(tree)
+    (module.parent / "__pycache__" / "table.pyc").write_bytes(b"compiled")  # not the code
+    assert answers.stamp(tree) == before
     info = module.stat()
-    try:
-        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
-        assert answers.stamp(files) != before
-    finally:
-        os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    assert answers.stamp(tree) != before
+
+
+def test_a_file_changed_just_before_the_command_keeps_no_answer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    # Changed within the times' grain before the run, a file may change again unseen: as git's "racily clean".
+    (data / "methods.toml").touch()
+    changed = (data / "methods.toml").stat().st_ctime_ns
+    monkeypatch.setattr(clock, "machine_time_ns", lambda: changed + 1_000_000_000)
+    run(capsys, "grid", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+    monkeypatch.setattr(clock, "machine_time_ns", lambda: changed + 3_000_000_000)
+    run(capsys, "grid", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1, 1]
+
+
+def test_a_file_that_can_no_longer_be_read_makes_the_answer_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    run(capsys, "grid", "--data", str(data))
+    real = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: False if str(path).endswith("claims.toml") else real(path, mode, **kw)
+    )
+    # (a group left, a capability dropped: the times stay, what this process may read does not)
+    main(["grid", "--data", str(data)])
+    capsys.readouterr()
+    assert builds == [1, 1]
 
 
 def test_a_relative_data_folder_is_read_from_the_working_folder(
@@ -385,7 +419,7 @@ def test_a_folder_inside_the_data_folder_is_not_watched(
     assert builds == [1]
 
 
-def test_another_genai_prices_ahead_on_the_path_makes_the_price_answer_again(
+def test_a_new_entry_in_a_folder_ahead_on_the_import_path_makes_the_answer_again(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path, tmp_path: Path
 ) -> None:
     ahead = tmp_path / "ahead"
@@ -396,8 +430,9 @@ def test_another_genai_prices_ahead_on_the_path_makes_the_price_answer_again(
     assert builds == [1, 1]
     (ahead / "genai_prices").mkdir()  # a copy the import system would find first
     run(capsys, "models", "--data", str(data))
-    run(capsys, "grid", "--data", str(data))  # no price: it stands
-    assert builds == [1, 1, 1]
+    # A folder ahead of the standard library: a module of it could be put there too.
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1, 1, 1]
 
 
 def test_a_kept_answer_that_cannot_be_written_says_which_command(
@@ -433,3 +468,34 @@ def test_an_answers_file_of_another_format_is_ignored(
     )
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]  # and replaced by this one's
+
+
+@pytest.mark.parametrize("store", ["answers", "help"])
+def test_a_file_of_the_user_s_own_at_the_name_is_left_alone(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, store: str
+) -> None:
+    # CNAI_PAY_HOME may be any folder: a cache/answers.txt there may be the user's.
+    name = answers.ANSWERS_FILE if store == "answers" else "help.txt"
+    argv = ["grid", "--data", str(data)] if store == "answers" else ["--help"]
+    mine = paths.cache_dir() / name
+    mine.parent.mkdir(parents=True)
+    mine.write_text("my notes\n", encoding="utf-8")
+    first = run(capsys, *argv)
+    assert run(capsys, *argv) == first
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
+
+
+@pytest.mark.parametrize("kind", ["empty", "link"])
+def test_an_empty_file_or_a_link_at_the_name_is_replaced(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path, tmp_path: Path, kind: str
+) -> None:
+    kept_file().parent.mkdir(parents=True)
+    target = tmp_path / "target.txt"
+    target.write_text("the user's\n", encoding="utf-8")
+    if kind == "empty":
+        kept_file().write_text("", encoding="utf-8")
+    else:
+        kept_file().symlink_to(target)
+    first = run(capsys, "grid", "--data", str(data))
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1]
+    assert target.read_text(encoding="utf-8") == "the user's\n" and not kept_file().is_symlink()

@@ -524,3 +524,25 @@ def test_a_failure_working_out_the_key_in_a_thread_is_raised_where_it_is_asked_f
     with pytest.raises(RuntimeError, match="hashing failed"):
         key.get()
     assert capsys.readouterr().err == ""  # never a thread's traceback on the terminal
+
+
+def test_the_helper_imports_nothing_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `python -c` puts its working folder first on the path: a tomli.py planted there would run.
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    marker = tmp_path / "ran"
+    (planted / "tomli.py").write_text(f"open({str(marker)!r}, 'w').close()\nfrom tomllib import *\n", encoding="utf-8")
+    monkeypatch.chdir(planted)
+    text = tmp_path / "claims.toml"
+    text.write_bytes(b'[[claim]]\nplatform = "alpha"\n')
+    with fileio.LimitedFile(text, 1000) as file:
+        helper = reader._PieceHelper.start(file.fileno())
+        if helper.process is None:
+            pytest.skip("one core: no helper")
+        piece = (text.read_bytes(), False, 0)
+        try:
+            assert helper.send(piece)
+            assert helper.receive(piece, "claim", b"\n[[claim]]\n")[0] == {"claim": [{"platform": "alpha"}]}
+        finally:
+            helper.stop()
+    assert not marker.exists()

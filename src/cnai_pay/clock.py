@@ -43,3 +43,8 @@ def today() -> dt.date:
 def machine_day() -> tuple[int, int, int]:
     """The machine's UTC date as (year, month, day), whatever `CNAI_PAY_TODAY` says."""
     return time.gmtime()[:3]
+
+
+def machine_time_ns() -> int:
+    """The machine's time, whatever `CNAI_PAY_TODAY` says: to compare with a file's times."""
+    return time.time_ns()

@@ -41,10 +41,15 @@ ANSWERS_FILE = "answers.txt"
 KEPT_COMMANDS = frozenset({"grid", "routes", "evidence", "models", "sources"})
 _FORMAT = "cnai-pay answers 1\n"
 # Read whole on every run of a reading command: a few answers of the shipped data's size fit many times.
-_KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=2 * 1024 * 1024)
+_KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=1024 * 1024)
 _MOST_TEXT = 64 * 1024  # characters: a generated catalogue's grid is made again, not kept
 # Paths stamped for one answer (the package has about 150): past it, none is kept.
 _MOST_FILES = 2_000
+_MOST_WATCHED = 64  # paths an entry names (a few, and the import path's folders)
+# A file changed within this long before the command started may change again with the same
+# times (a file system keeps them to the second, FAT to two): its answer is not kept. Git calls
+# such a file "racily clean".
+_RACY_NS = 2_000_000_000
 _FIELD = "\x00"  # between an entry's stamp, its files and its text: no path holds one
 
 
@@ -71,6 +76,8 @@ def key(arguments: Sequence[str]) -> str | None:
         where,
         sorted(os.environ.items()),
         streams,
+        # Who reads: a file readable through a group left since is not read again (_stamp checks access).
+        [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())],
         terminal.columns(),
         clock.machine_day(),  # and CNAI_PAY_TODAY is in the environment
         paths.shipped_data_text(),
@@ -92,7 +99,7 @@ def lookup(answer_key: str) -> str | None:
         return None
     kept_stamp, _, rest = entry.partition(_FIELD)
     count_text, _, rest = rest.partition(_FIELD)
-    if not (count_text.isascii() and count_text.isdigit() and 0 < int(count_text) <= 64):
+    if not (count_text.isascii() and count_text.isdigit() and 0 < int(count_text) <= _MOST_WATCHED):
         return None
     *files, text = rest.split(_FIELD, int(count_text))
     if len(files) != int(count_text) or stamp(files) != kept_stamp or not printable(text):
@@ -104,7 +111,8 @@ def run_kept(answer_key: str, command: str, args: argparse.Namespace, run: Calla
     """`run()`, the handler of `command` (the line's first word), keeping what it printed when that
     is an answer to keep."""
     files = watched(args)
-    before = stamp(files)
+    started = clock.machine_time_ns()
+    before = _stamp(files)
     out, err = _Recording(sys.stdout), _Recording(sys.stderr)
     sys.stdout, sys.stderr = out, err
     try:
@@ -116,12 +124,14 @@ def run_kept(answer_key: str, command: str, args: argparse.Namespace, run: Calla
         status == 0
         and args.command == command
         and before is not None
+        and before[1] < started - _RACY_NS
+        and len(files) <= _MOST_WATCHED
         and out.text_only
         and not err.written
         and len(text) <= _MOST_TEXT
     ):
-        if printable(text) and stamp(files) == before:
-            _KEPT.keep(answer_key, _FIELD.join([before, str(len(files)), *files, text]))
+        if printable(text) and _stamp(files) == before:
+            _KEPT.keep(answer_key, _FIELD.join([before[0], str(len(files)), *files, text]))
     return status
 
 
@@ -142,6 +152,10 @@ def watched(args: argparse.Namespace) -> list[str]:
         f"{ENTRIES}:{os.path.join(where, data) if data is not None else paths.shipped_data_text()}",
         f"{ITSELF}:{os.path.join(paths.state_dir(), PROFILE_NAME)}",
     ]
+    # A module put in a folder ahead of the standard library on the import path (the working folder
+    # of `python -m`, PYTHONPATH) would be imported instead of the library's: each is watched for a
+    # new entry; and, for a price, each folder ahead of genai-prices.
+    ahead_of: str | None = os.path.dirname(os.__file__)
     if args.command == "models" or getattr(args, "model", None):
         from ..prices.extract import library_files
         from ..prices.table import ENV_PRICE_DATA, saved_folder
@@ -150,23 +164,28 @@ def watched(args: argparse.Namespace) -> list[str]:
         files.append(f"{TREE}:{saved_folder()}")
         library = library_files()
         files.extend(f"{TREE}:{path}" for path in library)
-        # Another copy of genai-prices put ahead of this one on the path would be imported instead:
-        # each folder before it is watched for a new entry.
-        found = os.path.dirname(library[0]) if library else None
-        for entry in sys.path:
-            folder = os.path.join(where, entry)
-            if folder == found:
-                break
-            files.append(f"{ITSELF}:{folder}")
+        ahead_of = os.path.dirname(library[0]) if library else None
         override = os.environ.get(ENV_PRICE_DATA)
         if override:
             files.append(f"{TREE}:{os.path.join(where, override)}")
+    for entry in sys.path:
+        folder = os.path.join(where, entry)
+        if folder == ahead_of:
+            break
+        files.append(f"{ITSELF}:{folder}")
     return files
 
 
 def stamp(files: Sequence[str]) -> str | None:
     """A digest of the state of each watched path, to its depth; None past `_MOST_FILES` paths."""
+    found = _stamp(files)
+    return found[0] if found is not None else None
+
+
+def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
+    """The stamp's digest, and the latest modification or change time among the paths (ns)."""
     rows: list[object] = []
+    newest = 0
     for watched_path in files:
         depth, _, top = watched_path.partition(":")
         if depth not in (TREE, ENTRIES, ITSELF):
@@ -178,6 +197,13 @@ def stamp(files: Sequence[str]) -> str | None:
             below_top = path != top
             if below_top and depth == ENTRIES and stat.S_ISDIR(state[-1][0]):
                 state = ((stat.S_IFDIR,),)  # a folder beside the files (a .git): nothing of it is read
+            elif depth != TREE and stat.S_ISREG(state[-1][0]):
+                # Readable as this process is, with its groups and capabilities: a file one can no
+                # longer read must not still be answered for.
+                state = (*state, (os.access(path, os.R_OK, effective_ids=_EFFECTIVE),))
+            for times in state:
+                if len(times) == len(_TIMES):
+                    newest = max(newest, times[_TIMES.index("mtime")], times[_TIMES.index("ctime")])
             rows.append((path, state))
             if len(rows) > _MOST_FILES:
                 return None
@@ -193,7 +219,10 @@ def stamp(files: Sequence[str]) -> str | None:
                 continue
             below = sorted((name for name in names if name != "__pycache__"), reverse=True)
             pending.extend(os.path.join(path, name) for name in below)
-    return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest()
+    return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest(), newest
+
+
+_EFFECTIVE = os.access in os.supports_effective_ids
 
 
 def _state(path: str) -> tuple[tuple[int, ...], ...]:
@@ -209,6 +238,9 @@ def _state(path: str) -> tuple[tuple[int, ...], ...]:
         except OSError as exc:
             return (_times(own), (0, exc.errno or 0))
     return tuple(_times(info) for info in shown)
+
+
+_TIMES = ("mode", "dev", "ino", "size", "mtime", "ctime")
 
 
 def _times(info: os.stat_result) -> tuple[int, ...]:

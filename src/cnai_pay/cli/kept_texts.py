@@ -10,6 +10,7 @@ the old one: its entries carry no length, and a file a crash cut short would pri
 from __future__ import annotations
 
 import os
+import stat
 
 from .. import fileio, paths
 
@@ -40,6 +41,29 @@ class KeptTexts:
             return []
         return [(key, text) for key, _, text in (entry.partition("\n") for entry in entries)]
 
+    def _replaceable(self, path: str) -> bool:
+        """Nothing there, or a file of this kind (any version), empty, or not a file at all (a link
+        or a pipe in the cache folder is replaced, never written through): never a file of the
+        user's own that happens to have the name (CNAI_PAY_HOME may be any folder)."""
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            return True
+        except OSError:  # a link (O_NOFOLLOW), or what cannot be opened: replaced if it is no file
+            try:
+                return not stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                return False
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                return True
+            head = os.read(handle, len(self._format))
+        except OSError:
+            return False
+        finally:
+            os.close(handle)
+        return not head or head.startswith(self._format.rsplit(" ", 1)[0].encode() + b" ")
+
     def lookup(self, key: str) -> str | None:
         """The text kept under `key`, unchecked."""
         for entry_key, text in self.entries(paths.cache_dir_guess()):
@@ -52,6 +76,8 @@ class KeptTexts:
         if SEPARATOR in text or SEPARATOR in key or "\n" in key:
             return
         folder = paths.cache_dir()
+        if not self._replaceable(os.path.join(folder, self.name)):
+            return
         others = [entry for entry in self.entries(str(folder)) if entry[0] != key]
         pieces: list[bytes] = []
         size = len(self._format)

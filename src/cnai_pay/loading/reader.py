@@ -335,8 +335,9 @@ class _PieceHelper:
 
         try:
             process = subprocess.Popen(
-                # The same interpreter and environment: the same tomli as this process.
-                [sys.executable, "-c", _HELPER, str(file), ",".join(_NAME_FIELDS)],
+                # The same interpreter and environment: the same tomli as this process. -P: nothing
+                # from the working folder (`-c` would import a tomli.py planted there).
+                [sys.executable, "-P", "-c", _HELPER, str(file), ",".join(_NAME_FIELDS)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
