@@ -1,22 +1,24 @@
 """A command's answer printed again, as it is, while nothing it was made from has changed.
 
 `grid`, `routes`, `evidence`, `models` and `sources` only read: the same command line, in the
-same working folder, environment and terminal, on the same day, over the same files, prints the
-same text. What such a command printed is kept beside the cache (`answers.txt`) under a key of
-all of those but the files (hashed: the environment may hold secrets), with the files it was
-made from (the package's code and data, the data folder's files, the saved profile, and for a
-price the saved price data, the installed genai-prices and each folder ahead of it on the import
-path) and their stamp: each file's inode, size and modification and change times, taken before
-the command ran and found the same after it. Only a line that starts with one of those commands
-is looked up. While
-the key and the stamp still match, the text is printed without building the parser or loading
-the catalogue: a repeated command costs about what Python's start does.
+same working folder, environment and terminal, as the same user, on the same day, over the same
+files, prints the same text. What such a command printed is kept beside the cache
+(`answers.txt`) under a key of all of those but the files (hashed: the environment may hold
+secrets), with the paths it was made from and their stamp: the package's code and data, the
+data folder's files, the saved profile, the folders ahead of the standard library on the import
+path (a module put there would be imported instead), and for a price the saved price data, the
+installed genai-prices and the folders ahead of it. A stamp holds each file's inode, size,
+modification and change times and whether this process may read it, taken before the command
+ran and found the same after it. Only a line that starts with one of those commands is looked
+up. While the key and the stamp still match, the text is printed without building the parser or
+loading the catalogue: a repeated command costs about what Python's start does.
 
 Any change makes a new answer, which only costs time: a variable this package never reads, a
 `touch` of a data file, the next day. An answer is kept only when its command succeeded, wrote
-nothing to stderr and only text to stdout; a kept text that would not print safely (a control
-or invisible character other than a colour code) is never printed from the file, which is read
-as if planted (cli/kept_texts.py). `data check` is never answered from here: it validates.
+nothing to stderr and only text to stdout, and none of its files changed in the two seconds
+before it started (`_RACY_NS`); a kept text that would not print safely (a control or invisible
+character other than a colour code) is never printed from the file, which is read as if planted
+(cli/kept_texts.py). `data check` is never answered from here: it validates.
 """
 
 from __future__ import annotations
