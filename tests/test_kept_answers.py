@@ -291,7 +291,8 @@ def planted(text: str, count: str | None = None, stamp: str | None = None) -> No
     kept_stamp, real_count, rest = body.split("\x00", 2)
     files = rest.split("\x00")[: int(real_count)]
     fields = [stamp or kept_stamp, count or real_count, *files, text]
-    kept_file().write_text("cnai-pay answers 1\n\x1e" + key + "\n" + "\x00".join(fields), encoding="utf-8")
+    body = "\x00".join(fields).encode()
+    kept_file().write_bytes(f"cnai-pay answers 2\n\x1e{key} {len(body)}\n".encode() + body)
 
 
 @pytest.mark.parametrize(
@@ -336,9 +337,9 @@ def test_whatever_is_at_the_file_s_name_an_answer_is_made(
     elif kind == "folder":
         kept_file().mkdir()
     elif kind == "garbage":
-        kept_file().write_text("cnai-pay answers 1\n\x1e\x1e\x00\x00\n", encoding="utf-8")
+        kept_file().write_text("cnai-pay answers 2\n\x1e\x1e\x00\x00\n", encoding="utf-8")
     else:
-        kept_file().write_bytes(b"cnai-pay answers 1\n\x1e\xff\xfe")
+        kept_file().write_bytes(b"cnai-pay answers 2\n\x1e\xff\xfe 2\n\xff\xfe")
     assert run(capsys, "grid", "--data", str(data)) == first
     assert run(capsys, "grid", "--data", str(data)) == first
     assert len(builds) >= 2
@@ -464,7 +465,7 @@ def test_an_answers_file_of_another_format_is_ignored(
 ) -> None:
     first = run(capsys, "grid", "--data", str(data))
     kept_file().write_text(
-        kept_file().read_text(encoding="utf-8").replace("answers 1", "answers 2", 1), encoding="utf-8"
+        kept_file().read_text(encoding="utf-8").replace("answers 2", "answers 3", 1), encoding="utf-8"
     )
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]  # and replaced by this one's
@@ -499,3 +500,13 @@ def test_an_empty_file_or_a_link_at_the_name_is_replaced(
     first = run(capsys, "grid", "--data", str(data))
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1]
     assert target.read_text(encoding="utf-8") == "the user's\n" and not kept_file().is_symlink()
+
+
+def test_an_answer_cut_short_is_not_printed(capsys: pytest.CaptureFixture[str], builds: list[int], data: Path) -> None:
+    # The file is not waited for on the disk: a crash may leave it cut short, even inside a character.
+    first = run(capsys, "grid", "--data", str(data))
+    whole = kept_file().read_bytes()
+    assert first.encode() != first.encode("ascii", "replace")  # the grid's glyphs: several bytes each
+    glyph = whole.rindex("✓".encode())
+    kept_file().write_bytes(whole[: glyph + 1])
+    assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 ANSWERS_FILE = "answers.txt"
 KEPT_COMMANDS = frozenset({"grid", "routes", "evidence", "models", "sources"})
-_FORMAT = "cnai-pay answers 1\n"
+_FORMAT = "cnai-pay answers 2\n"  # 2: each entry says its length
 # Read whole on every run of a reading command: a few answers of the shipped data's size fit many times.
 _KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=1024 * 1024)
 _MOST_TEXT = 64 * 1024  # characters: a generated catalogue's grid is made again, not kept

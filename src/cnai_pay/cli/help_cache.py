@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 HELP_FILE = "help.txt"
 # The top level's and each command's help, at a width or two.
-_KEPT = KeptTexts(HELP_FILE, "cnai-pay help 1\n", most=24, limit=1024 * 1024)
+_KEPT = KeptTexts(HELP_FILE, "cnai-pay help 2\n", most=24, limit=1024 * 1024)
 _LANGUAGE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # what gettext reads to translate argparse's words
 _HELP_FLAGS = ("-h", "--help")
 _CODE_FOLDERS = ("", "cli", "domain")  # the package's modules the parser and its choices come from

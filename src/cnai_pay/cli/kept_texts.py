@@ -3,8 +3,8 @@
 The file is the user's own, yet read as if planted: one owned by someone else, over its limit,
 not a regular file, not UTF-8 or not in this format is as if absent. Each caller checks that a
 text prints safely before it keeps one and after it finds one. Losing the file only costs the
-next command its time; it is written whole or not at all, and on the disk before it replaces
-the old one: its entries carry no length, and a file a crash cut short would print a text cut short.
+next command its time: it is written whole or not at all, without waiting for the disk (a file
+a crash cut short reads as the entries that are whole: each says its length).
 """
 
 from __future__ import annotations
@@ -28,18 +28,31 @@ class KeptTexts:
         self._limit = limit
 
     def entries(self, folder: str) -> list[tuple[str, str]]:
-        """The (key, text) pairs in `folder`'s file, newest first; none when it is not ours or not whole."""
+        """The (key, text) pairs in `folder`'s file, newest first; none when it is not ours.
+
+        Each entry says its text's length in bytes: one a crash cut short, or that is not UTF-8,
+        is left out, and the file is never waited for on the disk.
+        """
         path = os.path.join(folder, self.name)
         try:
             if os.stat(path).st_uid != os.getuid():
                 return []
-            body = fileio.read_bytes(path, self._limit).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            body = fileio.read_bytes(path, self._limit)
+        except OSError:
             return []
-        head, *entries = body.split(SEPARATOR)
-        if head != self._format:
+        head, *entries = body.split(SEPARATOR.encode())
+        if head != self._format.encode():
             return []
-        return [(key, text) for key, _, text in (entry.partition("\n") for entry in entries)]
+        found = []
+        for entry in entries:
+            line, _, text = entry.partition(b"\n")
+            key, _, length = line.rpartition(b" ")
+            if length.isdigit() and int(length) == len(text):
+                try:
+                    found.append((key.decode("utf-8"), text.decode("utf-8")))
+                except UnicodeDecodeError:
+                    continue
+        return found
 
     def _replaceable(self, path: str) -> bool:
         """Nothing there, or a file of this kind (any version), empty, or not a file at all (a link
@@ -83,7 +96,8 @@ class KeptTexts:
         size = len(self._format)
         for entry_key, entry_text in [(key, text), *others][: self._most]:
             try:
-                piece = f"{SEPARATOR}{entry_key}\n{entry_text}".encode()
+                text_bytes = entry_text.encode()
+                piece = f"{SEPARATOR}{entry_key} {len(text_bytes)}\n".encode() + text_bytes
             except UnicodeEncodeError:  # a lone surrogate: not a text that printed
                 return
             size += len(piece)
@@ -95,6 +109,6 @@ class KeptTexts:
         body = self._format.encode() + b"".join(pieces)
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            fileio.atomic_write(folder / self.name, body, private=True, follow_links=False)
+            fileio.atomic_write(folder / self.name, body, private=True, durable=False, follow_links=False)
         except OSError:  # ExportError among them: a full disk, a read-only cache
             pass
