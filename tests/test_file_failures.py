@@ -273,7 +273,7 @@ def test_a_temporary_file_is_new_private_and_never_a_planted_one(tmp_path: Path,
     assert stat.S_IMODE(os.stat(temp).st_mode) == 0o600
     # Every name taken (a planted file or link at each): it gives up, never opens one of them.
     monkeypatch.setattr(os, "urandom", lambda size: b"\0" * size)
-    planted = tmp_path / f".out.json.{'00' * 6}.tmp"
+    planted = tmp_path / f".out.json.{'00' * 4}.tmp"
     planted.symlink_to(tmp_path / "elsewhere")
     with pytest.raises(FileExistsError):
         fileio._new_temp_file(target)

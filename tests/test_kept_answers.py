@@ -12,6 +12,7 @@ import pytest
 
 from cnai_pay import clock, paths
 from cnai_pay.cli import answers, commands, main, parser
+from cnai_pay.cli.kept_texts import prints_safely
 from cnai_pay.profile import Profile, save_profile
 
 from .conftest import MINI
@@ -370,10 +371,10 @@ def test_the_oldest_answers_give_way(
     assert builds == [1, 1, 1, 1]
 
 
-def test_printable() -> None:
-    assert answers.printable("a\n\x1b[1;32mb\x1b[0m\n")
-    for text in ("\x1b[1;32", "\x1b[?25l", "a\rb", "\x1bc", "a\tb", "\u2066x"):
-        assert not answers.printable(text), repr(text)
+def test_what_prints_safely() -> None:
+    assert prints_safely("a\n\x1b[1;32mb\x1b[0m\n") and prints_safely("platform,kind\r\nalpha,direct\r\n")
+    for text in ("\x1b[1;32", "\x1b[?25l", "a\rb", "a\r", "\x1bc", "a\tb", "\u2066x", "\u3164"):
+        assert not prints_safely(text), repr(text)
 
 
 @pytest.mark.parametrize(
@@ -510,3 +511,52 @@ def test_an_answer_cut_short_is_not_printed(capsys: pytest.CaptureFixture[str], 
     glyph = whole.rindex("✓".encode())
     kept_file().write_bytes(whole[: glyph + 1])
     assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
+
+
+@pytest.mark.parametrize("store", ["answers", "help"])
+def test_a_length_of_thousands_of_digits_is_not_read(
+    capsys: pytest.CaptureFixture[str], data: Path, store: str
+) -> None:
+    # int() refuses more than 4,300 digits: read, it would fail every later command.
+    argv = ["grid", "--data", str(data)] if store == "answers" else ["--help"]
+    first = run(capsys, *argv)
+    kept = paths.cache_dir() / (answers.ANSWERS_FILE if store == "answers" else "help.txt")
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_bytes(f"cnai-pay {store} 2\n\x1ekey ".encode() + b"9" * 5000 + b"\ntext")
+    assert run(capsys, *argv) == first
+
+
+def test_a_count_of_thousands_of_digits_is_not_read(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    planted("the grid\n", count="9" * 5000)
+    assert run(capsys, "grid", "--data", str(data)) == first
+
+
+def test_a_working_folder_gone_after_the_key_is_made_still_answers(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path
+) -> None:
+    def gone(args: object) -> list[str]:
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(answers, "watched", gone)
+    assert run(capsys, "grid", "--data", str(data))
+    assert not kept_file().exists()
+
+
+def test_a_cache_folder_others_may_write_to_is_not_trusted(
+    capsys: pytest.CaptureFixture[str], builds: list[int], data: Path
+) -> None:
+    first = run(capsys, "grid", "--data", str(data))
+    folder = kept_file().parent
+    folder.chmod(0o777)
+    try:
+        assert run(capsys, "grid", "--data", str(data)) == first and builds == [1, 1]
+        assert answers._KEPT.entries(str(folder)) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_csv_answer_is_kept(capsys: pytest.CaptureFixture[str], builds: list[int], data: Path) -> None:
+    first = run(capsys, "grid", "--data", str(data), "--format", "csv")
+    assert "\r\n" in first or "\n" in first
+    assert run(capsys, "grid", "--data", str(data), "--format", "csv") == first and builds == [1]

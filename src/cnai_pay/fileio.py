@@ -231,6 +231,18 @@ def _exists(path: Path) -> bool:
         return False
 
 
+def own_safe(path: Path | str) -> bool:
+    """True when `path` (not a link's target) belongs to this user and nobody else may write it:
+    a cache's file or folder, whose contents are trusted."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX
+        return True
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def exists(path: Path) -> bool:
     """`path.exists()`, False where Python 3.11 raises (a name too long, a folder that cannot be entered)."""
     return _exists(path)
@@ -331,7 +343,8 @@ def _new_temp_file(target: Path) -> tuple[int, str]:
     than the rest of a short write, such as the answer a command keeps)."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        temp = os.path.join(target.parent, f".{target.name[:60]}.{os.urandom(6).hex()}.tmp")
+        # Eight random characters, as mkstemp's: 60 four-byte characters of name still fit in 255 bytes.
+        temp = os.path.join(target.parent, f".{target.name[:60]}.{os.urandom(4).hex()}.tmp")
         try:
             return os.open(temp, flags, 0o600), temp
         except FileExistsError:

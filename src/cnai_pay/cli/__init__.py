@@ -116,17 +116,16 @@ def _printed(text: str) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace, arguments: Sequence[str] = (), answer_key: str | None = None) -> int:
+def _run(args: argparse.Namespace, answer_key: str | None = None) -> int:
     if args.command is None:
         return run_app(args)
     handler: Handler = args.handler
     if sys.stdout is None:
         raise OSError("standard output is closed")
-    if answer_key is not None:
+    if answer_key is not None:  # a line that starts with a command that only reads
         from . import answers
 
-        if args.command in answers.KEPT_COMMANDS:
-            return answers.run_kept(answer_key, arguments[0], args, lambda: handler(args))
+        return answers.run_kept(answer_key, args, lambda: handler(args))
     return handler(args)
 
 
@@ -184,17 +183,18 @@ def _main(arguments: list[str]) -> int:
         from . import help_cache
 
         help_key = help_cache.key(arguments)
-        kept = help_cache.lookup(help_key) if help_key is not None else None
-        if help_key is None:
+        if help_key is not None:
+            kept = help_cache.lookup(help_key)
+            if kept is not None:  # the same help as last time, without building the parser
+                sys.stdout.write(kept)
+                return 0
+        else:
             from . import answers
 
             answer_key = answers.key(arguments)
             answer = answers.lookup(answer_key) if answer_key is not None else None
             if answer is not None:  # the same answer as last time, without building the parser
                 return _guarded(f"cnai-pay {arguments[0]}", lambda: _printed(answer))
-        if kept is not None:  # the same help as last time, without building the parser
-            sys.stdout.write(kept)
-            return 0
     from .parser import attach_dash_values, build_parser, commands_on_line
 
     arguments = attach_dash_values(arguments)
@@ -215,9 +215,7 @@ def _main(arguments: list[str]) -> int:
         if help_key is not None and isinstance(exc, HelpPrinted) and exc.text is not None:
             help_cache.keep(help_key, exc.text)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    return _guarded(
-        "cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, arguments, answer_key)
-    )
+    return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, answer_key))
 
 
 _PRINTS_TO_STDOUT = frozenset({"-h", "--help", "--version"})

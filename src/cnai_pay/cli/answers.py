@@ -31,7 +31,7 @@ from .. import clock, paths
 from .._version import __version__
 from ..digest import blake2b
 from . import terminal
-from .kept_texts import KeptTexts
+from .kept_texts import KeptTexts, prints_safely
 
 # Not typing.TYPE_CHECKING: an answer is printed without importing typing.
 TYPE_CHECKING = False
@@ -44,15 +44,22 @@ KEPT_COMMANDS = frozenset({"grid", "routes", "evidence", "models", "sources"})
 _FORMAT = "cnai-pay answers 2\n"  # 2: each entry says its length
 # Read whole on every run of a reading command: a few answers of the shipped data's size fit many times.
 _KEPT = KeptTexts(ANSWERS_FILE, _FORMAT, most=32, limit=1024 * 1024)
-_MOST_TEXT = 64 * 1024  # characters: a generated catalogue's grid is made again, not kept
+# Characters (at most four bytes each in the file): a generated catalogue's grid is made again.
+_MOST_TEXT = 64 * 1024
 # Paths stamped for one answer (the package has about 150): past it, none is kept.
 _MOST_FILES = 2_000
 _MOST_WATCHED = 64  # paths an entry names (a few, and the import path's folders)
+_COUNTS = frozenset(str(count) for count in range(1, _MOST_WATCHED + 1))  # as an entry spells them
 # A file changed within this long before the command started may change again with the same
 # times (a file system keeps them to the second, FAT to two): its answer is not kept. Git calls
 # such a file "racily clean".
 _RACY_NS = 2_000_000_000
 _FIELD = "\x00"  # between an entry's stamp, its files and its text: no path holds one
+# How much of a watched path its stamp covers: everything under it, its own entries, or itself.
+TREE, ENTRIES, ITSELF = "tree", "entries", "itself"
+# What a stamp holds of a file; the times are what a change always moves.
+_MODE, _MTIME, _CTIME = 0, 4, 5
+_EFFECTIVE = os.access in os.supports_effective_ids  # access as this process is, not its real user
 
 
 def key(arguments: Sequence[str]) -> str | None:
@@ -78,8 +85,7 @@ def key(arguments: Sequence[str]) -> str | None:
         where,
         sorted(os.environ.items()),
         streams,
-        # Who reads: a file readable through a group left since is not read again (_stamp checks access).
-        [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())],
+        _who(),
         terminal.columns(),
         clock.machine_day(),  # and CNAI_PAY_TODAY is in the environment
         paths.shipped_data_text(),
@@ -94,6 +100,14 @@ def _stream(stream: object) -> list[object]:
     return [bool(isatty and isatty()), getattr(stream, "encoding", None), getattr(stream, "errors", None)]
 
 
+def _who() -> list[object]:
+    """Who reads: a file readable through a group left since is not read again (`_stamp` checks
+    access too, for a capability dropped)."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX
+        return []
+    return [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())]
+
+
 def lookup(answer_key: str) -> str | None:
     """The text kept under `answer_key`, if its files are as they were and it prints safely."""
     entry = _KEPT.lookup(answer_key)
@@ -101,20 +115,23 @@ def lookup(answer_key: str) -> str | None:
         return None
     kept_stamp, _, rest = entry.partition(_FIELD)
     count_text, _, rest = rest.partition(_FIELD)
-    if not (count_text.isascii() and count_text.isdigit() and 0 < int(count_text) <= _MOST_WATCHED):
+    if count_text not in _COUNTS:
         return None
-    *files, text = rest.split(_FIELD, int(count_text))
-    if len(files) != int(count_text) or stamp(files) != kept_stamp or not printable(text):
+    count = int(count_text)
+    *files, text = rest.split(_FIELD, count)
+    if len(files) != count or stamp(files) != kept_stamp or not prints_safely(text):
         return None
     return text
 
 
-def run_kept(answer_key: str, command: str, args: argparse.Namespace, run: Callable[[], int]) -> int:
-    """`run()`, the handler of `command` (the line's first word), keeping what it printed when that
-    is an answer to keep."""
-    files = watched(args)
-    started = clock.machine_time_ns()
-    before = _stamp(files)
+def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) -> int:
+    """`run()`, the command's handler, keeping what it printed when that is an answer to keep."""
+    try:
+        files = watched(args)
+        started = clock.machine_time_ns()
+        before = _stamp(files)
+    except OSError:  # the working folder deleted since the key was made
+        return run()
     out, err = _Recording(sys.stdout), _Recording(sys.stderr)
     sys.stdout, sys.stderr = out, err
     try:
@@ -124,21 +141,17 @@ def run_kept(answer_key: str, command: str, args: argparse.Namespace, run: Calla
     text = "".join(out.written)
     if (
         status == 0
-        and args.command == command
         and before is not None
         and before[1] < started - _RACY_NS
         and len(files) <= _MOST_WATCHED
         and out.text_only
         and not err.written
         and len(text) <= _MOST_TEXT
+        and prints_safely(text)
+        and _stamp(files) == before
     ):
-        if printable(text) and _stamp(files) == before:
-            _KEPT.keep(answer_key, _FIELD.join([before[0], str(len(files)), *files, text]))
+        _KEPT.keep(answer_key, _FIELD.join([before[0], str(len(files)), *files, text]))
     return status
-
-
-# How much of a watched path its stamp covers: everything under it, its own entries, or itself.
-TREE, ENTRIES, ITSELF = "tree", "entries", "itself"
 
 
 def watched(args: argparse.Namespace) -> list[str]:
@@ -147,11 +160,13 @@ def watched(args: argparse.Namespace) -> list[str]:
 
     where = os.getcwd()
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shipped = paths.shipped_data_text()
     data = getattr(args, "data", None)
     # Joined, never normalised: "link/../d" is where the link's target's parent says, as the loader opens it.
+    data_folder = os.path.join(where, data) if data is not None else shipped
     files = [
         f"{TREE}:{package}",
-        f"{ENTRIES}:{os.path.join(where, data) if data is not None else paths.shipped_data_text()}",
+        f"{ENTRIES}:{data_folder}",
         f"{ITSELF}:{os.path.join(paths.state_dir(), PROFILE_NAME)}",
     ]
     # A module put in a folder ahead of the standard library on the import path (the working folder
@@ -162,7 +177,8 @@ def watched(args: argparse.Namespace) -> list[str]:
         from ..prices.extract import library_files
         from ..prices.table import ENV_PRICE_DATA, saved_folder
 
-        files.append(f"{ENTRIES}:{paths.shipped_data_text()}")  # the price extract a wheel ships
+        if data_folder != shipped:
+            files.append(f"{ENTRIES}:{shipped}")  # the price extract a wheel ships
         files.append(f"{TREE}:{saved_folder()}")
         library = library_files()
         files.extend(f"{TREE}:{path}" for path in library)
@@ -197,22 +213,22 @@ def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
             path = pending.pop()
             state = _state(path)
             below_top = path != top
-            if below_top and depth == ENTRIES and stat.S_ISDIR(state[-1][0]):
+            if below_top and depth == ENTRIES and stat.S_ISDIR(state[-1][_MODE]):
                 state = ((stat.S_IFDIR,),)  # a folder beside the files (a .git): nothing of it is read
-            elif depth != TREE and stat.S_ISREG(state[-1][0]):
-                # Readable as this process is, with its groups and capabilities: a file one can no
-                # longer read must not still be answered for.
-                state = (*state, (os.access(path, os.R_OK, effective_ids=_EFFECTIVE),))
-            for times in state:
-                if len(times) == len(_TIMES):
-                    newest = max(newest, times[_TIMES.index("mtime")], times[_TIMES.index("ctime")])
+            else:
+                for times in state:
+                    if len(times) > _CTIME:  # not the kind and error of a path that is not there
+                        newest = max(newest, times[_MTIME], times[_CTIME])
+                if depth != TREE and stat.S_ISREG(state[-1][_MODE]):
+                    # Readable as this process is, with its groups and capabilities: a file one can
+                    # no longer read must not still be answered for.
+                    state = (*state, (os.access(path, os.R_OK, effective_ids=_EFFECTIVE),))
             rows.append((path, state))
             if len(rows) > _MOST_FILES:
                 return None
             # The top is followed when it is a link (a data folder often is); no link below it is.
-            if depth == ITSELF or (below_top and depth == ENTRIES) or not stat.S_ISDIR(state[-1][0]):
-                continue
-            if below_top and stat.S_ISLNK(state[0][0]):
+            is_folder = stat.S_ISDIR(state[-1][_MODE]) and not (below_top and stat.S_ISLNK(state[0][_MODE]))
+            if depth == ITSELF or (below_top and depth == ENTRIES) or not is_folder:
                 continue
             try:
                 names = os.listdir(path)
@@ -224,46 +240,23 @@ def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
     return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest(), newest
 
 
-_EFFECTIVE = os.access in os.supports_effective_ids
-
-
 def _state(path: str) -> tuple[tuple[int, ...], ...]:
-    """A file's kind, inode, size and times, and its target's too when it is a link."""
+    """A file's kind, device, inode, size and times, and its target's too when it is a link; the
+    kind 0 and the error's number when it cannot be looked at."""
     try:
         own = os.lstat(path)
     except OSError as exc:
         return ((0, exc.errno or 0),)
-    shown = [own]
-    if stat.S_ISLNK(own.st_mode):
-        try:
-            shown.append(os.stat(path))
-        except OSError as exc:
-            return (_times(own), (0, exc.errno or 0))
-    return tuple(_times(info) for info in shown)
-
-
-_TIMES = ("mode", "dev", "ino", "size", "mtime", "ctime")
+    if not stat.S_ISLNK(own.st_mode):
+        return (_times(own),)
+    try:
+        return (_times(own), _times(os.stat(path)))
+    except OSError as exc:
+        return (_times(own), (0, exc.errno or 0))
 
 
 def _times(info: os.stat_result) -> tuple[int, ...]:
     return (info.st_mode, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-
-
-def printable(text: str) -> bool:
-    """No control or invisible character in `text` (the data's own rule, text.CONTROL) but new
-    lines and colour codes (SGR), and nothing else that would not print as itself."""
-    from ..text import CONTROL
-
-    first, *coloured = text.split("\x1b[")
-    pieces = [first]
-    for part in coloured:
-        codes, end, rest = part.partition("m")
-        if not end or codes.strip("0123456789;"):
-            return False
-        pieces.append(rest)
-    if any(CONTROL.search(piece) for piece in pieces):
-        return False
-    return all(line.isprintable() for piece in pieces for line in piece.split("\n"))
 
 
 class _Recording:

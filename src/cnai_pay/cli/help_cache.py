@@ -19,7 +19,7 @@ import sys
 from .. import paths
 from .._version import __version__
 from . import terminal
-from .kept_texts import KeptTexts
+from .kept_texts import KeptTexts, prints_safely
 
 # Not typing.TYPE_CHECKING: this module answers without importing typing.
 TYPE_CHECKING = False
@@ -76,17 +76,13 @@ def key(arguments: Sequence[str]) -> str | None:
     return repr(shown)  # one line: repr escapes every newline a name could hold
 
 
-def _printable(text: str) -> bool:
-    return all(line.isprintable() for line in text.split("\n"))
-
-
 def lookup(help_key: str) -> str | None:
     """The text kept under `help_key`, if it prints safely."""
     text = _KEPT.lookup(help_key)
-    return text if text is not None and _printable(text) else None
+    return text if text is not None and prints_safely(text) else None
 
 
 def keep(help_key: str, text: str) -> None:
     """Keeps `text` under `help_key`; losing it only costs the next help its time."""
-    if _printable(text):
+    if prints_safely(text):
         _KEPT.keep(help_key, text)

@@ -16,6 +16,24 @@ from .. import fileio, paths
 
 # Starts each kept text (ASCII's record separator): no text printed holds one, and one that did is not kept.
 SEPARATOR = "\x1e"
+_MOST_DIGITS = 10  # of an entry's length: more is not a length this file can hold (nor one int() takes)
+
+
+def prints_safely(text: str) -> bool:
+    """No control or invisible character in `text` (the data's own rule, text.CONTROL) but new
+    lines (a CSV's too) and colour codes (SGR), and nothing else that would not print as itself."""
+    from ..text import CONTROL
+
+    first, *coloured = text.replace("\r\n", "\n").split("\x1b[")
+    pieces = [first]
+    for part in coloured:
+        codes, end, rest = part.partition("m")
+        if not end or codes.strip("0123456789;"):
+            return False
+        pieces.append(rest)
+    if any(CONTROL.search(piece) for piece in pieces):
+        return False
+    return all(line.isprintable() for piece in pieces for line in piece.split("\n"))
 
 
 class KeptTexts:
@@ -34,9 +52,11 @@ class KeptTexts:
         is left out, and the file is never waited for on the disk.
         """
         path = os.path.join(folder, self.name)
+        # The folder's and the file's own, as the catalogue cache's must be: another user's, or
+        # one others may write to, is not trusted with what is printed.
+        if not (fileio.own_safe(folder) and fileio.own_safe(path)):
+            return []
         try:
-            if os.stat(path).st_uid != os.getuid():
-                return []
             body = fileio.read_bytes(path, self._limit)
         except OSError:
             return []
@@ -47,7 +67,7 @@ class KeptTexts:
         for entry in entries:
             line, _, text = entry.partition(b"\n")
             key, _, length = line.rpartition(b" ")
-            if length.isdigit() and int(length) == len(text):
+            if len(length) <= _MOST_DIGITS and length.isdigit() and int(length) == len(text):
                 try:
                     found.append((key.decode("utf-8"), text.decode("utf-8")))
                 except UnicodeDecodeError:
@@ -89,6 +109,8 @@ class KeptTexts:
         if SEPARATOR in text or SEPARATOR in key or "\n" in key:
             return
         folder = paths.cache_dir()
+        if fileio.there(folder) and not fileio.own_safe(folder):
+            return
         if not self._replaceable(os.path.join(folder, self.name)):
             return
         others = [entry for entry in self.entries(str(folder)) if entry[0] != key]

@@ -815,22 +815,11 @@ def _piece_rebuilders() -> dict[str, Decode]:
 # -- the cache folder -------------------------------------------------------------------
 
 
-def _own_safe(path: Path) -> bool:
-    """True when `path` belongs to this user and nobody else may write it."""
-    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX
-        return True
-    try:
-        info = path.lstat()
-    except OSError:
-        return False
-    return info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
 def folder_refusal(folder: Path) -> str:
     """'' when the cache folder may be used, else why not (another user's, or writable by others)."""
     if not fileio.exists(folder):  # Path.exists raises on a name past the limit (Python 3.11)
         return ""
-    return "" if _own_safe(folder) else f"the cache folder {fileio.shown(folder)} is not yours alone"
+    return "" if fileio.own_safe(folder) else f"the cache folder {fileio.shown(folder)} is not yours alone"
 
 
 def cache_path(folder: Path, data_folder: Path) -> Path:
@@ -841,7 +830,7 @@ def cache_path(folder: Path, data_folder: Path) -> Path:
 
 
 def read(path: Path, key: Key, data_folder: Path) -> Catalog | None:
-    if folder_refusal(path.parent) or not _own_safe(path):
+    if folder_refusal(path.parent) or not fileio.own_safe(path):
         return None
     try:
         file = fileio.LimitedFile(path, cache_limit(data_folder))
