@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cnai_pay import clock, paths
-from cnai_pay.cli import answers, commands, main, parser
+from cnai_pay.cli import answers, commands, help_cache, main, parser
 from cnai_pay.cli.kept_texts import prints_safely
 from cnai_pay.profile import Profile, save_profile
 
@@ -560,3 +561,56 @@ def test_a_csv_answer_is_kept(capsys: pytest.CaptureFixture[str], builds: list[i
     first = run(capsys, "grid", "--data", str(data), "--format", "csv")
     assert "\r\n" in first or "\n" in first
     assert run(capsys, "grid", "--data", str(data), "--format", "csv") == first and builds == [1]
+
+
+def test_a_module_edited_in_a_folder_ahead_on_the_import_path_makes_the_answer_again(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, builds: list[int], data: Path, tmp_path: Path
+) -> None:
+    # A textwrap.py there would be imported in place of the standard library's the command uses.
+    ahead = tmp_path / "ahead"
+    ahead.mkdir()
+    shadow = ahead / "textwrap.py"
+    shadow.write_text("from importlib import import_module\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(ahead))
+    run(capsys, "grid", "--data", str(data))
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1]
+    with shadow.open("a", encoding="utf-8") as module:  # edited in place: the folder's own times stay
+        module.write("raise RuntimeError('edited')\n")
+    run(capsys, "grid", "--data", str(data))
+    assert builds == [1, 1]
+
+
+def test_an_answer_written_to_the_store_s_own_name_is_the_user_s(tmp_path: Path) -> None:
+    # `cnai-pay grid > cache/answers.txt`: the shell empties the file; what it gets is the grid.
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # buffered, as a shell's is
+    env[clock.ENV_TODAY] = "2099-01-01"  # the shipped data's ids listed: it is dated after the suite's day
+    console = [sys.executable, "-c", "from cnai_pay.cli import console; console()"]
+    for argv in (["--help"], ["grid", "--data", str(MINI)]):
+        subprocess.run([*console, *argv], env=env, cwd=MINI.parent, capture_output=True, check=True, timeout=60)
+        name = "help.txt" if argv == ["--help"] else answers.ANSWERS_FILE
+        target = Path(env["CNAI_PAY_HOME"]) / "cache" / name
+        with target.open("w", encoding="utf-8") as out:
+            subprocess.run([*console, *argv], env=env, cwd=MINI.parent, stdout=out, check=True, timeout=60)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("usage: cnai-pay" if argv == ["--help"] else "Platform"), text[:80]
+
+
+def test_another_interpreter_gets_its_own_help(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its argparse words and wraps help its own way.
+    key = help_cache.key(["--help"])
+    monkeypatch.setattr(sys, "version", sys.version + " another")
+    assert help_cache.key(["--help"]) not in (key, None)
+
+
+def test_a_help_made_from_a_file_changed_just_now_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    changed = max(os.stat(paths.shipped_data_text()).st_ctime_ns, 0)
+    newest_file = max(entry.stat().st_ctime_ns for entry in os.scandir(paths.shipped_data_text()))
+    monkeypatch.setattr(clock, "machine_time_ns", lambda: max(changed, newest_file) + 1_000_000_000)
+    assert help_cache.key(["--help"]) is None
+    monkeypatch.setattr(clock, "machine_time_ns", lambda: 10**19)
+    assert help_cache.key(["--help"]) is not None

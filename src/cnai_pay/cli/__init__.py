@@ -213,6 +213,7 @@ def _main(arguments: list[str]) -> int:
         from .help import HelpPrinted
 
         if help_key is not None and isinstance(exc, HelpPrinted) and exc.text is not None:
+            sys.stdout.flush()  # first: a `--help > cache/help.txt` is then the user's file, left alone
             help_cache.keep(help_key, exc.text)
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     return _guarded("cnai-pay" + (f" {args.command}" if args.command else ""), lambda: _run(args, answer_key))

@@ -16,7 +16,7 @@ loading the catalogue: a repeated command costs about what Python's start does.
 Any change makes a new answer, which only costs time: a variable this package never reads, a
 `touch` of a data file, the next day. An answer is kept only when its command succeeded, wrote
 nothing to stderr and only text to stdout, and none of its files changed in the two seconds
-before it started (`_RACY_NS`); a kept text that would not print safely (a control or invisible
+before it started (`kept_texts.racy`); a kept text that would not print safely (a control or invisible
 character other than a colour code) is never printed from the file, which is read as if planted
 (cli/kept_texts.py). `data check` is never answered from here: it validates.
 """
@@ -30,14 +30,13 @@ import sys
 from .. import clock, paths
 from .._version import __version__
 from ..digest import blake2b
-from . import terminal
-from .kept_texts import KeptTexts, prints_safely
+from .kept_texts import KeptTexts, prints_safely, racy, run_context
 
 # Not typing.TYPE_CHECKING: an answer is printed without importing typing.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
 
 ANSWERS_FILE = "answers.txt"
 KEPT_COMMANDS = frozenset({"grid", "routes", "evidence", "models", "sources"})
@@ -50,13 +49,11 @@ _MOST_TEXT = 64 * 1024
 _MOST_FILES = 2_000
 _MOST_WATCHED = 64  # paths an entry names (a few, and the import path's folders)
 _COUNTS = frozenset(str(count) for count in range(1, _MOST_WATCHED + 1))  # as an entry spells them
-# A file changed within this long before the command started may change again with the same
-# times (a file system keeps them to the second, FAT to two): its answer is not kept. Git calls
-# such a file "racily clean".
-_RACY_NS = 2_000_000_000
 _FIELD = "\x00"  # between an entry's stamp, its files and its text: no path holds one
 # How much of a watched path its stamp covers: everything under it, its own entries, or itself.
-TREE, ENTRIES, ITSELF = "tree", "entries", "itself"
+# And, for a folder on the import path ("modules:NAME,NAME:folder"), every entry of it that would be
+# imported as one of the modules named (NAME, NAME.py, NAME.cpython-311-….so), each as a tree.
+TREE, ENTRIES, ITSELF, MODULES = "tree", "entries", "itself", "modules"
 # What a stamp holds of a file; the times are what a change always moves.
 _MODE, _MTIME, _CTIME = 0, 4, 5
 _EFFECTIVE = os.access in os.supports_effective_ids  # access as this process is, not its real user
@@ -72,40 +69,21 @@ def key(arguments: Sequence[str]) -> str | None:
         return None
     try:
         where = os.getcwd()
-        streams = [_stream(sys.stdout), _stream(sys.stderr)]
-    except (OSError, ValueError, AttributeError):  # a working folder deleted, a stream closed
+    except OSError:  # a working folder deleted
+        return None
+    context = run_context()
+    if context is None:
         return None
     shown = [
         _FORMAT,
         __version__,
-        sys.version,
-        sys.executable,
-        sys.path,
         list(arguments),
         where,
-        sorted(os.environ.items()),
-        streams,
-        _who(),
-        terminal.columns(),
+        context,  # `_stamp` checks access too, for a capability dropped
         clock.machine_day(),  # and CNAI_PAY_TODAY is in the environment
         paths.shipped_data_text(),
     ]
     return blake2b(repr(shown).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest()
-
-
-def _stream(stream: object) -> list[object]:
-    if stream is None:
-        raise ValueError("closed")
-    isatty = getattr(stream, "isatty", None)
-    return [bool(isatty and isatty()), getattr(stream, "encoding", None), getattr(stream, "errors", None)]
-
-
-def _who() -> list[object]:
-    """Who reads: a file readable through a group left since is not read again (`_stamp` checks
-    access too, for a capability dropped)."""
-    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX
-        return []
-    return [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())]
 
 
 def lookup(answer_key: str) -> str | None:
@@ -142,15 +120,24 @@ def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) 
     if (
         status == 0
         and before is not None
-        and before[1] < started - _RACY_NS
-        and len(files) <= _MOST_WATCHED
         and out.text_only
         and not err.written
         and len(text) <= _MOST_TEXT
         and prints_safely(text)
         and _stamp(files) == before
     ):
-        _KEPT.keep(answer_key, _FIELD.join([before[0], str(len(files)), *files, text]))
+        # The modules the command imported, which a file ahead of theirs on the path would replace:
+        # known only now (a change of one during the run is seen by the two-second rule).
+        try:
+            files = [*files, *_modules_ahead()]
+        except OSError:  # the working folder deleted meanwhile
+            return status
+        after = _stamp(files)
+        if after is not None and not racy(after[1], started) and len(files) <= _MOST_WATCHED:
+            flush = getattr(out.stream, "flush", None)
+            if flush is not None:
+                flush()  # first: `> cache/answers.txt` is then the user's file, left alone
+            _KEPT.keep(answer_key, _FIELD.join([after[0], str(len(files)), *files, text]))
     return status
 
 
@@ -186,12 +173,31 @@ def watched(args: argparse.Namespace) -> list[str]:
         override = os.environ.get(ENV_PRICE_DATA)
         if override:
             files.append(f"{TREE}:{os.path.join(where, override)}")
+    files.extend(f"{ITSELF}:{folder}" for folder in _folders_ahead(where, ahead_of))
+    return files
+
+
+def _folders_ahead(where: str, ahead_of: str | None) -> list[str]:
+    folders = []
     for entry in sys.path:
         folder = os.path.join(where, entry)
         if folder == ahead_of:
             break
-        files.append(f"{ITSELF}:{folder}")
-    return files
+        folders.append(folder)
+    return folders
+
+
+def _modules_ahead() -> list[str]:
+    """A "modules:" path for each folder ahead of the standard library on the import path: a module
+    put there, or one there edited, would be imported in place of the one this answer was made with."""
+    imported = set()
+    for name, module in list(sys.modules.items()):
+        origin = getattr(getattr(module, "__spec__", None), "origin", None)
+        # Built in and frozen modules are found before the path is looked at.
+        if "." not in name and name.isidentifier() and origin not in ("built-in", "frozen"):
+            imported.add(name)
+    names = ",".join(sorted(imported))
+    return [f"{MODULES}:{names}:{folder}" for folder in _folders_ahead(os.getcwd(), os.path.dirname(os.__file__))]
 
 
 def stamp(files: Sequence[str]) -> str | None:
@@ -204,8 +210,7 @@ def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
     """The stamp's digest, and the latest modification or change time among the paths (ns)."""
     rows: list[object] = []
     newest = 0
-    for watched_path in files:
-        depth, _, top = watched_path.partition(":")
+    for depth, top in _tops(files):
         if depth not in (TREE, ENTRIES, ITSELF):
             return None
         pending = [top]
@@ -238,6 +243,25 @@ def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
             below = sorted((name for name in names if name != "__pycache__"), reverse=True)
             pending.extend(os.path.join(path, name) for name in below)
     return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest(), newest
+
+
+def _tops(files: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """Each watched path as (depth, path); a "modules:" one as a tree for each of its entries that
+    would be imported as one of its modules, and the folder's listing of them."""
+    for watched_path in files:
+        depth, _, top = watched_path.partition(":")
+        if depth != MODULES:
+            yield depth, top
+            continue
+        names, _, folder = top.partition(":")
+        wanted = set(names.split(","))
+        try:
+            found = sorted(name for name in os.listdir(folder) if name.partition(".")[0] in wanted)
+        except OSError:
+            found = []
+        yield ITSELF, folder
+        for name in found:
+            yield TREE, os.path.join(folder, name)
 
 
 def _state(path: str) -> tuple[tuple[int, ...], ...]:

@@ -117,14 +117,20 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
     from .. import fileio, paths
     from ..loading import load_catalog
 
+    stamp = files_stamp(str(folder))  # before the load: a file changed during it is not taken for the old
     catalog = load_catalog(folder)
     ids = {
         "platforms": [p.id for p in catalog.platforms],
         "methods": [m.id for m in catalog.methods],
         "providers": [p.id for p in catalog.providers],
     }
+    from .help_cache import newest
+    from .kept_texts import racy
+
+    if racy(newest(stamp)):  # changed just now: it may change again with the same times
+        return ids
     try:
-        body = {"folder": str(folder.resolve()), "stamp": files_stamp(str(folder)), **ids}
+        body = {"folder": str(folder.resolve()), "stamp": stamp, **ids}
         cache = paths.cache_dir()
         cache.mkdir(mode=0o700, parents=True, exist_ok=True)  # absent when the data came pre-validated
         fileio.atomic_write(cache / _IDS_FILE, json.dumps(body), private=True, durable=False, follow_links=False)

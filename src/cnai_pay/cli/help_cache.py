@@ -2,9 +2,11 @@
 
 Building the parser to print help costs argparse, pathlib and the grammar: about as much as
 Python's own start again. What the top level's or a command's help prints changes only with
-the code, the terminal's width, the output's encoding, the language argparse's words are in
-and the data's ids, so the text printed is kept beside the cache under a key made of all of
-those, and printed as it is while the key still matches. Only the plain forms are kept
+the code, the data's ids and how it runs (the interpreter, whose argparse words and wraps help
+its own way, the environment, the language among it, the terminal, its width and encoding), so
+the text printed is kept beside the cache under a key made of all of those (hashed), and printed
+as it is while the key still matches; not when a file it stamps changed in the last two seconds
+(it may change again with the same times). Only the plain forms are kept
 (`--help`, `-h`, `grid --help`, `data check -h`): any other option on the line, `--data DIR`
 among them, builds the help again. The file is the user's own, yet treated as planted: one
 owned by someone else, over its limit, not a regular file, or holding a text that would not
@@ -14,12 +16,11 @@ print safely (a control or invisible character) is ignored, and help is built as
 from __future__ import annotations
 
 import os
-import sys
 
 from .. import paths
 from .._version import __version__
-from . import terminal
-from .kept_texts import KeptTexts, prints_safely
+from ..digest import blake2b
+from .kept_texts import KeptTexts, prints_safely, racy, run_context
 
 # Not typing.TYPE_CHECKING: this module answers without importing typing.
 TYPE_CHECKING = False
@@ -29,13 +30,12 @@ if TYPE_CHECKING:
 HELP_FILE = "help.txt"
 # The top level's and each command's help, at a width or two.
 _KEPT = KeptTexts(HELP_FILE, "cnai-pay help 2\n", most=24, limit=1024 * 1024)
-_LANGUAGE = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # what gettext reads to translate argparse's words
 _HELP_FLAGS = ("-h", "--help")
 _CODE_FOLDERS = ("", "cli", "domain")  # the package's modules the parser and its choices come from
 
 
 def files_stamp(folder: str, suffix: str = ".toml") -> list[list[object]]:
-    """Name, size and time of each file in `folder` ending with `suffix`, by name.
+    """Name, inode, size and times of each file in `folder` ending with `suffix`, by name.
 
     Every such file, not the loader's list: importing the loader would cost what this saves.
     """
@@ -43,8 +43,13 @@ def files_stamp(folder: str, suffix: str = ".toml") -> list[list[object]]:
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.endswith(suffix):
             info = entry.stat()
-            stamp.append([entry.name, info.st_size, info.st_mtime_ns])
+            stamp.append([entry.name, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
     return stamp
+
+
+def newest(stamp: Sequence[Sequence[object]]) -> int:
+    """The latest time in a `files_stamp`, to tell whether what was made from it may be kept (`racy`)."""
+    return max((time for row in stamp for time in row[3:] if isinstance(time, int)), default=0)
 
 
 def key(arguments: Sequence[str]) -> str | None:
@@ -61,19 +66,12 @@ def key(arguments: Sequence[str]) -> str | None:
         ids = files_stamp(data)
     except OSError:
         return None
-    stream = sys.stdout
-    shown = [
-        __version__,
-        list(arguments),
-        terminal.columns(),
-        getattr(stream, "encoding", None),
-        getattr(stream, "errors", None),
-        [os.environ.get(name) for name in _LANGUAGE],
-        os.path.realpath(data),
-        ids,
-        code,
-    ]
-    return repr(shown)  # one line: repr escapes every newline a name could hold
+    # The interpreter among them: another Python's argparse words and wraps help its own way.
+    context = run_context()
+    if context is None or racy(max([newest(ids), *(newest(stamp) for _, stamp in code)])):
+        return None  # a file changed just now: the help is made, and not kept
+    shown = [__version__, list(arguments), context, os.path.realpath(data), ids, code]
+    return blake2b(repr(shown).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest()
 
 
 def lookup(help_key: str) -> str | None:

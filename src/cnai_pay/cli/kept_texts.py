@@ -11,12 +11,49 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 
-from .. import fileio, paths
+from .. import clock, fileio, paths
+from . import terminal
 
 # Starts each kept text (ASCII's record separator): no text printed holds one, and one that did is not kept.
 SEPARATOR = "\x1e"
 _MOST_DIGITS = 10  # of an entry's length: more is not a length this file can hold (nor one int() takes)
+# A file changed within this long before a text is kept may change again with the same times (a
+# file system keeps them to the second, FAT to two): what was made from it is not kept. Git calls
+# such a file "racily clean".
+RACY_NS = 2_000_000_000
+
+
+def racy(newest_ns: int, since_ns: int | None = None) -> bool:
+    """True when a file last changed at `newest_ns` changed too lately to be kept a text of: within
+    `RACY_NS` before `since_ns` (when the text began to be made; now by default), or after it."""
+    return newest_ns >= (clock.machine_time_ns() if since_ns is None else since_ns) - RACY_NS
+
+
+def run_context() -> list[object] | None:
+    """What a printed text depends on besides its files and its command line: the interpreter and
+    its import path, the whole environment (a key hashes it: it may hold secrets), the streams
+    (a terminal or not, their encodings), who runs (a file readable through a group left since is
+    not read again) and the width. None when a stream is closed."""
+    try:
+        streams = [_stream(sys.stdout), _stream(sys.stderr)]
+    except (OSError, ValueError, AttributeError):
+        return None
+    return [sys.version, sys.executable, sys.path, sorted(os.environ.items()), streams, _who(), terminal.columns()]
+
+
+def _stream(stream: object) -> list[object]:
+    if stream is None:
+        raise ValueError("closed")
+    isatty = getattr(stream, "isatty", None)
+    return [bool(isatty and isatty()), getattr(stream, "encoding", None), getattr(stream, "errors", None)]
+
+
+def _who() -> list[object]:
+    if not hasattr(os, "getuid"):  # pragma: no cover - not POSIX
+        return []
+    return [os.getuid(), os.geteuid(), os.getgid(), os.getegid(), sorted(os.getgroups())]
 
 
 def prints_safely(text: str) -> bool:
@@ -60,7 +97,8 @@ class KeptTexts:
             body = fileio.read_bytes(path, self._limit)
         except OSError:
             return []
-        head, *entries = body.split(SEPARATOR.encode())
+        # At most `most` entries are read: a planted file of a million tiny ones costs one split.
+        head, *entries = body.split(SEPARATOR.encode(), self._most)
         if head != self._format.encode():
             return []
         found = []
