@@ -559,7 +559,7 @@ def test_a_cache_folder_others_may_write_to_is_not_trusted(
 
 def test_a_csv_answer_is_kept(capsys: pytest.CaptureFixture[str], builds: list[int], data: Path) -> None:
     first = run(capsys, "grid", "--data", str(data), "--format", "csv")
-    assert "\r\n" in first or "\n" in first
+    assert first.startswith("platform,kind,")
     assert run(capsys, "grid", "--data", str(data), "--format", "csv") == first and builds == [1]
 
 
@@ -608,9 +608,8 @@ def test_another_interpreter_gets_its_own_help(
 
 
 def test_a_help_made_from_a_file_changed_just_now_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    changed = max(os.stat(paths.shipped_data_text()).st_ctime_ns, 0)
     newest_file = max(entry.stat().st_ctime_ns for entry in os.scandir(paths.shipped_data_text()))
-    monkeypatch.setattr(clock, "machine_time_ns", lambda: max(changed, newest_file) + 1_000_000_000)
+    monkeypatch.setattr(clock, "machine_time_ns", lambda: newest_file + 1_000_000_000)
     assert help_cache.key(["--help"]) is None
     monkeypatch.setattr(clock, "machine_time_ns", lambda: 10**19)
     assert help_cache.key(["--help"]) is not None

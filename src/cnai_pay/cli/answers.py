@@ -79,7 +79,7 @@ def key(arguments: Sequence[str]) -> str | None:
         __version__,
         list(arguments),
         where,
-        context,  # `_stamp` checks access too, for a capability dropped
+        context,  # `_rows` checks access too, for a capability dropped
         clock.machine_day(),  # and CNAI_PAY_TODAY is in the environment
         paths.shipped_data_text(),
     ]
@@ -107,7 +107,7 @@ def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) 
     try:
         files = watched(args)
         started = clock.machine_time_ns()
-        before = _stamp(files)
+        before = _rows(files)
     except OSError:  # the working folder deleted since the key was made
         return run()
     out, err = _Recording(sys.stdout), _Recording(sys.stderr)
@@ -124,20 +124,25 @@ def run_kept(answer_key: str, args: argparse.Namespace, run: Callable[[], int]) 
         and not err.written
         and len(text) <= _MOST_TEXT
         and prints_safely(text)
-        and _stamp(files) == before
     ):
         # The modules the command imported, which a file ahead of theirs on the path would replace:
-        # known only now (a change of one during the run is seen by the two-second rule).
+        # known only now (a change of one during the run is seen by the two-second rule). Stamped
+        # after the files, in one walk: the files' rows must be those they had before the run.
         try:
             files = [*files, *_modules_ahead()]
         except OSError:  # the working folder deleted meanwhile
             return status
-        after = _stamp(files)
-        if after is not None and not racy(after[1], started) and len(files) <= _MOST_WATCHED:
+        after = _rows(files)
+        if (
+            after is not None
+            and after[0][: len(before[0])] == before[0]
+            and not racy(after[1], started)
+            and len(files) <= _MOST_WATCHED
+        ):
             flush = getattr(out.stream, "flush", None)
             if flush is not None:
                 flush()  # first: `> cache/answers.txt` is then the user's file, left alone
-            _KEPT.keep(answer_key, _FIELD.join([after[0], str(len(files)), *files, text]))
+            _KEPT.keep(answer_key, _FIELD.join([_digest(after[0]), str(len(files)), *files, text]))
     return status
 
 
@@ -202,12 +207,17 @@ def _modules_ahead() -> list[str]:
 
 def stamp(files: Sequence[str]) -> str | None:
     """A digest of the state of each watched path, to its depth; None past `_MOST_FILES` paths."""
-    found = _stamp(files)
-    return found[0] if found is not None else None
+    found = _rows(files)
+    return _digest(found[0]) if found is not None else None
 
 
-def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
-    """The stamp's digest, and the latest modification or change time among the paths (ns)."""
+def _digest(rows: list[object]) -> str:
+    return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest()
+
+
+def _rows(files: Sequence[str]) -> tuple[list[object], int] | None:
+    """The state of each watched path, to its depth, a row a path, in order; and the latest
+    modification or change time among them (ns)."""
     rows: list[object] = []
     newest = 0
     for depth, top in _tops(files):
@@ -242,7 +252,7 @@ def _stamp(files: Sequence[str]) -> tuple[str, int] | None:
                 continue
             below = sorted((name for name in names if name != "__pycache__"), reverse=True)
             pending.extend(os.path.join(path, name) for name in below)
-    return blake2b(repr(rows).encode("utf-8", "backslashreplace"), digest_size=20).hexdigest(), newest
+    return rows, newest
 
 
 def _tops(files: Sequence[str]) -> Iterator[tuple[str, str]]:

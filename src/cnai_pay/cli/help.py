@@ -15,7 +15,8 @@ import sys
 
 from ..text import wrap
 from . import terminal
-from .help_cache import files_stamp
+from .help_cache import files_stamp, newest
+from .kept_texts import racy
 
 # Not typing.TYPE_CHECKING: `--help` answers without importing typing.
 TYPE_CHECKING = False
@@ -124,9 +125,6 @@ def _load_ids(folder: Path) -> dict[str, list[str]]:
         "methods": [m.id for m in catalog.methods],
         "providers": [p.id for p in catalog.providers],
     }
-    from .help_cache import newest
-    from .kept_texts import racy
-
     if racy(newest(stamp)):  # changed just now: it may change again with the same times
         return ids
     try:
