@@ -27,7 +27,7 @@ from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
 from cnai_pay.tui.widgets.key_footer import KeyFooter
 
 from .conftest import TODAY, move_to
-from .tui_helpers import grid, grid_screen, lines, plan_checklist, seen, status
+from .tui_helpers import grid, grid_screen, lines, plan_checklist, resize, seen, status
 
 # The method picker's rows on the mini fixture: each method, and CardCo under the virtual card it issues.
 PICKER_ROWS = ["m:visa", "m:amex", "m:paypal", "m:virtual_card", "p:cardco"]
@@ -319,8 +319,7 @@ async def test_resizing_switches_the_layout(app_factory, many_methods: Catalog) 
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()
         assert grid(app).grid_layout.mode == "names"
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
         assert grid(app).grid_layout.mode == "heads"
         assert_whole_grid(app, many_methods)
 

@@ -18,7 +18,7 @@ from cnai_pay.tui.screens.too_small import TooSmallScreen
 from cnai_pay.tui.widgets.checklist_panel import ChecklistPanel
 
 from .conftest import MINI, TODAY, move_to
-from .tui_helpers import flat, grid_rows, grid_screen, seen, text_of
+from .tui_helpers import flat, grid_rows, grid_screen, resize, seen, text_of
 
 ALL = ["Alpha AI", "Beta Cloud", "Gamma Gate", "Delta Relay"]
 
@@ -37,11 +37,9 @@ async def test_too_small_terminal_says_so_and_recovers(app_factory) -> None:
         await pilot.press("v", "slash", "x")  # keys do nothing underneath meanwhile
         await pilot.pause()
         assert isinstance(app.screen, TooSmallScreen) and len(app.screen_stack) == 2
-        await pilot.resize_terminal(30, 10)
-        await pilot.pause()
+        await resize(pilot, 30, 10)
         assert "Terminal too small (30×10)" in text_of(app, "#too-small")
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await resize(pilot, 80, 24)
         assert not isinstance(app.screen, TooSmallScreen)
         assert grid_rows(app) == ALL
 
@@ -165,8 +163,7 @@ async def test_key_storm_leaves_the_app_alive_and_the_checklist_loadable(
                 app.post_message(events.Key(key, character))
             await pilot.pause()
             assert app.is_running and app.return_code is None
-        await pilot.resize_terminal(100, 30)
-        await pilot.pause()
+        await resize(pilot, 100, 30)
         # Back to the grid: it still answers keys and draws its rows.
         while len(app.screen_stack) > 1:
             await pilot.press("escape")

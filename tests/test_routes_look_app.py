@@ -27,7 +27,7 @@ from cnai_pay.tui.widgets.next_step import NextStep
 from cnai_pay.tui.widgets.routes_peek import RoutesPeek, fitted
 
 from .conftest import MINI, extended_catalog, make_app, move_to
-from .tui_helpers import flat, grid_screen, lines, plan_checklist, seen
+from .tui_helpers import flat, grid_screen, lines, plan_checklist, resize, seen
 
 EVERY_METHOD = ["visa", "amex", "paypal", "virtual_card"]
 
@@ -75,12 +75,7 @@ async def test_the_routes_table_is_laid_out_again_for_a_new_width(app_factory, t
         table = app.screen.query_one(DataTable)
         assert all(row.height == 1 for row in table.rows.values())
         await pilot.press("down", "down")
-        await pilot.resize_terminal(80, 24)
-        # Pilot's idle check can return before the screen has had its resize on a busy machine.
-        for _ in range(100):
-            await pilot.pause(0.01)
-            if app.screen.table_width == 80:
-                break
+        await resize(pilot, 80, 24)
         assert table.max_scroll_x == 0 and any(row.height > 1 for row in table.rows.values())
         assert table.cursor_row == 2
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -172,3 +174,50 @@ async def test_a_screen_is_laid_out_again_only_at_a_new_size_or_after_a_layout_w
         laid_out.clear()
         below._screen_resized(Size(40, 10))
         assert laid_out == ["Below"]
+
+
+async def test_a_screen_that_has_not_drawn_for_a_frame_draws_at_once_and_never_more_often(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    from textual import screen as textual_screen
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    # The screens' update timers, made now, would not tick within this test: only the idle
+    # handler can draw. (Pilot's pause draws by itself, so the test sleeps instead.)
+    monkeypatch.setattr(textual_screen, "UPDATE_PERIOD", 60.0)
+    drawn: list[str] = []
+
+    class Counted(Static):
+        def render(self) -> Any:
+            drawn.append(str(self.content))
+            return super().render()
+
+    class Opened(Screen[None]):
+        def compose(self) -> Any:
+            yield Counted("first", id="counted")
+
+    async def settle() -> None:
+        for _ in range(10):
+            await asyncio.sleep(0.01)
+
+    async with App[None]().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.app.push_screen(Opened())
+        await settle()
+        # Its first frame, with no tick of its timer.
+        assert drawn and drawn[-1] == "first"
+        counted = pilot.app.screen.query_one(Counted)
+        # Within a frame's time of the last: left to the timer (which here never comes).
+        monkeypatch.setattr(textual_speedups, "FRAME_PERIOD", 60.0)
+        counted.update("second")
+        await settle()
+        assert "second" not in drawn
+        # A frame's time later: drawn at the next idle moment.
+        monkeypatch.setattr(textual_speedups, "FRAME_PERIOD", 0.0)
+        counted.update("third")
+        await settle()
+        assert drawn[-1] == "third"

@@ -143,3 +143,15 @@ def screen_restyles(monkeypatch: Any) -> list[str]:
 
     monkeypatch.setattr(App, "update_styles", update_styles)
     return restyled
+
+
+async def resize(pilot: Any, width: int, height: int) -> None:
+    """Resize the terminal and wait until the screens have had it: Textual sends a resize on after
+    a short timer (1/120 s), which Pilot's idle check can return before on a busy machine."""
+    await pilot.resize_terminal(width, height)
+    app = pilot.app
+    for _ in range(200):
+        if app._resize_timer is None and app._resize_event is None:
+            break
+        await pilot.pause(0.005)
+    await pilot.pause()

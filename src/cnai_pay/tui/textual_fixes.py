@@ -21,9 +21,10 @@ faster than they are handled, as over a slow SSH link or from a paste):
   removed (NoMatches: a pane opened and closed in one burst). Textual already ignores NoScreen
   there; NoMatches is ignored the same way. No upstream issue found.
 
-Four speed fixes ride on the same version check (`textual_speedups`): a resize to the size the app
+Five speed fixes ride on the same version check (`textual_speedups`): a resize to the size the app
 already has is dropped, a screen is not laid out again at the size it was just laid out at, the
-screen under a dialog is dimmed once per style, and an opening screen is styled once (see there).
+screen under a dialog is dimmed once per style, an opening screen is styled once, and a screen
+that has not drawn for a frame's time draws at once (see there).
 
 The private methods the app overrides elsewhere (App._handle_exception and
 App._print_error_renderables in app.py, OptionList._replace_option_prompt in

@@ -1,4 +1,5 @@
-"""Four pieces of repeated work Textual 8.2.8 does at every start and every pane, done once.
+"""Four pieces of repeated work Textual 8.2.8 does at every start and every pane, done once, and a
+frame it holds back for no reason.
 
 - **A resize that changes nothing.** The terminal reports its size when the app starts, and
   again once the driver is up; the second report is the size the app already has, and Textual
@@ -29,6 +30,13 @@
   changed meanwhile is not known). A screen styled by the app's sheets alone skips it the
   first time.
 
+- **A frame held back to the next tick of a clock.** A screen draws what changed on the ticks of
+  its update timer, 60 a second, which counts from the moment the screen first had something to
+  draw: a screen that opens (the first start's welcome, each pane, each dialog) waited a whole
+  period, 16.7 ms, before its first frame, and a change after a quiet moment waited for the next
+  tick. A screen that has not drawn for a period now draws as soon as it is idle; within a period
+  of its last frame it waits for the timer as before, so it still draws at most 60 frames a second.
+
 Applied on the pinned Textual only, as the crash guards are (textual_fixes.py); the tests show a
 real resize still reaching the screens and compare the tint with Textual's own.
 """
@@ -41,10 +49,12 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import _time as textual_time
 from textual import events
 from textual.app import App
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import UPDATE_PERIOD as FRAME_PERIOD
 from textual.screen import Screen
 
 # Textual's own tint, kept for the test that compares the two.
@@ -52,6 +62,10 @@ textual_process_segments = BackgroundScreen.process_segments
 _original_on_resize = App._on_resize
 _original_on_screen_resume = Screen._on_screen_resume
 _original_screen_resized = Screen._screen_resized
+_original_on_idle = Screen._on_idle
+_original_on_timer_update = Screen._on_timer_update
+# When each screen last drew a frame (Textual's monotonic clock), for the frame-rate limit.
+_drawn_at: weakref.WeakKeyDictionary[Screen[Any], float] = weakref.WeakKeyDictionary()
 _resumed: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()  # the screens resumed before
 # Enough for every style of a few screens and tints; emptied when full rather than grown.
 _LIMIT = 4096
@@ -112,9 +126,36 @@ def _on_screen_resume_styled_once(self: Screen[Any], event: events.ScreenResume)
     _original_on_screen_resume(self, event)
 
 
+def _on_timer_update_noted(self: Screen[Any]) -> None:
+    if self.is_current and not self.app._batch_count:  # as Textual's: it draws only then
+        _drawn_at[self] = textual_time.get_time()
+    _original_on_timer_update(self)
+
+
+async def _on_idle_drawing_at_once(self: Screen[Any], event: events.Idle) -> None:
+    # Private state of Textual 8.2.8's Screen: what its update timer would draw on its next tick.
+    if (
+        not self.app._batch_count
+        and self.is_current
+        and (
+            self._layout_required
+            or self._scroll_required
+            or self._repaint_required
+            or self._recompose_required
+            or self._dirty_widgets
+        )
+        and textual_time.get_time() - _drawn_at.get(self, float("-inf")) >= FRAME_PERIOD
+    ):
+        self._on_timer_update()
+    # Textual's own: the timer for what is still to draw, else the callbacks waiting for a refresh.
+    await _original_on_idle(self, event)
+
+
 def apply() -> None:
-    """Lay the four over Textual (the caller checks the version)."""
+    """Lay the five over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
     App._on_resize = _on_resize_when_changed  # type: ignore[method-assign]
     Screen._on_screen_resume = _on_screen_resume_styled_once  # type: ignore[method-assign]
     Screen._screen_resized = _screen_resized_when_changed  # type: ignore[method-assign]
+    Screen._on_idle = _on_idle_drawing_at_once  # type: ignore[method-assign]
+    Screen._on_timer_update = _on_timer_update_noted  # type: ignore[method-assign]
