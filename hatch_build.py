@@ -2,7 +2,8 @@
 
 A first start on shipped data then reads that file instead of parsing TOML and
 importing pydantic; `--data DIR` and `cnai-pay data check` still validate fully. The wheel
-also carries the pinned genai-prices release's prices as plain JSON (prices/extract.py).
+also carries the pinned genai-prices release's prices as plain JSON (prices/extract.py), and
+the app's stylesheets as the pinned Textual parses them (tui/parsed_css.py).
 """
 
 from __future__ import annotations
@@ -39,3 +40,12 @@ class PrevalidatedData(BuildHookInterface):  # type: ignore[misc]
         prices = built / extract.SHIPPED_NAME
         extract.write_shipped(prices, version)
         build_data["force_include"][str(prices)] = f"cnai_pay/data/{extract.SHIPPED_NAME}"
+        # The stylesheets, parsed by the pinned Textual for each of the app's themes.
+        sys.path.insert(0, str(root / "src"))
+        try:
+            from cnai_pay.tui import css_build, parsed_css, textual_fixes
+        finally:
+            sys.path.pop(0)
+        css = built / parsed_css.PARSED_NAME
+        css_build.write(css, textual_fixes.textual_version())
+        build_data["force_include"][str(css)] = f"cnai_pay/tui/{parsed_css.PARSED_NAME}"

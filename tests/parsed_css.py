@@ -46,4 +46,8 @@ def install() -> bool:
 
 
 def installed() -> bool:
-    return Stylesheet._parse_rules.__qualname__.startswith("install.")
+    # The app's own file of parsed rules (cnai_pay.tui.parsed_css) may wrap this one.
+    method: Any = Stylesheet._parse_rules
+    while not method.__qualname__.startswith("install.") and hasattr(method, "__wrapped__"):
+        method = method.__wrapped__
+    return bool(method.__qualname__.startswith("install."))

@@ -48,7 +48,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList
 from textual.widgets._header import HeaderTitle
 
-from . import textual_speedups
+from . import parsed_css, textual_speedups
 
 _original_move_page = OptionList._move_page
 _original_dismiss = Screen.dismiss
@@ -120,4 +120,5 @@ def apply() -> str:
         CommandPalette._gather_commands = _gather_while_open  # type: ignore[method-assign]
         Header._on_mount = _header_on_mount  # type: ignore[method-assign]
         textual_speedups.apply()
+        parsed_css.apply(found)
     return ""
