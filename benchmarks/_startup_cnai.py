@@ -36,32 +36,30 @@ def main() -> int:
 
         mark("app_imported")
 
-        class FirstPaint(CnaiPayApp):
-            # Relative CSS_PATH is resolved against the module of the class: keep the app's.
-            __module__ = CnaiPayApp.__module__
+        # The app's own class, not a subclass: Textual gathers each class's stylesheet by its depth
+        # below App, so a subclass would not start as the app does. The hooks are the instance's.
+        app = CnaiPayApp(catalog, checklist_file=args.checklist, country=getattr(args, "country", None))
+        push_screen, get_default_screen = app.push_screen, app.get_default_screen
 
-            def push_screen(self, screen, *args, **kwargs):
-                # The first start opens on its welcome dialog over the grid: the first frame has both.
-                if type(screen).__name__ == "WelcomeScreen":
-                    watch_composed(screen, "welcome-steps", watch_required)
-                return super().push_screen(screen, *args, **kwargs)
+        def watched_push_screen(screen, *args, **kwargs):
+            # The first start opens on its welcome dialog over the grid: the first frame has both.
+            if type(screen).__name__ == "WelcomeScreen":
+                watch_composed(screen, "welcome-steps", watch_required)
+            return push_screen(screen, *args, **kwargs)
 
-            def get_default_screen(self):
-                # The grid lives on the default screen, composed after the app's on_mount.
-                screen = super().get_default_screen()
-                watch_composed(screen, "grid", watch_renders)
-                return screen
+        def watched_default_screen():
+            # The grid lives on the default screen, composed after the app's on_mount.
+            screen = get_default_screen()
+            watch_composed(screen, "grid", watch_renders)
+            return screen
 
-            # Textual calls on_mount of every class in the MRO, this one first;
-            # CnaiPayApp.on_mount still runs after it.
-            def on_mount(self) -> None:
-                when_drawn(self, self._painted)
+        def painted() -> None:
+            mark("grid_painted")
+            app.exit()
 
-            def _painted(self) -> None:
-                mark("grid_painted")
-                self.exit()
-
-        app = FirstPaint(catalog, checklist_file=args.checklist, country=getattr(args, "country", None))
+        app.push_screen = watched_push_screen
+        app.get_default_screen = watched_default_screen
+        when_drawn(app, painted)
         app.run(headless=True, size=(80, 24))
         mark("app_exited")
         return int(app.return_code or 0)

@@ -19,7 +19,12 @@ round to round:
               `CnaiPayApp(catalog)`), with the app run headless at 80×24. The
               catalog cache is warm: it was written by one untimed run before,
               and a saved profile makes it a returning user's start (normal use).
-- cnai-pay, first start: the same from a wheel of this checkout installed
+- cnai-pay, warm, installed: the warm start from a wheel of this checkout
+              installed (with `pip install --target`) in a temp folder, as
+              the README's `pip install .` installs it: the wheel also carries
+              the stylesheets as Textual parses them (tui/parsed_css.py), which
+              an editable checkout parses at every start.
+- cnai-pay, first start: the same wheel
               (with `pip install --target`) in a temp folder, with an empty
               CNAI_PAY_HOME and no profile: a user's first start after
               installing. The wheel carries the data validated at build time,
@@ -151,6 +156,7 @@ def main() -> int:
         if not args.no_wheel:
             installed = install_wheel(Path(scratch))
             variants["bare + dialog"] = lambda warm: run_child([*bare, "--dialog"], warm)
+            variants["cnai-pay (warm, installed)"] = lambda warm: run_child(cnai, warm_installed, installed)
             variants["cnai-pay (first start)"] = lambda warm: run_child(cnai, empty_home(), installed)
         variants["cnai-pay (validating)"] = lambda warm: run_child(cnai, empty_home())
         if args.src:
@@ -165,6 +171,8 @@ def main() -> int:
         from cnai_pay.profile import Profile, save_profile
 
         assert save_profile(Path(warm), Profile()) == ""
+        warm_installed = tempfile.mkdtemp(prefix="cnai-warm-installed-", dir=scratch)  # its own cache
+        assert save_profile(Path(warm_installed), Profile()) == ""
         warm_older = tempfile.mkdtemp(prefix="cnai-warm-older-", dir=scratch)  # its own cache format
         assert save_profile(Path(warm_older), Profile()) == ""
         if not args.no_pyc:

@@ -221,3 +221,41 @@ async def test_a_screen_that_has_not_drawn_for_a_frame_draws_at_once_and_never_m
         counted.update("third")
         await settle()
         assert drawn[-1] == "third"
+
+
+async def test_a_frame_asked_for_inside_a_batch_is_drawn_once_the_batch_is_over() -> None:
+    import asyncio
+
+    from textual.app import App
+    from textual.widgets import Static
+
+    drawn: list[str] = []
+
+    class Counted(Static):
+        def render(self) -> Any:
+            drawn.append(str(self.content))
+            return super().render()
+
+    class Shown(App[None]):
+        def compose(self) -> Any:
+            yield Counted("before")
+
+    async with Shown().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        frames: list[int] = []
+        render_update = screen._compositor.render_update
+
+        def counted_update(*args: Any, **kwargs: Any) -> Any:
+            frames.append(pilot.app._batch_count)
+            return render_update(*args, **kwargs)
+
+        screen._compositor.render_update = counted_update  # type: ignore[method-assign]
+        with pilot.app.batch_update():
+            screen.query_one(Counted).update("inside")
+            screen._refresh_layout()  # a layout inside the batch asks for a frame
+            for _ in range(5):
+                await asyncio.sleep(0.01)
+            assert frames == [] and "inside" not in drawn  # nothing drawn to be thrown away
+        await pilot.pause()
+        assert frames and set(frames) == {0} and drawn[-1] == "inside"

@@ -21,10 +21,12 @@ faster than they are handled, as over a slow SSH link or from a paste):
   removed (NoMatches: a pane opened and closed in one burst). Textual already ignores NoScreen
   there; NoMatches is ignored the same way. No upstream issue found.
 
-Five speed fixes ride on the same version check (`textual_speedups`): a resize to the size the app
+Six speed fixes ride on the same version check (`textual_speedups`): a resize to the size the app
 already has is dropped, a screen is not laid out again at the size it was just laid out at, the
-screen under a dialog is dimmed once per style, an opening screen is styled once, and a screen
-that has not drawn for a frame's time draws at once (see there).
+screen under a dialog is dimmed once per style, an opening screen is styled once, a screen
+that has not drawn for a frame's time draws at once, and no frame is drawn inside a batch only
+to be dropped (see there). The stylesheets come parsed from the wheel where they can
+(`parsed_css`).
 
 The private methods the app overrides elsewhere (App._handle_exception and
 App._print_error_renderables in app.py, OptionList._replace_option_prompt in

@@ -1,5 +1,5 @@
-"""Four pieces of repeated work Textual 8.2.8 does at every start and every pane, done once, and a
-frame it holds back for no reason.
+"""Four pieces of repeated work Textual 8.2.8 does at every start and every pane, done once; a
+frame it holds back for no reason, and one it draws only to throw away.
 
 - **A resize that changes nothing.** The terminal reports its size when the app starts, and
   again once the driver is up; the second report is the size the app already has, and Textual
@@ -37,6 +37,12 @@ frame it holds back for no reason.
   tick. A screen that has not drawn for a period now draws as soon as it is idle; within a period
   of its last frame it waits for the timer as before, so it still draws at most 60 frames a second.
 
+- **A frame drawn inside a batch.** While the app batches updates (the whole of its start, from
+  its compose to its mount) it writes no frame, but a screen laid out meanwhile still draws one,
+  which is then dropped: a first start drew the grid, the welcome dialog and the tint between them
+  (22 ms), and drew them again once the batch was over. The screen on top now leaves its frame to
+  the end of the batch; what it would have drawn stays marked, and is drawn then.
+
 Applied on the pinned Textual only, as the crash guards are (textual_fixes.py); the tests show a
 real resize still reaching the screens and compare the tint with Textual's own.
 """
@@ -64,6 +70,7 @@ _original_on_screen_resume = Screen._on_screen_resume
 _original_screen_resized = Screen._screen_resized
 _original_on_idle = Screen._on_idle
 _original_on_timer_update = Screen._on_timer_update
+_original_compositor_refresh = Screen._compositor_refresh
 # When each screen last drew a frame (Textual's monotonic clock), for the frame-rate limit.
 _drawn_at: weakref.WeakKeyDictionary[Screen[Any], float] = weakref.WeakKeyDictionary()
 _resumed: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()  # the screens resumed before
@@ -151,11 +158,22 @@ async def _on_idle_drawing_at_once(self: Screen[Any], event: events.Idle) -> Non
     await _original_on_idle(self, event)
 
 
+def _compositor_refresh_after_batch(self: Screen[Any]) -> None:
+    # Textual 8.2.8's App._display writes nothing while `_batch_count` is up. The whole screen is
+    # marked to be drawn instead, which its next update after the batch does.
+    app = self.app
+    if app._batch_count and self is app.screen and not app.is_inline:
+        self._repaint_required = True
+        return
+    _original_compositor_refresh(self)
+
+
 def apply() -> None:
-    """Lay the five over Textual (the caller checks the version)."""
+    """Lay the six over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
     App._on_resize = _on_resize_when_changed  # type: ignore[method-assign]
     Screen._on_screen_resume = _on_screen_resume_styled_once  # type: ignore[method-assign]
     Screen._screen_resized = _screen_resized_when_changed  # type: ignore[method-assign]
     Screen._on_idle = _on_idle_drawing_at_once  # type: ignore[method-assign]
     Screen._on_timer_update = _on_timer_update_noted  # type: ignore[method-assign]
+    Screen._compositor_refresh = _compositor_refresh_after_batch  # type: ignore[method-assign]
