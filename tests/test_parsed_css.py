@@ -110,6 +110,11 @@ def test_a_source_is_taken_only_with_its_text_place_and_variables(built: Path, f
     assert parsed_css.parsed(css, read_from, not is_default, tie_breaker, scope, dark) is None
     assert parsed_css.parsed(css, read_from, is_default, tie_breaker, "", dark) is None
     assert parsed_css.parsed(css, read_from, is_default, tie_breaker, scope, {**dark, "primary": "#000000"}) is None
+    # The same dict changed in place, at the same length, is another theme too.
+    changing = dict(dark)
+    assert parsed_css.parsed(css, read_from, is_default, tie_breaker, scope, changing)
+    changing["primary"] = "#000000"
+    assert parsed_css.parsed(css, read_from, is_default, tie_breaker, scope, changing) is None
 
 
 async def test_a_start_with_the_built_file_parses_nothing_and_draws_the_same(
@@ -181,6 +186,21 @@ def test_a_file_others_could_have_written_is_never_unpickled(built: Path, tmp_pa
     assert parsed_css.read_entries(plain, TEXTUAL) == {}
     tmp_path.chmod(0o755)
     assert parsed_css.read_entries(plain, TEXTUAL)
+
+
+def test_a_file_as_open_as_the_modules_beside_it_is_read(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Installed under umask 002 (a group of one's own): the modules are group-writable too.
+    entries = {"format": parsed_css.FORMAT, "textual": TEXTUAL, "entries": parsed_css.read_entries(built, TEXTUAL)}
+    module = tmp_path / "parsed_css.py"
+    module.write_text("")
+    module.chmod(0o664)
+    tmp_path.chmod(0o775)
+    monkeypatch.setattr(parsed_css, "__file__", str(module))
+    assert parsed_css.read_entries(write_raw(tmp_path / "group", entries, 0o664), TEXTUAL)
+    # Still never one others may write that the module's own writers may not.
+    assert parsed_css.read_entries(write_raw(tmp_path / "world", entries, 0o666), TEXTUAL) == {}
 
 
 def test_a_damaged_entry_is_parsed_from_its_text(built: Path, tmp_path: Path, from_file: Any) -> None:

@@ -257,5 +257,41 @@ async def test_a_frame_asked_for_inside_a_batch_is_drawn_once_the_batch_is_over(
             for _ in range(5):
                 await asyncio.sleep(0.01)
             assert frames == [] and "inside" not in drawn  # nothing drawn to be thrown away
-        await pilot.pause()
+        # No key, no message: the end of the batch alone brings the frame (Pilot's pause would
+        # draw by itself, so the test sleeps).
+        for _ in range(10):
+            await asyncio.sleep(0.01)
         assert frames and set(frames) == {0} and drawn[-1] == "inside"
+
+
+async def test_two_changes_close_together_are_drawn_a_frame_apart() -> None:
+    import asyncio
+
+    from textual import _time as textual_time
+    from textual.app import App
+    from textual.widgets import Static
+
+    drawn: list[tuple[str, float]] = []
+
+    class Timed(Static):
+        def render(self) -> Any:
+            drawn.append((str(self.content), textual_time.get_time()))
+            return super().render()
+
+    class Shown(App[None]):
+        def compose(self) -> Any:
+            yield Timed("start")
+
+    async with Shown().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        timed = pilot.app.screen.query_one(Timed)
+        for burst in range(5):
+            await asyncio.sleep(textual_speedups.FRAME_PERIOD * 2)  # quiet: the first is drawn at once
+            timed.update(f"first {burst}")
+            await asyncio.sleep(0.002)
+            timed.update(f"second {burst}")
+            await asyncio.sleep(textual_speedups.FRAME_PERIOD * 2)
+            times = {text: at for text, at in drawn}
+            assert f"first {burst}" in times and f"second {burst}" in times
+            # Textual's timer sleeps up to half a millisecond short of its slot.
+            assert times[f"second {burst}"] - times[f"first {burst}"] >= textual_speedups.FRAME_PERIOD - 0.001

@@ -11,13 +11,15 @@ otherwise (an editable install, another theme, a changed file).
 The rules are Textual's own objects, kept with pickle: no serialiser of ours could follow them
 across Textual's internals, and nothing else reads them back. Unpickling runs code, so the file
 is trusted as the modules beside it are and no further: it is read only from this package's own
-folder, only when it is a plain file of the same owner as this module, in a folder nobody else
-may write to, and never from the user's folders. Anything else, or a file that does not read
+folder, only when it is a plain file of the same owner and group as this module, which nobody may
+write to who may not write the module (nor replace it in its folder), and never from the user's
+folders. Anything else, or a file that does not read
 back, is ignored: every source is then parsed from its text.
 """
 
 from __future__ import annotations
 
+import io
 import marshal
 import os
 import pickle
@@ -40,9 +42,8 @@ _wrapped = _original_parse_rules  # the method apply() replaced, which parses wh
 # The parsed rules by key, each pickled; None until first asked for, then {} when there is no file.
 _entries: dict[str, bytes] | None = None
 _textual = ""  # the installed Textual's version, given by apply(): the file must name it
-# The key of the variables last seen, by the dict's identity (a stylesheet keeps its dict until
-# its variables change, when it is given a new one).
-_variables_key: tuple[int, dict[str, str], str] | None = None
+# The variables last asked about (a copy) and their key.
+_variables_key: tuple[dict[str, str], str] | None = None
 
 
 def source_key(
@@ -63,33 +64,36 @@ def _hex(text: str) -> str:
 
 
 def _key_of_variables(variables: dict[str, str]) -> str:
+    # The same variables are asked about for every source: their key is kept with a copy of them.
     global _variables_key
-    if _variables_key is None or _variables_key[1] is not variables or _variables_key[0] != len(variables):
-        _variables_key = (len(variables), variables, variables_key(variables))
-    return _variables_key[2]
+    if _variables_key is None or _variables_key[0] != variables:
+        _variables_key = (dict(variables), variables_key(variables))
+    return _variables_key[1]
 
 
-def _trusted(path: Path) -> bool:
-    """A plain file of this module's owner, in a folder of that owner that nobody else may write."""
-    try:
-        mine = os.lstat(__file__)
-        folder = os.lstat(path.parent)
-        info = os.lstat(path)
-    except OSError:
-        return False
+def _trusted(info: os.stat_result, folder: os.stat_result, mine: os.stat_result) -> bool:
+    """A plain file no more open to others than this module is: the same owner and group as the
+    module, in its folder, and writable by nobody the module is not writable by."""
     plain = (info.st_mode & 0o170000) == 0o100000
-    owner = info.st_uid == mine.st_uid == folder.st_uid
-    return plain and owner and not (info.st_mode | folder.st_mode) & 0o022 and info.st_size <= MOST_BYTES
+    same = info.st_uid == mine.st_uid == folder.st_uid and info.st_gid == mine.st_gid
+    wider = (info.st_mode | folder.st_mode) & 0o022 & ~mine.st_mode
+    return plain and same and not wider and info.st_size <= MOST_BYTES
 
 
 def read_entries(path: Path, textual: str) -> dict[str, bytes]:
     """The build's entries, or {} for a missing, untrusted, foreign or unreadable file."""
-    if not _trusted(path):
+    try:
+        mine, folder = os.stat(__file__), os.lstat(path.parent)
+        # Not through a link, never waiting on a pipe; the checks are of the file that was opened.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
         return {}
     try:
-        with open(path, "rb") as file:
+        with os.fdopen(descriptor, "rb") as file:
+            if not _trusted(os.fstat(descriptor), folder, mine):
+                return {}
             data = marshal.loads(file.read(MOST_BYTES + 1))
-    except (OSError, ValueError, EOFError, TypeError):
+    except Exception:  # unreadable, damaged or too deep: every source is parsed from its text
         return {}
     if not (isinstance(data, dict) and data.get("format") == FORMAT):
         return {}
@@ -159,5 +163,22 @@ def build_entries(
             except Exception:  # a source Textual refuses is parsed (and refused) at run time as before
                 continue
             if not any(rule.errors for rule in rules):
-                entries[source_key(css, read_from, is_default, tie_breaker, scope, key)] = pickle.dumps(rules, 5)
+                entries[source_key(css, read_from, is_default, tie_breaker, scope, key)] = _dumps(rules)
     return entries
+
+
+class _OrderedPickler(pickle._Pickler):
+    """Pickles a set's members in a fixed order, so that two builds write the same bytes: a set's
+    own order follows the process's string hash seed. The Python pickler, as the C one never asks
+    `reducer_override` about a set."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is set:
+            return set, (sorted(obj, key=repr),)
+        return NotImplemented
+
+
+def _dumps(rules: Any) -> bytes:
+    buffer = io.BytesIO()
+    _OrderedPickler(buffer, protocol=5).dump(rules)
+    return buffer.getvalue()

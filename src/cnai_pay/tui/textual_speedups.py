@@ -34,14 +34,15 @@ frame it holds back for no reason, and one it draws only to throw away.
   its update timer, 60 a second, which counts from the moment the screen first had something to
   draw: a screen that opens (the first start's welcome, each pane, each dialog) waited a whole
   period, 16.7 ms, before its first frame, and a change after a quiet moment waited for the next
-  tick. A screen that has not drawn for a period now draws as soon as it is idle; within a period
-  of its last frame it waits for the timer as before, so it still draws at most 60 frames a second.
+  tick. A screen that has not drawn for a period now draws as soon as it is idle, and its timer
+  counts the next period from that frame; within a period of its last frame it waits for the
+  timer as before, so it still draws at most 60 frames a second.
 
 - **A frame drawn inside a batch.** While the app batches updates (the whole of its start, from
   its compose to its mount) it writes no frame, but a screen laid out meanwhile still draws one,
   which is then dropped: a first start drew the grid, the welcome dialog and the tint between them
   (22 ms), and drew them again once the batch was over. The screen on top now leaves its frame to
-  the end of the batch; what it would have drawn stays marked, and is drawn then.
+  the end of the batch: it is marked to be drawn whole, and prompted when the batch ends.
 
 Applied on the pinned Textual only, as the crash guards are (textual_fixes.py); the tests show a
 real resize still reaching the screens and compare the tint with Textual's own.
@@ -71,6 +72,7 @@ _original_screen_resized = Screen._screen_resized
 _original_on_idle = Screen._on_idle
 _original_on_timer_update = Screen._on_timer_update
 _original_compositor_refresh = Screen._compositor_refresh
+_original_end_batch = App._end_batch
 # When each screen last drew a frame (Textual's monotonic clock), for the frame-rate limit.
 _drawn_at: weakref.WeakKeyDictionary[Screen[Any], float] = weakref.WeakKeyDictionary()
 _resumed: weakref.WeakSet[Screen[Any]] = weakref.WeakSet()  # the screens resumed before
@@ -154,6 +156,9 @@ async def _on_idle_drawing_at_once(self: Screen[Any], event: events.Idle) -> Non
         and textual_time.get_time() - _drawn_at.get(self, float("-inf")) >= FRAME_PERIOD
     ):
         self._on_timer_update()
+        # The timer's next tick a whole period after this frame, not at its old count's next slot.
+        self._update_timer.reset()
+        self._update_timer.pause()
     # Textual's own: the timer for what is still to draw, else the callbacks waiting for a refresh.
     await _original_on_idle(self, event)
 
@@ -168,6 +173,14 @@ def _compositor_refresh_after_batch(self: Screen[Any]) -> None:
     _original_compositor_refresh(self)
 
 
+def _end_batch_prompting_screen(self: App[Any]) -> None:
+    _original_end_batch(self)
+    # Textual prompts only the app when a batch ends: the screen, which may have handled all its
+    # messages meanwhile, is prompted too, so that the frame it left to the batch's end is drawn.
+    if not self._batch_count and self.screen_stack:
+        self.screen.check_idle()
+
+
 def apply() -> None:
     """Lay the six over Textual (the caller checks the version)."""
     BackgroundScreen.process_segments = staticmethod(process_segments)  # type: ignore[method-assign]
@@ -177,3 +190,4 @@ def apply() -> None:
     Screen._on_idle = _on_idle_drawing_at_once  # type: ignore[method-assign]
     Screen._on_timer_update = _on_timer_update_noted  # type: ignore[method-assign]
     Screen._compositor_refresh = _compositor_refresh_after_batch  # type: ignore[method-assign]
+    App._end_batch = _end_batch_prompting_screen  # type: ignore[method-assign]
