@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -9,8 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.segment import Segment
 from rich.style import Style
+from textual import _time as textual_time
+from textual.app import App
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Static
 
 from cnai_pay.tui import textual_speedups
 from cnai_pay.tui.app import CnaiPayApp  # noqa: F401  # importing the UI applies the fixes
@@ -176,71 +182,69 @@ async def test_a_screen_is_laid_out_again_only_at_a_new_size_or_after_a_layout_w
         assert laid_out == ["Below"]
 
 
+class Recorded(Static):
+    """A text that notes each time it is drawn, and when (Textual's clock)."""
+
+    def __init__(self, text: str, drawn: list[tuple[str, float]]) -> None:
+        super().__init__(text)
+        self.drawn = drawn
+
+    def render(self) -> Any:
+        self.drawn.append((str(self.content), textual_time.get_time()))
+        return super().render()
+
+
+class Showing(App[None]):
+    def __init__(self, widget: Widget) -> None:
+        super().__init__()
+        self.widget = widget
+
+    def compose(self) -> Any:
+        yield self.widget
+
+
+async def settle() -> None:
+    """A tenth of a second of the app running by itself (Pilot's pause would draw a frame itself)."""
+    for _ in range(10):
+        await asyncio.sleep(0.01)
+
+
 async def test_a_screen_that_has_not_drawn_for_a_frame_draws_at_once_and_never_more_often(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import asyncio
-
     from textual import screen as textual_screen
-    from textual.app import App
-    from textual.screen import Screen
-    from textual.widgets import Static
 
     # The screens' update timers, made now, would not tick within this test: only the idle
-    # handler can draw. (Pilot's pause draws by itself, so the test sleeps instead.)
+    # handler can draw.
     monkeypatch.setattr(textual_screen, "UPDATE_PERIOD", 60.0)
-    drawn: list[str] = []
-
-    class Counted(Static):
-        def render(self) -> Any:
-            drawn.append(str(self.content))
-            return super().render()
+    drawn: list[tuple[str, float]] = []
 
     class Opened(Screen[None]):
         def compose(self) -> Any:
-            yield Counted("first", id="counted")
-
-    async def settle() -> None:
-        for _ in range(10):
-            await asyncio.sleep(0.01)
+            yield Recorded("first", drawn)
 
     async with App[None]().run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         await pilot.app.push_screen(Opened())
         await settle()
         # Its first frame, with no tick of its timer.
-        assert drawn and drawn[-1] == "first"
-        counted = pilot.app.screen.query_one(Counted)
+        assert drawn and drawn[-1][0] == "first"
+        recorded = pilot.app.screen.query_one(Recorded)
         # Within a frame's time of the last: left to the timer (which here never comes).
         monkeypatch.setattr(textual_speedups, "FRAME_PERIOD", 60.0)
-        counted.update("second")
+        recorded.update("second")
         await settle()
-        assert "second" not in drawn
+        assert "second" not in [text for text, _ in drawn]
         # A frame's time later: drawn at the next idle moment.
         monkeypatch.setattr(textual_speedups, "FRAME_PERIOD", 0.0)
-        counted.update("third")
+        recorded.update("third")
         await settle()
-        assert drawn[-1] == "third"
+        assert drawn[-1][0] == "third"
 
 
 async def test_a_frame_asked_for_inside_a_batch_is_drawn_once_the_batch_is_over() -> None:
-    import asyncio
-
-    from textual.app import App
-    from textual.widgets import Static
-
-    drawn: list[str] = []
-
-    class Counted(Static):
-        def render(self) -> Any:
-            drawn.append(str(self.content))
-            return super().render()
-
-    class Shown(App[None]):
-        def compose(self) -> Any:
-            yield Counted("before")
-
-    async with Shown().run_test(size=(40, 12)) as pilot:
+    drawn: list[tuple[str, float]] = []
+    async with Showing(Recorded("before", drawn)).run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         screen = pilot.app.screen
         frames: list[int] = []
@@ -252,46 +256,27 @@ async def test_a_frame_asked_for_inside_a_batch_is_drawn_once_the_batch_is_over(
 
         screen._compositor.render_update = counted_update  # type: ignore[method-assign]
         with pilot.app.batch_update():
-            screen.query_one(Counted).update("inside")
+            screen.query_one(Recorded).update("inside")
             screen._refresh_layout()  # a layout inside the batch asks for a frame
-            for _ in range(5):
-                await asyncio.sleep(0.01)
-            assert frames == [] and "inside" not in drawn  # nothing drawn to be thrown away
-        # No key, no message: the end of the batch alone brings the frame (Pilot's pause would
-        # draw by itself, so the test sleeps).
-        for _ in range(10):
-            await asyncio.sleep(0.01)
-        assert frames and set(frames) == {0} and drawn[-1] == "inside"
+            await settle()
+            assert frames == [] and "inside" not in [text for text, _ in drawn]  # nothing to throw away
+        # No key, no message: the end of the batch alone brings the frame.
+        await settle()
+        assert frames and set(frames) == {0} and drawn[-1][0] == "inside"
 
 
 async def test_two_changes_close_together_are_drawn_a_frame_apart() -> None:
-    import asyncio
-
-    from textual import _time as textual_time
-    from textual.app import App
-    from textual.widgets import Static
-
     drawn: list[tuple[str, float]] = []
-
-    class Timed(Static):
-        def render(self) -> Any:
-            drawn.append((str(self.content), textual_time.get_time()))
-            return super().render()
-
-    class Shown(App[None]):
-        def compose(self) -> Any:
-            yield Timed("start")
-
-    async with Shown().run_test(size=(40, 12)) as pilot:
+    async with Showing(Recorded("start", drawn)).run_test(size=(40, 12)) as pilot:
         await pilot.pause()
-        timed = pilot.app.screen.query_one(Timed)
+        recorded = pilot.app.screen.query_one(Recorded)
         for burst in range(5):
             await asyncio.sleep(textual_speedups.FRAME_PERIOD * 2)  # quiet: the first is drawn at once
-            timed.update(f"first {burst}")
+            recorded.update(f"first {burst}")
             await asyncio.sleep(0.002)
-            timed.update(f"second {burst}")
+            recorded.update(f"second {burst}")
             await asyncio.sleep(textual_speedups.FRAME_PERIOD * 2)
-            times = {text: at for text, at in drawn}
+            times = dict(drawn)
             assert f"first {burst}" in times and f"second {burst}" in times
             # Textual's timer sleeps up to half a millisecond short of its slot.
             assert times[f"second {burst}"] - times[f"first {burst}"] >= textual_speedups.FRAME_PERIOD - 0.001
