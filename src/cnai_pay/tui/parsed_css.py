@@ -36,6 +36,8 @@ FORMAT = "cnai-pay parsed css 1"
 # A bound well above the file the build writes (under 1 MB); a larger one is not read.
 MOST_BYTES = 16 * 1024 * 1024
 HERE = Path(__file__).resolve().parent
+# POSIX flags; where a system lacks one, the checks on the opened file still apply.
+_NOFOLLOW, _NONBLOCK, _CLOEXEC = (getattr(os, name, 0) for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC"))
 
 _original_parse_rules = Stylesheet._parse_rules  # Textual's own parse, for the build
 _wrapped = _original_parse_rules  # the method apply() replaced, which parses what the file lacks
@@ -85,7 +87,7 @@ def read_entries(path: Path, textual: str) -> dict[str, bytes]:
     try:
         mine, folder = os.stat(__file__), os.lstat(path.parent)
         # Not through a link, never waiting on a pipe; the checks are of the file that was opened.
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC)
     except OSError:
         return {}
     try:
