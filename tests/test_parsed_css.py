@@ -212,3 +212,17 @@ def test_a_damaged_entry_is_parsed_from_its_text(built: Path, tmp_path: Path, fr
     css, read_from, is_default, tie_breaker, scope = next(iter(css_build.sources()))
     (dark, _) = css_build.theme_variables()
     assert parsed_css.parsed(css, read_from, is_default, tie_breaker, scope, dark) is None
+
+
+@pytest.mark.parametrize("other", [[1, 2, 3], ["a"], [None], []])
+def test_an_entry_that_is_not_textuals_rules_is_parsed_from_its_text(
+    other: list[Any], built: Path, tmp_path: Path, from_file: Any
+) -> None:
+    tmp_path.chmod(0o755)
+    good = parsed_css.read_entries(built, TEXTUAL)
+    planted = {key: parsed_css.pickle.dumps(other) for key in good}
+    path = write_raw(tmp_path / "planted", {"format": parsed_css.FORMAT, "textual": TEXTUAL, "entries": planted})
+    from_file(path)
+    css, read_from, is_default, tie_breaker, scope = next(iter(css_build.sources()))
+    (dark, _) = css_build.theme_variables()
+    assert parsed_css.parsed(css, read_from, is_default, tie_breaker, scope, dark) is None

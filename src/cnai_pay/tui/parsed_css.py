@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
 from ..digest import blake2b
@@ -119,7 +120,8 @@ def parsed(css: str, read_from: Any, is_default: bool, tie_breaker: int, scope: 
         rules = pickle.loads(entry)
     except Exception:  # a damaged entry: parsed from its text instead
         return None
-    return rules if isinstance(rules, list) else None
+    # Only Textual's own rule sets; anything else (a list of numbers, an empty list) is parsed.
+    return rules if isinstance(rules, list) and rules and all(type(rule) is RuleSet for rule in rules) else None
 
 
 def _parse_rules_built_first(
